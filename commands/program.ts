@@ -1,0 +1,118 @@
+// Builds the commander program, runs it and turns every outcome into an exit code. The only
+// place that decides exit codes (see DESIGN.md) and the only catch-all for errors.
+
+import { Command, CommanderError, Option } from 'commander';
+import { redactText, registerEnvSecrets } from '../src/config/redact.js';
+import { ExitCode, isGuardianError } from '../src/errors.js';
+import type { IoStreams } from '../src/render/io.js';
+import type { Runtime } from './context.js';
+import { COMMANDS } from './index.js';
+
+export const VERSION = '0.1.0';
+
+export function buildProgram(runtime: Runtime): Command {
+  const program = new Command('guardian')
+    .description('Discover, cost, optimize, scan and predict across AWS, Azure and GCP.')
+    .version(VERSION, '-V, --version', 'print the version')
+    .helpCommand('help [command]', 'show help for a command')
+    .option('-p, --profile <name>', 'configuration profile to use (env: GUARDIAN_PROFILE)')
+    .addOption(
+      new Option('-o, --output <format>', 'output format').choices(['table', 'json', 'csv', 'markdown', 'ndjson', 'sarif', 'junit']),
+    )
+    .option('--json', 'shorthand for --output json')
+    .option('--no-color', 'disable colour (also NO_COLOR, CI, or no TTY)')
+    .option('-q, --quiet', 'print only data and errors')
+    .option('-v, --verbose', 'print progress details on stderr')
+    .option('--debug', 'print debug details and stack traces on stderr')
+    .option('-y, --yes', 'answer yes to prompts; never prompt')
+    .showSuggestionAfterError(true)
+    .showHelpAfterError(false)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => runtime.streams.stdout.write(text),
+      // Commander's own errors are rethrown through exitOverride and printed by main().
+      writeErr: () => {},
+    });
+  program.enablePositionalOptions(false);
+  for (const define of COMMANDS) define(program, runtime);
+  for (const command of program.commands) inheritErrorHandling(command, runtime);
+  return program;
+}
+
+function inheritErrorHandling(command: Command, runtime: Runtime): void {
+  command
+    .exitOverride()
+    .showSuggestionAfterError(true)
+    .configureOutput({
+      writeOut: (text) => runtime.streams.stdout.write(text),
+      writeErr: () => {},
+    });
+  for (const sub of command.commands) inheritErrorHandling(sub, runtime);
+}
+
+/** Commander's error text as one line: "error: unknown option '--x'\n(Did you mean --y?)" → one line. */
+export function oneLine(message: string): string {
+  return message
+    .replace(/^error:\s*/i, '')
+    .split('\n')
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .join(' ')
+    .replace(/\(Did you mean/g, '(did you mean');
+}
+
+export async function main(argv: string[], streams: IoStreams, env: NodeJS.ProcessEnv): Promise<number> {
+  registerEnvSecrets(env);
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSignal = () => {
+    interrupts += 1;
+    if (interrupts > 1) process.exit(ExitCode.interrupted);
+    controller.abort(new Error('interrupted'));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const debug = argv.includes('--debug');
+  const runtime: Runtime = { signal: controller.signal, env, streams };
+  const program = buildProgram(runtime);
+  try {
+    await program.parseAsync(argv);
+    if (controller.signal.aborted) {
+      streams.stderr.write('guardian: interrupted\n');
+      return ExitCode.interrupted;
+    }
+    return ExitCode.ok;
+  } catch (error) {
+    return reportError(error, streams, debug, controller.signal.aborted);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+function reportError(error: unknown, streams: IoStreams, debug: boolean, interrupted: boolean): number {
+  const write = (line: string) => streams.stderr.write(`${redactText(line)}\n`);
+  if (error instanceof CommanderError) {
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
+      return ExitCode.ok;
+    }
+    if (error.code === 'commander.executeSubCommandAsync') return error.exitCode;
+    write(`guardian: ${oneLine(error.message)}`);
+    return ExitCode.usage;
+  }
+  if (interrupted) {
+    write('guardian: interrupted');
+    return ExitCode.interrupted;
+  }
+  if (isGuardianError(error)) {
+    write(`guardian: ${error.message}`);
+    if (error.hint) write(`hint: ${error.hint}`);
+    if (debug && error.stack) write(error.stack);
+    return error.exitCode;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  write(`guardian: internal error: ${message.split('\n')[0]}`);
+  if (debug && error instanceof Error && error.stack) write(error.stack);
+  else write('Run again with --debug for the stack trace, and report it if it persists.');
+  return ExitCode.checkFailed;
+}

@@ -1,0 +1,58 @@
+// The contract between the sandbox's HTTP core and the per-service wire modules.
+// The core parses the request, applies injected faults, and dispatches to the first service
+// whose `matches` accepts it. Adding a cloud service is adding one module that implements this.
+
+import type { Estate } from '../estate/types.js';
+
+export interface SandboxRequest {
+  method: string;
+  url: URL;
+  headers: Record<string, string | undefined>;
+  body: Buffer;
+  /** For AWS SigV4 requests: the credential scope's service and region, and the access key id. */
+  aws?: { service: string; region: string; accessKeyId: string };
+}
+
+export interface SandboxResponse {
+  status: number;
+  headers?: Record<string, string>;
+  body?: string | Buffer;
+}
+
+/** Where a request's throttling bucket and outages apply: account × region. */
+export interface FaultScope {
+  account: string;
+  region: string;
+}
+
+export interface SandboxContext {
+  estate: Estate;
+  /** Base URL of the listener that took the request, e.g. https://127.0.0.1:4567. */
+  origin: string;
+  /** Per-estate lookup tables built once (by kind, by account/region, by id). */
+  index: EstateIndex;
+  /** Shared, service-owned state that must live as long as the server (issued tokens…). */
+  state: Map<string, unknown>;
+}
+
+export interface EstateIndex {
+  byId: Map<string, import('../estate/types.js').EstateResource>;
+  /** key: `${kind}|${account}|${region}` → resources in estate order. */
+  byScope: Map<string, import('../estate/types.js').EstateResource[]>;
+  /** key: `${kind}|${account}` → resources in estate order (all regions). */
+  byAccount: Map<string, import('../estate/types.js').EstateResource[]>;
+}
+
+export type FaultKind = 'throttle' | 'server-error' | 'outage';
+
+export interface SandboxService {
+  /** Short name used in logs and fault stats: 'aws.ec2', 'azure.arm', 'gcp.compute'… */
+  name: string;
+  /** Whether this module serves the request (by SigV4 service, host path, target header…). */
+  matches(req: SandboxRequest): boolean;
+  /** The account × region a request counts against, for throttling buckets and outages. */
+  scope(req: SandboxRequest, ctx: SandboxContext): FaultScope | undefined;
+  handle(req: SandboxRequest, ctx: SandboxContext): SandboxResponse | Promise<SandboxResponse>;
+  /** The cloud's own error shape for an injected fault (EC2 RequestLimitExceeded, ARM 429 + Retry-After…). */
+  faultResponse(req: SandboxRequest, fault: FaultKind, retryAfterSeconds?: number): SandboxResponse;
+}
