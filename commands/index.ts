@@ -1,6 +1,21 @@
 // The command registry: every subcommand's definition, in help order. A command's heavy
 // dependencies are imported inside its action, never here.
 
+import { defineCompletion } from './completion.js';
+import { defineConfig } from './config.js';
 import type { CommandDefinition } from './context.js';
+import { defineCosts } from './costs.js';
+import { defineDiscover } from './discover.js';
+import { defineInit } from './init.js';
+import { defineSandbox } from './sandbox.js';
+import { defineScan } from './scan.js';
 
-export const COMMANDS: CommandDefinition[] = [];
+export const COMMANDS: CommandDefinition[] = [
+  defineDiscover,
+  defineCosts,
+  defineScan,
+  defineConfig,
+  defineCompletion,
+  defineSandbox,
+  defineInit,
+];

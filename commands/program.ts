@@ -30,8 +30,10 @@ export function buildProgram(runtime: Runtime): Command {
     .exitOverride()
     .configureOutput({
       writeOut: (text) => runtime.streams.stdout.write(text),
-      // Commander's own errors are rethrown through exitOverride and printed by main().
-      writeErr: () => {},
+      // Commander's own errors are rethrown through exitOverride and printed by main(); help shown
+      // because of an error (a command group run without its subcommand) still goes to stderr.
+      writeErr: (text) => runtime.streams.stderr.write(text),
+      outputError: () => {},
     });
   program.enablePositionalOptions(false);
   for (const define of COMMANDS) define(program, runtime);
@@ -45,7 +47,8 @@ function inheritErrorHandling(command: Command, runtime: Runtime): void {
     .showSuggestionAfterError(true)
     .configureOutput({
       writeOut: (text) => runtime.streams.stdout.write(text),
-      writeErr: () => {},
+      writeErr: (text) => runtime.streams.stderr.write(text),
+      outputError: () => {},
     });
   for (const sub of command.commands) inheritErrorHandling(sub, runtime);
 }
@@ -93,9 +96,9 @@ export async function main(argv: string[], streams: IoStreams, env: NodeJS.Proce
 function reportError(error: unknown, streams: IoStreams, debug: boolean, interrupted: boolean): number {
   const write = (line: string) => streams.stderr.write(`${redactText(line)}\n`);
   if (error instanceof CommanderError) {
-    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
-      return ExitCode.ok;
-    }
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return ExitCode.ok;
+    // 'commander.help' with a non-zero code: a command group was run without a subcommand (help went to stderr).
+    if (error.code === 'commander.help') return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
     if (error.code === 'commander.executeSubCommandAsync') return error.exitCode;
     write(`guardian: ${oneLine(error.message)}`);
     return ExitCode.usage;
@@ -105,8 +108,8 @@ function reportError(error: unknown, streams: IoStreams, debug: boolean, interru
     return ExitCode.interrupted;
   }
   if (isGuardianError(error)) {
-    write(`guardian: ${error.message}`);
-    if (error.hint) write(`hint: ${error.hint}`);
+    // One line: what is wrong, then (when known) what to do about it.
+    write(`guardian: ${error.message}${error.hint ? ` — ${error.hint}` : ''}`);
     if (debug && error.stack) write(error.stack);
     return error.exitCode;
   }

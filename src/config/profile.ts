@@ -1,6 +1,8 @@
 // What a Guardian profile holds. Stored by src/config/store.ts; the built-in 'demo' profile is
 // resolved at run time against the in-process sandbox (src/sandbox/demo.ts).
 
+import type { Suppression } from '../model/finding.js';
+
 export interface AwsSettings {
   /** Named profiles from ~/.aws/config to cover; empty or absent: the default credential chain (AWS_PROFILE…). */
   profiles?: string[];
@@ -26,6 +28,8 @@ export interface AzureSettings {
   /** Resource Manager endpoint (sovereign clouds, Azure Stack, the sandbox). */
   endpoint?: string;
   authorityHost?: string;
+  /** PEM file of the CA that signs the endpoint's and authority's TLS certificates (private clouds, the sandbox). */
+  caFile?: string;
 }
 
 export interface GcpSettings {
@@ -57,6 +61,8 @@ export interface Profile {
   gcp?: GcpSettings;
   defaults?: Defaults;
   llm?: LlmSettings;
+  /** Accepted scan findings (rule, optional resource, reason, optional expiry); see guardian scan. */
+  suppressions?: Suppression[];
 }
 
 /** Dotted keys whose values are secrets: stored only on request, redacted in every listing. */

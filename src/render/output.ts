@@ -1,7 +1,8 @@
 // Renders command results: every command returns data plus a table view, and the chosen
 // format decides how it looks. JSON always carries a schemaVersion.
 
-import Table from 'cli-table3';
+import { createRequire } from 'node:module';
+import type TableConstructor from 'cli-table3';
 import { UsageError } from '../errors.js';
 import type { Io } from './io.js';
 
@@ -67,7 +68,16 @@ export function toMarkdown<Row>(view: TableView<Row>): string {
   return [header, rule, ...rows].join('\n');
 }
 
+// cli-table3 (and the colour library under it) loads on first use, not when a command file is
+// imported, so `guardian --help` does not pay for it.
+let tableClass: typeof TableConstructor | undefined;
+function loadTable(): typeof TableConstructor {
+  tableClass ??= createRequire(import.meta.url)('cli-table3') as typeof TableConstructor;
+  return tableClass;
+}
+
 export function toTable<Row>(view: TableView<Row>, options: { color: boolean }): string {
+  const Table = loadTable();
   const table = new Table({
     head: view.columns.map((c) => c.header),
     style: { head: options.color ? ['cyan'] : [], border: options.color ? ['grey'] : [] },

@@ -60,8 +60,12 @@ export const PLANTED_CONDITIONS = [
 ] as const;
 export type PlantedCondition = (typeof PLANTED_CONDITIONS)[number];
 
-/** How an instance's 5-minute metrics behave over the 30 days the sandbox serves. */
-export type MetricProfile = 'idle' | 'normal' | 'busy' | 'saturating';
+/**
+ * How an instance's 5-minute metrics behave over the 30 days the sandbox serves: 'idle' (planted
+ * instance-idle: CPU under 2 %, almost no network), 'underused' (planted instance-oversized: CPU
+ * 4-15 %, peaks under 30 %), 'normal', 'busy' and 'saturating' (peaks at 100 %).
+ */
+export type MetricProfile = 'idle' | 'underused' | 'normal' | 'busy' | 'saturating';
 
 interface Base<K extends ResourceKind, S> {
   kind: K;

@@ -25,7 +25,8 @@ export type RequestInterceptor = (
 
 export class SandboxServer {
   private readonly servers: (http.Server | https.Server)[] = [];
-  private readonly state = new Map<string, unknown>();
+  /** Service-owned state shared by every listener (issued tokens, registered keys…). */
+  readonly state = new Map<string, unknown>();
   private readonly index;
   private interceptor?: RequestInterceptor;
   /** Requests served, by service name (benchmarks and tests read it). */

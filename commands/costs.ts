@@ -1,0 +1,213 @@
+// guardian costs: what the profile's clouds spent over a period (Cost Explorer, Cost Management,
+// the BigQuery billing export), against the period before, with a budget guard for CI; or, with
+// --estimate, the monthly run-rate of the discovered estate at public list prices.
+
+import { type Command, Option } from 'commander';
+import { CheckFailed, ConfigError, UsageError } from '../src/errors.js';
+import type { CostMetric } from '../src/model/cost.js';
+import type { Cloud } from '../src/model/resource.js';
+import { type OutputFormat, resolveFormat } from '../src/render/output.js';
+import { type CommandContext, type CommandDefinition, contextFor, requestedProfile } from './context.js';
+import { parseClouds, parsePositiveInt } from './options.js';
+
+interface CostsOptions {
+  from?: string;
+  to?: string;
+  last?: string;
+  month?: string;
+  groupBy?: string;
+  granularity?: 'daily' | 'monthly';
+  metric: CostMetric;
+  provider?: string[];
+  budget?: string;
+  top?: string;
+  estimate?: boolean;
+  input?: string;
+  cache: boolean;
+}
+
+const FORMATS: OutputFormat[] = ['table', 'json', 'csv', 'markdown'];
+/** Cost Explorer's price per request (https://aws.amazon.com/aws-cost-management/pricing/). */
+const COST_EXPLORER_REQUEST_USD = 0.01;
+
+export const defineCosts: CommandDefinition = (program, runtime) => {
+  program
+    .command('costs')
+    .description('show spend by service, region and account from the billing APIs, with a budget check; or --estimate the run-rate')
+    .option('--from <date>', 'first day of the period (YYYY-MM-DD)')
+    .option('--to <date>', 'last day of the period, included (YYYY-MM-DD; default today)')
+    .option('--last <span>', 'the last N days/weeks/months/years up to today (30d, 12w, 3m, 1y)')
+    .option('--month <month>', 'one calendar month (YYYY-MM)')
+    .option('--group-by <key>', 'put this grouping first: service, region, account or tag:KEY')
+    .addOption(
+      new Option('--granularity <unit>', 'spend per day or per month (default: daily up to 100 days)').choices(['daily', 'monthly']),
+    )
+    .addOption(
+      new Option('--metric <metric>', 'unblended (as billed) or amortized (reservations spread over their term)')
+        .choices(['unblended', 'amortized'])
+        .default('unblended'),
+    )
+    .option('--provider <clouds...>', 'only these clouds (aws, azure, gcp)')
+    .option(
+      '--budget <amount>',
+      'exit 1 when month-to-date or projected month-end spend exceeds it (e.g. 5000 or 4500EUR; default currency USD)',
+    )
+    .option('--top <n>', 'rows per grouping (default 10)')
+    .option('--estimate', 'price the discovered estate at public on-demand list prices instead of reading bills')
+    .option('--input <file>', 'with --estimate: price a saved snapshot instead of discovering')
+    .option('--no-cache', 'ask Cost Explorer again even when a cached answer is fresh (each request costs $0.01)')
+    .addHelpText(
+      'after',
+      `
+The default period is the month to date, compared with the same days of the month before.
+Amounts in different currencies are reported separately, never added together.
+
+Examples:
+  guardian costs --profile demo
+  guardian costs --last 30d --group-by tag:team
+  guardian costs --month 2026-10 --json > october.json
+  guardian costs --budget 25000          # exit 1 if month-to-date or projected spend is over
+  guardian costs --estimate --input snapshot.json`,
+    )
+    .action(async (options: CostsOptions, command: Command) => {
+      await runCosts(contextFor(command, runtime), options);
+    });
+};
+
+/** The last day with billing data: today (UTC), or the demo cloud's pinned day. */
+function today(ctx: CommandContext): string {
+  const demoDay = ctx.env.GUARDIAN_DEMO_NOW?.trim();
+  if (requestedProfile(ctx) === 'demo' && demoDay && /^\d{4}-\d{2}-\d{2}$/.test(demoDay)) return demoDay;
+  return new Date().toISOString().slice(0, 10);
+}
+
+export async function runCosts(ctx: CommandContext, options: CostsOptions): Promise<void> {
+  const format = resolveFormat(ctx.globals, FORMATS);
+  const { parseBudget, parseDimension } = await import('../src/costs/run.js');
+  const clouds = parseClouds(options.provider);
+  const top = parsePositiveInt('--top', options.top, 1000) ?? 10;
+  const budget = options.budget !== undefined ? parseBudget(options.budget) : undefined;
+  if (options.estimate) {
+    for (const flag of ['from', 'to', 'last', 'month', 'groupBy', 'granularity'] as const) {
+      if (options[flag] !== undefined)
+        throw new UsageError(
+          `--estimate prices what exists now; it cannot be combined with --${flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`,
+        );
+    }
+    await runEstimate(ctx, options, format, clouds, top, budget);
+    return;
+  }
+  if (options.input) throw new UsageError('--input is for --estimate (spend comes from the billing APIs, not from a snapshot)');
+  const groupBy = options.groupBy !== undefined ? parseDimension(options.groupBy) : undefined;
+  const { resolvePeriods } = await import('../src/costs/period.js');
+  const day = today(ctx);
+  const { current, previous } = resolvePeriods(options, day);
+
+  const { openSession } = await import('../src/discovery/session.js');
+  const session = await openSession(requestedProfile(ctx), ctx.env);
+  try {
+    const configured = (['aws', 'azure', 'gcp'] as Cloud[]).filter((cloud) => session.profile[cloud]);
+    for (const cloud of clouds ?? []) {
+      if (!configured.includes(cloud))
+        throw new ConfigError(`profile '${session.profileName}' has no ${cloud} settings`, {
+          hint: `add them with 'guardian config init --profile ${session.profileName}'`,
+        });
+    }
+    const { dataDir } = await import('../src/inventory/store.js');
+    const { join } = await import('node:path');
+    const { DEFAULT_COST_CACHE_TTL_MS } = await import('../src/providers/aws/costs.js');
+    const { readCosts } = await import('../src/costs/run.js');
+    ctx.io.log.verbose(
+      `reading spend for ${current.start} to ${current.end} (exclusive) and ${previous.start} to ${previous.end} from ${(clouds ?? configured).join(', ')}`,
+    );
+    const outcome = await readCosts(session.profile, session.env, {
+      current,
+      previous,
+      today: day,
+      metric: options.metric,
+      granularity: options.granularity,
+      groupBy,
+      top,
+      budget,
+      clouds: clouds ?? configured,
+      cache: options.cache ? { dir: join(dataDir(ctx.env), 'cache', 'costexplorer'), ttlMs: DEFAULT_COST_CACHE_TTL_MS } : undefined,
+      signal: ctx.signal,
+    });
+    const { report, failures, stats } = outcome;
+    const aws = stats.aws;
+    if (aws) {
+      ctx.io.log.verbose(
+        `Cost Explorer: ${aws.paidRequests} paid request(s) ($${(aws.paidRequests * COST_EXPLORER_REQUEST_USD).toFixed(2)}), ${aws.cachedRequests} answered from the cache`,
+      );
+    }
+    for (const cloud of ['azure', 'gcp'] as const)
+      if (stats[cloud]) ctx.io.log.verbose(`${cloud}: ${stats[cloud]?.requests} billing request(s)`);
+    for (const failure of failures) ctx.io.log.warn(`${failure.cloud} spend not included: ${failure.message}`);
+    for (const missing of report.noComparison)
+      ctx.io.log.warn(`${missing.cloud} has no figures for the previous period (counted as 0): ${missing.message}`);
+
+    const render = await import('../src/costs/render.js');
+    if (format === 'json')
+      ctx.io.out(
+        render.costReportJson(
+          report,
+          failures,
+          stats as Record<string, { requests: number; paidRequests: number; cachedRequests: number }>,
+        ),
+      );
+    else if (format === 'csv') ctx.io.stdout.write(render.costReportCsv(report));
+    else if (format === 'markdown') ctx.io.out(render.costReportMarkdown(report, failures));
+    else ctx.io.out(render.costReportTable(report, failures, { color: ctx.io.color && ctx.io.stdoutIsTTY }));
+
+    if (report.budget) {
+      const b = report.budget;
+      for (const other of b.notCovered)
+        ctx.io.log.warn(
+          `the budget is in ${b.currency}; ${render.money(other.monthToDate, other.currency)} spent this month in ${other.currency} is not counted against it`,
+        );
+      if (b.exceeded === 'month-to-date') {
+        throw new CheckFailed(
+          `budget exceeded: month-to-date spend ${render.money(b.monthToDate, b.currency)} is over the budget of ${render.money(b.amount, b.currency)}`,
+        );
+      }
+      if (b.exceeded === 'projection') {
+        throw new CheckFailed(
+          `budget will be exceeded: projected month-end spend ${render.money(b.projectedMonthEnd, b.currency)} (linear run-rate) is over the budget of ${render.money(b.amount, b.currency)}`,
+        );
+      }
+    }
+  } finally {
+    await session.close();
+  }
+}
+
+async function runEstimate(
+  ctx: CommandContext,
+  options: CostsOptions,
+  format: OutputFormat,
+  clouds: Cloud[] | undefined,
+  top: number,
+  budget: { amount: number; currency: string } | undefined,
+): Promise<void> {
+  if (budget && budget.currency !== 'USD')
+    throw new UsageError(`--budget with --estimate is in USD (list prices are in USD), not ${budget.currency}`);
+  const { loadInventory } = await import('../src/inventory/load.js');
+  const inventory = await loadInventory(ctx, { input: options.input, providers: clouds });
+  const { estimateEstate } = await import('../src/pricing/estimate.js');
+  const estimate = estimateEstate(inventory.resources);
+  const render = await import('../src/costs/render.js');
+  if (format === 'json') ctx.io.out(render.estimateJson(estimate, inventory.source, inventory.complete));
+  else if (format === 'csv') ctx.io.stdout.write(render.estimateCsv(estimate));
+  else if (format === 'markdown') ctx.io.out(render.estimateMarkdown(estimate));
+  else ctx.io.out(render.estimateTable(estimate, { color: ctx.io.color && ctx.io.stdoutIsTTY, top }));
+  if (estimate.unpriced.length > 0)
+    ctx.io.log.info(
+      `${estimate.unpriced.length} resource(s) could not be priced; they are listed${format === 'table' ? ' above' : ' in the output'}`,
+    );
+  if (!inventory.complete) ctx.io.log.warn('the inventory is incomplete (some listings failed); the estimate covers what was found');
+  if (budget && estimate.monthly > budget.amount) {
+    throw new CheckFailed(
+      `budget exceeded: the estate's estimated monthly run-rate ${render.money(estimate.monthly, 'USD')} is over the budget of ${render.money(budget.amount, 'USD')}`,
+    );
+  }
+}

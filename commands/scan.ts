@@ -1,0 +1,240 @@
+// guardian scan: posture rules over a live estate, a snapshot (--input) or a Terraform plan
+// (--plan), with CI gates (--fail-on, baselines, suppressions) and SARIF/JUnit/Markdown output.
+
+import type { Command } from 'commander';
+import { UsageError } from '../src/errors.js';
+import { isSeverity, SEVERITIES, type Severity } from '../src/model/finding.js';
+import { CLOUDS, RESOURCE_KINDS, type Resource } from '../src/model/resource.js';
+import type { OutputFormat } from '../src/render/output.js';
+import { FRAMEWORKS, type Framework } from '../src/rules/rule.js';
+import { suggest } from './completion.js';
+import { type CommandContext, type CommandDefinition, contextFor } from './context.js';
+import { listValues, parseClouds, parseKinds, parseRegions } from './options.js';
+
+export interface ScanOptions {
+  input?: string;
+  plan?: string;
+  provider?: string[];
+  region?: string[];
+  kind?: string[];
+  rules?: string[];
+  skipRules?: string[];
+  severity?: string;
+  framework?: string[];
+  failOn?: string;
+  baseline?: string;
+  writeBaseline?: string;
+  category?: string;
+  listRules?: boolean;
+}
+
+const FORMATS: OutputFormat[] = ['table', 'json', 'csv', 'markdown', 'sarif', 'junit'];
+
+function parseSeverity(flag: string, value: string | undefined): Severity | undefined {
+  if (value === undefined) return undefined;
+  const v = value.toLowerCase();
+  if (!isSeverity(v)) throw new UsageError(`${flag} takes one of ${SEVERITIES.join(', ')}, not '${value}'`);
+  return v;
+}
+
+function parseFrameworks(values: string[] | undefined): Framework[] | undefined {
+  const list = listValues(values)?.map((v) => v.toLowerCase());
+  if (!list) return undefined;
+  for (const f of list) {
+    if (!(FRAMEWORKS as readonly string[]).includes(f)) throw new UsageError(`--framework takes ${FRAMEWORKS.join(', ')}, not '${f}'`);
+  }
+  return list as Framework[];
+}
+
+export const defineScan: CommandDefinition = (program, runtime) => {
+  const scan = program
+    .command('scan')
+    .description('find misconfigured and exposed resources (live, --input snapshot or --plan terraform)')
+    .option('--input <file>', 'scan a saved snapshot instead of discovering')
+    .option('--plan <file>', "scan a Terraform plan ('terraform show -json plan.out > plan.json')")
+    .option('--provider <clouds...>', 'only these clouds (aws, azure, gcp)')
+    .option('--region <regions...>', 'only these regions / locations / zones')
+    .option('--kind <kinds...>', 'only these resource kinds (e.g. aws.ec2.security-group, or aws.ec2)')
+    .option('--rules <ids...>', 'only these rule ids (comma-separated or repeated)')
+    .option('--skip-rules <ids...>', 'never run these rule ids')
+    .option('--severity <level>', `only rules of at least this severity (${SEVERITIES.join(', ')})`)
+    .option('--framework <names...>', `only rules mapped to this benchmark (${FRAMEWORKS.join(', ')})`)
+    .option('--fail-on <level>', 'exit 1 when a finding at or above this severity remains')
+    .option('--baseline <file>', 'fail only on findings this baseline does not record')
+    .option('--write-baseline <file>', "record this run's findings as the baseline")
+    .option('--category <id>', 'SARIF runAutomationDetails category (default: guardian/plan or guardian/<clouds>)')
+    .option('--list-rules', 'print the rule catalog instead of scanning')
+    .addHelpText(
+      'after',
+      `
+Output: --output table|json|csv|markdown|sarif|junit (default table).
+Unknown values (not reported by the cloud, or known only after apply) are findings marked
+"unverified", never passes, and count for --fail-on.
+Suppressions: "suppressions" in the profile, or ${'.guardian-suppressions.yaml'} in the working directory:
+  suppressions:
+    - rule: AWS-EC2-001
+      resource: sg-0123456789abcdef0
+      reason: bastion reachable from the office only via NACL
+      expires: 2026-12-31
+
+Examples:
+  guardian scan --profile demo
+  guardian scan --input snapshot.json --severity high --output markdown
+  guardian scan --plan plan.json --fail-on high --output sarif > guardian.sarif
+  guardian scan --write-baseline .guardian-baseline.json
+  guardian scan --baseline .guardian-baseline.json --fail-on medium
+  guardian scan --list-rules --framework cis-aws`,
+    )
+    .action(async (options: ScanOptions, command: Command) => {
+      await runScan(contextFor(command, runtime), options);
+    });
+  const option = (long: string) => scan.options.find((o) => o.long === long)!;
+  suggest(option('--severity'), SEVERITIES);
+  suggest(option('--fail-on'), SEVERITIES);
+  suggest(option('--framework'), FRAMEWORKS);
+  suggest(option('--provider'), CLOUDS);
+  suggest(option('--kind'), RESOURCE_KINDS);
+};
+
+export async function runScan(ctx: CommandContext, options: ScanOptions): Promise<void> {
+  const { resolveFormat } = await import('../src/render/output.js');
+  const format = resolveFormat(ctx.globals, FORMATS);
+  const selection = {
+    rules: listValues(options.rules),
+    skipRules: listValues(options.skipRules),
+    severity: parseSeverity('--severity', options.severity),
+    frameworks: parseFrameworks(options.framework),
+  };
+  const failOn = parseSeverity('--fail-on', options.failOn);
+  const providers = parseClouds(options.provider);
+  const regions = parseRegions(options.region, providers);
+  const kinds = parseKinds(options.kind);
+  if (options.input && options.plan) throw new UsageError('--input and --plan are two different things to scan; give one');
+
+  const { loadCatalog } = await import('../src/rules/catalog.js');
+  const catalog = await loadCatalog();
+
+  if (options.listRules) {
+    if (format === 'sarif' || format === 'junit')
+      throw new UsageError(`--list-rules prints a catalog; --output ${format} is for scan results`);
+    const { selectRules } = await import('../src/rules/engine.js');
+    const { ruleCatalogJson, ruleCatalogView } = await import('../src/rules/report.js');
+    const { renderView } = await import('../src/render/output.js');
+    const rules = selectRules(catalog, selection);
+    renderView(ctx.io, format, ruleCatalogView(rules), () => ruleCatalogJson(rules));
+    return;
+  }
+
+  // Baseline and suppressions are read before the (possibly long) discovery so a bad file fails fast.
+  const { readBaseline, buildBaseline, writeBaseline } = await import('../src/rules/baseline.js');
+  const baseline = options.baseline ? await readBaseline(options.baseline) : undefined;
+  const suppressions = await loadSuppressions(ctx);
+
+  let resources: Resource[];
+  let source: string;
+  if (options.plan) {
+    const { loadPlan } = await import('../src/plan/map.js');
+    const plan = await loadPlan(options.plan);
+    resources = plan.resources.filter(
+      (r) => (!providers || providers.includes(r.cloud)) && (!regions || regions.includes(r.region)) && (!kinds || kinds.includes(r.kind)),
+    );
+    source = options.plan;
+    const skipped = Object.entries(plan.skipped);
+    if (skipped.length) ctx.io.log.verbose(`plan: no rule reads ${skipped.map(([type, n]) => `${type} (${n})`).join(', ')}`);
+  } else {
+    const { loadInventory } = await import('../src/inventory/load.js');
+    const inventory = await loadInventory(ctx, { input: options.input, providers, regions, kinds });
+    resources = inventory.resources;
+    source = options.input ?? 'live discovery';
+    if (!inventory.complete) ctx.io.log.warn('the inventory is incomplete (some listings failed); findings cover what was found');
+  }
+
+  const { scan } = await import('../src/rules/scan.js');
+  const now = new Date();
+  const report = scan({
+    catalog,
+    resources,
+    selection,
+    suppressions,
+    baseline,
+    failOn,
+    planFile: options.plan,
+    recordPasses: format === 'junit',
+    now,
+  });
+
+  for (const { suppression, wouldMatch } of report.expiredSuppressions) {
+    ctx.io.log.warn(
+      `suppression for ${suppression.rule}${suppression.resource ? ` on ${suppression.resource}` : ''} (${suppression.origin}) expired on ${suppression.expires}; it no longer hides ${wouldMatch} finding(s)`,
+    );
+  }
+  if (options.writeBaseline) {
+    await writeBaseline(options.writeBaseline, buildBaseline(report.findings, now));
+    ctx.io.log.info(`baseline: recorded ${report.findings.length} finding(s) in ${options.writeBaseline}`);
+  }
+
+  await render(ctx, format, report, { source, category: options.category, plan: options.plan !== undefined, providers });
+
+  if (failOn && report.summary.failing > 0) {
+    const { CheckFailed } = await import('../src/errors.js');
+    const scope = baseline ? 'new finding(s)' : 'finding(s)';
+    throw new CheckFailed(`${report.summary.failing} ${scope} at or above ${failOn}`, {
+      hint: baseline ? undefined : 'accept known ones with --write-baseline FILE and --baseline FILE, or a suppression with a reason',
+    });
+  }
+}
+
+async function loadSuppressions(ctx: CommandContext) {
+  const { readSuppressionsFile, profileSuppressions } = await import('../src/rules/suppressions.js');
+  const fromFile = await readSuppressionsFile(process.cwd());
+  const { openConfigStore } = await import('../src/config/store.js');
+  const store = await openConfigStore(ctx.env);
+  const name = store.resolveProfileName(ctx.globals.profile);
+  return [...profileSuppressions(name, store.getProfile(name)?.suppressions), ...fromFile];
+}
+
+async function render(
+  ctx: CommandContext,
+  format: OutputFormat,
+  report: import('../src/rules/scan.js').ScanReport,
+  meta: { source: string; category?: string; plan: boolean; providers?: string[] },
+): Promise<void> {
+  const view = await import('../src/rules/report.js');
+  switch (format) {
+    case 'json':
+      ctx.io.out(view.toScanJson(report, { source: meta.source }));
+      return;
+    case 'csv':
+      ctx.io.stdout.write(view.toScanCsv(report));
+      return;
+    case 'markdown':
+      ctx.io.out(view.toScanMarkdown(report, { source: meta.source }));
+      return;
+    case 'sarif': {
+      const { MAX_RESULTS_PER_RUN, toSarif } = await import('../src/render/sarif.js');
+      const { VERSION } = await import('./program.js');
+      const clouds = meta.providers?.length ? meta.providers.join('-') : 'all';
+      const category = meta.category ?? (meta.plan ? 'guardian/plan' : `guardian/${clouds}`);
+      if (report.findings.length > MAX_RESULTS_PER_RUN) {
+        ctx.io.log.warn(
+          `SARIF keeps the ${MAX_RESULTS_PER_RUN} most severe of ${report.findings.length} findings (GitHub code scanning's limit per run)`,
+        );
+      }
+      ctx.io.out(JSON.stringify(toSarif(report, { toolVersion: VERSION, category }), null, 2));
+      return;
+    }
+    case 'junit': {
+      const { toJunit } = await import('../src/render/junit.js');
+      const remediation = new Map(report.rules.map((rule) => [rule.id, rule.remediation]));
+      ctx.io.out(toJunit(report, (id) => remediation.get(id) ?? ''));
+      return;
+    }
+    default:
+      ctx.io.out(view.toScanTable(report, { color: ctx.io.color && ctx.io.stdoutIsTTY }));
+      if (report.summary.unknown > 0) {
+        ctx.io.log.info(
+          `${report.summary.unknown} finding(s) are unverified: a value the rule needs was not known; they count as findings, not passes.`,
+        );
+      }
+  }
+}

@@ -1,0 +1,7 @@
+#!/bin/sh
+# System packages the test suite needs beyond npm: Debian's awscli, the independent client that
+# test/e2e/awscli.test.ts checks the sandbox against.
+set -eu
+export DEBIAN_FRONTEND=noninteractive
+apt-get update
+apt-get install -y awscli

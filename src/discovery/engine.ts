@@ -1,0 +1,303 @@
+// The discovery engine: expands a request into tasks (provider × scope × kind), runs every page
+// call through a global p-limit pool and a per-scope pool, retries throttling and transient
+// failures with backoff, and streams resources out as they arrive. A failing scope is recorded
+// beside the results; it never sinks the run.
+
+import pLimit, { type LimitFunction } from 'p-limit';
+import { type Cloud, type Resource, type ResourceKind, resourceKey } from '../model/resource.js';
+import type { ClassifiedError, CloudProvider, KindSpec, Scope, ScopeListing } from '../providers/types.js';
+import type { DiscoveryEvent } from './events.js';
+import { backoffDelay, DEFAULT_RETRY, mayRetry, type RetryPolicy, sleep } from './retry.js';
+
+export interface DiscoveryOptions {
+  providers: CloudProvider[];
+  kinds?: ResourceKind[];
+  regions?: string[];
+  /** Page calls in flight at once, over every cloud. */
+  concurrency: number;
+  /** Page calls in flight at once within one scope (account × region), so one throttled region cannot take every slot. */
+  scopeConcurrency: number;
+  /** Abort one call that takes longer than this. */
+  callTimeoutMs: number;
+  retry?: RetryPolicy;
+  raw?: boolean;
+  /** Ctrl-C and the overall --timeout: aborting stops every call and returns what was found. */
+  signal: AbortSignal;
+  onEvent?: (event: DiscoveryEvent) => void;
+  /** Each page's resources as soon as they arrive (NDJSON streaming). */
+  onResources?: (resources: Resource[]) => void;
+  /** Injectable randomness for jitter (tests). */
+  random?: () => number;
+}
+
+export interface TaskError {
+  cloud: Cloud;
+  account: string;
+  region?: string;
+  /** Absent when the scope listing itself failed. */
+  kind?: ResourceKind;
+  class: ClassifiedError['class'];
+  code: string;
+  message: string;
+  attempts: number;
+}
+
+export interface ScopeSummary {
+  cloud: Cloud;
+  account: string;
+  region: string;
+  type: Scope['type'];
+  label: string;
+  status: 'ok' | 'failed' | 'partial';
+  resources: number;
+  tasks: number;
+  failedTasks: number;
+}
+
+export interface DiscoveryStats {
+  calls: number;
+  retries: number;
+  throttled: number;
+  pages: number;
+  tasks: number;
+  failedTasks: number;
+  duplicates: number;
+}
+
+export interface DiscoveryResult {
+  resources: Resource[];
+  scopes: ScopeSummary[];
+  errors: TaskError[];
+  stats: DiscoveryStats;
+  /** False when interrupted, timed out, or any task failed. */
+  complete: boolean;
+  aborted: boolean;
+}
+
+interface Task {
+  provider: CloudProvider;
+  spec: KindSpec;
+  scope: Scope;
+  summary: ScopeSummary;
+}
+
+function scopeKey(scope: Scope): string {
+  return `${scope.cloud}|${scope.account}|${scope.region}`;
+}
+
+function abortedError(signal: AbortSignal): ClassifiedError {
+  const reason = signal.reason;
+  const timedOut = reason instanceof DOMException && reason.name === 'TimeoutError';
+  return {
+    class: 'timeout',
+    code: timedOut ? 'RunTimeout' : 'Interrupted',
+    message: timedOut ? 'the run timed out before this call finished' : 'interrupted',
+  };
+}
+
+export async function discover(options: DiscoveryOptions): Promise<DiscoveryResult> {
+  const policy = options.retry ?? DEFAULT_RETRY;
+  const random = options.random ?? Math.random;
+  const emit = options.onEvent ?? (() => {});
+  const global = pLimit(options.concurrency);
+  const scopePools = new Map<string, LimitFunction>();
+  const stats: DiscoveryStats = { calls: 0, retries: 0, throttled: 0, pages: 0, tasks: 0, failedTasks: 0, duplicates: 0 };
+  const resources: Resource[] = [];
+  const seen = new Set<string>();
+  const errors: TaskError[] = [];
+  const scopes: ScopeSummary[] = [];
+  const kindFilter = options.kinds ? new Set(options.kinds) : undefined;
+
+  const poolFor = (key: string): LimitFunction => {
+    let pool = scopePools.get(key);
+    if (!pool) {
+      pool = pLimit(options.scopeConcurrency);
+      scopePools.set(key, pool);
+    }
+    return pool;
+  };
+
+  /** One call with the engine's pools, per-call timeout and retry policy. */
+  async function call<T>(provider: CloudProvider, poolKey: string, label: string, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      if (options.signal.aborted)
+        throw Object.assign(new Error('aborted'), { classified: abortedError(options.signal), attempts: attempt - 1 });
+      // The call's own clock starts when it leaves the queues, not when it joins them.
+      let callSignal: AbortSignal | undefined;
+      try {
+        stats.calls += 1;
+        return await poolFor(poolKey)(() =>
+          global(() => {
+            callSignal = AbortSignal.any([options.signal, AbortSignal.timeout(options.callTimeoutMs)]);
+            return fn(callSignal);
+          }),
+        );
+      } catch (error) {
+        const classified: ClassifiedError = options.signal.aborted
+          ? abortedError(options.signal)
+          : callSignal?.aborted
+            ? { class: 'timeout', code: 'CallTimeout', message: `no answer within ${options.callTimeoutMs} ms` }
+            : provider.classify(error);
+        if (classified.class === 'throttle') stats.throttled += 1;
+        if (options.signal.aborted || !mayRetry(policy, classified.class, attempt)) {
+          throw Object.assign(new Error(classified.message), { classified, attempts: attempt });
+        }
+        const delayMs = backoffDelay(policy, attempt, random, classified.retryAfterMs);
+        stats.retries += 1;
+        emit({ type: 'retry', cloud: provider.cloud, label, error: classified, attempt, delayMs });
+        try {
+          await sleep(delayMs, options.signal);
+        } catch {
+          throw Object.assign(new Error('aborted'), { classified: abortedError(options.signal), attempts: attempt });
+        }
+      }
+    }
+  }
+
+  async function runTask(task: Task): Promise<void> {
+    const { provider, spec, scope, summary } = task;
+    let token: string | undefined;
+    let pages = 0;
+    let found = 0;
+    try {
+      do {
+        const page = await call(provider, scopeKey(scope), `${scope.label} ${spec.kind}`, (signal) =>
+          spec.listPage(scope, token, { signal, raw: options.raw === true }),
+        );
+        pages += 1;
+        stats.pages += 1;
+        const fresh: Resource[] = [];
+        for (const resource of page.resources) {
+          const key = resourceKey(resource);
+          if (seen.has(key)) {
+            stats.duplicates += 1;
+            continue;
+          }
+          seen.add(key);
+          fresh.push(resource);
+          resources.push(resource);
+        }
+        found += fresh.length;
+        summary.resources += fresh.length;
+        if (fresh.length > 0) options.onResources?.(fresh);
+        emit({ type: 'page', scope, kind: spec.kind, resources: fresh.length });
+        token = page.next;
+      } while (token !== undefined);
+      emit({ type: 'task-done', scope, kind: spec.kind, resources: found, pages });
+    } catch (error) {
+      const { classified, attempts } = error as { classified?: ClassifiedError; attempts?: number };
+      const detail = classified ?? provider.classify(error);
+      stats.failedTasks += 1;
+      summary.failedTasks += 1;
+      errors.push({
+        cloud: scope.cloud,
+        account: scope.account,
+        region: scope.region,
+        kind: spec.kind,
+        class: detail.class,
+        code: detail.code,
+        message: detail.message,
+        attempts: attempts ?? 1,
+      });
+      emit({ type: 'task-failed', scope, kind: spec.kind, error: detail, attempts: attempts ?? 1 });
+    }
+  }
+
+  /**
+   * A provider's scope listing makes several dependent calls (identity, organization, regions).
+   * It reports failed accounts instead of throwing; when those failures are retryable the whole
+   * listing runs again after a backoff, and the scopes of every attempt are merged.
+   */
+  async function listScopesWithRetry(provider: CloudProvider): Promise<ScopeListing> {
+    const merged = new Map<string, Scope>();
+    for (let attempt = 1; ; attempt++) {
+      const listing = await call(provider, `${provider.cloud}|scopes`, `${provider.cloud} scopes`, (signal) =>
+        provider.listScopes({ regions: options.regions, signal }),
+      );
+      for (const scope of listing.scopes) merged.set(`${scope.type}|${scopeKey(scope)}`, scope);
+      // A failure can be about reaching other accounts (ListAccounts, AssumeRole), so it is never
+      // judged "covered" by the scopes found: retry while any is retryable, then report what remains.
+      const retryable = listing.failures.filter((failure) => mayRetry(policy, failure.error.class, attempt));
+      if (retryable.length === 0 || options.signal.aborted) return { scopes: [...merged.values()], failures: listing.failures };
+      const delayMs = backoffDelay(policy, attempt, random, retryable[0].error.retryAfterMs);
+      stats.retries += 1;
+      emit({ type: 'retry', cloud: provider.cloud, label: `${provider.cloud} scopes`, error: retryable[0].error, attempt, delayMs });
+      try {
+        await sleep(delayMs, options.signal);
+      } catch {
+        return { scopes: [...merged.values()], failures: listing.failures };
+      }
+    }
+  }
+
+  async function runProvider(provider: CloudProvider): Promise<void> {
+    emit({ type: 'scopes-start', cloud: provider.cloud });
+    let listing: ScopeListing;
+    try {
+      listing = await listScopesWithRetry(provider);
+    } catch (error) {
+      const { classified, attempts } = error as { classified?: ClassifiedError; attempts?: number };
+      const detail = classified ?? provider.classify(error);
+      errors.push({
+        cloud: provider.cloud,
+        account: '*',
+        class: detail.class,
+        code: detail.code,
+        message: detail.message,
+        attempts: attempts ?? 1,
+      });
+      emit({ type: 'scopes-done', cloud: provider.cloud, scopes: 0, failures: 1, tasks: 0 });
+      return;
+    }
+    for (const failure of listing.failures) {
+      errors.push({
+        cloud: failure.cloud,
+        account: failure.account,
+        region: failure.region,
+        class: failure.error.class,
+        code: failure.error.code,
+        message: failure.error.message,
+        attempts: 1,
+      });
+    }
+    const tasks: Task[] = [];
+    for (const scope of listing.scopes) {
+      if (options.regions && scope.type === 'region' && !options.regions.includes(scope.region)) continue;
+      const summary: ScopeSummary = {
+        cloud: scope.cloud,
+        account: scope.account,
+        region: scope.region,
+        type: scope.type,
+        label: scope.label,
+        status: 'ok',
+        resources: 0,
+        tasks: 0,
+        failedTasks: 0,
+      };
+      for (const spec of provider.kinds) {
+        if (spec.scopeType !== scope.type || (kindFilter && !kindFilter.has(spec.kind))) continue;
+        tasks.push({ provider, spec, scope, summary });
+        summary.tasks += 1;
+      }
+      if (summary.tasks > 0) scopes.push(summary);
+    }
+    stats.tasks += tasks.length;
+    emit({
+      type: 'scopes-done',
+      cloud: provider.cloud,
+      scopes: listing.scopes.length,
+      failures: listing.failures.length,
+      tasks: tasks.length,
+    });
+    await Promise.all(tasks.map(runTask));
+  }
+
+  await Promise.all(options.providers.map(runProvider));
+
+  for (const summary of scopes) {
+    if (summary.failedTasks === 0) continue;
+    summary.status = summary.failedTasks === summary.tasks ? 'failed' : 'partial';
+  }
+  const aborted = options.signal.aborted;
+  return { resources, scopes, errors, stats, complete: !aborted && errors.length === 0, aborted };
+}

@@ -1,0 +1,95 @@
+// Turns engine events into what a person sees on stderr: on a TTY a live line per cloud
+// (scopes done/total, resources found) that settles when the cloud finishes; off a TTY nothing
+// but --verbose lines.
+
+import type { Cloud } from '../model/resource.js';
+import type { Io } from '../render/io.js';
+import type { DiscoveryEvent } from './events.js';
+
+interface CloudProgress {
+  tasks: number;
+  done: number;
+  resources: number;
+  failed: number;
+  listed: boolean;
+}
+
+export interface DiscoveryProgress {
+  onEvent(event: DiscoveryEvent): void;
+  stop(): void;
+}
+
+export async function createDiscoveryProgress(io: Io, clouds: Cloud[]): Promise<DiscoveryProgress> {
+  const state = new Map<Cloud, CloudProgress>(
+    clouds.map((cloud) => [cloud, { tasks: 0, done: 0, resources: 0, failed: 0, listed: false }]),
+  );
+  const describe = (cloud: Cloud, p: CloudProgress) =>
+    p.listed
+      ? `${cloud}: ${p.done}/${p.tasks} listings, ${p.resources.toLocaleString('en-US')} resources${p.failed ? `, ${p.failed} failed` : ''}`
+      : `${cloud}: finding accounts and regions…`;
+  const line = () => [...state].map(([cloud, p]) => describe(cloud, p)).join('  ·  ');
+
+  let spinner: { text: string; stop(): void; stopAndPersist(o: { symbol: string; text: string }): void; start(): unknown } | undefined;
+  if (io.live) {
+    const { default: ora } = await import('ora');
+    spinner = ora({ text: line(), stream: io.stderr, isEnabled: true, discardStdin: false });
+    spinner.start();
+  }
+  const settle = (cloud: Cloud, p: CloudProgress) => {
+    if (!spinner) return;
+    spinner.stopAndPersist({ symbol: p.failed ? '!' : '✔', text: describe(cloud, p) });
+    state.delete(cloud);
+    if (state.size > 0) {
+      spinner.text = line();
+      spinner.start();
+    }
+  };
+  const check = (cloud: Cloud) => {
+    const p = state.get(cloud);
+    if (p?.listed && p.done >= p.tasks) settle(cloud, p);
+  };
+
+  return {
+    onEvent(event) {
+      const cloud = 'cloud' in event ? event.cloud : event.scope.cloud;
+      const p = state.get(cloud);
+      switch (event.type) {
+        case 'scopes-done':
+          if (p) {
+            p.listed = true;
+            p.tasks = event.tasks;
+          }
+          io.log.verbose(
+            `${event.cloud}: ${event.scopes} scopes, ${event.tasks} listings${event.failures ? `, ${event.failures} scope failures` : ''}`,
+          );
+          break;
+        case 'page':
+          if (p) p.resources += event.resources;
+          break;
+        case 'task-done':
+          if (p) p.done += 1;
+          io.log.verbose(`${event.scope.label} ${event.kind}: ${event.resources} in ${event.pages} page(s)`);
+          break;
+        case 'task-failed':
+          if (p) {
+            p.done += 1;
+            p.failed += 1;
+          }
+          io.log.verbose(
+            `${event.scope.label} ${event.kind}: failed after ${event.attempts} attempt(s): ${event.error.code}: ${event.error.message}`,
+          );
+          break;
+        case 'retry':
+          io.log.debug(`${event.label}: ${event.error.code}, retry ${event.attempt} in ${event.delayMs} ms`);
+          break;
+        default:
+          break;
+      }
+      if (spinner && state.size > 0) spinner.text = line();
+      check(cloud);
+    },
+    stop() {
+      spinner?.stop();
+    },
+  };
+}

@@ -1,0 +1,302 @@
+// EC2 kinds: instances, EBS volumes and snapshots, security groups, Elastic IPs, VPCs and AMIs,
+// one KindSpec each, normalized into Resource. Pages are as large as EC2 allows (1,000).
+
+import {
+  type Address,
+  DescribeAddressesCommand,
+  DescribeImagesCommand,
+  DescribeInstancesCommand,
+  DescribeSecurityGroupsCommand,
+  DescribeSnapshotsCommand,
+  DescribeVolumesCommand,
+  DescribeVpcsCommand,
+  type Image,
+  type Instance,
+  type IpPermission,
+  type SecurityGroup,
+  type Snapshot,
+  type Tag,
+  type Volume,
+  type Vpc,
+} from '@aws-sdk/client-ec2';
+import type { IngressRule, Relation, Resource, ResourceKind } from '../../model/resource.js';
+import type { KindSpec, ListOptions, Page, Scope } from '../types.js';
+import type { AwsScopeHandle } from './scopes.js';
+import type { AwsClients } from './session.js';
+import { subCall } from './subcalls.js';
+
+const PAGE = 1000;
+/** Every state but terminated: terminated instances linger in listings for about an hour. */
+const LIVE_STATES = ['pending', 'running', 'shutting-down', 'stopping', 'stopped'];
+
+export function tagRecord(tags: Tag[] | undefined): Record<string, string> {
+  const record: Record<string, string> = {};
+  for (const tag of tags ?? []) if (tag.Key !== undefined) record[tag.Key] = tag.Value ?? '';
+  return record;
+}
+
+export function isoDate(value: Date | string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const date = value instanceof Date ? value : new Date(value);
+  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+}
+
+function base(scope: Scope, kind: ResourceKind, id: string, tags: Record<string, string>, raw: unknown, options: ListOptions) {
+  return {
+    cloud: 'aws' as const,
+    kind,
+    id,
+    name: tags.Name || id,
+    account: scope.account,
+    region: scope.region,
+    tags,
+    ...(options.raw ? { raw } : {}),
+  };
+}
+
+// ---- normalizers --------------------------------------------------------------------------------
+
+export function normalizeInstance(scope: Scope, instance: Instance, options: ListOptions): Resource {
+  const tags = tagRecord(instance.Tags);
+  const relations: Relation[] = [];
+  if (instance.VpcId) relations.push({ type: 'in-network', target: instance.VpcId });
+  for (const group of instance.SecurityGroups ?? []) if (group.GroupId) relations.push({ type: 'protected-by', target: group.GroupId });
+  const tokens = instance.MetadataOptions?.HttpTokens;
+  return {
+    ...base(scope, 'aws.ec2.instance', instance.InstanceId ?? '', tags, instance, options),
+    state: instance.State?.Name,
+    createdAt: isoDate(instance.LaunchTime),
+    attributes: {
+      instanceType: instance.InstanceType,
+      privateIp: instance.PrivateIpAddress,
+      publicIp: instance.PublicIpAddress,
+      imdsV1Allowed: tokens === undefined ? undefined : tokens === 'optional',
+      availabilityZone: instance.Placement?.AvailabilityZone,
+      imageId: instance.ImageId,
+      keyName: instance.KeyName,
+      vpcId: instance.VpcId,
+      subnetId: instance.SubnetId,
+      volumeIds: (instance.BlockDeviceMappings ?? []).flatMap((mapping) => (mapping.Ebs?.VolumeId ? [mapping.Ebs.VolumeId] : [])),
+      platform: instance.PlatformDetails,
+    },
+    relations,
+  };
+}
+
+export function normalizeVolume(scope: Scope, volume: Volume, options: ListOptions): Resource {
+  const tags = tagRecord(volume.Tags);
+  const attachments = volume.Attachments ?? [];
+  return {
+    ...base(scope, 'aws.ec2.volume', volume.VolumeId ?? '', tags, volume, options),
+    state: volume.State,
+    createdAt: isoDate(volume.CreateTime),
+    attributes: {
+      sizeGb: volume.Size,
+      volumeType: volume.VolumeType,
+      encrypted: volume.Encrypted,
+      kmsKeyId: volume.KmsKeyId,
+      iops: volume.Iops,
+      availabilityZone: volume.AvailabilityZone,
+      attachedTo: attachments.flatMap((attachment) => (attachment.InstanceId ? [attachment.InstanceId] : [])),
+    },
+    relations: attachments.flatMap((attachment) =>
+      attachment.InstanceId ? [{ type: 'attached-to' as const, target: attachment.InstanceId }] : [],
+    ),
+  };
+}
+
+export function normalizeSnapshot(scope: Scope, snapshot: Snapshot, isPublic: boolean, options: ListOptions): Resource {
+  const tags = tagRecord(snapshot.Tags);
+  // Copied snapshots report the placeholder volume vol-ffffffff.
+  const volumeId = snapshot.VolumeId && snapshot.VolumeId !== 'vol-ffffffff' ? snapshot.VolumeId : undefined;
+  return {
+    ...base(scope, 'aws.ec2.snapshot', snapshot.SnapshotId ?? '', tags, snapshot, options),
+    state: snapshot.State,
+    createdAt: isoDate(snapshot.StartTime),
+    attributes: {
+      sizeGb: snapshot.VolumeSize,
+      encrypted: snapshot.Encrypted,
+      public: isPublic,
+      volumeId,
+      description: snapshot.Description,
+    },
+    relations: volumeId ? [{ type: 'snapshot-of', target: volumeId }] : [],
+  };
+}
+
+const PROTOCOLS: Record<string, string> = { '-1': 'all', '6': 'tcp', '17': 'udp', '1': 'icmp', '58': 'icmpv6' };
+
+/** One IngressRule per source of each permission (IPv4 ranges, IPv6 ranges, groups, prefix lists). */
+export function flattenIngress(permissions: IpPermission[] | undefined): IngressRule[] {
+  const rules: IngressRule[] = [];
+  for (const permission of permissions ?? []) {
+    const protocol = PROTOCOLS[permission.IpProtocol ?? '-1'] ?? permission.IpProtocol ?? 'all';
+    const ports =
+      protocol === 'tcp' || protocol === 'udp'
+        ? permission.FromPort === undefined || permission.FromPort === -1
+          ? {}
+          : { fromPort: permission.FromPort, toPort: permission.ToPort ?? permission.FromPort }
+        : {};
+    const sources = [
+      ...(permission.IpRanges ?? []).map((range) => range.CidrIp),
+      ...(permission.Ipv6Ranges ?? []).map((range) => range.CidrIpv6),
+      ...(permission.UserIdGroupPairs ?? []).map((pair) => pair.GroupId),
+      ...(permission.PrefixListIds ?? []).map((list) => list.PrefixListId),
+    ];
+    for (const source of sources) if (source) rules.push({ protocol, ...ports, source, action: 'allow' });
+  }
+  return rules;
+}
+
+export function normalizeSecurityGroup(scope: Scope, group: SecurityGroup, options: ListOptions): Resource {
+  const tags = tagRecord(group.Tags);
+  return {
+    ...base(scope, 'aws.ec2.security-group', group.GroupId ?? '', tags, group, options),
+    name: group.GroupName ?? group.GroupId ?? '',
+    attributes: {
+      ingress: flattenIngress(group.IpPermissions),
+      isDefault: group.GroupName === 'default',
+      description: group.Description,
+      vpcId: group.VpcId,
+    },
+    relations: group.VpcId ? [{ type: 'in-network', target: group.VpcId }] : [],
+  };
+}
+
+export function normalizeAddress(scope: Scope, address: Address, options: ListOptions): Resource {
+  const tags = tagRecord(address.Tags);
+  const id = address.AllocationId ?? address.PublicIp ?? '';
+  return {
+    ...base(scope, 'aws.ec2.address', id, tags, address, options),
+    name: tags.Name || address.PublicIp || id,
+    state: address.AssociationId ? 'associated' : 'unassociated',
+    attributes: {
+      publicIp: address.PublicIp,
+      privateIp: address.PrivateIpAddress,
+      addressType: address.Domain,
+      associationId: address.AssociationId,
+      instanceId: address.InstanceId,
+      networkInterfaceId: address.NetworkInterfaceId,
+    },
+    relations: address.InstanceId ? [{ type: 'associated-with', target: address.InstanceId }] : [],
+  };
+}
+
+export function normalizeVpc(scope: Scope, vpc: Vpc, options: ListOptions): Resource {
+  const tags = tagRecord(vpc.Tags);
+  return {
+    ...base(scope, 'aws.ec2.vpc', vpc.VpcId ?? '', tags, vpc, options),
+    state: vpc.State,
+    attributes: { cidr: vpc.CidrBlock, isDefault: vpc.IsDefault },
+    relations: [],
+  };
+}
+
+export function normalizeImage(scope: Scope, image: Image, options: ListOptions): Resource {
+  const tags = tagRecord(image.Tags);
+  const rootSnapshot = image.BlockDeviceMappings?.find((mapping) => mapping.DeviceName === image.RootDeviceName)?.Ebs?.SnapshotId;
+  return {
+    ...base(scope, 'aws.ec2.image', image.ImageId ?? '', tags, image, options),
+    name: image.Name ?? tags.Name ?? image.ImageId ?? '',
+    state: image.State,
+    createdAt: isoDate(image.CreationDate),
+    attributes: { public: image.Public, architecture: image.Architecture, rootSnapshotId: rootSnapshot, platform: image.PlatformDetails },
+    relations: [],
+  };
+}
+
+// ---- kind specs ---------------------------------------------------------------------------------
+
+export function ec2Kinds(clients: AwsClients): KindSpec[] {
+  const ec2 = (scope: Scope, options: ListOptions) => {
+    options.onRequest?.('ec2');
+    const handle = scope.handle as AwsScopeHandle;
+    return clients.client('ec2', handle.session, scope.region);
+  };
+  const regional = (kind: ResourceKind, listPage: KindSpec['listPage']): KindSpec => ({
+    cloud: 'aws',
+    kind,
+    scopeType: 'region',
+    listPage,
+  });
+
+  return [
+    regional('aws.ec2.instance', async (scope, token, options): Promise<Page> => {
+      const answer = await ec2(scope, options).send(
+        new DescribeInstancesCommand({
+          MaxResults: PAGE,
+          NextToken: token,
+          Filters: [{ Name: 'instance-state-name', Values: LIVE_STATES }],
+        }),
+        { abortSignal: options.signal },
+      );
+      const resources: Resource[] = [];
+      for (const reservation of answer.Reservations ?? []) {
+        for (const instance of reservation.Instances ?? []) resources.push(normalizeInstance(scope, instance, options));
+      }
+      return { resources, next: answer.NextToken || undefined };
+    }),
+    regional('aws.ec2.volume', async (scope, token, options) => {
+      const answer = await ec2(scope, options).send(new DescribeVolumesCommand({ MaxResults: PAGE, NextToken: token }), {
+        abortSignal: options.signal,
+      });
+      return {
+        resources: (answer.Volumes ?? []).map((volume) => normalizeVolume(scope, volume, options)),
+        next: answer.NextToken || undefined,
+      };
+    }),
+    regional('aws.ec2.snapshot', async (scope, token, options) => {
+      const client = ec2(scope, options);
+      const answer = await client.send(new DescribeSnapshotsCommand({ OwnerIds: ['self'], MaxResults: PAGE, NextToken: token }), {
+        abortSignal: options.signal,
+      });
+      const snapshots = answer.Snapshots ?? [];
+      // Public-ness is not in the listing: ask once per page which of these snapshots are
+      // restorable by everyone, instead of one DescribeSnapshotAttribute call per snapshot.
+      const publicIds = new Set<string>();
+      if (snapshots.length > 0) {
+        const ids = snapshots.map((s) => s.SnapshotId!);
+        const shared = await subCall(options.signal, () => {
+          options.onRequest?.('ec2');
+          return client.send(new DescribeSnapshotsCommand({ OwnerIds: ['self'], RestorableByUserIds: ['all'], SnapshotIds: ids }), {
+            abortSignal: options.signal,
+          });
+        });
+        for (const snapshot of shared.Snapshots ?? []) if (snapshot.SnapshotId) publicIds.add(snapshot.SnapshotId);
+      }
+      return {
+        resources: snapshots.map((snapshot) => normalizeSnapshot(scope, snapshot, publicIds.has(snapshot.SnapshotId ?? ''), options)),
+        next: answer.NextToken || undefined,
+      };
+    }),
+    regional('aws.ec2.security-group', async (scope, token, options) => {
+      const answer = await ec2(scope, options).send(new DescribeSecurityGroupsCommand({ MaxResults: PAGE, NextToken: token }), {
+        abortSignal: options.signal,
+      });
+      return {
+        resources: (answer.SecurityGroups ?? []).map((group) => normalizeSecurityGroup(scope, group, options)),
+        next: answer.NextToken || undefined,
+      };
+    }),
+    regional('aws.ec2.address', async (scope, _token, options) => {
+      // DescribeAddresses has no pagination: one call answers every address in the region.
+      const answer = await ec2(scope, options).send(new DescribeAddressesCommand({}), { abortSignal: options.signal });
+      return { resources: (answer.Addresses ?? []).map((address) => normalizeAddress(scope, address, options)) };
+    }),
+    regional('aws.ec2.vpc', async (scope, token, options) => {
+      const answer = await ec2(scope, options).send(new DescribeVpcsCommand({ MaxResults: PAGE, NextToken: token }), {
+        abortSignal: options.signal,
+      });
+      return { resources: (answer.Vpcs ?? []).map((vpc) => normalizeVpc(scope, vpc, options)), next: answer.NextToken || undefined };
+    }),
+    regional('aws.ec2.image', async (scope, token, options) => {
+      const answer = await ec2(scope, options).send(new DescribeImagesCommand({ Owners: ['self'], MaxResults: PAGE, NextToken: token }), {
+        abortSignal: options.signal,
+      });
+      return {
+        resources: (answer.Images ?? []).map((image) => normalizeImage(scope, image, options)),
+        next: answer.NextToken || undefined,
+      };
+    }),
+  ];
+}

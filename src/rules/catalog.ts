@@ -1,0 +1,72 @@
+// The rule catalog: rules are found by walking src/rules/security/<cloud>/, not listed by hand.
+// Each file exports one `rule`; its metadata is validated against RULE_METADATA_SCHEMA and its
+// id, slug and cloud must agree with where the file lives.
+
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { cloudOfKind } from '../model/resource.js';
+import { RULE_METADATA_SCHEMA } from './metadata-schema.js';
+import type { Rule } from './rule.js';
+
+const ID_PREFIX: Record<string, string> = { aws: 'AWS-', azure: 'AZ-', gcp: 'GCP-' };
+
+export const RULES_DIRECTORY = fileURLToPath(new URL('./security/', import.meta.url));
+
+export interface RuleFile {
+  cloud: string;
+  slug: string;
+  file: string;
+}
+
+/** Every rule module on disk (compiled .js in dist, .ts under the test runner). */
+export async function ruleFiles(directory = RULES_DIRECTORY): Promise<RuleFile[]> {
+  const files: RuleFile[] = [];
+  for (const cloud of (await readdir(directory, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name)) {
+    for (const name of await readdir(path.join(directory, cloud))) {
+      if (!/\.(js|ts)$/.test(name) || name.endsWith('.d.ts')) continue;
+      files.push({ cloud, slug: name.replace(/\.(js|ts)$/, ''), file: path.join(directory, cloud, name) });
+    }
+  }
+  return files.sort((a, b) => a.file.localeCompare(b.file));
+}
+
+/** Why a rule module does not belong in the catalog, or an empty list when it does. */
+export function ruleProblems(rule: unknown, file: RuleFile, validate: (value: unknown) => string[]): string[] {
+  const problems = validate(rule);
+  if (problems.length > 0) return problems;
+  const r = rule as Rule;
+  if (typeof r.check !== 'function') problems.push('check is not a function');
+  if (r.slug !== file.slug) problems.push(`slug ${r.slug} does not match the file name ${file.slug}`);
+  if (!r.id.startsWith(ID_PREFIX[file.cloud] ?? '?'))
+    problems.push(`id ${r.id} does not start with ${ID_PREFIX[file.cloud]} for ${file.cloud}`);
+  for (const kind of r.kinds) if (cloudOfKind(kind) !== file.cloud) problems.push(`kind ${kind} is not a ${file.cloud} kind`);
+  return problems;
+}
+
+export async function metadataValidator(): Promise<(value: unknown) => string[]> {
+  const { Ajv2020 } = await import('ajv/dist/2020.js');
+  const ajv = new Ajv2020({ allErrors: true, strict: true });
+  const check = ajv.compile(RULE_METADATA_SCHEMA);
+  return (value) => (check(value) ? [] : (check.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}`));
+}
+
+/** Loads, validates and returns every rule, sorted by id. A broken rule file is a bug: it throws. */
+export async function loadCatalog(directory = RULES_DIRECTORY): Promise<Rule[]> {
+  const validate = await metadataValidator();
+  const files = await ruleFiles(directory);
+  const modules = await Promise.all(files.map((file) => import(pathToFileURL(file.file).href) as Promise<{ rule?: unknown }>));
+  const rules: Rule[] = [];
+  const seen = new Map<string, string>();
+  files.forEach((file, index) => {
+    const rule = modules[index].rule;
+    const problems = ruleProblems(rule, file, validate);
+    if (problems.length > 0) throw new Error(`rule file ${file.file} is invalid: ${problems.join('; ')}`);
+    const r = rule as Rule;
+    const previous = seen.get(r.id);
+    if (previous) throw new Error(`rule id ${r.id} is used by both ${previous} and ${file.file}`);
+    seen.set(r.id, file.file);
+    rules.push(r);
+  });
+  return rules.sort((a, b) => a.id.localeCompare(b.id));
+}

@@ -1,0 +1,137 @@
+// Who is calling: the SigV4 access key id names an estate account (its static keys) or a set of
+// temporary credentials that STS AssumeRole issued into a member account. The issued keys live in
+// the server's shared state so every AWS module sees them.
+
+import { createHash, randomBytes } from 'node:crypto';
+import type { AwsAccount, Estate } from '../estate/types.js';
+import type { SandboxContext, SandboxRequest } from '../server/types.js';
+
+export interface AwsCaller {
+  account: AwsAccount;
+  arn: string;
+  userId: string;
+  /** Set for temporary credentials from AssumeRole. */
+  assumedRole?: string;
+}
+
+interface IssuedCredentials {
+  caller: AwsCaller;
+  secretAccessKey: string;
+  sessionToken: string;
+  expiresAt: number;
+}
+
+interface IdentityState {
+  staticKeys: Map<string, AwsCaller>;
+  issued: Map<string, IssuedCredentials>;
+  accounts: Map<string, AwsAccount>;
+}
+
+const STATE_KEY = 'aws.identity';
+
+function identityState(ctx: SandboxContext): IdentityState {
+  let state = ctx.state.get(STATE_KEY) as IdentityState | undefined;
+  if (!state) {
+    state = { staticKeys: new Map(), issued: new Map(), accounts: new Map() };
+    for (const account of ctx.estate.aws.accounts) {
+      state.accounts.set(account.id, account);
+      state.staticKeys.set(account.accessKeyId, {
+        account,
+        arn: `arn:aws:iam::${account.id}:user/guardian-sandbox`,
+        userId: `AIDA${stableId(account.id, 17)}`,
+      });
+    }
+    ctx.state.set(STATE_KEY, state);
+  }
+  return state;
+}
+
+/** A deterministic upper-case alphanumeric id derived from a seed (IAM unique ids look like this). */
+export function stableId(seed: string, length: number): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  const digest = createHash('sha256').update(seed).digest();
+  let id = '';
+  for (let i = 0; i < length; i++) id += alphabet[digest[i] % alphabet.length];
+  return id;
+}
+
+export type CallerResult = { ok: true; caller: AwsCaller } | { ok: false; reason: 'unknown' | 'expired' | 'missing-token' };
+
+/** Resolve the caller of a signed request. */
+export function resolveCaller(req: SandboxRequest, ctx: SandboxContext): CallerResult {
+  const keyId = req.aws?.accessKeyId;
+  if (!keyId) return { ok: false, reason: 'unknown' };
+  const state = identityState(ctx);
+  const caller = state.staticKeys.get(keyId);
+  if (caller) return { ok: true, caller };
+  const issued = state.issued.get(keyId);
+  if (!issued) return { ok: false, reason: 'unknown' };
+  const token = req.headers['x-amz-security-token'] ?? req.url.searchParams.get('X-Amz-Security-Token') ?? undefined;
+  if (token !== issued.sessionToken) return { ok: false, reason: 'missing-token' };
+  if (Date.now() >= issued.expiresAt) return { ok: false, reason: 'expired' };
+  return { ok: true, caller: issued.caller };
+}
+
+/** The account a request's access key belongs to, without the session checks (fault scoping only). */
+export function accountOfKey(keyId: string | undefined, ctx: SandboxContext): string | undefined {
+  if (!keyId) return undefined;
+  const state = identityState(ctx);
+  return state.staticKeys.get(keyId)?.account.id ?? state.issued.get(keyId)?.caller.account.id;
+}
+
+export function findAccount(ctx: SandboxContext, accountId: string): AwsAccount | undefined {
+  return identityState(ctx).accounts.get(accountId);
+}
+
+export function managementAccount(estate: Estate): AwsAccount | undefined {
+  return estate.aws.accounts.find((account) => account.management);
+}
+
+export function issueCredentials(
+  ctx: SandboxContext,
+  account: AwsAccount,
+  roleName: string,
+  sessionName: string,
+  durationSeconds: number,
+): { accessKeyId: string; secretAccessKey: string; sessionToken: string; expiration: Date; caller: AwsCaller } {
+  const state = identityState(ctx);
+  const accessKeyId = `ASIA${randomBytes(8).toString('hex').toUpperCase()}`;
+  const secretAccessKey = randomBytes(30).toString('base64');
+  const sessionToken = randomBytes(96).toString('base64');
+  const expiration = new Date(Math.floor(Date.now() / 1000) * 1000 + durationSeconds * 1000);
+  const roleId = `AROA${stableId(`${account.id}/${roleName}`, 17)}`;
+  const caller: AwsCaller = {
+    account,
+    arn: `arn:aws:sts::${account.id}:assumed-role/${roleName}/${sessionName}`,
+    userId: `${roleId}:${sessionName}`,
+    assumedRole: roleName,
+  };
+  state.issued.set(accessKeyId, { caller, secretAccessKey, sessionToken, expiresAt: expiration.getTime() });
+  return { accessKeyId, secretAccessKey, sessionToken, expiration, caller };
+}
+
+/** Well-known opt-in regions (DescribeRegions reports them opted-in / not-opted-in). */
+const OPT_IN_REGIONS = new Set([
+  'af-south-1',
+  'ap-east-1',
+  'ap-east-2',
+  'ap-south-2',
+  'ap-southeast-3',
+  'ap-southeast-4',
+  'ap-southeast-5',
+  'ap-southeast-6',
+  'ap-southeast-7',
+  'ca-west-1',
+  'eu-central-2',
+  'eu-south-1',
+  'eu-south-2',
+  'il-central-1',
+  'me-central-1',
+  'me-south-1',
+  'mx-central-1',
+]);
+
+export function optInStatus(account: AwsAccount, region: string): 'opt-in-not-required' | 'opted-in' | 'not-opted-in' {
+  if (!account.regions.includes(region)) return 'not-opted-in';
+  return OPT_IN_REGIONS.has(region) ? 'opted-in' : 'opt-in-not-required';
+}

@@ -1,0 +1,16 @@
+// The Azure half of the sandbox: Entra ID (tokens) and Resource Manager (subscriptions, compute,
+// network) on one HTTPS origin, which is both the `authorityHost` and the ARM `endpoint`.
+
+import type { SandboxService } from '../server/types.js';
+import { costManagementService } from './costmanagement.js';
+import { entraService } from './entra.js';
+import { createResourceManagerService, type ResourceManagerOptions } from './resource-manager.js';
+
+export { authenticateArmRequest, tokensIssued } from './entra.js';
+export { type ArmListType, DEFAULT_PAGE_SIZES, type ResourceManagerOptions } from './resource-manager.js';
+
+export function createAzureServices(options: ResourceManagerOptions = {}): SandboxService[] {
+  return [entraService, createResourceManagerService(options), costManagementService];
+}
+
+export const services: SandboxService[] = createAzureServices();

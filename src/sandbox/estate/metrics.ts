@@ -1,0 +1,214 @@
+// Five-minute utilisation metrics for the sandbox's machines (EC2 instances, Azure VMs, GCP
+// instances, RDS instances), computed on demand from (seed, resource id, metric, time) so that
+// nothing is held in memory: the same point always has the same value. Each machine's
+// metricProfile shapes its series (idle, underused, normal, busy, saturating), and instances
+// planted 'disk-filling' have a disk-used % that climbs linearly until it is full.
+
+import { hashString, hashWords, unitOf } from './rng.js';
+import type { EstateResource, MetricProfile } from './types.js';
+
+export const METRIC_NAMES = ['cpu', 'network-in', 'network-out', 'disk-read-ops', 'disk-write-ops', 'disk-used'] as const;
+export type MetricName = (typeof METRIC_NAMES)[number];
+
+/** Units, as the clouds' monitoring APIs report them. */
+export const METRIC_UNITS: Record<MetricName, 'Percent' | 'Bytes' | 'Count'> = {
+  cpu: 'Percent',
+  'network-in': 'Bytes',
+  'network-out': 'Bytes',
+  'disk-read-ops': 'Count',
+  'disk-write-ops': 'Count',
+  'disk-used': 'Percent',
+};
+
+export const METRIC_PERIOD_SECONDS = 300;
+export const METRIC_DAYS = 30;
+const PERIOD_MS = METRIC_PERIOD_SECONDS * 1000;
+const DAY_MS = 86_400_000;
+
+/** A resource that has metrics: one with a metricProfile. */
+export type MeteredResource = Extract<EstateResource, { spec: { metricProfile: MetricProfile } }>;
+
+export function isMetered(resource: EstateResource): resource is MeteredResource {
+  return 'metricProfile' in resource.spec;
+}
+
+/**
+ * The span the sandbox has data for: the 30 days before the estate's `now`, plus the day that
+ * starts at `now`, so a client asking for "the last N hours" at any time of that day gets data.
+ */
+export function metricWindow(now: string): { startMs: number; endMs: number } {
+  const nowMs = Date.parse(now);
+  return { startMs: nowMs - METRIC_DAYS * DAY_MS, endMs: nowMs + DAY_MS };
+}
+
+/** Whether the machine reports metrics at all (stopped machines report nothing). */
+function reporting(resource: MeteredResource): boolean {
+  const spec = resource.spec as { state?: string; powerState?: string; status?: string };
+  if (spec.state !== undefined) return spec.state === 'running';
+  if (spec.powerState !== undefined) return spec.powerState === 'running';
+  return spec.status === 'RUNNING' || spec.status === 'available';
+}
+
+interface Shape {
+  /** CPU % baseline, diurnal amplitude, noise amplitude, ceiling. */
+  base: number;
+  daily: number;
+  noise: number;
+  ceiling: number;
+  /** Network bytes per CPU % per 5 minutes. */
+  bytesPerPercent: number;
+  /** Disk operations per CPU % per 5 minutes. */
+  opsPerPercent: number;
+}
+
+const SHAPES: Record<MetricProfile, (u: number) => Shape> = {
+  idle: (u) => ({ base: 0.4 + 0.6 * u, daily: 0.15, noise: 0.25, ceiling: 1.9, bytesPerPercent: 40_000, opsPerPercent: 2 }),
+  underused: (u) => ({ base: 6 + 3 * u, daily: 3, noise: 2, ceiling: 24, bytesPerPercent: 2_000_000, opsPerPercent: 40 }),
+  normal: (u) => ({ base: 32 + 12 * u, daily: 12, noise: 5, ceiling: 78, bytesPerPercent: 3_000_000, opsPerPercent: 60 }),
+  busy: (u) => ({ base: 62 + 8 * u, daily: 12, noise: 5, ceiling: 94, bytesPerPercent: 4_000_000, opsPerPercent: 80 }),
+  saturating: (u) => ({ base: 80 + 6 * u, daily: 22, noise: 6, ceiling: 100, bytesPerPercent: 5_000_000, opsPerPercent: 90 }),
+};
+
+const METRIC_CODES: Record<MetricName, number> = {
+  cpu: 1,
+  'network-in': 2,
+  'network-out': 3,
+  'disk-read-ops': 4,
+  'disk-write-ops': 5,
+  'disk-used': 6,
+};
+
+/** Per-resource constants, derived from the seed and id. */
+function traits(seed: number, resource: MeteredResource) {
+  const key = hashString(resource.id, seed);
+  const u = (n: number) => unitOf(hashWords(key, n));
+  const shape = SHAPES[resource.spec.metricProfile](u(1));
+  const filling = resource.planted.includes('disk-filling');
+  return {
+    key,
+    shape,
+    /** Hour of the daily peak (UTC), 12:00-18:00. */
+    peakHour: 12 + 6 * u(2),
+    outShare: 0.3 + 0.5 * u(3),
+    diskLevel: 20 + 45 * u(4),
+    filling,
+    /** Filling disks: full this many days after `now` (3 to 21). */
+    fullInDays: 3 + Math.floor(18 * u(5)),
+    fillStart: 35 + 20 * u(6),
+  };
+}
+
+/** When a disk-filling machine's disk reaches 100 %, or undefined for any other machine. */
+export function diskFullAt(seed: number, now: string, resource: EstateResource): string | undefined {
+  if (!isMetered(resource) || !resource.planted.includes('disk-filling')) return undefined;
+  const t = traits(seed, resource);
+  return new Date(Date.parse(now) + t.fullInDays * DAY_MS).toISOString();
+}
+
+function noise(key: number, code: number, slot: number): number {
+  return unitOf(hashWords(key, code, slot)) * 2 - 1;
+}
+
+function cpuAt(t: ReturnType<typeof traits>, slot: number, atMs: number): number {
+  const { shape } = t;
+  const hour = (atMs % DAY_MS) / 3_600_000;
+  const daily = Math.cos(((hour - t.peakHour) / 24) * 2 * Math.PI);
+  const weekday = new Date(atMs).getUTCDay();
+  const weekend = weekday === 0 || weekday === 6 ? 0.85 : 1;
+  const value = (shape.base + shape.daily * daily) * weekend + shape.noise * noise(t.key, 1, slot);
+  return Math.min(shape.ceiling, Math.max(0.05, value));
+}
+
+/**
+ * One five-minute value (the average over the 5 minutes that start at the slot containing
+ * `atMs`), or undefined when the machine reports nothing then: stopped, not yet created, or
+ * outside the metric window.
+ */
+export function metricValue(seed: number, now: string, resource: EstateResource, metric: MetricName, atMs: number): number | undefined {
+  if (!isMetered(resource) || !reporting(resource)) return undefined;
+  const window = metricWindow(now);
+  if (atMs < window.startMs || atMs >= window.endMs || atMs < Date.parse(resource.createdAt)) return undefined;
+  const t = traits(seed, resource);
+  return valueAt(t, Date.parse(now), metric, atMs);
+}
+
+function valueAt(t: ReturnType<typeof traits>, nowMs: number, metric: MetricName, atMs: number): number {
+  const slot = Math.floor(atMs / PERIOD_MS);
+  const slotStart = slot * PERIOD_MS;
+  if (metric === 'disk-used') {
+    if (!t.filling) return round(Math.min(99, Math.max(1, t.diskLevel + 0.4 * noise(t.key, 6, slot))));
+    const start = nowMs - METRIC_DAYS * DAY_MS;
+    const full = nowMs + t.fullInDays * DAY_MS;
+    const level = t.fillStart + ((100 - t.fillStart) * (slotStart - start)) / (full - start);
+    return round(Math.min(100, Math.max(1, level + 0.2 * noise(t.key, 6, slot))));
+  }
+  const cpu = cpuAt(t, slot, slotStart);
+  if (metric === 'cpu') return round(cpu);
+  const jitter = 1 + 0.2 * noise(t.key, METRIC_CODES[metric], slot);
+  switch (metric) {
+    case 'network-in':
+      return Math.round(cpu * t.shape.bytesPerPercent * jitter);
+    case 'network-out':
+      return Math.round(cpu * t.shape.bytesPerPercent * t.outShare * jitter);
+    case 'disk-read-ops':
+      return Math.round(cpu * t.shape.opsPerPercent * 0.6 * jitter);
+    default:
+      return Math.round(cpu * t.shape.opsPerPercent * 0.4 * jitter);
+  }
+}
+
+function round(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}
+
+export type MetricStat = 'avg' | 'min' | 'max' | 'sum' | 'count';
+
+export interface MetricQuery {
+  startMs: number;
+  endMs: number;
+  /** A multiple of 300; each output point aggregates the 5-minute points in its period. */
+  periodSeconds?: number;
+  stat?: MetricStat;
+}
+
+export interface MetricSeries {
+  /** Period start times (epoch ms), ascending; periods without data are left out. */
+  timestamps: number[];
+  values: number[];
+}
+
+/** The series of a metric over [startMs, endMs), aggregated per period (CloudWatch-style). */
+export function metricSeries(seed: number, now: string, resource: EstateResource, metric: MetricName, query: MetricQuery): MetricSeries {
+  const out: MetricSeries = { timestamps: [], values: [] };
+  if (!isMetered(resource) || !reporting(resource)) return out;
+  const window = metricWindow(now);
+  const createdMs = Date.parse(resource.createdAt);
+  const periodMs = Math.max(1, Math.round((query.periodSeconds ?? METRIC_PERIOD_SECONDS) / METRIC_PERIOD_SECONDS)) * PERIOD_MS;
+  const stat = query.stat ?? 'avg';
+  const t = traits(seed, resource);
+  const nowMs = Date.parse(now);
+  const first = Math.ceil(Math.max(query.startMs, window.startMs) / PERIOD_MS) * PERIOD_MS;
+  const last = Math.min(query.endMs, window.endMs);
+  // Periods are aligned to the query start (as CloudWatch does), points to 5-minute slots.
+  for (let periodStart = query.startMs; periodStart < last; periodStart += periodMs) {
+    let count = 0;
+    let sum = 0;
+    let min = Number.POSITIVE_INFINITY;
+    let max = Number.NEGATIVE_INFINITY;
+    const from = Math.max(first, Math.ceil(periodStart / PERIOD_MS) * PERIOD_MS);
+    for (let at = from; at < periodStart + periodMs && at < last; at += PERIOD_MS) {
+      if (at < createdMs) continue;
+      const value = valueAt(t, nowMs, metric, at);
+      count += 1;
+      sum += value;
+      if (value < min) min = value;
+      if (value > max) max = value;
+    }
+    if (count === 0) continue;
+    out.timestamps.push(periodStart);
+    out.values.push(
+      stat === 'avg' ? round(sum / count) : stat === 'sum' ? round(sum) : stat === 'min' ? min : stat === 'max' ? max : count,
+    );
+  }
+  return out;
+}

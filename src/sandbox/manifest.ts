@@ -1,0 +1,122 @@
+// The ground truth of a sandbox estate, for tests and for people checking what Guardian reports:
+// counts by cloud, account, region and kind, every planted condition with its resource ids, the
+// identities (never keys or secrets), the disk-filling machines' fill dates and the true cost
+// series with its labelled anomalies.
+
+import { type Cloud, cloudOfKind, type ResourceKind } from '../model/resource.js';
+import { type CostSeriesManifest, costManifest, costSeries } from './estate/costs.js';
+import { OLD_SNAPSHOT_DAYS, PLANT_RATES } from './estate/generate.js';
+import { diskFullAt } from './estate/metrics.js';
+import { type Estate, PLANTED_CONDITIONS, type PlantedCondition } from './estate/types.js';
+
+export type KindCounts = Partial<Record<ResourceKind, number>>;
+
+export interface AccountCounts {
+  cloud: Cloud;
+  /** Account name / subscription name / project id. */
+  name: string;
+  total: number;
+  byKind: KindCounts;
+  /** By the resource's own region field: AWS region, Azure location, GCP zone, region or 'global'. */
+  byRegion: Record<string, KindCounts>;
+  /** GCP only: zonal kinds rolled up to their region (us-central1-a → us-central1), regional kinds as they are. */
+  byParentRegion?: Record<string, KindCounts>;
+}
+
+export interface SandboxManifest {
+  seed: number;
+  size: number;
+  now: string;
+  identities: {
+    aws: {
+      organizationRole: string;
+      allRegions: string[];
+      accounts: { id: string; name: string; management: boolean; regions: string[] }[];
+    };
+    azure: { tenantId: string; clientId: string; subscriptions: { id: string; name: string; locations: string[] }[] };
+    gcp: { serviceAccountEmail: string; projects: { id: string; number: string; regions: string[]; zones: string[] }[] };
+  };
+  counts: {
+    total: number;
+    byCloud: Record<Cloud, number>;
+    byKind: KindCounts;
+    byAccount: Record<string, AccountCounts>;
+  };
+  /** Every planted condition (all of them, empty when none was planted) → resource ids. */
+  planted: Record<PlantedCondition, string[]>;
+  /** The share of eligible resources each condition is planted on (see PLANT_RATES). */
+  plantRates: Record<PlantedCondition, number>;
+  thresholds: { oldSnapshotDays: number };
+  /** Machines planted 'disk-filling' and when their disk reaches 100 %. */
+  diskFilling: { id: string; fullAt: string }[];
+  costs: CostSeriesManifest;
+}
+
+const GCP_ZONE = /^(.+)-[a-z]$/;
+
+export function buildManifest(estate: Estate): SandboxManifest {
+  const byCloud: Record<Cloud, number> = { aws: 0, azure: 0, gcp: 0 };
+  const byKind: KindCounts = {};
+  const byAccount: Record<string, AccountCounts> = {};
+  const planted = Object.fromEntries(PLANTED_CONDITIONS.map((c) => [c, [] as string[]])) as Record<PlantedCondition, string[]>;
+  const names = new Map<string, string>();
+  for (const a of estate.aws.accounts) names.set(a.id, a.name);
+  for (const s of estate.azure.subscriptions) names.set(s.id, s.name);
+  for (const p of estate.gcp.projects) names.set(p.id, p.id);
+  const diskFilling: { id: string; fullAt: string }[] = [];
+  const bump = (counts: KindCounts, kind: ResourceKind) => {
+    counts[kind] = (counts[kind] ?? 0) + 1;
+  };
+  for (const r of estate.resources) {
+    const cloud = cloudOfKind(r.kind);
+    byCloud[cloud] += 1;
+    bump(byKind, r.kind);
+    let account = byAccount[r.account];
+    if (!account) {
+      account = { cloud, name: names.get(r.account) ?? r.account, total: 0, byKind: {}, byRegion: {} };
+      if (cloud === 'gcp') account.byParentRegion = {};
+      byAccount[r.account] = account;
+    }
+    account.total += 1;
+    bump(account.byKind, r.kind);
+    account.byRegion[r.region] ??= {};
+    bump(account.byRegion[r.region], r.kind);
+    if (account.byParentRegion) {
+      const parent = GCP_ZONE.exec(r.region)?.[1] ?? r.region;
+      account.byParentRegion[parent] ??= {};
+      bump(account.byParentRegion[parent], r.kind);
+    }
+    for (const condition of r.planted) planted[condition].push(r.id);
+    if (r.planted.includes('disk-filling')) {
+      const fullAt = diskFullAt(estate.seed, estate.now, r);
+      if (fullAt) diskFilling.push({ id: r.id, fullAt });
+    }
+  }
+  return {
+    seed: estate.seed,
+    size: estate.size,
+    now: estate.now,
+    identities: {
+      aws: {
+        organizationRole: estate.aws.organizationRole,
+        allRegions: estate.aws.allRegions,
+        accounts: estate.aws.accounts.map((a) => ({ id: a.id, name: a.name, management: a.management, regions: a.regions })),
+      },
+      azure: {
+        tenantId: estate.azure.tenantId,
+        clientId: estate.azure.clientId,
+        subscriptions: estate.azure.subscriptions.map((s) => ({ id: s.id, name: s.name, locations: s.locations })),
+      },
+      gcp: {
+        serviceAccountEmail: estate.gcp.serviceAccountEmail,
+        projects: estate.gcp.projects.map((p) => ({ id: p.id, number: p.number, regions: p.regions, zones: p.zones })),
+      },
+    },
+    counts: { total: estate.resources.length, byCloud, byKind, byAccount },
+    planted,
+    plantRates: PLANT_RATES,
+    thresholds: { oldSnapshotDays: OLD_SNAPSHOT_DAYS },
+    diskFilling,
+    costs: costManifest(costSeries(estate)),
+  };
+}

@@ -1,0 +1,52 @@
+// guardian config test: each cloud's credentials checked through the real SDKs.
+
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { describe, expect, it } from 'vitest';
+
+async function env(): Promise<NodeJS.ProcessEnv> {
+  const root = await mkdtemp(join(tmpdir(), 'guardian-cfgtest-'));
+  return {
+    PATH: process.env.PATH,
+    HOME: root,
+    NO_COLOR: '1',
+    GUARDIAN_CONFIG_DIR: join(root, 'config'),
+    GUARDIAN_DATA_DIR: join(root, 'data'),
+  };
+}
+
+function guardian(args: string[], environment: NodeJS.ProcessEnv) {
+  return execa(process.execPath, ['dist/bin/guardian.js', ...args], { reject: false, env: environment, extendEnv: false, stdin: 'ignore' });
+}
+
+describe('guardian config test', () => {
+  it('passes every check of the demo profile', async () => {
+    const result = await guardian(['config', 'test', '--profile', 'demo', '--json'], await env());
+    expect(result.exitCode, result.stderr).toBe(0);
+    const body = JSON.parse(result.stdout);
+    expect(body.ok).toBe(true);
+    expect(new Set(body.checks.map((c: { cloud: string }) => c.cloud))).toEqual(new Set(['aws', 'azure', 'gcp']));
+    expect(body.checks.some((c: { subject: string }) => /sts:AssumeRole/.test(c.subject))).toBe(true);
+  });
+
+  it('says which credential is missing and exits 3', async () => {
+    const environment = await env();
+    expect((await guardian(['config', 'set', 'aws.profiles', 'nowhere', '--profile', 'broken'], environment)).exitCode).toBe(0);
+    expect((await guardian(['config', 'set', 'gcp.projects', 'p-1', '--profile', 'broken'], environment)).exitCode).toBe(0);
+    expect(
+      (
+        await guardian(
+          ['config', 'set', 'gcp.keyFile', join(environment.HOME as string, 'missing.json'), '--profile', 'broken'],
+          environment,
+        )
+      ).exitCode,
+    ).toBe(0);
+    const result = await guardian(['config', 'test', '--profile', 'broken'], environment);
+    expect(result.exitCode).toBe(3);
+    expect(result.stdout).toMatch(/nowhere/);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(/credential check\(s\) failed/);
+  });
+});

@@ -1,0 +1,250 @@
+// `guardian config` end to end: the built binary against a throw-away GUARDIAN_CONFIG_DIR, in CI mode
+// (never prompts), asserting stdout, stderr, exit codes and the file on disk.
+
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+const CANARY = 'CANARY-SECRET-123456';
+let dir: string;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'guardian-e2e-config-'));
+});
+
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function guardian(args: string[], options: { input?: string; env?: Record<string, string> } = {}) {
+  const env: NodeJS.ProcessEnv = { ...process.env, GUARDIAN_CONFIG_DIR: dir, CI: 'true', ...options.env };
+  if (!options.env?.GUARDIAN_PROFILE) delete env.GUARDIAN_PROFILE;
+  return execa(process.execPath, ['dist/bin/guardian.js', ...args], {
+    reject: false,
+    env,
+    extendEnv: false,
+    ...(options.input === undefined ? { stdin: 'ignore' as const } : { input: options.input }),
+  });
+}
+
+const file = () => join(dir, 'config.json');
+const json = (text: string) => JSON.parse(text);
+
+describe('guardian config', () => {
+  it('path prints where the store lives (GUARDIAN_CONFIG_DIR)', async () => {
+    const plain = await guardian(['config', 'path']);
+    expect(plain.exitCode).toBe(0);
+    expect(plain.stdout).toBe(file());
+    const asJson = json((await guardian(['config', 'path', '--json'])).stdout);
+    expect(asJson).toEqual({ schemaVersion: 1, kind: 'config.path', path: file(), exists: false });
+  });
+
+  it('init writes a profile from flags without prompting, and makes it current', async () => {
+    const result = await guardian([
+      'config',
+      'init',
+      '--profile',
+      'prod',
+      '--aws-profiles',
+      'audit,billing',
+      '--aws-regions',
+      'eu-west-1,us-east-1',
+      '--azure-subscriptions',
+      '00000000-0000-0000-0000-000000000001',
+      '--azure-tenant',
+      'contoso.onmicrosoft.com',
+      '--gcp-projects',
+      'shop-prod',
+      '--gcp-key-file',
+      '/etc/guardian/sa.json',
+      '--gcp-billing-table',
+      'shop-prod.billing.export_v1',
+      '--concurrency',
+      '12',
+    ]);
+    expect(result.exitCode).toBe(0);
+    expect(result.stderr).toContain(`wrote profile 'prod' to ${file()} (now the current profile)`);
+    expect(result.stdout).toContain('aws.regions = eu-west-1,us-east-1');
+    expect(statSync(file()).mode & 0o777).toBe(0o600);
+    const stored = json(readFileSync(file(), 'utf8'));
+    expect(stored.currentProfile).toBe('prod');
+    expect(stored.profiles.prod).toEqual({
+      aws: { profiles: ['audit', 'billing'], regions: ['eu-west-1', 'us-east-1'] },
+      azure: { subscriptions: ['00000000-0000-0000-0000-000000000001'], tenantId: 'contoso.onmicrosoft.com' },
+      gcp: { projects: ['shop-prod'], keyFile: '/etc/guardian/sa.json', billingExportTable: 'shop-prod.billing.export_v1' },
+      defaults: { concurrency: 12 },
+    });
+
+    const again = await guardian(['config', 'init', '--profile', 'prod', '--aws-regions', 'eu-west-2']);
+    expect(again.exitCode).toBe(2);
+    expect(again.stderr).toContain('--force');
+    const forced = await guardian(['config', 'init', '--profile', 'prod', '--aws-regions', 'eu-west-2', '--force', '--json']);
+    expect(forced.exitCode).toBe(0);
+    expect(json(forced.stdout)).toMatchObject({ kind: 'config.init', profile: 'prod', settings: { aws: { regions: ['eu-west-2'] } } });
+  });
+
+  it('init rejects a bad value with exit 2 and writes nothing', async () => {
+    const result = await guardian(['config', 'init', '--concurrency', 'lots']);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr.split('\n')[0]).toBe("guardian: defaults.concurrency must be a whole number, got 'lots'");
+    expect(() => statSync(file())).toThrow();
+  });
+
+  it('set, get, list and unset a setting of the profile in use', async () => {
+    expect((await guardian(['config', 'set', 'aws.regions', 'eu-west-1, eu-central-1'])).exitCode).toBe(0);
+    expect((await guardian(['config', 'set', 'defaults.concurrency', '8'])).exitCode).toBe(0);
+
+    const get = await guardian(['config', 'get', 'aws.regions']);
+    expect(get.stdout).toBe('eu-west-1,eu-central-1');
+    expect(json((await guardian(['config', 'get', 'defaults.concurrency', '--json'])).stdout)).toEqual({
+      schemaVersion: 1,
+      kind: 'config.value',
+      profile: 'default',
+      key: 'defaults.concurrency',
+      value: 8,
+    });
+
+    const list = await guardian(['config', 'list']);
+    expect(list.exitCode).toBe(0);
+    expect(list.stdout).toMatch(/aws\.regions\s+│ eu-west-1,eu-central-1/);
+    const listJson = json((await guardian(['config', 'list', '-o', 'json'])).stdout);
+    expect(listJson).toMatchObject({ schemaVersion: 1, kind: 'config', profile: 'default', settings: { defaults: { concurrency: 8 } } });
+    const csv = await guardian(['config', 'list', '--output', 'csv']);
+    expect(csv.stdout).toBe('KEY,VALUE\r\naws.regions,"eu-west-1,eu-central-1"\r\ndefaults.concurrency,8');
+
+    const unset = await guardian(['config', 'unset', 'aws.regions']);
+    expect(unset.exitCode).toBe(0);
+    expect(unset.stderr).toContain("unset aws.regions (profile 'default')");
+    const after = await guardian(['config', 'get', 'aws.regions']);
+    expect(after.exitCode).toBe(0);
+    expect(after.stdout).toBe('');
+    expect(after.stderr).toContain('not set');
+  });
+
+  it('suggests a key for a typo and refuses a value of the wrong type, with exit 2', async () => {
+    const typo = await guardian(['config', 'set', 'aws.region', 'eu-west-1']);
+    expect(typo.exitCode).toBe(2);
+    expect(typo.stderr.split('\n')[0]).toBe("guardian: unknown config key 'aws.region' (did you mean aws.regions?)");
+    const number = await guardian(['config', 'set', 'defaults.concurrency', 'ten']);
+    expect(number.exitCode).toBe(2);
+    const choice = await guardian(['config', 'set', 'defaults.output', 'yml']);
+    expect(choice.exitCode).toBe(2);
+  });
+
+  it('profiles lists stored profiles and the built-in demo; use switches the current one', async () => {
+    await guardian(['config', 'init', '--profile', 'dev', '--gcp-projects', 'shop-dev']);
+    await guardian(['config', 'init', '--profile', 'prod', '--aws-regions', 'eu-west-1']);
+    const profiles = json((await guardian(['config', 'profiles', '--json'])).stdout);
+    expect(profiles).toEqual({
+      schemaVersion: 1,
+      kind: 'config.profiles',
+      current: 'dev',
+      active: 'dev',
+      profiles: [
+        { name: 'dev', current: true, builtIn: false, clouds: ['gcp'] },
+        { name: 'prod', current: false, builtIn: false, clouds: ['aws'] },
+        { name: 'demo', current: false, builtIn: true, clouds: ['aws', 'azure', 'gcp'] },
+      ],
+    });
+    const use = await guardian(['config', 'use', 'prod']);
+    expect(use.exitCode).toBe(0);
+    expect(json((await guardian(['config', 'profiles', '--json'])).stdout).current).toBe('prod');
+    const table = await guardian(['config', 'profiles']);
+    expect(table.stdout).toMatch(/\*\s+│ prod/);
+    expect(table.stdout).toContain('built-in sandbox');
+
+    const env = await guardian(['config', 'get', 'gcp.projects'], { env: { GUARDIAN_PROFILE: 'dev' } });
+    expect(env.stdout).toBe('shop-dev');
+    const flag = await guardian(['--profile', 'dev', 'config', 'get', 'gcp.projects'], { env: { GUARDIAN_PROFILE: 'prod' } });
+    expect(flag.stdout).toBe('shop-dev');
+
+    const missing = await guardian(['config', 'use', 'prdo']);
+    expect(missing.exitCode).toBe(3);
+    expect(missing.stderr).toContain('(did you mean prod?)');
+    expect((await guardian(['config', 'use', 'demo'])).exitCode).toBe(0);
+  });
+
+  it('refuses to change or delete the built-in demo profile', async () => {
+    const set = await guardian(['--profile', 'demo', 'config', 'set', 'aws.regions', 'eu-west-1']);
+    expect(set.exitCode).toBe(2);
+    expect(set.stderr).toContain('built-in');
+    const init = await guardian(['--profile', 'demo', 'config', 'init', '--force']);
+    expect(init.exitCode).toBe(2);
+    const del = await guardian(['config', 'delete', 'demo', '--yes']);
+    expect(del.exitCode).toBe(2);
+  });
+
+  it('delete asks for --yes in CI and then deletes', async () => {
+    await guardian(['config', 'init', '--profile', 'old']);
+    const refused = await guardian(['config', 'delete', 'old']);
+    expect(refused.exitCode).toBe(2);
+    expect(refused.stderr).toContain('pass --yes');
+    const deleted = await guardian(['--yes', 'config', 'delete', 'old']);
+    expect(deleted.exitCode).toBe(0);
+    expect(json(readFileSync(file(), 'utf8')).profiles).toEqual({});
+  });
+
+  it('stores a secret only with --secret and never prints it unless --show-secrets', async () => {
+    const refused = await guardian(['config', 'set', 'azure.clientSecret', CANARY]);
+    expect(refused.exitCode).toBe(2);
+    expect(refused.stderr).toContain('pass --secret');
+    expect(refused.stderr).not.toContain(CANARY);
+
+    const stored = await guardian(['config', 'set', 'azure.clientSecret', CANARY, '--secret', '--debug']);
+    expect(stored.exitCode).toBe(0);
+    expect(readFileSync(file(), 'utf8')).toContain(CANARY);
+
+    const outputs = await Promise.all([
+      guardian(['config', 'list']),
+      guardian(['config', 'list', '--json']),
+      guardian(['config', 'list', '-o', 'csv']),
+      guardian(['config', 'list', '-o', 'markdown']),
+      guardian(['config', 'get', 'azure.clientSecret']),
+      guardian(['config', 'get', 'azure.clientSecret', '--json']),
+      guardian(['config', 'profiles', '--json', '--debug']),
+      guardian(['--verbose', '--debug', 'config', 'set', 'azure.clientSecret', CANARY, '--secret', '--json']),
+      guardian(['config', 'set', 'azure.clientSecret', `${CANARY}x`, '--debug']),
+    ]);
+    for (const result of outputs) {
+      expect(result.stdout + result.stderr).not.toContain(CANARY);
+    }
+    expect(outputs[0].stdout).toContain('••••••');
+
+    const shown = await guardian(['config', 'get', 'azure.clientSecret', '--show-secrets']);
+    expect(shown.stdout).toBe(CANARY);
+    expect((await guardian(['config', 'list', '--show-secrets', '--json'])).stdout).toContain(CANARY);
+  });
+
+  it("reads a secret from stdin with '-' so it stays out of shell history", async () => {
+    const result = await guardian(['config', 'set', 'llm.apiKey', '-', '--secret'], { input: `${CANARY}\n` });
+    expect(result.exitCode).toBe(0);
+    expect(json(readFileSync(file(), 'utf8')).profiles.default.llm.apiKey).toBe(CANARY);
+  });
+
+  it('reports a hand-broken file with exit 3, names it, and leaves it untouched', async () => {
+    const broken = `{"profiles": {"prod": {"azure": {"clientSecret": "${CANARY}"}},}}`;
+    writeFileSync(file(), broken, { mode: 0o600 });
+    const mtime = statSync(file()).mtimeMs;
+    for (const args of [
+      ['config', 'list'],
+      ['config', 'set', 'aws.regions', 'eu-west-1'],
+      ['config', 'init', '--force'],
+      ['config', 'use', 'demo'],
+    ]) {
+      const result = await guardian(args);
+      expect(result.exitCode).toBe(3);
+      expect(result.stderr.split('\n')[0]).toBe(`guardian: config file ${file()} is not valid JSON at line 1, column 75`);
+      expect(result.stderr).toContain('fix it by hand');
+      expect(result.stderr).not.toContain(CANARY);
+    }
+    expect(readFileSync(file(), 'utf8')).toBe(broken);
+    expect(statSync(file()).mtimeMs).toBe(mtime);
+
+    writeFileSync(file(), JSON.stringify({ profiles: { prod: { defaults: { concurrency: 'fast' } } } }));
+    const schema = await guardian(['config', 'profiles']);
+    expect(schema.exitCode).toBe(3);
+    expect(schema.stderr).toContain('breaks the schema: profiles.prod.defaults.concurrency must be integer');
+  });
+});

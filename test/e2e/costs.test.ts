@@ -1,0 +1,260 @@
+// `guardian costs` end to end: the built binary on --profile demo (the in-process sandbox, pinned
+// seed, size and day), checked against the sandbox manifest's true cost series; exit codes for
+// budgets, bad periods and unknown group keys; --estimate on the demo estate and on a snapshot.
+
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const DEMO = { GUARDIAN_DEMO_SEED: '42', GUARDIAN_DEMO_SIZE: '300', GUARDIAN_DEMO_NOW: '2026-11-25' };
+let dir: string;
+
+function guardian(args: string[]) {
+  return execa(process.execPath, ['dist/bin/guardian.js', ...args], {
+    reject: false,
+    extendEnv: false,
+    stdin: 'ignore',
+    env: {
+      PATH: process.env.PATH,
+      HOME: dir,
+      CI: 'true',
+      GUARDIAN_CONFIG_DIR: join(dir, 'config'),
+      GUARDIAN_DATA_DIR: join(dir, 'data'),
+      ...DEMO,
+    },
+  });
+}
+
+interface ManifestLine {
+  cloud: string;
+  account: string;
+  service: string;
+  region: string;
+  currency: string;
+  monthly: { month: string; unblended: number; amortized: number }[];
+}
+let lines: ManifestLine[];
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'guardian-e2e-costs-'));
+  const manifest = await guardian([
+    'sandbox',
+    'manifest',
+    '--seed',
+    DEMO.GUARDIAN_DEMO_SEED,
+    '--size',
+    DEMO.GUARDIAN_DEMO_SIZE,
+    '--now',
+    DEMO.GUARDIAN_DEMO_NOW,
+    '--json',
+  ]);
+  expect(manifest.exitCode).toBe(0);
+  lines = JSON.parse(manifest.stdout).costs.lines;
+});
+
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** cents by "cloud|key|currency" for a month, from the manifest. */
+function truth(month: string, metric: 'unblended' | 'amortized', key: (line: ManifestLine) => string): Map<string, number> {
+  const sums = new Map<string, number>();
+  for (const line of lines) {
+    const amount = line.monthly.find((m) => m.month === month)?.[metric] ?? 0;
+    const id = `${line.cloud}|${key(line)}|${line.currency}`;
+    sums.set(id, (sums.get(id) ?? 0) + Math.round(amount * 100));
+  }
+  return new Map([...sums].filter(([, cents]) => cents !== 0));
+}
+
+function reported(rows: { cloud: string; key: string; currency: string; amount: number }[]): Map<string, number> {
+  return new Map(rows.filter((r) => r.amount !== 0).map((r) => [`${r.cloud}|${r.key}|${r.currency}`, Math.round(r.amount * 100)]));
+}
+
+describe('guardian costs --profile demo', () => {
+  it('reports every grouping of a past month and its previous month to the cent of the true series', async () => {
+    const run = await guardian(['costs', '--profile', 'demo', '--month', '2026-10', '--top', '1000', '--json']);
+    expect(run.exitCode, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout);
+    expect(report).toMatchObject({
+      schemaVersion: 1,
+      kind: 'guardian.costs',
+      metric: 'unblended',
+      granularity: 'daily',
+      clouds: ['aws', 'azure', 'gcp'],
+    });
+    expect(report.period).toMatchObject({ start: '2026-10-01', end: '2026-11-01', last: '2026-10-31', days: 31 });
+    const byDimension = Object.fromEntries(report.groups.map((g: { dimension: string; rows: never[] }) => [g.dimension, g.rows]));
+    expect(reported(byDimension.service)).toEqual(truth('2026-10', 'unblended', (l) => l.service));
+    expect(reported(byDimension.region)).toEqual(truth('2026-10', 'unblended', (l) => l.region));
+    expect(reported(byDimension.account)).toEqual(truth('2026-10', 'unblended', (l) => l.account));
+    const totals = (month: string) => {
+      const sums = new Map<string, number>();
+      for (const [id, cents] of truth(month, 'unblended', () => '')) sums.set(id.split('|')[2], (sums.get(id.split('|')[2]) ?? 0) + cents);
+      return sums;
+    };
+    for (const total of report.totals) {
+      expect(Math.round(total.amount * 100)).toBe(totals('2026-10').get(total.currency));
+      expect(Math.round(total.previous * 100)).toBe(totals('2026-09').get(total.currency));
+    }
+    expect(report.totals.map((t: { currency: string }) => t.currency).sort()).toEqual(['EUR', 'USD']);
+  });
+
+  it('reads amortized spend for the month to date and groups by a tag key', async () => {
+    const run = await guardian([
+      'costs',
+      '--profile',
+      'demo',
+      '--metric',
+      'amortized',
+      '--group-by',
+      'tag:team',
+      '--top',
+      '1000',
+      '--json',
+    ]);
+    expect(run.exitCode, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout);
+    expect(report.period).toMatchObject({ start: '2026-11-01', last: '2026-11-25', label: 'month to date' });
+    expect(report.groups[0].dimension).toBe('tag:team');
+    expect(reported(report.groups.find((g: { dimension: string }) => g.dimension === 'service').rows)).toEqual(
+      truth('2026-11', 'amortized', (l) => l.service),
+    );
+    // Every cent of each currency lands in some team (or untagged).
+    for (const total of report.totals) {
+      const teams = report.groups[0].rows.filter((r: { currency: string }) => r.currency === total.currency);
+      expect(Math.round(teams.reduce((sum: number, r: { amount: number }) => sum + r.amount, 0) * 100)).toBe(
+        Math.round(total.amount * 100),
+      );
+    }
+    expect(report.series).toHaveLength(50); // 25 days × two currencies
+    // Cost Explorer marks the current month's days as estimated.
+    expect(report.series.filter((p: { currency: string }) => p.currency === 'USD').every((p: { estimated?: boolean }) => p.estimated)).toBe(
+      true,
+    );
+  });
+
+  it('prints a table with totals, the projection, a chart and the top groups; CSV and Markdown too', async () => {
+    const table = await guardian(['costs', '--profile', 'demo', '--last', '30d']);
+    expect(table.exitCode, table.stderr).toBe(0);
+    expect(table.stdout).toMatch(/last 30 days: 2026-10-27 to 2026-11-25/);
+    expect(table.stdout).toMatch(/Month-end projection 2026-11 \(linear run-rate\)/);
+    expect(table.stdout).toMatch(/Daily spend, USD: [▁▂▃▄▅▆▇█]{30}/);
+    expect(table.stdout).toMatch(/Top services[\s\S]*Top regions[\s\S]*Top accounts/);
+    const csv = await guardian(['costs', '--profile', 'demo', '--month', '2026-10', '--output', 'csv']);
+    expect(csv.stdout.split('\r\n')[0]).toBe(
+      'dimension,cloud,key,currency,amount,previous,change,change_percent,share_percent,period_start,period_end',
+    );
+    const markdown = await guardian(['costs', '--profile', 'demo', '--month', '2026-10', '--output', 'markdown']);
+    expect(markdown.stdout).toMatch(/^## Cloud spend: 2026-10/);
+    expect(markdown.stdout).toMatch(/### Top services/);
+  });
+
+  it('exits 1 with one clear line when the month-to-date spend or its projection is over the budget', async () => {
+    const ok = await guardian(['costs', '--profile', 'demo', '--provider', 'aws', '--budget', '100000000', '--json', '-v']);
+    expect(ok.exitCode, ok.stderr).toBe(0);
+    expect(ok.stderr).toMatch(/Cost Explorer: \d+ paid request\(s\) \(\$\d+\.\d\d\), \d+ answered from the cache/);
+    const { monthToDate, projectedMonthEnd } = JSON.parse(ok.stdout).budget;
+    expect(projectedMonthEnd).toBeGreaterThan(monthToDate);
+
+    const over = await guardian(['costs', '--profile', 'demo', '--provider', 'aws', '--budget', String(Math.floor(monthToDate / 2))]);
+    expect(over.exitCode).toBe(1);
+    expect(over.stderr).toMatch(/^guardian: budget exceeded: month-to-date spend [\d,.]+ USD is over the budget of [\d,.]+ USD$/m);
+    expect(over.stdout).toMatch(/Budget [\d,.]+ USD: EXCEEDED \(month to date\)/);
+
+    const projected = await guardian([
+      'costs',
+      '--profile',
+      'demo',
+      '--provider',
+      'aws',
+      '--budget',
+      ((monthToDate + projectedMonthEnd) / 2).toFixed(2),
+    ]);
+    expect(projected.exitCode).toBe(1);
+    expect(projected.stderr).toMatch(
+      /^guardian: budget will be exceeded: projected month-end spend [\d,.]+ USD \(linear run-rate\) is over the budget/m,
+    );
+  });
+
+  it.each([
+    [['--last', '3x'], /--last '3x' is not a span/],
+    [['--month', '2026-13'], /--month '2026-13' is not a month/],
+    [['--from', '2026-11-10', '--to', '2026-11-01'], /--to 2026-11-01 is before --from 2026-11-10/],
+    [['--month', '2027-01'], /is in the future/],
+    [['--group-by', 'colour'], /unknown group key 'colour' \(choose service, region, account or tag:KEY\)/],
+    [['--budget', 'lots'], /--budget 'lots' is not an amount/],
+  ])('exits 2 with one line for %j', async (args, message) => {
+    const run = await guardian(['costs', '--profile', 'demo', ...args]);
+    expect(run.exitCode).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stderr).toMatch(message);
+  });
+});
+
+describe('guardian costs --estimate', () => {
+  it('prices the demo estate and lists what it could not price', async () => {
+    const run = await guardian(['costs', '--profile', 'demo', '--estimate', '--json']);
+    expect(run.exitCode, run.stderr).toBe(0);
+    const estimate = JSON.parse(run.stdout);
+    expect(estimate).toMatchObject({ schemaVersion: 1, kind: 'guardian.costs.estimate', currency: 'USD' });
+    expect(estimate.monthly).toBeGreaterThan(0);
+    expect(estimate.counts.priced).toBeGreaterThan(50);
+    expect(estimate.counts.unpriced).toBe(estimate.unpriced.length);
+    expect(estimate.unpriced.length).toBeGreaterThan(0);
+    expect(
+      estimate.unpriced
+        .filter((u: { kind: string }) => u.kind === 'aws.s3.bucket')
+        .every((u: { reason: string }) => /usage-based/.test(u.reason)),
+    ).toBe(true);
+    expect(estimate.sources).toHaveLength(5);
+  });
+
+  it('prices a snapshot file and fails a budget the run-rate exceeds', async () => {
+    const snapshot = join(dir, 'snapshot.json');
+    const base = { account: '123456789012', region: 'us-east-1', tags: {}, relations: [] };
+    writeFileSync(
+      snapshot,
+      JSON.stringify({
+        schemaVersion: 1,
+        kind: 'guardian.snapshot',
+        complete: true,
+        errors: [],
+        resources: [
+          {
+            ...base,
+            cloud: 'aws',
+            kind: 'aws.ec2.instance',
+            id: 'i-1',
+            name: 'web-1',
+            state: 'running',
+            attributes: { instanceType: 'm5.large' },
+          },
+          { ...base, cloud: 'aws', kind: 'aws.ec2.volume', id: 'vol-1', name: 'data', attributes: { volumeType: 'gp2', sizeGb: 100 } },
+          {
+            ...base,
+            cloud: 'aws',
+            kind: 'aws.ec2.instance',
+            id: 'i-2',
+            name: 'odd',
+            state: 'running',
+            attributes: { instanceType: 'z9.mega' },
+          },
+        ],
+      }),
+    );
+    const run = await guardian(['costs', '--estimate', '--input', snapshot, '--json']);
+    expect(run.exitCode, run.stderr).toBe(0);
+    const estimate = JSON.parse(run.stdout);
+    expect(estimate.monthly).toBe(80.08); // 730 h × $0.096 + 100 GiB × $0.10
+    expect(estimate.unpriced).toEqual([expect.objectContaining({ id: 'i-2', reason: 'no list price for z9.mega in us-east-1' })]);
+    const table = await guardian(['costs', '--estimate', '--input', snapshot]);
+    expect(table.stdout).toMatch(/Not priced[\s\S]*z9\.mega/);
+    const over = await guardian(['costs', '--estimate', '--input', snapshot, '--budget', '50']);
+    expect(over.exitCode).toBe(1);
+    expect(over.stderr).toMatch(/budget exceeded: the estate's estimated monthly run-rate 80\.08 USD is over the budget of 50\.00 USD/);
+  });
+});

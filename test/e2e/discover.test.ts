@@ -1,0 +1,292 @@
+// guardian discover end to end: the built binary, the real SDK clients, the sandbox's wire
+// protocols. Counts are checked against the sandbox manifest, the ground truth.
+
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa, type ResultPromise } from 'execa';
+import { describe, expect, it, vi } from 'vitest';
+
+// Each case spawns a discovery run against an in-process sandbox; on two cores under load that is slow.
+vi.setConfig({ testTimeout: 180_000 });
+
+import type { Snapshot } from '../../src/inventory/snapshot.js';
+import type { SandboxManifest } from '../../src/sandbox/manifest.js';
+
+const NOW = '2026-11-01';
+
+async function isolatedEnv(extra: Record<string, string> = {}): Promise<NodeJS.ProcessEnv> {
+  const root = await mkdtemp(join(tmpdir(), 'guardian-e2e-'));
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: root,
+    NO_COLOR: '1',
+    GUARDIAN_CONFIG_DIR: join(root, 'config'),
+    GUARDIAN_DATA_DIR: join(root, 'data'),
+    GUARDIAN_DEMO_NOW: NOW,
+    ...extra,
+  };
+  return env;
+}
+
+function guardian(args: string[], env: NodeJS.ProcessEnv) {
+  return execa(process.execPath, ['dist/bin/guardian.js', ...args], { reject: false, env, extendEnv: false, stdin: 'ignore' });
+}
+
+async function manifest(seed: number, size: number): Promise<SandboxManifest> {
+  const result = await guardian(
+    ['sandbox', 'manifest', '--seed', String(seed), '--size', String(size), '--now', NOW, '--json'],
+    await isolatedEnv(),
+  );
+  expect(result.exitCode, result.stderr).toBe(0);
+  return JSON.parse(result.stdout) as SandboxManifest;
+}
+
+/** Counts per account and kind, from a manifest and from a snapshot, in the same shape. */
+function manifestCounts(m: SandboxManifest, skipRegion?: string): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const [account, entry] of Object.entries(m.counts.byAccount)) {
+    for (const [region, kinds] of Object.entries(entry.byRegion)) {
+      if (region === skipRegion) continue;
+      for (const [kind, n] of Object.entries(kinds)) counts[`${account}|${kind}`] = (counts[`${account}|${kind}`] ?? 0) + (n ?? 0);
+    }
+  }
+  return counts;
+}
+
+function snapshotCounts(snapshot: Pick<Snapshot, 'resources'>): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const r of snapshot.resources) counts[`${r.account}|${r.kind}`] = (counts[`${r.account}|${r.kind}`] ?? 0) + 1;
+  return counts;
+}
+
+function uniqueKeys(snapshot: Snapshot): number {
+  return new Set(snapshot.resources.map((r) => `${r.cloud}|${r.account}|${r.kind}|${r.id}`)).size;
+}
+
+describe('guardian discover --profile demo', () => {
+  for (const [seed, size] of [
+    [42, 2000],
+    [7, 300],
+    [2027, 6000],
+  ] as const) {
+    it(`finds exactly what the manifest says for seed ${seed}, size ${size}`, async () => {
+      const env = await isolatedEnv({ GUARDIAN_DEMO_SEED: String(seed), GUARDIAN_DEMO_SIZE: String(size) });
+      const [truth, result] = await Promise.all([manifest(seed, size), guardian(['discover', '--profile', 'demo', '--json'], env)]);
+      expect(result.exitCode, result.stderr).toBe(0);
+      const snapshot = JSON.parse(result.stdout) as Snapshot;
+      expect(snapshot.schemaVersion).toBe(1);
+      expect(snapshot.complete).toBe(true);
+      expect(snapshot.errors).toEqual([]);
+      expect(snapshot.resources).toHaveLength(truth.counts.total);
+      expect(uniqueKeys(snapshot)).toBe(truth.counts.total);
+      expect(snapshotCounts(snapshot)).toEqual(manifestCounts(truth));
+      // The run was saved as a snapshot too.
+      const saved = await readdir(join(env.GUARDIAN_DATA_DIR as string, 'snapshots', 'demo'));
+      expect(saved).toHaveLength(1);
+    });
+  }
+
+  it('loses and duplicates nothing under throttling, 5% errors and connection resets', async () => {
+    const env = await isolatedEnv({
+      GUARDIAN_DEMO_SIZE: '1500',
+      GUARDIAN_DEMO_THROTTLE: '10:5',
+      GUARDIAN_DEMO_ERRORS: '0.05',
+      GUARDIAN_DEMO_RESETS: '0.03',
+      GUARDIAN_DEMO_SEED: '11',
+    });
+    const [truth, result] = await Promise.all([
+      manifest(11, 1500),
+      guardian(['discover', '--profile', 'demo', '--json', '--no-save'], env),
+    ]);
+    expect(result.exitCode, result.stderr).toBe(0);
+    const snapshot = JSON.parse(result.stdout) as Snapshot;
+    expect(snapshot.errors).toEqual([]);
+    expect(snapshot.stats.retries).toBeGreaterThan(0);
+    expect(snapshot.stats.duplicates).toBe(0);
+    expect(uniqueKeys(snapshot)).toBe(truth.counts.total);
+    expect(snapshotCounts(snapshot)).toEqual(manifestCounts(truth));
+  });
+
+  it('reports a region outage as a failed scope and still lists every other scope', async () => {
+    const truth = await manifest(42, 2000);
+    const account = truth.identities.aws.accounts.find((a) => a.regions.length > 1);
+    const region = account?.regions.find((r) => r !== 'us-east-1') as string;
+    const env = await isolatedEnv({ GUARDIAN_DEMO_OUTAGE: region });
+    const result = await guardian(['discover', '--profile', 'demo', '--json', '--no-save', '--call-timeout', '5s'], env);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/warning: .*failed/);
+    const snapshot = JSON.parse(result.stdout) as Snapshot;
+    expect(snapshot.complete).toBe(false);
+    const failed = snapshot.scopes.filter((s) => s.status !== 'ok');
+    expect(failed.length).toBeGreaterThan(0);
+    expect(failed.every((s) => s.region === region)).toBe(true);
+    expect(snapshot.errors.every((e) => e.region === region && e.class === 'timeout')).toBe(true);
+    expect(snapshotCounts(snapshot)).toEqual(manifestCounts(truth, region));
+
+    const strict = await guardian(
+      ['discover', '--profile', 'demo', '--no-save', '--strict', '--call-timeout', '5s', '--provider', 'aws'],
+      env,
+    );
+    expect(strict.exitCode).toBe(4);
+    expect(strict.stderr).toMatch(/listing\(s\) failed/);
+  });
+
+  it('stops on Ctrl-C, exits 130 and saves what it found marked incomplete', async () => {
+    const env = await isolatedEnv({ GUARDIAN_DEMO_LATENCY: '300', GUARDIAN_DEMO_SIZE: '3000' });
+    const child: ResultPromise = execa(process.execPath, ['dist/bin/guardian.js', 'discover', '--profile', 'demo', '--output', 'ndjson'], {
+      reject: false,
+      env,
+      extendEnv: false,
+      stdin: 'ignore',
+    });
+    // Interrupt once the first resources have streamed out.
+    await new Promise<void>((resolve) => {
+      child.stdout?.once('data', () => resolve());
+    });
+    child.kill('SIGINT');
+    const result = await child;
+    expect(result.exitCode).toBe(130);
+    expect(result.stderr).toMatch(/interrupted/);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    const dir = join(env.GUARDIAN_DATA_DIR as string, 'snapshots', 'demo');
+    const [file] = await readdir(dir);
+    const snapshot = JSON.parse(await readFile(join(dir, file), 'utf8')) as Snapshot;
+    expect(snapshot.interrupted).toBe(true);
+    expect(snapshot.complete).toBe(false);
+    expect(snapshot.resources.length).toBeGreaterThan(0);
+    expect(snapshot.resources.length).toBeLessThan(3000);
+  });
+
+  it('streams NDJSON, narrows by provider, region and kind, and draws the topology', async () => {
+    const truth = await manifest(42, 2000);
+    const env = await isolatedEnv();
+    const result = await guardian(
+      [
+        'discover',
+        '--profile',
+        'demo',
+        '--output',
+        'ndjson',
+        '--no-save',
+        '--provider',
+        'aws',
+        '--region',
+        'us-east-1',
+        '--kind',
+        'aws.ec2',
+      ],
+      env,
+    );
+    expect(result.exitCode, result.stderr).toBe(0);
+    const lines = result.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    const expected = Object.values(truth.counts.byAccount)
+      .filter((a) => a.cloud === 'aws')
+      .reduce(
+        (sum, a) =>
+          sum +
+          Object.entries(a.byRegion['us-east-1'] ?? {})
+            .filter(([k]) => k.startsWith('aws.ec2.'))
+            .reduce((s, [, n]) => s + (n ?? 0), 0),
+        0,
+      );
+    expect(lines).toHaveLength(expected);
+    expect(lines.every((r) => r.region === 'us-east-1' && r.kind.startsWith('aws.ec2.'))).toBe(true);
+
+    const graph = await guardian(['discover', '--profile', 'demo', '--no-save', '--provider', 'gcp', '--graph', 'mermaid'], env);
+    expect(graph.exitCode, graph.stderr).toBe(0);
+    expect(graph.stdout.split('\n')[0]).toBe('graph LR');
+    expect(graph.stdout).toMatch(/-->\|attached-to\|/);
+  });
+
+  it('diffs the last two snapshots of the profile', async () => {
+    const env = await isolatedEnv({ GUARDIAN_DEMO_SIZE: '300' });
+    expect((await guardian(['discover', '--profile', 'demo', '--provider', 'azure', '-q'], env)).exitCode).toBe(0);
+    expect(
+      (await guardian(['discover', '--profile', 'demo', '--provider', 'azure', '-q'], { ...env, GUARDIAN_DEMO_SEED: '43' })).exitCode,
+    ).toBe(0);
+    const diff = await guardian(['discover', 'diff', '--profile', 'demo', '--json'], env);
+    expect(diff.exitCode, diff.stderr).toBe(0);
+    const body = JSON.parse(diff.stdout);
+    expect(body.kind).toBe('guardian.diff');
+    expect(body.counts.added + body.counts.removed + body.counts.changed).toBeGreaterThan(0);
+  });
+
+  it('rejects a bad --region, --kind, --provider or --concurrency with exit 2 and one line', async () => {
+    const env = await isolatedEnv();
+    for (const args of [
+      ['--region', 'us-east-9'],
+      ['--kind', 'aws.ec2.instanse'],
+      ['--provider', 'ibm'],
+      ['--concurrency', '0'],
+      ['--timeout', 'soon'],
+    ]) {
+      const result = await guardian(['discover', '--profile', 'demo', ...args], env);
+      expect(result.exitCode, args.join(' ')).toBe(2);
+      expect(result.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
+      expect(result.stdout).toBe('');
+    }
+    const suggestion = await guardian(['discover', '--profile', 'demo', '--kind', 'aws.ec2.instanse'], env);
+    expect(suggestion.stderr).toMatch(/did you mean aws\.ec2\.instance/);
+  });
+
+  it('exits 3 with one line when no cloud is configured', async () => {
+    const env = await isolatedEnv();
+    const result = await guardian(['discover'], env);
+    expect(result.exitCode).toBe(3);
+    expect(result.stderr).toMatch(/no cloud is configured/);
+  });
+});
+
+describe("guardian discover with a user's own AWS setup", () => {
+  it('honours AWS_ENDPOINT_URL, AWS_PROFILE and the shared config files with no Guardian profile', async () => {
+    const env = await isolatedEnv();
+    const server = execa(process.execPath, ['dist/bin/guardian.js', 'sandbox', 'serve', '--port', '0', '--json', '--now', NOW], {
+      reject: false,
+      env,
+      extendEnv: false,
+      stdin: 'ignore',
+    });
+    try {
+      const info = await new Promise<{ env: Record<string, string> }>((resolve, reject) => {
+        let text = '';
+        server.stdout?.on('data', (chunk: Buffer) => {
+          text += chunk.toString();
+          try {
+            resolve(JSON.parse(text));
+          } catch {
+            // not all of it yet
+          }
+        });
+        server.then((done) => reject(new Error(`sandbox serve exited early: ${done.stderr}`)));
+      });
+      const truth = await manifest(42, 2000);
+      const management = truth.identities.aws.accounts.find((a) => a.management);
+      const awsDir = join(env.HOME as string, '.aws');
+      await execa('mkdir', ['-p', awsDir]);
+      await writeFile(join(awsDir, 'config'), '[profile ops]\nregion = us-east-1\n');
+      await writeFile(
+        join(awsDir, 'credentials'),
+        `[ops]\naws_access_key_id = ${info.env.AWS_ACCESS_KEY_ID}\naws_secret_access_key = ${info.env.AWS_SECRET_ACCESS_KEY}\n`,
+      );
+      const result = await guardian(['discover', '--json', '--no-save'], {
+        ...env,
+        AWS_PROFILE: 'ops',
+        AWS_ENDPOINT_URL: info.env.AWS_ENDPOINT_URL,
+      });
+      expect(result.exitCode, result.stderr).toBe(0);
+      const snapshot = JSON.parse(result.stdout) as Snapshot;
+      expect(snapshot.profile).toBe('default');
+      expect(new Set(snapshot.resources.map((r) => r.account))).toEqual(new Set([management?.id]));
+      const expected = Object.fromEntries(Object.entries(manifestCounts(truth)).filter(([key]) => key.startsWith(`${management?.id}|`)));
+      expect(snapshotCounts(snapshot)).toEqual(expected);
+      expect(result.stdout).not.toContain(info.env.AWS_SECRET_ACCESS_KEY);
+    } finally {
+      server.kill('SIGINT');
+      await server;
+    }
+  });
+});

@@ -1,0 +1,132 @@
+// Periods, group keys, budgets and the report's arithmetic (totals per currency, shares,
+// changes, the linear projection), on hand-made series.
+
+import { describe, expect, it } from 'vitest';
+import { resolvePeriods } from '../../src/costs/period.js';
+import { checkBudget, currencyTotals, groupTable, projectMonthEnd } from '../../src/costs/report.js';
+import { parseBudget, parseDimension } from '../../src/costs/run.js';
+import { UsageError } from '../../src/errors.js';
+import type { CostSeries } from '../../src/model/cost.js';
+
+const TODAY = '2026-11-25';
+
+describe('resolvePeriods', () => {
+  it('defaults to the month to date against the same days of the month before', () => {
+    const { current, previous } = resolvePeriods({}, TODAY);
+    expect(current).toMatchObject({ start: '2026-11-01', end: '2026-11-26', days: 25, label: 'month to date' });
+    expect(previous).toMatchObject({ start: '2026-10-01', end: '2026-10-26', days: 25 });
+  });
+
+  it('reads --last in days, weeks, months and years ending today', () => {
+    expect(resolvePeriods({ last: '30d' }, TODAY).current).toMatchObject({ start: '2026-10-27', end: '2026-11-26', days: 30 });
+    expect(resolvePeriods({ last: '30d' }, TODAY).previous).toMatchObject({ start: '2026-09-27', end: '2026-10-27' });
+    expect(resolvePeriods({ last: '12w' }, TODAY).current).toMatchObject({ start: '2026-09-03', days: 84 });
+    expect(resolvePeriods({ last: '3m' }, TODAY).current).toMatchObject({ start: '2026-08-26', end: '2026-11-26' });
+    expect(resolvePeriods({ last: '1y' }, TODAY).current).toMatchObject({ start: '2025-11-26', end: '2026-11-26', days: 365 });
+  });
+
+  it('takes a whole past month, and clips the running month to today', () => {
+    const october = resolvePeriods({ month: '2026-10' }, TODAY);
+    expect(october.current).toMatchObject({ start: '2026-10-01', end: '2026-11-01', days: 31 });
+    expect(october.previous).toMatchObject({ start: '2026-09-01', end: '2026-10-01', days: 30 });
+    expect(resolvePeriods({ month: '2026-11' }, TODAY).current).toMatchObject({ start: '2026-11-01', end: '2026-11-26' });
+    expect(resolvePeriods({ month: '2026-03' }, '2026-03-31').previous).toMatchObject({ start: '2026-02-01', end: '2026-03-01' });
+  });
+
+  it('treats --to as the last day included', () => {
+    const { current, previous } = resolvePeriods({ from: '2026-10-01', to: '2026-10-10' }, TODAY);
+    expect(current).toMatchObject({ start: '2026-10-01', end: '2026-10-11', days: 10 });
+    expect(previous).toMatchObject({ start: '2026-09-21', end: '2026-10-01' });
+  });
+
+  it.each([
+    [{ last: '3x' }, /--last '3x' is not a span/],
+    [{ last: '0d' }, /--last '0d'/],
+    [{ month: '2026-13' }, /--month '2026-13' is not a month/],
+    [{ month: '2027-01' }, /in the future/],
+    [{ from: '2026-02-30' }, /--from '2026-02-30' is not a date/],
+    [{ from: '2026-10-10', to: '2026-10-01' }, /--to 2026-10-01 is before --from 2026-10-10/],
+    [{ to: '2026-10-01' }, /--to needs --from/],
+    [{ from: '2026-12-01' }, /in the future/],
+    [{ last: '30d', month: '2026-10' }, /choose one of --last, --month/],
+  ])('rejects %o with a usage error', (options, message) => {
+    expect(() => resolvePeriods(options, TODAY)).toThrow(UsageError);
+    expect(() => resolvePeriods(options, TODAY)).toThrow(message);
+  });
+});
+
+describe('group keys and budgets', () => {
+  it('accepts service, region, account and tag:KEY and nothing else', () => {
+    expect(parseDimension('service')).toBe('service');
+    expect(parseDimension('tag:cost-center')).toBe('tag:cost-center');
+    expect(() => parseDimension('colour')).toThrow(/unknown group key 'colour'/);
+    expect(() => parseDimension('tag:')).toThrow(UsageError);
+  });
+
+  it('reads budgets in USD by default or in the currency given', () => {
+    expect(parseBudget('5000')).toEqual({ amount: 5000, currency: 'USD' });
+    expect(parseBudget('4,500.50 eur')).toEqual({ amount: 4500.5, currency: 'EUR' });
+    expect(() => parseBudget('lots')).toThrow(UsageError);
+  });
+});
+
+function series(dimension: CostSeries['dimension'], groups: CostSeries['groups']): CostSeries {
+  return { cloud: 'aws', metric: 'unblended', granularity: 'daily', dimension, start: '2026-10-01', end: '2026-11-26', groups };
+}
+
+describe('report arithmetic', () => {
+  const current = { start: '2026-11-01', end: '2026-11-26', days: 25, label: 'month to date' };
+  const previous = { start: '2026-10-01', end: '2026-10-26', days: 25, label: 'same days last month' };
+  const data = [
+    series('service', [
+      {
+        account: 'a',
+        key: 'EC2',
+        points: [
+          { date: '2026-10-05', amount: 100, currency: 'USD' },
+          { date: '2026-11-05', amount: 150, currency: 'USD' },
+        ],
+      },
+      { account: 'a', key: 'S3', points: [{ date: '2026-11-06', amount: 50, currency: 'USD' }] },
+      {
+        account: 'b',
+        key: 'VMs',
+        points: [
+          { date: '2026-11-07', amount: 80, currency: 'EUR' },
+          { date: '2026-10-07', amount: 40, currency: 'EUR' },
+        ],
+      },
+    ]),
+  ];
+
+  it('keeps currencies apart and computes change against the previous period', () => {
+    expect(currencyTotals(data, current, previous)).toEqual([
+      { currency: 'USD', amount: 200, previous: 100, change: 100, changePercent: 100 },
+      { currency: 'EUR', amount: 80, previous: 40, change: 40, changePercent: 100 },
+    ]);
+  });
+
+  it('ranks groups with their share of their own currency and keeps the rest as others', () => {
+    const table = groupTable('service', data, current, previous, 2);
+    expect(table.rows.map((r) => [r.key, r.amount, r.share, r.changePercent])).toEqual([
+      ['EC2', 150, 75, 50],
+      ['VMs', 80, 100, 100],
+    ]);
+    expect(table.others).toEqual([{ currency: 'USD', count: 1, amount: 50 }]);
+    expect(groupTable('account', data, current, previous, 10).rows.map((r) => [r.key, r.amount])).toEqual([
+      ['a', 200],
+      ['b', 80],
+    ]);
+  });
+
+  it('projects the month end linearly and checks a budget against month to date and projection', () => {
+    const [usd] = projectMonthEnd(data, '2026-11-25');
+    expect(usd).toEqual({ currency: 'USD', month: '2026-11', monthToDate: 200, daysElapsed: 25, daysInMonth: 30, projectedMonthEnd: 240 });
+    const projections = projectMonthEnd(data, '2026-11-25');
+    expect(checkBudget({ amount: 150, currency: 'USD' }, projections).exceeded).toBe('month-to-date');
+    expect(checkBudget({ amount: 220, currency: 'USD' }, projections).exceeded).toBe('projection');
+    const ok = checkBudget({ amount: 500, currency: 'USD' }, projections);
+    expect(ok.exceeded).toBe(false);
+    expect(ok.notCovered).toEqual([{ currency: 'EUR', monthToDate: 80 }]);
+  });
+});
