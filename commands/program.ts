@@ -12,7 +12,7 @@ export const VERSION = '0.1.0';
 
 export function buildProgram(runtime: Runtime): Command {
   const program = new Command('guardian')
-    .description('Discover, cost, optimize, scan and predict across AWS, Azure and GCP.')
+    .description('Discover, cost and scan AWS, Azure and GCP estates from one CLI.')
     .version(VERSION, '-V, --version', 'print the version')
     .helpCommand('help [command]', 'show help for a command')
     .option('-p, --profile <name>', 'configuration profile to use (env: GUARDIAN_PROFILE)')

@@ -95,6 +95,34 @@ function abortedError(signal: AbortSignal): ClassifiedError {
   };
 }
 
+/**
+ * The call's promise, or a rejection as soon as its signal aborts: an SDK that does not honour
+ * the signal (or settles late after cancelling) must not hold the run open after Ctrl-C or a timeout.
+ */
+function settleOnAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) {
+    promise.catch(() => {});
+    return Promise.reject(signal.reason);
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => {
+      promise.catch(() => {});
+      reject(signal.reason);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
 export async function discover(options: DiscoveryOptions): Promise<DiscoveryResult> {
   const policy = options.retry ?? DEFAULT_RETRY;
   const random = options.random ?? Math.random;
@@ -129,7 +157,7 @@ export async function discover(options: DiscoveryOptions): Promise<DiscoveryResu
         return await poolFor(poolKey)(() =>
           global(() => {
             callSignal = AbortSignal.any([options.signal, AbortSignal.timeout(options.callTimeoutMs)]);
-            return fn(callSignal);
+            return settleOnAbort(fn(callSignal), callSignal);
           }),
         );
       } catch (error) {

@@ -31,7 +31,7 @@ function ports(protocol: string, from: unknown, to: unknown): { fromPort?: numbe
   if (protocol === 'all') return {};
   const f = typeof from === 'number' ? from : undefined;
   const t = typeof to === 'number' ? to : undefined;
-  if (f === -1 || (f === 0 && t === 0 && protocol === 'all')) return {};
+  if (f === -1) return {};
   return { fromPort: f, toPort: t };
 }
 

@@ -2,6 +2,7 @@
 // by scripts/ci-apt.sh) run against the sandbox returns what the manifest says.
 
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -13,7 +14,9 @@ import type { AwsAccount, Estate } from '../../src/sandbox/estate/types.js';
 import { buildManifest, type SandboxManifest } from '../../src/sandbox/manifest.js';
 import { SandboxServer } from '../../src/sandbox/server/server.js';
 
-const awsCli = spawnSync('aws', ['--version'], { encoding: 'utf8' });
+// Prefer Debian's package (what CI installs) over any other `aws` earlier on PATH.
+const AWS = existsSync('/usr/bin/aws') ? '/usr/bin/aws' : 'aws';
+const awsCli = spawnSync(AWS, ['--version'], { encoding: 'utf8' });
 const haveAwsCli = awsCli.status === 0;
 if (!haveAwsCli) console.warn('skipping the awscli checks: `aws` is not on PATH (scripts/ci-apt.sh installs Debian’s awscli)');
 
@@ -24,7 +27,7 @@ let manifest: SandboxManifest;
 let home: string;
 
 async function aws(account: AwsAccount, region: string, args: string[]): Promise<Record<string, unknown>> {
-  const result = await execa('aws', [...args, '--endpoint-url', origin, '--region', region, '--output', 'json'], {
+  const result = await execa(AWS, [...args, '--endpoint-url', origin, '--region', region, '--output', 'json'], {
     env: {
       PATH: process.env.PATH,
       HOME: home,

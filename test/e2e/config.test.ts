@@ -126,7 +126,7 @@ describe('guardian config', () => {
   it('suggests a key for a typo and refuses a value of the wrong type, with exit 2', async () => {
     const typo = await guardian(['config', 'set', 'aws.region', 'eu-west-1']);
     expect(typo.exitCode).toBe(2);
-    expect(typo.stderr.split('\n')[0]).toBe("guardian: unknown config key 'aws.region' (did you mean aws.regions?)");
+    expect(typo.stderr.split('\n')[0]).toMatch(/^guardian: unknown config key 'aws\.region' \(did you mean aws\.regions\?\)/);
     const number = await guardian(['config', 'set', 'defaults.concurrency', 'ten']);
     expect(number.exitCode).toBe(2);
     const choice = await guardian(['config', 'set', 'defaults.output', 'yml']);
@@ -235,7 +235,7 @@ describe('guardian config', () => {
     ]) {
       const result = await guardian(args);
       expect(result.exitCode).toBe(3);
-      expect(result.stderr.split('\n')[0]).toBe(`guardian: config file ${file()} is not valid JSON at line 1, column 75`);
+      expect(result.stderr.split('\n')[0].startsWith(`guardian: config file ${file()} is not valid JSON at line 1, column 75`)).toBe(true);
       expect(result.stderr).toContain('fix it by hand');
       expect(result.stderr).not.toContain(CANARY);
     }

@@ -90,7 +90,7 @@ describe('guardian discover --profile demo', () => {
   it('loses and duplicates nothing under throttling, 5% errors and connection resets', async () => {
     const env = await isolatedEnv({
       GUARDIAN_DEMO_SIZE: '1500',
-      GUARDIAN_DEMO_THROTTLE: '10:5',
+      GUARDIAN_DEMO_THROTTLE: '30:10',
       GUARDIAN_DEMO_ERRORS: '0.05',
       GUARDIAN_DEMO_RESETS: '0.03',
       GUARDIAN_DEMO_SEED: '11',

@@ -396,6 +396,8 @@ describe('AWS provider', () => {
       ['sts:GetCallerIdentity', true],
       ['ec2:DescribeRegions', true],
       ['ec2:DescribeInstances', true],
+      ['rds:DescribeDBInstances', true],
+      ['elasticloadbalancing:DescribeLoadBalancers', true],
       ['s3:ListAllMyBuckets', true],
       ['organizations:ListAccounts', true],
       [`sts:AssumeRole ${estate.aws.organizationRole} in ${estate.aws.accounts[1].id}`, true],

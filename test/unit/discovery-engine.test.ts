@@ -198,3 +198,29 @@ describe('retry policy', () => {
     expect(mayRetry(DEFAULT_RETRY, 'denied', 1)).toBe(false);
   });
 });
+
+describe('a provider that ignores the abort signal', () => {
+  it('cannot keep the run open after Ctrl-C or a call timeout', async () => {
+    const never: CloudProvider = {
+      cloud: 'gcp',
+      kinds: [
+        {
+          cloud: 'gcp',
+          kind: 'gcp.compute.disk',
+          scopeType: 'account',
+          listPage: () => new Promise(() => {}),
+        },
+      ],
+      async listScopes() {
+        return { scopes: [{ cloud: 'gcp', type: 'account', account: 'p', region: 'global', label: 'gcp p', handle: null }], failures: [] };
+      },
+      classify: (error) => ({ class: 'fatal', code: 'X', message: String(error) }),
+    };
+    const timedOut = await discover({ ...base, callTimeoutMs: 20, providers: [never], signal: new AbortController().signal });
+    expect(timedOut.errors.map((e) => e.code)).toEqual(['CallTimeout']);
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(new Error('interrupted')), 20);
+    const interrupted = await discover({ ...base, callTimeoutMs: 60_000, providers: [never], signal: controller.signal });
+    expect(interrupted.aborted).toBe(true);
+  });
+});

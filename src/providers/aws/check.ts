@@ -2,6 +2,8 @@
 // account they reach, and whether each permission discovery relies on is granted.
 
 import { DescribeInstancesCommand } from '@aws-sdk/client-ec2';
+import { DescribeLoadBalancersCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { DescribeDBInstancesCommand } from '@aws-sdk/client-rds';
 import { ListBucketsCommand } from '@aws-sdk/client-s3';
 import type { AwsSettings } from '../../config/profile.js';
 import { classifyAwsError } from './errors.js';
@@ -72,6 +74,16 @@ export async function checkAwsCredentials(
         checks.push(
           await probe('ec2:DescribeInstances', () =>
             clients.client('ec2', session, region).send(new DescribeInstancesCommand({ MaxResults: 5 }), { abortSignal: signal }),
+          ),
+        );
+        checks.push(
+          await probe('rds:DescribeDBInstances', () =>
+            clients.client('rds', session, region).send(new DescribeDBInstancesCommand({ MaxRecords: 20 }), { abortSignal: signal }),
+          ),
+        );
+        checks.push(
+          await probe('elasticloadbalancing:DescribeLoadBalancers', () =>
+            clients.client('elbv2', session, region).send(new DescribeLoadBalancersCommand({ PageSize: 1 }), { abortSignal: signal }),
           ),
         );
         checks.push(

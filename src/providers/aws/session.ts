@@ -135,7 +135,11 @@ export class AwsClients {
       credentials: session.credentials,
       maxAttempts: 1,
       ...(endpoint ? { endpoint } : {}),
-      requestHandler: { ...(requestTimeout ? { requestTimeout } : {}), ...(connectionTimeout ? { connectionTimeout } : {}) },
+      // Without throwOnRequestTimeout the handler only logs a warning and keeps waiting.
+      requestHandler: {
+        ...(requestTimeout ? { requestTimeout, throwOnRequestTimeout: true } : {}),
+        ...(connectionTimeout ? { connectionTimeout } : {}),
+      },
     };
   }
 

@@ -86,7 +86,8 @@ export function decodeToken(listing: string, token: string): number | undefined 
 }
 
 export function xmlResponse(status: number, body: string, headers: Record<string, string> = {}): SandboxResponse {
-  return { status, headers: { 'content-type': 'text/xml;charset=UTF-8', ...headers }, body };
+  // Encoded once here: the server would otherwise walk a multi-megabyte string twice (length, then write).
+  return { status, headers: { 'content-type': 'text/xml;charset=UTF-8', ...headers }, body: Buffer.from(body, 'utf8') };
 }
 
 /** EC2's error document: https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html */

@@ -1,0 +1,208 @@
+// Discovery throughput against the sandbox: 10,000 resources over the three clouds, 100 ms of
+// injected latency on every request and EC2's published token bucket (100 tokens, refilled at
+// 20/s, per account × region). Measured in one run: Guardian at its default concurrency, the same
+// engine at concurrency 1 (the sequential way), and the physical bound. Also the peak RSS of a
+// `guardian discover` process over a 100,000-resource estate.
+// Usage: npm run build && npm run bench:discovery [-- --size 10000 --latency 100 --runs 3]
+
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+
+const args = process.argv.slice(2);
+const flag = (name, fallback) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? Number(args[i + 1]) : fallback;
+};
+const SIZE = flag('size', 10_000);
+const LATENCY = flag('latency', 100);
+const RUNS = flag('runs', 3);
+const RSS_SIZE = flag('rss-size', 100_000);
+const entry = fileURLToPath(new URL('../dist/bin/guardian.js', import.meta.url));
+const dist = (path) => new URL(`../dist/src/${path}`, import.meta.url).href;
+
+/** Start `guardian sandbox serve` in its own process, so its CPU is not the engine's. */
+async function serve(size, extra = []) {
+  const child = spawn(process.execPath, [entry, 'sandbox', 'serve', '--port', '0', '--json', '--size', String(size), ...extra], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  let text = '';
+  child.stdout.setEncoding('utf8');
+  for await (const chunk of child.stdout) {
+    text += chunk;
+    try {
+      return { child, info: JSON.parse(text) };
+    } catch {}
+  }
+  throw new Error(`sandbox serve exited: ${text}`);
+}
+
+async function stop(child) {
+  child.kill('SIGINT');
+  await once(child, 'exit');
+}
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+async function main() {
+  const { discover } = await import(dist('discovery/engine.js'));
+  const { createProviders } = await import(dist('discovery/session.js'));
+  const { DEFAULT_CONCURRENCY, DEFAULT_SCOPE_CONCURRENCY } = await import(dist('discovery/run.js'));
+
+  const { child, info } = await serve(SIZE, ['--latency', String(LATENCY), '--throttle', '100:20']);
+  const session = {
+    profileName: 'bench',
+    profile: info.profile,
+    env: { ...process.env, AWS_CONFIG_FILE: info.files.awsConfig, AWS_SHARED_CREDENTIALS_FILE: info.files.awsCredentials },
+    ambient: false,
+    close: async () => {},
+  };
+  const providers = await createProviders(session, undefined, { callTimeoutMs: 30_000 });
+  const run = async (concurrency) => {
+    const tasks = [];
+    const started = performance.now();
+    const result = await discover({
+      providers,
+      concurrency,
+      scopeConcurrency: Math.min(concurrency, DEFAULT_SCOPE_CONCURRENCY),
+      callTimeoutMs: 30_000,
+      signal: new AbortController().signal,
+      onEvent: (event) => {
+        if (event.type === 'task-done')
+          tasks.push({
+            cloud: event.scope.cloud,
+            account: event.scope.account,
+            region: event.scope.region,
+            kind: event.kind,
+            pages: event.pages,
+          });
+      },
+    });
+    const ms = performance.now() - started;
+    if (result.errors.length > 0) throw new Error(`bench run failed: ${JSON.stringify(result.errors[0])}`);
+    return { ms, result, tasks };
+  };
+  // Warm-up: loads every SDK, builds every client and fetches every token once, so the timed runs
+  // measure the engine and the wire, not module loading.
+  const warm = await run(DEFAULT_CONCURRENCY);
+  console.log(`warm-up: ${warm.result.resources.length} resources in ${(warm.ms / 1000).toFixed(2)} s`);
+  if (warm.result.resources.length !== SIZE) throw new Error(`expected ${SIZE} resources, got ${warm.result.resources.length}`);
+
+  const guardian = [];
+  for (let i = 0; i < RUNS; i++) guardian.push((await run(DEFAULT_CONCURRENCY)).ms);
+  const sequential = await run(1);
+
+  // The physical bound: the longest chain of calls that must follow one another, times the
+  // latency, or the token bucket's floor where that is longer. Every timed run repeats the scope
+  // listing (AWS: GetCallerIdentity → ListAccounts → AssumeRole → DescribeRegions; Azure: the
+  // subscriptions list; GCP: projects.get), then each task's chain of pages. Some pages need a
+  // second round of per-page or per-item calls, counted as if all of that round ran at once: S3
+  // (each bucket's encryption, public access block, versioning, tags), load balancers (listeners),
+  // EBS snapshots (which of the page are public). Azure VMs and public IPs need the subscription's
+  // NIC and public-IP lists (100 per page) before their first page can be linked.
+  const SCOPE_DEPTH = { aws: 4, azure: 1, gcp: 1 };
+  const TWO_ROUNDS = new Set(['aws.s3.bucket', 'aws.elbv2.load-balancer', 'aws.ec2.snapshot']);
+  const perSubscription = new Map();
+  for (const r of warm.result.resources) {
+    if (r.cloud !== 'azure') continue;
+    const entry = perSubscription.get(r.account) ?? { vms: 0, ips: 0 };
+    if (r.kind === 'azure.compute.vm') entry.vms += 1;
+    if (r.kind === 'azure.network.public-ip') entry.ips += 1;
+    perSubscription.set(r.account, entry);
+  }
+  const linkPages = (account) => {
+    const { vms, ips } = perSubscription.get(account) ?? { vms: 0, ips: 0 };
+    return Math.max(1, Math.ceil(vms / 100), Math.ceil(ips / 100));
+  };
+  const chainOf = (task) => {
+    if (task.kind === 'azure.compute.vm') return linkPages(task.account) + task.pages - 1;
+    if (task.kind === 'azure.network.public-ip') return Math.max(linkPages(task.account), task.pages);
+    return task.pages * (TWO_ROUNDS.has(task.kind) ? 2 : 1);
+  };
+  const byCloud = {};
+  for (const task of warm.tasks) byCloud[task.cloud] = Math.max(byCloud[task.cloud] ?? 0, chainOf(task));
+  const chains = Object.entries(byCloud).map(([cloud, depth]) => ({ cloud, calls: SCOPE_DEPTH[cloud] + depth }));
+  const longest = chains.reduce((a, b) => (b.calls > a.calls ? b : a));
+  const latencyBound = longest.calls * LATENCY;
+  // Token bucket floor: an account × region that needs more calls than the burst waits
+  // (calls − 100) / 20 s. Calls per AWS region scope: one per page, two for two-round pages.
+  const callsByScope = new Map();
+  for (const task of warm.tasks) {
+    if (task.cloud !== 'aws') continue;
+    const key = `${task.account}|${task.region}`;
+    callsByScope.set(key, (callsByScope.get(key) ?? 0) + task.pages * (TWO_ROUNDS.has(task.kind) ? 2 : 1));
+  }
+  const callsPerScope = Math.max(...callsByScope.values());
+  const bucketFloor = Math.max(0, (callsPerScope - 100) / 20) * 1000;
+  const bound = Math.max(latencyBound, bucketFloor);
+
+  const g = median(guardian);
+  console.log(`\nestate: ${SIZE} resources; latency ${LATENCY} ms per request; EC2 token bucket 100 tokens, 20/s per account × region`);
+  console.log(
+    `critical path: ${chains.map((c) => `${c.cloud} ${c.calls} calls`).join(', ')} → longest ${longest.calls} × ${LATENCY} ms = ${latencyBound} ms`,
+  );
+  console.log(`token-bucket floor: the busiest AWS account × region makes ${callsPerScope} calls → ${bucketFloor.toFixed(0)} ms`);
+  console.log(`bound: ${bound.toFixed(0)} ms`);
+  console.log(
+    `guardian (concurrency ${DEFAULT_CONCURRENCY}): median ${g.toFixed(0)} ms of ${RUNS} runs (${guardian.map((v) => v.toFixed(0)).join(', ')})`,
+  );
+  console.log(`sequential (concurrency 1): ${sequential.ms.toFixed(0)} ms`);
+  console.log(`guardian / bound: ${(g / bound).toFixed(2)}× (target ≤ 1.3×)`);
+  console.log(`sequential / guardian: ${(sequential.ms / g).toFixed(1)}× (target ≥ 10×)`);
+  await Promise.all(providers.map((p) => p.close?.()));
+  await stop(child);
+
+  if (RSS_SIZE > 0) {
+    const big = await serve(RSS_SIZE);
+    const profileDir = await import('node:fs/promises').then((fs) => fs.mkdtemp('/tmp/guardian-bench-'));
+    const env = {
+      ...process.env,
+      NO_COLOR: '1',
+      GUARDIAN_CONFIG_DIR: `${profileDir}/config`,
+      GUARDIAN_DATA_DIR: `${profileDir}/data`,
+      AWS_CONFIG_FILE: big.info.files.awsConfig,
+      AWS_SHARED_CREDENTIALS_FILE: big.info.files.awsCredentials,
+    };
+    const set = async (key, value) => {
+      const c = spawn(
+        process.execPath,
+        [entry, '--profile', 'bench', 'config', 'set', key, value, ...(key.endsWith('Secret') ? ['--secret'] : [])],
+        { env, stdio: 'ignore' },
+      );
+      await once(c, 'exit');
+    };
+    const p = big.info.profile;
+    await set('aws.profiles', p.aws.profiles.join(','));
+    await set('aws.assumeRole', p.aws.assumeRole);
+    await set('aws.endpoint', p.aws.endpoint);
+    for (const key of ['auth', 'tenantId', 'clientId', 'clientSecret', 'authorityHost', 'endpoint', 'caFile'])
+      await set(`azure.${key}`, p.azure[key]);
+    await set('gcp.projects', p.gcp.projects.join(','));
+    await set('gcp.keyFile', p.gcp.keyFile);
+    await set('gcp.endpoint', p.gcp.endpoint);
+    const started = performance.now();
+    const d = spawn(
+      '/usr/bin/time',
+      ['-f', '%M', process.execPath, entry, '--profile', 'bench', 'discover', '-q', '--output', 'ndjson', '--no-save'],
+      {
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let lines = 0;
+    d.stdout.on('data', (chunk) => {
+      for (const byte of chunk) if (byte === 10) lines += 1;
+    });
+    let err = '';
+    d.stderr.on('data', (chunk) => (err += chunk));
+    const [code] = await once(d, 'exit');
+    const rssKb = Number(err.trim().split('\n').at(-1));
+    console.log(
+      `\npeak RSS, guardian discover over ${RSS_SIZE.toLocaleString('en-US')} resources (sandbox in its own process): ${(rssKb / 1024).toFixed(0)} MB (target ≤ 300 MB); ${lines} resources in ${((performance.now() - started) / 1000).toFixed(1)} s, exit ${code}`,
+    );
+    await stop(big.child);
+  }
+}
+
+await main();
