@@ -48,7 +48,9 @@ const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.l
 async function main() {
   const { discover } = await import(dist('discovery/engine.js'));
   const { createProviders } = await import(dist('discovery/session.js'));
-  const { DEFAULT_CONCURRENCY, DEFAULT_SCOPE_CONCURRENCY } = await import(dist('discovery/run.js'));
+  const defaults = await import(dist('discovery/run.js'));
+  const DEFAULT_CONCURRENCY = flag('concurrency', defaults.DEFAULT_CONCURRENCY);
+  const DEFAULT_SCOPE_CONCURRENCY = flag('scope-concurrency', defaults.DEFAULT_SCOPE_CONCURRENCY);
 
   const { child, info } = await serve(SIZE, ['--latency', String(LATENCY), '--throttle', '100:20']);
   const session = {
@@ -61,6 +63,8 @@ async function main() {
   const providers = await createProviders(session, undefined, { callTimeoutMs: 30_000 });
   const run = async (concurrency) => {
     const tasks = [];
+    const finished = {};
+    const cpu = process.cpuUsage();
     const started = performance.now();
     const result = await discover({
       providers,
@@ -69,6 +73,7 @@ async function main() {
       callTimeoutMs: 30_000,
       signal: new AbortController().signal,
       onEvent: (event) => {
+        if (event.type === 'task-done') finished[event.scope.cloud] = performance.now() - started;
         if (event.type === 'task-done')
           tasks.push({
             cloud: event.scope.cloud,
@@ -81,16 +86,23 @@ async function main() {
     });
     const ms = performance.now() - started;
     if (result.errors.length > 0) throw new Error(`bench run failed: ${JSON.stringify(result.errors[0])}`);
-    return { ms, result, tasks };
+    const used = process.cpuUsage(cpu);
+    return { ms, result, tasks, finished, cpuMs: (used.user + used.system) / 1000 };
   };
-  // Warm-up: loads every SDK, builds every client and fetches every token once, so the timed runs
-  // measure the engine and the wire, not module loading.
-  const warm = await run(DEFAULT_CONCURRENCY);
+  // Warm-up: loads every SDK, builds every client, fetches every token and lets the JIT settle,
+  // so the timed runs measure the engine and the wire, not module loading.
+  let warm;
+  for (let i = 0; i < flag('warmups', 3); i++) warm = await run(DEFAULT_CONCURRENCY);
   console.log(`warm-up: ${warm.result.resources.length} resources in ${(warm.ms / 1000).toFixed(2)} s`);
   if (warm.result.resources.length !== SIZE) throw new Error(`expected ${SIZE} resources, got ${warm.result.resources.length}`);
 
   const guardian = [];
-  for (let i = 0; i < RUNS; i++) guardian.push((await run(DEFAULT_CONCURRENCY)).ms);
+  const lastFinish = [];
+  for (let i = 0; i < RUNS; i++) {
+    const timed = await run(DEFAULT_CONCURRENCY);
+    guardian.push(timed.ms);
+    lastFinish.push({ ...timed.finished, cpu: timed.cpuMs });
+  }
   const sequential = await run(1);
 
   // The physical bound: the longest chain of calls that must follow one another, times the
@@ -147,6 +159,7 @@ async function main() {
   console.log(
     `guardian (concurrency ${DEFAULT_CONCURRENCY}): median ${g.toFixed(0)} ms of ${RUNS} runs (${guardian.map((v) => v.toFixed(0)).join(', ')})`,
   );
+  console.log(`  each cloud's last listing ended at: ${lastFinish.map((f) => Object.entries(f).map(([c, t]) => `${c} ${t.toFixed(0)}`).join(' ')).join(' | ')} ms`);
   console.log(`sequential (concurrency 1): ${sequential.ms.toFixed(0)} ms`);
   console.log(`guardian / bound: ${(g / bound).toFixed(2)}× (target ≤ 1.3×)`);
   console.log(`sequential / guardian: ${(sequential.ms / g).toFixed(1)}× (target ≥ 10×)`);

@@ -32,7 +32,7 @@ export const defineDiscover: CommandDefinition = (program, runtime) => {
     .option('--provider <clouds...>', 'only these clouds (aws, azure, gcp)')
     .option('--region <regions...>', 'only these regions / locations / zones')
     .option('--kind <kinds...>', 'only these resource kinds (e.g. aws.ec2.instance, or aws.ec2 for all EC2 kinds)')
-    .option('--concurrency <n>', 'calls in flight at once over all clouds (default 64)')
+    .option('--concurrency <n>', 'calls in flight at once over all clouds (default 128)')
     .option('--scope-concurrency <n>', 'calls in flight at once per account × region (default 10)')
     .option('--timeout <duration>', 'stop the whole run after this long and keep what was found (e.g. 5m)')
     .option('--call-timeout <duration>', 'give up on one call after this long (default 30s)')

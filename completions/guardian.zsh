@@ -199,7 +199,7 @@ _guardian_option_descriptions() {
     'discover') echo '--provider:only these clouds (aws, azure, gcp)
 --region:only these regions / locations / zones
 --kind:only these resource kinds (e.g. aws.ec2.instance, or aws.ec2 for all EC2 kinds)
---concurrency:calls in flight at once over all clouds (default 64)
+--concurrency:calls in flight at once over all clouds (default 128)
 --scope-concurrency:calls in flight at once per account × region (default 10)
 --timeout:stop the whole run after this long and keep what was found (e.g. 5m)
 --call-timeout:give up on one call after this long (default 30s)
@@ -229,7 +229,7 @@ _guardian_option_descriptions() {
     'discover diff') echo '--provider:only these clouds (aws, azure, gcp)
 --region:only these regions / locations / zones
 --kind:only these resource kinds (e.g. aws.ec2.instance, or aws.ec2 for all EC2 kinds)
---concurrency:calls in flight at once over all clouds (default 64)
+--concurrency:calls in flight at once over all clouds (default 128)
 --scope-concurrency:calls in flight at once per account × region (default 10)
 --timeout:stop the whole run after this long and keep what was found (e.g. 5m)
 --call-timeout:give up on one call after this long (default 30s)

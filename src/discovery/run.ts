@@ -9,8 +9,8 @@ import { discover } from './engine.js';
 import { createDiscoveryProgress } from './progress.js';
 import { createProviders, openSession } from './session.js';
 
-/** Chosen by bench/discovery (see BENCHMARKS.md): enough to hide 100 ms of latency over ~150 listings. */
-export const DEFAULT_CONCURRENCY = 64;
+/** Chosen by bench/discovery (see BENCHMARKS.md): 128 beat 16 and 64 on the 10,000-resource estate. */
+export const DEFAULT_CONCURRENCY = 128;
 export const DEFAULT_SCOPE_CONCURRENCY = 10;
 export const DEFAULT_CALL_TIMEOUT_MS = 30_000;
 

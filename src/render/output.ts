@@ -78,9 +78,11 @@ function loadTable(): typeof TableConstructor {
 
 export function toTable<Row>(view: TableView<Row>, options: { color: boolean }): string {
   const Table = loadTable();
+  // Header colour is applied here rather than through cli-table3's `style`, whose colour library
+  // makes its own (CI-variable) decision; Io has already decided whether there is colour.
   const table = new Table({
-    head: view.columns.map((c) => c.header),
-    style: { head: options.color ? ['cyan'] : [], border: options.color ? ['grey'] : [] },
+    head: view.columns.map((c) => (options.color ? `\u001b[36m${c.header}\u001b[39m` : c.header)),
+    style: { head: [], border: [] },
     colAligns: view.columns.map((c) => c.align ?? 'left'),
   });
   for (const row of view.rows) {

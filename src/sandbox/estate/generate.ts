@@ -206,6 +206,19 @@ function plantCount(condition: PlantedCondition, eligible: number): number {
 }
 
 /** Picks by cumulative weight with a binary search: placement of 100k resources stays cheap. */
+
+/** The workload tags of an existing resource, so what hangs off it (volumes, disks, addresses) carries the same ones. */
+function workloadOf(resource: EstateResource): Workload {
+  const t = resource.tags;
+  return {
+    app: t.app ?? 'app',
+    env: t.env ?? 'prod',
+    team: t.team ?? 'platform',
+    owner: t.owner ?? `ops@${COMPANY_DOMAIN}`,
+    costCenter: t['cost-center'] ?? COST_CENTERS[0],
+  };
+}
+
 class WeightedTable<T> {
   private readonly cumulative: number[] = [];
   private total = 0;
@@ -873,7 +886,7 @@ class AwsBuilder {
     instances.forEach((instance, i) => {
       const info = this.vpcOfInstance.get(instance.id)!;
       const az = info.subnets.find((s) => s.id === instance.spec.subnetId)!.az;
-      const w = this.workloadOf(instance);
+      const w = workloadOf(instance);
       for (let k = 0; k <= dataPer[i]; k++) {
         const root = k === 0;
         const launchAge = this.g.ageDays(instance.createdAt);
@@ -903,18 +916,6 @@ class AwsBuilder {
     return out;
   }
 
-  /** The workload tags of an existing resource, so its volumes carry the same ones. */
-  private workloadOf(resource: EstateResource): Workload {
-    const t = resource.tags;
-    return {
-      app: t.app ?? 'app',
-      env: t.env ?? 'prod',
-      team: t.team ?? 'platform',
-      owner: t.owner ?? `ops@${COMPANY_DOMAIN}`,
-      costCenter: t['cost-center'] ?? COST_CENTERS[0],
-    };
-  }
-
   snapshots(count: number, volumes: EbsVolume[]): EbsSnapshot[] {
     const rng = this.rng.fork('snapshots');
     const encrypted = volumes.filter((v) => v.spec.encrypted);
@@ -932,7 +933,7 @@ class AwsBuilder {
       const age = wantOld
         ? rng.int(OLD_SNAPSHOT_DAYS, Math.min(1000, volumeAge - 1))
         : rng.int(0, Math.min(30, Math.max(0, volumeAge - 1)));
-      const w = this.workloadOf(volume);
+      const w = workloadOf(volume);
       const snapshot: EbsSnapshot = {
         kind: 'aws.ec2.snapshot',
         id: `snap-${this.g.hexId(rng)}`,
@@ -979,7 +980,7 @@ class AwsBuilder {
     return plan.instanceOf.map((index) => {
       const instance = index === undefined ? undefined : instances[index];
       const info = instance ? this.vpcOfInstance.get(instance.id)! : this.vpcTable.pick(rng);
-      const w = instance ? this.workloadOf(instance) : this.g.workload(rng);
+      const w = instance ? workloadOf(instance) : this.g.workload(rng);
       const publicIp = this.g.publicIp(54);
       const address: ElasticIp = {
         kind: 'aws.ec2.address',
@@ -1335,7 +1336,7 @@ class AzureBuilder {
       return disk;
     };
     managed.forEach((vm, i) => {
-      const w = this.workloadOf(vm);
+      const w = workloadOf(vm);
       const attach = (disk: AzureDisk) => {
         disk.spec.diskState = vm.spec.powerState === 'running' ? 'Attached' : 'Reserved';
         disk.spec.managedBy = vm.id;
@@ -1376,17 +1377,6 @@ class AzureBuilder {
     return out;
   }
 
-  private workloadOf(resource: EstateResource): Workload {
-    const t = resource.tags;
-    return {
-      app: t.app ?? 'app',
-      env: t.env ?? 'prod',
-      team: t.team ?? 'platform',
-      owner: t.owner ?? `ops@${COMPANY_DOMAIN}`,
-      costCenter: t['cost-center'] ?? COST_CENTERS[0],
-    };
-  }
-
   snapshots(count: number, disks: AzureDisk[]): AzureSnapshot[] {
     const rng = this.rng.fork('snapshots');
     const old = new Set(rng.sample(count, plantCount('snapshot-old', count)));
@@ -1402,7 +1392,7 @@ class AzureBuilder {
         kind: 'azure.compute.snapshot',
         id: this.armId(disk.account, disk.spec.resourceGroup, 'Microsoft.Compute', 'snapshots', name),
         name,
-        ...this.base(rng, this.workloadOf(disk), disk.account, disk.region, this.g.daysAgo(rng, age)),
+        ...this.base(rng, workloadOf(disk), disk.account, disk.region, this.g.daysAgo(rng, age)),
         spec: {
           resourceGroup: disk.spec.resourceGroup,
           sourceDiskId: disk.id,
@@ -1426,7 +1416,7 @@ class AzureBuilder {
     for (let a = 0; a < count; a++) {
       const vm = a < count - unassociated ? candidates.pop() : undefined;
       const scope = vm ? this.scopeOfVm.get(vm.id)! : this.scopeTable.pick(rng);
-      const w = vm ? this.workloadOf(vm) : this.g.workload(rng);
+      const w = vm ? workloadOf(vm) : this.g.workload(rng);
       const rg = vm ? vm.spec.resourceGroup : `rg-network-${w.env}`;
       const name = vm ? `${vm.name}-pip` : `pip-${w.app}-${w.env}-${this.g.suffix()}`;
       const pip: AzurePublicIp = {
