@@ -159,7 +159,15 @@ async function main() {
   console.log(
     `guardian (concurrency ${DEFAULT_CONCURRENCY}): median ${g.toFixed(0)} ms of ${RUNS} runs (${guardian.map((v) => v.toFixed(0)).join(', ')})`,
   );
-  console.log(`  each cloud's last listing ended at: ${lastFinish.map((f) => Object.entries(f).map(([c, t]) => `${c} ${t.toFixed(0)}`).join(' ')).join(' | ')} ms`);
+  console.log(
+    `  each cloud's last listing ended at: ${lastFinish
+      .map((f) =>
+        Object.entries(f)
+          .map(([c, t]) => `${c} ${t.toFixed(0)}`)
+          .join(' '),
+      )
+      .join(' | ')} ms`,
+  );
   console.log(`sequential (concurrency 1): ${sequential.ms.toFixed(0)} ms`);
   console.log(`guardian / bound: ${(g / bound).toFixed(2)}× (target ≤ 1.3×)`);
   console.log(`sequential / guardian: ${(sequential.ms / g).toFixed(1)}× (target ≥ 10×)`);

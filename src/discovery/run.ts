@@ -81,10 +81,12 @@ export async function runDiscovery(ctx: RunContext, request: DiscoverRequest): P
       finishedAt: new Date(),
       request: { providers: providers.map((p) => p.cloud), regions: request.regions, kinds: request.kinds },
     });
-    if (result.scopes.length === 0 && result.errors.length > 0 && result.errors.every((e) => e.class === 'auth' || e.class === 'denied')) {
-      const first = result.errors[0];
+    // Not one account could be listed: a credential, permission or endpoint problem, not a partial result.
+    if (result.scopes.length === 0 && result.errors.length > 0 && !result.aborted) {
+      const first = result.errors.find((e) => e.class === 'auth' || e.class === 'denied') ?? result.errors[0];
+      const what = first.class === 'auth' || first.class === 'denied' ? 'authenticate' : 'be reached';
       throw new ConfigError(
-        `no scope could authenticate: ${first.cloud} ${first.account === '*' ? '' : `${first.account} `}${first.code}: ${first.message}`,
+        `no scope could ${what}: ${first.cloud} ${first.account === '*' ? '' : `${first.account} `}${first.code}: ${first.message}`,
         {
           hint: "check the credentials with 'guardian config test'",
         },

@@ -233,6 +233,23 @@ describe('guardian discover --profile demo', () => {
     expect(suggestion.stderr).toMatch(/did you mean aws\.ec2\.instance/);
   });
 
+  it('never prints a secret from the environment, even failing with --debug', async () => {
+    const canary = 'CANARY-SECRET-7f3a9c1e5b';
+    const env = await isolatedEnv({
+      AWS_ACCESS_KEY_ID: 'AKIAEXAMPLECANARY01',
+      AWS_SECRET_ACCESS_KEY: canary,
+      AWS_REGION: 'us-east-1',
+      AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
+      AWS_MAX_ATTEMPTS: '1',
+      AZURE_CLIENT_SECRET: canary,
+    });
+    const result = await guardian(['discover', '--provider', 'aws', '--debug', '--verbose', '--call-timeout', '3s'], env);
+    expect(result.exitCode).toBe(3);
+    expect(`${result.stdout}${result.stderr}`).not.toContain(canary);
+    const listing = await guardian(['config', 'list', '--json'], env);
+    expect(`${listing.stdout}${listing.stderr}`).not.toContain(canary);
+  });
+
   it('exits 3 with one line when no cloud is configured', async () => {
     const env = await isolatedEnv();
     const result = await guardian(['discover'], env);
