@@ -4,7 +4,7 @@
 
 import type { LoadBalancer } from '../estate/types.js';
 import type { SandboxContext, SandboxResponse, SandboxService } from '../server/types.js';
-import { type AwsCaller, accountOfKey, resolveCaller } from './identity.js';
+import { type AwsCaller, callerScope, regionalQueryCaller } from './identity.js';
 import { decodeToken, el, encodeToken, esc, listParam, queryError, queryParams, queryResult } from './protocol.js';
 
 const XMLNS = 'http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/';
@@ -128,30 +128,16 @@ function describeTags(params: URLSearchParams, ctx: SandboxContext, caller: AwsC
 export const elbv2: SandboxService = {
   name: 'aws.elbv2',
   matches: (req) => req.aws?.service === 'elasticloadbalancing',
-  scope(req, ctx) {
-    const account = accountOfKey(req.aws?.accessKeyId, ctx);
-    return account && req.aws ? { account, region: req.aws.region } : undefined;
-  },
+  scope: callerScope,
   handle(req, ctx) {
-    const who = resolveCaller(req, ctx);
-    if (!who.ok) {
-      if (who.reason === 'expired') return queryError(403, 'ExpiredToken', 'The security token included in the request is expired', XMLNS);
-      return queryError(403, 'InvalidClientTokenId', 'The security token included in the request is invalid.', XMLNS);
-    }
-    const region = req.aws?.region ?? '';
-    if (!who.caller.account.regions.includes(region)) {
-      return queryError(
-        403,
-        'OptInRequired',
-        'You are not subscribed to this service. Please go to http://aws.amazon.com to subscribe.',
-        XMLNS,
-      );
-    }
+    const authorized = regionalQueryCaller(req, ctx, XMLNS);
+    if ('error' in authorized) return authorized.error;
+    const { caller, region } = authorized;
     const params = queryParams(req);
     const action = params.get('Action');
-    if (action === 'DescribeLoadBalancers') return describeLoadBalancers(params, ctx, who.caller, region);
-    if (action === 'DescribeListeners') return describeListeners(params, ctx, who.caller, region);
-    if (action === 'DescribeTags') return describeTags(params, ctx, who.caller, region);
+    if (action === 'DescribeLoadBalancers') return describeLoadBalancers(params, ctx, caller, region);
+    if (action === 'DescribeListeners') return describeListeners(params, ctx, caller, region);
+    if (action === 'DescribeTags') return describeTags(params, ctx, caller, region);
     return queryError(400, 'InvalidAction', `The action ${action} is not valid for this web service.`, XMLNS);
   },
   faultResponse(_req, fault) {

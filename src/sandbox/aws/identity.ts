@@ -4,7 +4,8 @@
 
 import { createHash, randomBytes } from 'node:crypto';
 import type { AwsAccount, Estate } from '../estate/types.js';
-import type { SandboxContext, SandboxRequest } from '../server/types.js';
+import type { FaultScope, SandboxContext, SandboxRequest, SandboxResponse } from '../server/types.js';
+import { queryError } from './protocol.js';
 
 export interface AwsCaller {
   account: AwsAccount;
@@ -134,4 +135,39 @@ const OPT_IN_REGIONS = new Set([
 export function optInStatus(account: AwsAccount, region: string): 'opt-in-not-required' | 'opted-in' | 'not-opted-in' {
   if (!account.regions.includes(region)) return 'not-opted-in';
   return OPT_IN_REGIONS.has(region) ? 'opted-in' : 'opt-in-not-required';
+}
+
+/**
+ * The caller of a regional query-protocol request (RDS, ELBv2), or the error AWS answers with:
+ * an unknown or expired key, or a region the account has not enabled.
+ */
+export function regionalQueryCaller(
+  req: SandboxRequest,
+  ctx: SandboxContext,
+  xmlns: string,
+): { caller: AwsCaller; region: string } | { error: SandboxResponse } {
+  const who = resolveCaller(req, ctx);
+  if (!who.ok) {
+    if (who.reason === 'expired')
+      return { error: queryError(403, 'ExpiredToken', 'The security token included in the request is expired', xmlns) };
+    return { error: queryError(403, 'InvalidClientTokenId', 'The security token included in the request is invalid.', xmlns) };
+  }
+  const region = req.aws?.region ?? '';
+  if (!who.caller.account.regions.includes(region)) {
+    return {
+      error: queryError(
+        403,
+        'OptInRequired',
+        'You are not subscribed to this service. Please go to http://aws.amazon.com to subscribe.',
+        xmlns,
+      ),
+    };
+  }
+  return { caller: who.caller, region };
+}
+
+/** Throttling and outages count against the caller's account × the signed region. */
+export function callerScope(req: SandboxRequest, ctx: SandboxContext): FaultScope | undefined {
+  const account = accountOfKey(req.aws?.accessKeyId, ctx);
+  return account && req.aws ? { account, region: req.aws.region } : undefined;
 }

@@ -3,7 +3,7 @@
 
 import type { RdsInstance } from '../estate/types.js';
 import type { SandboxService } from '../server/types.js';
-import { accountOfKey, resolveCaller, stableId } from './identity.js';
+import { callerScope, regionalQueryCaller, stableId } from './identity.js';
 import { decodeToken, el, encodeToken, esc, queryError, queryParams, queryResult } from './protocol.js';
 
 const XMLNS = 'http://rds.amazonaws.com/doc/2014-10-31/';
@@ -45,30 +45,16 @@ function renderDbInstance(r: RdsInstance): string {
 export const rds: SandboxService = {
   name: 'aws.rds',
   matches: (req) => req.aws?.service === 'rds',
-  scope(req, ctx) {
-    const account = accountOfKey(req.aws?.accessKeyId, ctx);
-    return account && req.aws ? { account, region: req.aws.region } : undefined;
-  },
+  scope: callerScope,
   handle(req, ctx) {
-    const who = resolveCaller(req, ctx);
-    if (!who.ok) {
-      if (who.reason === 'expired') return queryError(403, 'ExpiredToken', 'The security token included in the request is expired', XMLNS);
-      return queryError(403, 'InvalidClientTokenId', 'The security token included in the request is invalid.', XMLNS);
-    }
-    const region = req.aws?.region ?? '';
-    if (!who.caller.account.regions.includes(region)) {
-      return queryError(
-        403,
-        'OptInRequired',
-        'You are not subscribed to this service. Please go to http://aws.amazon.com to subscribe.',
-        XMLNS,
-      );
-    }
+    const authorized = regionalQueryCaller(req, ctx, XMLNS);
+    if ('error' in authorized) return authorized.error;
+    const { caller, region } = authorized;
     const params = queryParams(req);
     const action = params.get('Action');
     if (action !== 'DescribeDBInstances')
       return queryError(400, 'InvalidAction', `The action ${action} is not valid for this web service.`, XMLNS);
-    let instances = (ctx.index.byScope.get(`aws.rds.instance|${who.caller.account.id}|${region}`) ?? []) as RdsInstance[];
+    let instances = (ctx.index.byScope.get(`aws.rds.instance|${caller.account.id}|${region}`) ?? []) as RdsInstance[];
     const identifier = params.get('DBInstanceIdentifier');
     if (identifier) {
       instances = instances.filter((r) => r.spec.identifier === identifier || r.id === identifier);
