@@ -4,6 +4,7 @@
 
 import type { Cloud } from '../model/resource.js';
 import type { Io } from '../render/io.js';
+import { createProgress } from '../render/progress.js';
 import type { DiscoveryEvent } from './events.js';
 
 interface CloudProgress {
@@ -29,20 +30,15 @@ export async function createDiscoveryProgress(io: Io, clouds: Cloud[]): Promise<
       : `${cloud}: finding accounts and regions…`;
   const line = () => [...state].map(([cloud, p]) => describe(cloud, p)).join('  ·  ');
 
-  let spinner: { text: string; stop(): void; stopAndPersist(o: { symbol: string; text: string }): void; start(): unknown } | undefined;
-  if (io.live) {
-    const { default: ora } = await import('ora');
-    spinner = ora({ text: line(), stream: io.stderr, isEnabled: true, discardStdin: false });
-    spinner.start();
-  }
+  // The live line needs a spinner; off a TTY only the --verbose lines below are written.
+  const live = io.live ? await createProgress(io) : undefined;
+  live?.start(line());
   const settle = (cloud: Cloud, p: CloudProgress) => {
-    if (!spinner) return;
-    spinner.stopAndPersist({ symbol: p.failed ? '!' : '✔', text: describe(cloud, p) });
+    if (!live) return;
+    if (p.failed) live.fail(describe(cloud, p));
+    else live.succeed(describe(cloud, p));
     state.delete(cloud);
-    if (state.size > 0) {
-      spinner.text = line();
-      spinner.start();
-    }
+    if (state.size > 0) live.start(line());
   };
   const check = (cloud: Cloud) => {
     const p = state.get(cloud);
@@ -85,11 +81,11 @@ export async function createDiscoveryProgress(io: Io, clouds: Cloud[]): Promise<
         default:
           break;
       }
-      if (spinner && state.size > 0) spinner.text = line();
+      if (live && state.size > 0) live.update(line());
       check(cloud);
     },
     stop() {
-      spinner?.stop();
+      live?.stop();
     },
   };
 }

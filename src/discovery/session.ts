@@ -6,8 +6,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEMO_PROFILE, type Profile } from '../config/profile.js';
-import { ConfigError, UsageError } from '../errors.js';
-import { CLOUDS, type Cloud } from '../model/resource.js';
+import { ConfigError } from '../errors.js';
+import type { Cloud } from '../model/resource.js';
 import type { CloudProvider } from '../providers/types.js';
 
 export interface CloudSession {
@@ -88,15 +88,6 @@ export async function openSession(requested: string | undefined, env: NodeJS.Pro
     });
   }
   return { profileName: name, profile, env, ambient: true, close: async () => {} };
-}
-
-export function parseProviders(values: string[] | undefined): Cloud[] | undefined {
-  if (!values || values.length === 0) return undefined;
-  const clouds = values.flatMap((v) => v.split(',')).map((v) => v.trim().toLowerCase());
-  for (const cloud of clouds) {
-    if (!(CLOUDS as readonly string[]).includes(cloud)) throw new UsageError(`unknown provider '${cloud}' (choose ${CLOUDS.join(', ')})`);
-  }
-  return [...new Set(clouds)] as Cloud[];
 }
 
 /** Build the providers the profile configures, narrowed to `clouds`; SDKs load here, lazily. */

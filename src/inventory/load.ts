@@ -3,6 +3,7 @@
 
 import type { TaskError } from '../discovery/engine.js';
 import type { RunContext } from '../discovery/run.js';
+import { Interrupted } from '../errors.js';
 import type { Cloud, Resource, ResourceKind } from '../model/resource.js';
 import { readSnapshot } from './snapshot.js';
 
@@ -40,10 +41,7 @@ export async function loadInventory(ctx: RunContext, request: InventoryRequest):
     kinds: request.kinds,
     concurrency: request.concurrency,
   });
-  if (snapshot.interrupted) {
-    const { Interrupted } = await import('../errors.js');
-    throw new Interrupted('interrupted during discovery');
-  }
+  if (snapshot.interrupted) throw new Interrupted('interrupted during discovery');
   for (const error of snapshot.errors.slice(0, 5)) {
     ctx.io.log.warn(
       `${error.cloud} ${error.account}${error.region ? ` ${error.region}` : ''}${error.kind ? ` ${error.kind}` : ''}: ${error.code}: ${error.message}`,

@@ -85,6 +85,19 @@ function openToPublic(policy: string | undefined, publicNetworkAccess: string | 
   return policy === 'AllowAll' && publicNetworkAccess !== 'Disabled';
 }
 
+/** What disks and snapshots share: the key that encrypts them and who may export them over SAS. */
+function storagePosture(item: Pick<Disk, 'encryption' | 'networkAccessPolicy' | 'publicNetworkAccess'>) {
+  return {
+    // Azure encrypts every managed disk at rest; the question is whose key.
+    encrypted: item.encryption ? true : undefined,
+    cmek: isCustomerKey(item.encryption?.type),
+    encryptionType: item.encryption?.type,
+    networkAccessPolicy: item.networkAccessPolicy,
+    publicNetworkAccess: item.publicNetworkAccess,
+    public: openToPublic(item.networkAccessPolicy, item.publicNetworkAccess),
+  };
+}
+
 export function normalizeDisk(disk: Disk, account: string, raw: boolean): Resource {
   const resource = base('azure.compute.disk', disk, account, raw ? disk : undefined);
   resource.state = disk.diskState;
@@ -92,13 +105,7 @@ export function normalizeDisk(disk: Disk, account: string, raw: boolean): Resour
   Object.assign(resource.attributes, {
     sizeGb: disk.diskSizeGB,
     volumeType: disk.sku?.name,
-    // Azure encrypts every managed disk at rest; the question is whose key.
-    encrypted: disk.encryption ? true : undefined,
-    cmek: isCustomerKey(disk.encryption?.type),
-    encryptionType: disk.encryption?.type,
-    networkAccessPolicy: disk.networkAccessPolicy,
-    publicNetworkAccess: disk.publicNetworkAccess,
-    public: openToPublic(disk.networkAccessPolicy, disk.publicNetworkAccess),
+    ...storagePosture(disk),
     osType: disk.osType,
   });
   if (disk.managedBy) resource.relations.push({ type: 'attached-to', target: disk.managedBy });
@@ -112,12 +119,7 @@ export function normalizeSnapshot(snapshot: Snapshot, account: string, raw: bool
   Object.assign(resource.attributes, {
     sizeGb: snapshot.diskSizeGB,
     volumeType: snapshot.sku?.name,
-    encrypted: snapshot.encryption ? true : undefined,
-    cmek: isCustomerKey(snapshot.encryption?.type),
-    encryptionType: snapshot.encryption?.type,
-    networkAccessPolicy: snapshot.networkAccessPolicy,
-    publicNetworkAccess: snapshot.publicNetworkAccess,
-    public: openToPublic(snapshot.networkAccessPolicy, snapshot.publicNetworkAccess),
+    ...storagePosture(snapshot),
     incremental: snapshot.incremental,
   });
   const source = snapshot.creationData?.sourceResourceId;
