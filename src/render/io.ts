@@ -52,7 +52,10 @@ export function createIo(streams: IoStreams, env: NodeJS.ProcessEnv, flags: IoFl
   const verbose = flags.verbose === true || flags.debug === true;
   const debug = flags.debug === true;
   const yes = flags.yes === true;
-  const live = stderrIsTTY && !ci && !quiet && !noColorEnv && flags.color !== false && env.TERM !== 'dumb';
+  // A pseudo-terminal with no width (script or expect without a window) makes a spinner redraw
+  // itself endlessly; treat it like a pipe.
+  const sized = streams.stderr.columns === undefined || streams.stderr.columns > 0;
+  const live = stderrIsTTY && sized && !ci && !quiet && !noColorEnv && flags.color !== false && env.TERM !== 'dumb';
   const interactive = streams.stdin.isTTY === true && stderrIsTTY && !ci && !yes;
   const log = new Logger(streams.stderr, { color: color && stderrIsTTY, quiet, verbose, debug });
   return {

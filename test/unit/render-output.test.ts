@@ -174,3 +174,13 @@ describe('no escape codes off a terminal', () => {
     expect(io.live && createIo(fakeStreams(true), { CI: '1' }, {}).live).toBe(false);
   });
 });
+
+describe('a terminal with no width', () => {
+  it('gets no live spinner, since one would redraw itself endlessly', () => {
+    const streams = fakeStreams(true);
+    Object.assign(streams.stderr, { columns: 0 });
+    expect(createIo(streams, { TERM: 'xterm-256color' }, {}).live).toBe(false);
+    Object.assign(streams.stderr, { columns: 120 });
+    expect(createIo(streams, { TERM: 'xterm-256color' }, {}).live).toBe(true);
+  });
+});
