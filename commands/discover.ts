@@ -102,22 +102,28 @@ async function runDiscover(ctx: CommandContext, options: DiscoverOptions): Promi
 
   const { runDiscovery } = await import('../src/discovery/run.js');
   const streaming = format === 'ndjson' && !options.graph;
-  const { snapshot, file } = await runDiscovery(ctx, {
+  const outcome = await runDiscovery(ctx, {
     ...request,
     onResources: streaming ? (resources) => writeNdjson(ctx, resources) : undefined,
   });
+  try {
+    const { snapshot, file, saved } = outcome;
+    const { renderDiscovery } = await import('../src/discovery/report.js');
+    await renderDiscovery(ctx.io, format, outcome, { graph: options.graph, streamed: streaming });
+    if (saved) ctx.io.log.verbose(`snapshot: ${file}`);
 
-  const { renderDiscovery } = await import('../src/discovery/report.js');
-  renderDiscovery(ctx.io, format, snapshot, { graph: options.graph, streamed: streaming });
-  if (file) ctx.io.log.verbose(`snapshot: ${file}`);
-
-  if (snapshot.interrupted)
-    throw new Interrupted(`interrupted; ${snapshot.resources.length} resources found so far were ${file ? `saved to ${file}` : 'printed'}`);
-  if (snapshot.errors.length > 0) {
-    const failedScopes = snapshot.scopes.filter((s) => s.status !== 'ok').length;
-    const message = `${snapshot.errors.length} listing(s) failed${failedScopes ? ` in ${failedScopes} scope(s)` : ''}; the results are incomplete`;
-    if (options.strict) throw new PartialResult(message, { hint: 'see the errors above, or the "errors" field of --json' });
-    ctx.io.log.warn(message);
+    if (snapshot.interrupted)
+      throw new Interrupted(
+        `interrupted; ${snapshot.summary.resources} resources found so far were ${saved ? `saved to ${file}` : 'printed'}`,
+      );
+    if (snapshot.errors.length > 0) {
+      const failedScopes = snapshot.scopes.filter((s) => s.status !== 'ok').length;
+      const message = `${snapshot.errors.length} listing(s) failed${failedScopes ? ` in ${failedScopes} scope(s)` : ''}; the results are incomplete`;
+      if (options.strict) throw new PartialResult(message, { hint: 'see the errors above, or the "errors" field of --json' });
+      ctx.io.log.warn(message);
+    }
+  } finally {
+    await outcome.release();
   }
 }
 

@@ -24,8 +24,13 @@ export interface DiscoveryOptions {
   /** Ctrl-C and the overall --timeout: aborting stops every call and returns what was found. */
   signal: AbortSignal;
   onEvent?: (event: DiscoveryEvent) => void;
-  /** Each page's resources as soon as they arrive (NDJSON streaming). */
+  /** Each page's resources as soon as they arrive (NDJSON streaming, the snapshot writer). */
   onResources?: (resources: Resource[]) => void;
+  /**
+   * Keep every resource in `result.resources` (default true). A run that streams them elsewhere
+   * (the snapshot file) passes false so its memory does not grow with the estate.
+   */
+  keep?: boolean;
   /** Injectable randomness for jitter (tests). */
   random?: () => number;
 }
@@ -65,6 +70,7 @@ export interface DiscoveryStats {
 }
 
 export interface DiscoveryResult {
+  /** Every resource found; empty when the run was asked not to keep them. */
   resources: Resource[];
   scopes: ScopeSummary[];
   errors: TaskError[];
@@ -131,6 +137,7 @@ export async function discover(options: DiscoveryOptions): Promise<DiscoveryResu
   const scopePools = new Map<string, LimitFunction>();
   const stats: DiscoveryStats = { calls: 0, retries: 0, throttled: 0, pages: 0, tasks: 0, failedTasks: 0, duplicates: 0 };
   const resources: Resource[] = [];
+  const keep = options.keep !== false;
   const seen = new Set<string>();
   const errors: TaskError[] = [];
   const scopes: ScopeSummary[] = [];
@@ -203,7 +210,7 @@ export async function discover(options: DiscoveryOptions): Promise<DiscoveryResu
           }
           seen.add(key);
           fresh.push(resource);
-          resources.push(resource);
+          if (keep) resources.push(resource);
         }
         found += fresh.length;
         summary.resources += fresh.length;

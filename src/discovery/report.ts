@@ -1,8 +1,11 @@
 // How a discovery snapshot and a snapshot diff look in each output format.
 
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
 import type { InventoryDiff } from '../inventory/diff.js';
 import { type GraphFormat, toGraph } from '../inventory/graph.js';
-import type { Snapshot } from '../inventory/snapshot.js';
+import { readSnapshot, type SnapshotMeta } from '../inventory/snapshot.js';
+import { snapshotResourceLines } from '../inventory/snapshot-writer.js';
 import type { Resource } from '../model/resource.js';
 import type { Io } from '../render/io.js';
 import { type OutputFormat, renderView, type TableView, toJson, toTable } from '../render/output.js';
@@ -24,38 +27,75 @@ export const RESOURCE_VIEW_COLUMNS: TableView<Resource>['columns'] = [
   { header: 'tags', value: (r) => tagsText(r.tags) },
 ];
 
-function countBy<T>(items: T[], key: (item: T) => string): [string, number][] {
-  const counts = new Map<string, number>();
-  for (const item of items) counts.set(key(item), (counts.get(key(item)) ?? 0) + 1);
-  return [...counts].sort((a, b) => a[0].localeCompare(b[0]));
+const byName = (counts: Record<string, number>): [string, number][] => Object.entries(counts).sort((a, b) => a[0].localeCompare(b[0]));
+
+/** What a finished run hands the renderer: the snapshot's counts, and its file for the formats that list resources. */
+export interface DiscoveryReport {
+  snapshot: SnapshotMeta;
+  file: string;
 }
 
-export function renderDiscovery(
+async function write(stream: Writable, text: string): Promise<void> {
+  if (!stream.write(text)) await once(stream, 'drain');
+}
+
+/**
+ * Print the snapshot exactly as `toJson` would print it whole, reading the resources from the file
+ * one line at a time so printing does not hold the estate either.
+ */
+export async function printSnapshotJson(io: Io, report: DiscoveryReport): Promise<void> {
+  const { schemaVersion: _v, kind: _k, ...rest } = report.snapshot;
+  const whole = toJson('guardian.snapshot', { ...rest, resources: [] });
+  const emptyTail = '[]\n}';
+  if (report.snapshot.summary.resources === 0) {
+    io.out(whole);
+    return;
+  }
+  let chunk = `${whole.slice(0, -emptyTail.length)}[`;
+  let first = true;
+  for await (const line of snapshotResourceLines(report.file)) {
+    // toJson's two-space indent, nested two levels deep (the snapshot, then its resources array).
+    chunk += `${first ? '\n' : ',\n'}    ${JSON.stringify(JSON.parse(line), null, 2).replaceAll('\n', '\n    ')}`;
+    first = false;
+    if (chunk.length >= 64 * 1024) {
+      await write(io.stdout, chunk);
+      chunk = '';
+    }
+  }
+  await write(io.stdout, `${chunk}\n  ]\n}\n`);
+}
+
+export async function renderDiscovery(
   io: Io,
   format: OutputFormat,
-  snapshot: Snapshot,
+  report: DiscoveryReport,
   options: { graph?: GraphFormat; streamed: boolean },
-): void {
+): Promise<void> {
+  const { snapshot } = report;
   if (options.graph) {
-    io.out(toGraph(snapshot.resources, options.graph));
+    // A graph needs every resource at once (edges point anywhere), so it reads the file back.
+    io.out(toGraph((await readSnapshot(report.file)).resources, options.graph));
     return;
   }
   if (options.streamed) {
-    io.log.info(`${snapshot.resources.length.toLocaleString('en-US')} resources in ${(snapshot.durationMs / 1000).toFixed(1)} s`);
+    io.log.info(`${snapshot.summary.resources.toLocaleString('en-US')} resources in ${(snapshot.durationMs / 1000).toFixed(1)} s`);
+    return;
+  }
+  if (format === 'json') {
+    await printSnapshotJson(io, report);
     return;
   }
   if (format !== 'table') {
-    renderView(io, format, { columns: RESOURCE_VIEW_COLUMNS, rows: snapshot.resources }, () => {
-      const { schemaVersion: _v, kind: _k, ...rest } = snapshot;
-      return toJson('guardian.snapshot', rest);
-    });
+    // CSV and Markdown list every resource in one table, so they read the finished file back.
+    const { schemaVersion: _v, kind: _k, ...whole } = await readSnapshot(report.file);
+    renderView(io, format, { columns: RESOURCE_VIEW_COLUMNS, rows: whole.resources }, () => toJson('guardian.snapshot', whole));
     return;
   }
   const color = io.color && io.stdoutIsTTY;
-  const byCloud = countBy(snapshot.resources, (r) => r.cloud);
+  const byCloud = byName(snapshot.summary.byCloud);
   const sections: string[] = [];
   sections.push(
-    `Discovered ${snapshot.resources.length.toLocaleString('en-US')} resources in ${(snapshot.durationMs / 1000).toFixed(1)} s` +
+    `Discovered ${snapshot.summary.resources.toLocaleString('en-US')} resources in ${(snapshot.durationMs / 1000).toFixed(1)} s` +
       ` (${byCloud.map(([c, n]) => `${c} ${n.toLocaleString('en-US')}`).join(', ')})${snapshot.complete ? '' : ' — INCOMPLETE'}`,
   );
   sections.push(
@@ -80,7 +120,7 @@ export function renderDiscovery(
           { header: 'Kind', value: (row: [string, number]) => row[0] },
           { header: 'Count', value: (row: [string, number]) => row[1], align: 'right' },
         ],
-        rows: countBy(snapshot.resources, (r) => r.kind),
+        rows: byName(snapshot.summary.byKind),
       },
       { color },
     ),

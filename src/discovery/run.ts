@@ -1,12 +1,14 @@
 // One discovery run as the commands need it: open the profile, build the providers, run the
-// engine with progress on stderr, and save the snapshot.
+// engine with progress on stderr, and stream the snapshot to disk as the resources arrive.
 
 import { ConfigError } from '../errors.js';
-import { buildSnapshot, type Snapshot } from '../inventory/snapshot.js';
+import type { SnapshotMeta } from '../inventory/snapshot.js';
+import { SnapshotWriter } from '../inventory/snapshot-writer.js';
 import type { Cloud, Resource, ResourceKind } from '../model/resource.js';
 import type { Io } from '../render/io.js';
 import { discover } from './engine.js';
 import { createDiscoveryProgress } from './progress.js';
+import { relationIndexes } from './relations.js';
 import { createProviders, openSession } from './session.js';
 
 /** Chosen by bench/discovery (see BENCHMARKS.md): 128 beat 16 and 64 on the 10,000-resource estate. */
@@ -31,16 +33,27 @@ export interface DiscoverRequest {
   timeoutMs?: number;
   callTimeoutMs?: number;
   raw?: boolean;
-  /** Save the snapshot in the data directory (default true). */
+  /** Save the snapshot in the data directory (default true); otherwise it goes to a temporary file. */
   save?: boolean;
   keep?: number;
   onResources?: (resources: Resource[]) => void;
+  /**
+   * Also hold every resource in memory and return it (scan and costs need them all). Without it
+   * the run's memory does not grow with the estate: resources only go to the snapshot file.
+   */
+  collect?: boolean;
 }
 
 export interface DiscoverOutcome {
-  snapshot: Snapshot;
-  /** Where the snapshot was saved, when it was. */
-  file?: string;
+  /** The snapshot without its resources: counts (summary), scopes, errors, stats. */
+  snapshot: SnapshotMeta;
+  /** The snapshot file: saved in the data directory, or a temporary one that `release()` removes. */
+  file: string;
+  saved: boolean;
+  /** Every resource, relations resolved, only when the request asked to collect them. */
+  resources?: Resource[];
+  /** Remove the temporary snapshot file (nothing to do when it was saved). */
+  release(): Promise<void>;
 }
 
 export async function runDiscovery(ctx: RunContext, request: DiscoverRequest): Promise<DiscoverOutcome> {
@@ -50,55 +63,71 @@ export async function runDiscovery(ctx: RunContext, request: DiscoverRequest): P
     const providers = await createProviders(session, request.providers, { callTimeoutMs });
     if (providers.length === 0) throw new ConfigError(`profile '${session.profileName}' covers none of the requested clouds`);
     const signal = request.timeoutMs ? AbortSignal.any([ctx.signal, AbortSignal.timeout(request.timeoutMs)]) : ctx.signal;
-    const progress = await createDiscoveryProgress(
-      ctx.io,
-      providers.map((p) => p.cloud),
-    );
+    const clouds = providers.map((p) => p.cloud);
+    // Some relations need a cloud's other resources at hand (GCP selfLinks → ids, instance →
+    // firewall rules): the writer spools that cloud's resources and resolves them at the end.
+    const relations = relationIndexes(clouds);
     const startedAt = new Date();
-    let result: Awaited<ReturnType<typeof discover>>;
-    try {
-      result = await discover({
-        providers,
-        kinds: request.kinds,
-        regions: request.regions,
-        concurrency: request.concurrency ?? session.profile.defaults?.concurrency ?? DEFAULT_CONCURRENCY,
-        scopeConcurrency: request.scopeConcurrency ?? DEFAULT_SCOPE_CONCURRENCY,
-        callTimeoutMs,
-        raw: request.raw,
-        signal,
-        onEvent: progress.onEvent,
-        onResources: request.onResources,
-      });
-    } finally {
-      progress.stop();
-      await Promise.all(providers.map((p) => p.close?.()));
-    }
-    // Some relations need every kind at hand (GCP selfLinks → ids, instance → firewall rules).
-    for (const provider of providers) provider.resolveRelations?.(result.resources);
-    const snapshot = buildSnapshot(result, {
+    const writer = await SnapshotWriter.open({
+      env: ctx.env,
       profile: session.profileName,
       startedAt,
-      finishedAt: new Date(),
-      request: { providers: providers.map((p) => p.cloud), regions: request.regions, kinds: request.kinds },
+      request: { providers: clouds, regions: request.regions, kinds: request.kinds },
+      save: request.save !== false,
+      keep: request.keep,
+      relations,
     });
-    // Not one account could be listed: a credential, permission or endpoint problem, not a partial result.
-    if (result.scopes.length === 0 && result.errors.length > 0 && !result.aborted) {
-      const first = result.errors.find((e) => e.class === 'auth' || e.class === 'denied') ?? result.errors[0];
-      const what = first.class === 'auth' || first.class === 'denied' ? 'authenticate' : 'be reached';
-      throw new ConfigError(
-        `no scope could ${what}: ${first.cloud} ${first.account === '*' ? '' : `${first.account} `}${first.code}: ${first.message}`,
-        {
-          hint: "check the credentials with 'guardian config test'",
-        },
-      );
+    try {
+      const progress = await createDiscoveryProgress(ctx.io, clouds);
+      let result: Awaited<ReturnType<typeof discover>>;
+      try {
+        result = await discover({
+          providers,
+          kinds: request.kinds,
+          regions: request.regions,
+          concurrency: request.concurrency ?? session.profile.defaults?.concurrency ?? DEFAULT_CONCURRENCY,
+          scopeConcurrency: request.scopeConcurrency ?? DEFAULT_SCOPE_CONCURRENCY,
+          callTimeoutMs,
+          raw: request.raw,
+          signal,
+          onEvent: progress.onEvent,
+          onResources: (resources) => {
+            writer.add(resources);
+            request.onResources?.(resources);
+          },
+          keep: request.collect === true,
+        });
+      } finally {
+        progress.stop();
+        await Promise.all(providers.map((p) => p.close?.()));
+      }
+      // Not one account could be listed: a credential, permission or endpoint problem, not a partial result.
+      if (result.scopes.length === 0 && result.errors.length > 0 && !result.aborted) {
+        const first = result.errors.find((e) => e.class === 'auth' || e.class === 'denied') ?? result.errors[0];
+        const what = first.class === 'auth' || first.class === 'denied' ? 'authenticate' : 'be reached';
+        throw new ConfigError(
+          `no scope could ${what}: ${first.cloud} ${first.account === '*' ? '' : `${first.account} `}${first.code}: ${first.message}`,
+          {
+            hint: "check the credentials with 'guardian config test'",
+          },
+        );
+      }
+      const finished = await writer.finish({
+        finishedAt: new Date(),
+        complete: result.complete,
+        interrupted: result.aborted,
+        scopes: result.scopes,
+        errors: result.errors,
+        stats: result.stats,
+      });
+      if (finished.saved) ctx.io.log.verbose(`snapshot saved to ${finished.file}`);
+      if (!request.collect) return finished;
+      for (const resource of result.resources) relations.get(resource.cloud)?.resolve(resource);
+      return { ...finished, resources: result.resources };
+    } catch (error) {
+      await writer.discard();
+      throw error;
     }
-    let file: string | undefined;
-    if (request.save !== false) {
-      const { saveSnapshot } = await import('../inventory/store.js');
-      file = await saveSnapshot(ctx.env, snapshot, request.keep);
-      ctx.io.log.verbose(`snapshot saved to ${file}`);
-    }
-    return { snapshot, file };
   } finally {
     await session.close();
   }

@@ -35,17 +35,19 @@ export async function loadInventory(ctx: RunContext, request: InventoryRequest):
     return { resources, errors: snapshot.errors, complete: snapshot.complete, source: request.input };
   }
   const { runDiscovery } = await import('../discovery/run.js');
-  const { snapshot, file } = await runDiscovery(ctx, {
+  const { snapshot, file, saved, resources, release } = await runDiscovery(ctx, {
     providers: request.providers,
     regions: request.regions,
     kinds: request.kinds,
     concurrency: request.concurrency,
+    collect: true,
   });
+  await release();
   if (snapshot.interrupted) throw new Interrupted('interrupted during discovery');
   for (const error of snapshot.errors.slice(0, 5)) {
     ctx.io.log.warn(
       `${error.cloud} ${error.account}${error.region ? ` ${error.region}` : ''}${error.kind ? ` ${error.kind}` : ''}: ${error.code}: ${error.message}`,
     );
   }
-  return { resources: snapshot.resources, errors: snapshot.errors, complete: snapshot.complete, source: file ?? 'live discovery' };
+  return { resources: resources ?? [], errors: snapshot.errors, complete: snapshot.complete, source: saved ? file : 'live discovery' };
 }

@@ -2,7 +2,7 @@
 // --input; `discover diff` compares two.
 
 import { readFile } from 'node:fs/promises';
-import type { DiscoveryResult, DiscoveryStats, ScopeSummary, TaskError } from '../discovery/engine.js';
+import type { DiscoveryStats, ScopeSummary, TaskError } from '../discovery/engine.js';
 import { UsageError } from '../errors.js';
 import { CLOUDS, type Cloud, RESOURCE_KINDS, type Resource, type ResourceKind } from '../model/resource.js';
 
@@ -29,36 +29,15 @@ export interface Snapshot {
   resources: Resource[];
 }
 
-export function buildSnapshot(
-  result: DiscoveryResult,
-  meta: { profile: string; startedAt: Date; finishedAt: Date; request: Snapshot['request'] },
-): Snapshot {
-  const byCloud: Record<string, number> = {};
-  const byKind: Record<string, number> = {};
-  for (const resource of result.resources) {
-    byCloud[resource.cloud] = (byCloud[resource.cloud] ?? 0) + 1;
-    byKind[resource.kind] = (byKind[resource.kind] ?? 0) + 1;
-  }
-  return {
-    schemaVersion: SNAPSHOT_VERSION,
-    kind: SNAPSHOT_KIND,
-    id: meta.startedAt
-      .toISOString()
-      .replace(/[-:]/g, '')
-      .replace(/\.\d+Z$/, 'Z'),
-    profile: meta.profile,
-    startedAt: meta.startedAt.toISOString(),
-    finishedAt: meta.finishedAt.toISOString(),
-    durationMs: meta.finishedAt.getTime() - meta.startedAt.getTime(),
-    complete: result.complete,
-    interrupted: result.aborted,
-    request: meta.request,
-    summary: { resources: result.resources.length, byCloud, byKind },
-    scopes: result.scopes,
-    errors: result.errors,
-    stats: result.stats,
-    resources: result.resources,
-  };
+/** Everything in a snapshot but its resources: what a run reports without holding them. */
+export type SnapshotMeta = Omit<Snapshot, 'resources'>;
+
+/** The snapshot's sortable id: its start time in compact ISO form (also its file name). */
+export function snapshotId(startedAt: Date): string {
+  return startedAt
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
 }
 
 const KINDS = new Set<string>(RESOURCE_KINDS);

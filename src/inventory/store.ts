@@ -1,9 +1,9 @@
-// Where snapshots live: one folder per profile in Guardian's data directory, the newest N kept.
+// Where snapshots live: one folder per profile in Guardian's data directory, the newest N kept
+// (the streaming writer in snapshot-writer.ts puts them there).
 
-import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import type { Snapshot } from './snapshot.js';
 
 export const DEFAULT_KEEP = 20;
 
@@ -17,24 +17,20 @@ export function dataDir(env: NodeJS.ProcessEnv): string {
   return join(home, '.local', 'share', 'guardian');
 }
 
-function profileDir(env: NodeJS.ProcessEnv, profile: string): string {
+/** The folder holding a profile's snapshots. */
+export function snapshotDir(env: NodeJS.ProcessEnv, profile: string): string {
   return join(dataDir(env), 'snapshots', encodeURIComponent(profile));
 }
 
-/** Write a snapshot and prune the oldest beyond `keep`; returns the file written. */
-export async function saveSnapshot(env: NodeJS.ProcessEnv, snapshot: Snapshot, keep = DEFAULT_KEEP): Promise<string> {
-  const dir = profileDir(env, snapshot.profile);
-  await mkdir(dir, { recursive: true, mode: 0o700 });
-  const file = join(dir, `${snapshot.id}.json`);
-  await writeFile(file, JSON.stringify(snapshot), { mode: 0o600 });
-  const files = await listSnapshots(env, snapshot.profile);
+/** Remove a profile's oldest snapshots beyond `keep`. */
+export async function pruneSnapshots(env: NodeJS.ProcessEnv, profile: string, keep = DEFAULT_KEEP): Promise<void> {
+  const files = await listSnapshots(env, profile);
   for (const old of files.slice(0, Math.max(0, files.length - keep))) await rm(old, { force: true });
-  return file;
 }
 
 /** Snapshot files of a profile, oldest first. */
 export async function listSnapshots(env: NodeJS.ProcessEnv, profile: string): Promise<string[]> {
-  const dir = profileDir(env, profile);
+  const dir = snapshotDir(env, profile);
   let names: string[];
   try {
     names = await readdir(dir);

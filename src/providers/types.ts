@@ -72,11 +72,6 @@ export interface CloudProvider {
   listScopes(options: { regions?: string[]; signal: AbortSignal }): Promise<ScopeListing>;
   /** Map any error the provider's SDK throws into a class the engine can act on. */
   classify(error: unknown): ClassifiedError;
-  /**
-   * Fix up relations that need every kind at hand, once the run is over (GCP: selfLink targets
-   * → ids, instance → firewall `protected-by`). Optional; mutates and returns `resources`.
-   */
-  resolveRelations?(resources: Resource[]): Resource[];
   /** Release SDK clients (sockets, timers) when the run is over. Optional. */
   close?(): Promise<void>;
 }

@@ -1,7 +1,7 @@
 // guardian discover end to end: the built binary, the real SDK clients, the sandbox's wire
 // protocols. Counts are checked against the sandbox manifest, the ground truth.
 
-import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
@@ -81,9 +81,22 @@ describe('guardian discover --profile demo', () => {
       expect(snapshot.resources).toHaveLength(truth.counts.total);
       expect(uniqueKeys(snapshot)).toBe(truth.counts.total);
       expect(snapshotCounts(snapshot)).toEqual(manifestCounts(truth));
-      // The run was saved as a snapshot too.
-      const saved = await readdir(join(env.GUARDIAN_DATA_DIR as string, 'snapshots', 'demo'));
-      expect(saved).toHaveLength(1);
+      // The run was saved as a snapshot too: the same one --json printed.
+      const dir = join(env.GUARDIAN_DATA_DIR as string, 'snapshots', 'demo');
+      const saved = await readdir(dir);
+      expect(saved).toEqual([`${snapshot.id}.json`]);
+      const file = JSON.parse(await readFile(join(dir, saved[0]), 'utf8')) as Snapshot;
+      expect(file.summary).toEqual(snapshot.summary);
+      expect(file.resources).toHaveLength(snapshot.summary.resources);
+      expect(snapshotCounts(file)).toEqual(snapshotCounts(snapshot));
+      expect(file).toEqual(snapshot);
+      // GCP relations resolved after the run: instances point at the ids of the firewalls that protect them.
+      const firewalls = new Set(file.resources.filter((r) => r.kind === 'gcp.compute.firewall').map((r) => r.id));
+      const protectedBy = file.resources
+        .filter((r) => r.kind === 'gcp.compute.instance')
+        .flatMap((r) => r.relations.filter((relation) => relation.type === 'protected-by'));
+      expect(protectedBy.length).toBeGreaterThan(0);
+      expect(protectedBy.every((relation) => firewalls.has(relation.target))).toBe(true);
     });
   }
 
@@ -95,6 +108,10 @@ describe('guardian discover --profile demo', () => {
       GUARDIAN_DEMO_RESETS: '0.03',
       GUARDIAN_DEMO_SEED: '11',
     });
+    // --no-save writes the snapshot to a temporary file: nothing of it may stay behind (Node's
+    // compile cache lives there too, so only Guardian's own folders are looked at).
+    env.TMPDIR = join(env.HOME as string, 'tmp');
+    await mkdir(env.TMPDIR);
     const [truth, result] = await Promise.all([
       manifest(11, 1500),
       guardian(['discover', '--profile', 'demo', '--json', '--no-save'], env),
@@ -106,6 +123,7 @@ describe('guardian discover --profile demo', () => {
     expect(snapshot.stats.duplicates).toBe(0);
     expect(uniqueKeys(snapshot)).toBe(truth.counts.total);
     expect(snapshotCounts(snapshot)).toEqual(manifestCounts(truth));
+    expect((await readdir(env.TMPDIR)).filter((name) => name.startsWith('guardian-'))).toEqual([]);
   });
 
   it('reports a region outage as a failed scope and still lists every other scope', async () => {
@@ -246,6 +264,9 @@ describe('guardian discover --profile demo', () => {
     const result = await guardian(['discover', '--provider', 'aws', '--debug', '--verbose', '--call-timeout', '3s'], env);
     expect(result.exitCode).toBe(3);
     expect(`${result.stdout}${result.stderr}`).not.toContain(canary);
+    // No scope could be reached: no snapshot, not even a partial one.
+    const files = await readdir(env.GUARDIAN_DATA_DIR as string, { recursive: true, withFileTypes: true }).catch(() => []);
+    expect(files.filter((entry) => entry.isFile()).map((entry) => entry.name)).toEqual([]);
     const listing = await guardian(['config', 'list', '--json'], env);
     expect(`${listing.stdout}${listing.stderr}`).not.toContain(canary);
   });

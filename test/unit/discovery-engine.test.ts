@@ -105,6 +105,24 @@ describe('discovery engine', () => {
     expect(result.scopes.every((s) => s.status === 'ok' && s.resources === 30)).toBe(true);
   });
 
+  it('streams every resource without keeping them when asked, still dropping duplicates', async () => {
+    // Two providers listing the same account and region: every resource arrives twice.
+    const script = { regions: ['us-east-1'], pages: 2, perPage: 3 };
+    const streamed: Resource[] = [];
+    const result = await discover({
+      ...base,
+      providers: [scriptedProvider(script), scriptedProvider(script)],
+      signal: new AbortController().signal,
+      keep: false,
+      onResources: (page) => streamed.push(...page),
+    });
+    expect(result.resources).toEqual([]);
+    expect(streamed).toHaveLength(2 * 2 * 3);
+    expect(new Set(streamed.map((r) => `${r.kind}|${r.id}`)).size).toBe(streamed.length);
+    expect(result.stats.duplicates).toBe(2 * 2 * 3);
+    expect(result.scopes.reduce((sum, s) => sum + s.resources, 0)).toBe(streamed.length);
+  });
+
   it('never runs more calls at once than the global cap', async () => {
     const provider = scriptedProvider({
       regions: ['us-east-1', 'eu-west-1', 'ap-south-1', 'eu-central-1'],

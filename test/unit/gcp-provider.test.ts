@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IngressRule, Resource } from '../../src/model/resource.js';
 import { endpointOptions } from '../../src/providers/gcp/clients.js';
-import { checkGcpCredentials, createGcpProvider } from '../../src/providers/gcp/index.js';
+import { checkGcpCredentials, createGcpProvider, resolveGcpRelations } from '../../src/providers/gcp/index.js';
 import type { CloudProvider, Scope } from '../../src/providers/types.js';
 import { generateEstate } from '../../src/sandbox/estate/generate.js';
 import type { Estate, EstateResource, GcpFirewall } from '../../src/sandbox/estate/types.js';
@@ -235,7 +235,7 @@ describe('listing', () => {
     const gcp = provider();
     const listing = await gcp.listScopes({ signal });
     ({ resources, pages } = await listEverything(gcp, listing.scopes));
-    gcp.resolveRelations(resources);
+    resolveGcpRelations(resources);
   });
 
   it('pages through every kind, multi-page where the project holds more than 500', () => {
@@ -422,7 +422,7 @@ describe.each([
     const listing = await gcp.listScopes({ signal });
     expect(listing.failures).toEqual([]);
     const { resources } = await listEverything(gcp, listing.scopes);
-    gcp.resolveRelations(resources);
+    resolveGcpRelations(resources);
     const records = generated.resources.filter((record) => record.kind.startsWith('gcp.'));
     const count = (items: { kind: string; account: string }[]) =>
       items.reduce<Record<string, number>>((counts, item) => {

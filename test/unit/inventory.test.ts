@@ -1,14 +1,20 @@
-import { mkdtemp, readdir, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import type { DiscoveryResult } from '../../src/discovery/engine.js';
+import type { DiscoveryStats, ScopeSummary, TaskError } from '../../src/discovery/engine.js';
+import { relationIndexes } from '../../src/discovery/relations.js';
+import { printSnapshotJson } from '../../src/discovery/report.js';
 import { UsageError } from '../../src/errors.js';
 import { diffInventories } from '../../src/inventory/diff.js';
 import { toGraph } from '../../src/inventory/graph.js';
-import { buildSnapshot, readSnapshot } from '../../src/inventory/snapshot.js';
-import { listSnapshots, saveSnapshot } from '../../src/inventory/store.js';
+import { readSnapshot } from '../../src/inventory/snapshot.js';
+import { type SnapshotEnd, SnapshotWriter, type SnapshotWriterOptions } from '../../src/inventory/snapshot-writer.js';
+import { listSnapshots } from '../../src/inventory/store.js';
 import type { Resource } from '../../src/model/resource.js';
+import { createIo, type Io } from '../../src/render/io.js';
+import { toJson } from '../../src/render/output.js';
 
 const instance: Resource = {
   cloud: 'aws',
@@ -32,30 +38,80 @@ const volume: Resource = {
 };
 const group: Resource = { ...instance, kind: 'aws.ec2.security-group', id: 'sg-1', name: 'web "edge"', attributes: {}, relations: [] };
 
-function result(resources: Resource[]): DiscoveryResult {
+const STATS: DiscoveryStats = { calls: 1, retries: 0, throttled: 0, pages: 1, tasks: 1, failedTasks: 0, duplicates: 0 };
+
+async function dataEnv(): Promise<NodeJS.ProcessEnv> {
+  return { GUARDIAN_DATA_DIR: await mkdtemp(join(tmpdir(), 'guardian-inv-')) };
+}
+
+function writer(env: NodeJS.ProcessEnv, startedAt: Date, extra: Partial<SnapshotWriterOptions> = {}): Promise<SnapshotWriter> {
+  return SnapshotWriter.open({ env, profile: 'team/a', startedAt, request: { providers: ['aws'] }, ...extra });
+}
+
+function end(startedAt: Date, extra: Partial<SnapshotEnd> = {}): SnapshotEnd {
   return {
-    resources,
+    finishedAt: new Date(startedAt.getTime() + 1500),
+    complete: true,
+    interrupted: false,
     scopes: [],
     errors: [],
-    stats: { calls: 1, retries: 0, throttled: 0, pages: 1, tasks: 1, failedTasks: 0, duplicates: 0 },
-    complete: true,
-    aborted: false,
+    stats: STATS,
+    ...extra,
   };
 }
 
+/** Streams that record what was written to stdout. */
+function recordingIo(): { io: Io; stdout: () => string } {
+  const chunks: Buffer[] = [];
+  const stdout = new PassThrough();
+  stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const io = createIo({ stdout, stderr: new PassThrough(), stdin: new PassThrough() }, {});
+  return { io, stdout: () => Buffer.concat(chunks).toString('utf8') };
+}
+
+const gcpFirewall: Resource = {
+  cloud: 'gcp',
+  kind: 'gcp.compute.firewall',
+  id: '900',
+  name: 'allow-web',
+  account: 'acme',
+  region: 'global',
+  tags: {},
+  attributes: { selfLink: 'https://c/projects/acme/global/firewalls/allow-web', direction: 'INGRESS', targetTags: ['web'] },
+  relations: [{ type: 'in-network', target: 'https://c/projects/acme/global/networks/default' }],
+};
+const gcpInstance: Resource = {
+  cloud: 'gcp',
+  kind: 'gcp.compute.instance',
+  id: '100',
+  name: 'web-1',
+  account: 'acme',
+  region: 'us-central1-a',
+  tags: {},
+  attributes: {
+    selfLink: 'https://c/projects/acme/zones/us-central1-a/instances/web-1',
+    networkTags: ['web'],
+    networks: ['https://c/projects/acme/global/networks/default'],
+  },
+  relations: [{ type: 'in-network', target: 'https://c/projects/acme/global/networks/default' }],
+};
+const gcpDisk: Resource = {
+  ...gcpInstance,
+  kind: 'gcp.compute.disk',
+  id: '200',
+  name: 'web-1',
+  attributes: { selfLink: 'https://c/projects/acme/zones/us-central1-a/disks/web-1' },
+  relations: [{ type: 'attached-to', target: 'https://c/projects/acme/zones/us-central1-a/instances/web-1' }],
+};
+
 describe('snapshots', () => {
   it('round-trips through the data directory and keeps only the newest N', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'guardian-inv-'));
-    const env = { GUARDIAN_DATA_DIR: dir };
+    const env = await dataEnv();
     for (let i = 0; i < 4; i++) {
       const startedAt = new Date(Date.UTC(2026, 10, 1, 0, 0, i));
-      const snapshot = buildSnapshot(result([instance]), {
-        profile: 'team/a',
-        startedAt,
-        finishedAt: startedAt,
-        request: { providers: ['aws'] },
-      });
-      await saveSnapshot(env, snapshot, 3);
+      const open = await writer(env, startedAt, { keep: 3 });
+      open.add([instance]);
+      await open.finish(end(startedAt));
     }
     const files = await listSnapshots(env, 'team/a');
     expect(files).toHaveLength(3);
@@ -64,7 +120,172 @@ describe('snapshots', () => {
     expect(back.resources).toEqual([instance]);
     expect(back.summary).toEqual({ resources: 1, byCloud: { aws: 1 }, byKind: { 'aws.ec2.instance': 1 } });
     expect((await stat(files[2])).mode & 0o777).toBe(0o600);
-    expect(await readdir(join(dir, 'snapshots'))).toEqual([encodeURIComponent('team/a')]);
+    expect((await stat(dirname(files[2]))).mode & 0o777).toBe(0o700);
+    expect(await readdir(join(env.GUARDIAN_DATA_DIR as string, 'snapshots'))).toEqual([encodeURIComponent('team/a')]);
+  });
+
+  it('streams pages into one valid JSON file carrying the closing fields, and nothing else stays behind', async () => {
+    const env = await dataEnv();
+    const startedAt = new Date(Date.UTC(2026, 10, 2, 8, 30, 0, 250));
+    const open = await writer(env, startedAt, { request: { providers: ['aws'], regions: ['us-east-1'] } });
+    open.add([instance, volume]);
+    open.add([]);
+    open.add([group]);
+    expect(open.count).toBe(3);
+    const scopes: ScopeSummary[] = [
+      {
+        cloud: 'aws',
+        account: '111111111111',
+        region: 'us-east-1',
+        type: 'region',
+        label: 'aws 1 us-east-1',
+        status: 'partial',
+        resources: 3,
+        tasks: 2,
+        failedTasks: 1,
+      },
+    ];
+    const errors: TaskError[] = [
+      {
+        cloud: 'aws',
+        account: '111111111111',
+        region: 'us-east-1',
+        kind: 'aws.rds.instance',
+        class: 'denied',
+        code: 'AccessDenied',
+        message: 'no',
+        attempts: 1,
+      },
+    ];
+    const finished = await open.finish(end(startedAt, { complete: false, scopes, errors }));
+    expect(finished.saved).toBe(true);
+    expect(finished.file).toBe(join(env.GUARDIAN_DATA_DIR as string, 'snapshots', 'team%2Fa', '20261102T083000Z.json'));
+    const parsed = JSON.parse(await readFile(finished.file, 'utf8'));
+    const { resources, ...meta } = parsed;
+    expect(resources).toEqual([instance, volume, group]);
+    expect(meta).toEqual(finished.snapshot);
+    expect(finished.snapshot).toEqual({
+      schemaVersion: 1,
+      kind: 'guardian.snapshot',
+      id: '20261102T083000Z',
+      profile: 'team/a',
+      startedAt: '2026-11-02T08:30:00.250Z',
+      finishedAt: '2026-11-02T08:30:01.750Z',
+      durationMs: 1500,
+      complete: false,
+      interrupted: false,
+      request: { providers: ['aws'], regions: ['us-east-1'] },
+      summary: { resources: 3, byCloud: { aws: 3 }, byKind: { 'aws.ec2.instance': 1, 'aws.ec2.volume': 1, 'aws.ec2.security-group': 1 } },
+      scopes,
+      errors,
+      stats: STATS,
+    });
+    expect(await readSnapshot(finished.file)).toEqual(parsed);
+    expect(await readdir(dirname(finished.file))).toEqual(['20261102T083000Z.json']);
+    await finished.release();
+    expect(await readdir(dirname(finished.file))).toEqual(['20261102T083000Z.json']);
+  });
+
+  it('finishes an interrupted run, and an empty one, as valid snapshots', async () => {
+    const env = await dataEnv();
+    const startedAt = new Date(Date.UTC(2026, 10, 3));
+    const interrupted = await writer(env, startedAt);
+    interrupted.add([instance]);
+    const file = (await interrupted.finish(end(startedAt, { complete: false, interrupted: true }))).file;
+    const back = await readSnapshot(file);
+    expect([back.interrupted, back.complete, back.resources.length, back.summary.resources]).toEqual([true, false, 1, 1]);
+
+    const later = new Date(Date.UTC(2026, 10, 4));
+    const empty = await (await writer(env, later)).finish(end(later));
+    expect((await readSnapshot(empty.file)).resources).toEqual([]);
+    expect(empty.snapshot.summary).toEqual({ resources: 0, byCloud: {}, byKind: {} });
+  });
+
+  it('keeps an unsaved snapshot in a temporary file that release() removes', async () => {
+    const env = await dataEnv();
+    const startedAt = new Date(Date.UTC(2026, 10, 5));
+    const exitHooks = process.listenerCount('exit');
+    const open = await writer(env, startedAt, { save: false });
+    // Until released, the process removes it on exit even if it dies first.
+    expect(process.listenerCount('exit')).toBe(exitHooks + 1);
+    open.add([instance]);
+    const finished = await open.finish(end(startedAt));
+    expect(finished.saved).toBe(false);
+    expect(finished.file.startsWith(tmpdir())).toBe(true);
+    expect((await readSnapshot(finished.file)).resources).toEqual([instance]);
+    expect((await stat(finished.file)).mode & 0o777).toBe(0o600);
+    await finished.release();
+    await expect(stat(dirname(finished.file))).rejects.toThrow(/ENOENT/);
+    expect(await listSnapshots(env, 'team/a')).toEqual([]);
+    expect(process.listenerCount('exit')).toBe(exitHooks);
+  });
+
+  it('leaves no file behind when the run is given up or a page cannot be written', async () => {
+    const env = await dataEnv();
+    const dir = join(env.GUARDIAN_DATA_DIR as string, 'snapshots', 'team%2Fa');
+    const startedAt = new Date(Date.UTC(2026, 10, 6));
+    const exitHooks = process.listenerCount('exit');
+    const given = await writer(env, startedAt, { relations: relationIndexes(['gcp']) });
+    given.add([instance, gcpInstance]);
+    await given.discard();
+    expect(await readdir(dir)).toEqual([]);
+
+    const broken = await writer(env, startedAt);
+    broken.add([instance]);
+    // A BigInt cannot be written as JSON: the page fails, and so does the snapshot, cleanly.
+    broken.add([{ ...volume, attributes: { sizeGb: 8n } as unknown as Resource['attributes'] }]);
+    await expect(broken.finish(end(startedAt))).rejects.toThrow(/BigInt/);
+    expect(await readdir(dir)).toEqual([]);
+
+    const temporary = await writer(env, startedAt, { save: false });
+    temporary.add([instance]);
+    expect(temporary.path.startsWith(tmpdir())).toBe(true);
+    await temporary.discard();
+    await expect(stat(dirname(temporary.path))).rejects.toThrow(/ENOENT/);
+    expect(process.listenerCount('exit')).toBe(exitHooks);
+  });
+
+  it('spools a cloud with post-run relations and appends it resolved at the end', async () => {
+    const env = await dataEnv();
+    const startedAt = new Date(Date.UTC(2026, 10, 7));
+    const open = await writer(env, startedAt, { request: { providers: ['aws', 'gcp'] }, relations: relationIndexes(['aws', 'gcp']) });
+    open.add([gcpDisk, instance]);
+    open.add([gcpInstance]);
+    open.add([gcpFirewall, volume]);
+    // The snapshot being written and the GCP spool.
+    expect(await readdir(dirname(open.path))).toHaveLength(2);
+    const finished = await open.finish(end(startedAt));
+    const back = await readSnapshot(finished.file);
+    expect(back.resources.map((r) => r.id)).toEqual(['i-0abc', 'vol-1', '200', '100', '900']);
+    const byId = new Map(back.resources.map((r) => [r.id, r]));
+    expect(byId.get('200')?.relations).toEqual([{ type: 'attached-to', target: '100' }]);
+    expect(byId.get('100')?.relations).toEqual([
+      { type: 'in-network', target: 'https://c/projects/acme/global/networks/default' },
+      { type: 'protected-by', target: '900' },
+    ]);
+    expect(back.summary).toEqual({
+      resources: 5,
+      byCloud: { gcp: 3, aws: 2 },
+      byKind: { 'gcp.compute.disk': 1, 'aws.ec2.instance': 1, 'gcp.compute.instance': 1, 'gcp.compute.firewall': 1, 'aws.ec2.volume': 1 },
+    });
+    expect(await readdir(dirname(finished.file))).toEqual(['20261107T000000Z.json']);
+  });
+
+  it('prints --json byte for byte as the whole snapshot would print, reading the file line by line', async () => {
+    const env = await dataEnv();
+    for (const [day, resources] of [
+      [8, [instance, volume, group, gcpInstance]],
+      [9, []],
+    ] as const) {
+      const startedAt = new Date(Date.UTC(2026, 10, day));
+      const open = await writer(env, startedAt);
+      open.add(resources);
+      const finished = await open.finish(end(startedAt));
+      const { io, stdout } = recordingIo();
+      await printSnapshotJson(io, finished);
+      const { schemaVersion: _v, kind: _k, ...rest } = finished.snapshot;
+      expect(stdout()).toBe(`${toJson('guardian.snapshot', { ...rest, resources })}\n`);
+    }
   });
 
   it('rejects files that are not snapshots with a usage error naming the file', async () => {

@@ -59,11 +59,7 @@ export function createGcpProvider(
   settings: GcpSettings,
   env: NodeJS.ProcessEnv,
   options: GcpProviderOptions = {},
-): CloudProvider & {
-  /** Resolve selfLink relation targets to ids and add firewall relations, after every kind is listed. */
-  resolveRelations(resources: Resource[]): Resource[];
-  close(): Promise<void>;
-} {
+): CloudProvider & { close(): Promise<void> } {
   const timeoutMs = options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
   let clientsPromise: Promise<ComputeClients> | undefined;
   const clients = (): Promise<ComputeClients> => {
@@ -159,7 +155,6 @@ export function createGcpProvider(
     kinds,
     listScopes,
     classify: classifyGcpError,
-    resolveRelations: resolveGcpRelations,
     async close() {
       const loaded = await clientsPromise?.catch(() => undefined);
       if (loaded)
