@@ -7,7 +7,8 @@ import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEMO_PROFILE, type Profile } from '../config/profile.js';
 import { ConfigError } from '../errors.js';
-import type { Cloud } from '../model/resource.js';
+import { CLOUDS, type Cloud } from '../model/resource.js';
+import type { ProviderOptions } from '../providers/factory.js';
 import type { CloudProvider } from '../providers/types.js';
 
 export interface CloudSession {
@@ -18,11 +19,6 @@ export interface CloudSession {
   /** True when no stored profile exists and the clouds' ambient credentials are used. */
   ambient: boolean;
   close(): Promise<void>;
-}
-
-export interface ProviderOptions {
-  /** Abort a single SDK request after this long (also enforced by the engine). */
-  callTimeoutMs: number;
 }
 
 /** Which clouds have ambient credentials a user would expect Guardian to pick up. */
@@ -90,14 +86,17 @@ export async function openSession(requested: string | undefined, env: NodeJS.Pro
   return { profileName: name, profile, env, ambient: true, close: async () => {} };
 }
 
-/** Build the providers the profile configures, narrowed to `clouds`; SDKs load here, lazily. */
+/**
+ * Build the providers the profile configures, narrowed to `clouds`; SDKs load here, lazily. With
+ * `threads` each provider runs in its own worker thread (see providers/remote.ts); the default is
+ * threads from the compiled CLI and in-process under the TypeScript test runner, which has no
+ * compiled thread entry to start.
+ */
 export async function createProviders(
   session: CloudSession,
   clouds: Cloud[] | undefined,
-  options: ProviderOptions,
+  options: ProviderOptions & { threads?: boolean },
 ): Promise<CloudProvider[]> {
-  const wanted = (cloud: Cloud) => (clouds ? clouds.includes(cloud) : true);
-  const providers: CloudProvider[] = [];
   const { profile, env } = session;
   if (clouds) {
     for (const cloud of clouds) {
@@ -107,17 +106,17 @@ export async function createProviders(
         });
     }
   }
-  if (profile.aws && wanted('aws')) {
-    const { createAwsProvider } = await import('../providers/aws/index.js');
-    providers.push(createAwsProvider(profile.aws, env, options));
+  const selected = CLOUDS.filter((cloud) => profile[cloud] && (!clouds || clouds.includes(cloud)));
+  const threads = options.threads ?? import.meta.url.endsWith('.js');
+  const providerOptions: ProviderOptions = { callTimeoutMs: options.callTimeoutMs };
+  const create = threads
+    ? (await import('../providers/remote.js')).createThreadProvider
+    : (await import('../providers/factory.js')).createLocalProvider;
+  const started = await Promise.allSettled(selected.map((cloud) => create(cloud, profile, env, providerOptions)));
+  const failed = started.find((outcome) => outcome.status === 'rejected');
+  if (failed) {
+    await Promise.all(started.map((outcome) => (outcome.status === 'fulfilled' ? outcome.value.close?.() : undefined)));
+    throw failed.reason;
   }
-  if (profile.azure && wanted('azure')) {
-    const { createAzureProvider } = await import('../providers/azure/index.js');
-    providers.push(createAzureProvider(profile.azure, env, options));
-  }
-  if (profile.gcp && wanted('gcp')) {
-    const { createGcpProvider } = await import('../providers/gcp/index.js');
-    providers.push(createGcpProvider(profile.gcp, env, options));
-  }
-  return providers;
+  return started.map((outcome) => (outcome as PromiseFulfilledResult<CloudProvider>).value);
 }
