@@ -101,7 +101,7 @@ async function main() {
   for (let i = 0; i < RUNS; i++) {
     const timed = await run(DEFAULT_CONCURRENCY);
     guardian.push(timed.ms);
-    lastFinish.push({ ...timed.finished, cpu: timed.cpuMs });
+    lastFinish.push({ ...timed.finished, cpu: timed.cpuMs, throttled: timed.result.stats.throttled });
   }
   const sequential = await run(1);
 
@@ -168,6 +168,7 @@ async function main() {
       )
       .join(' | ')} ms`,
   );
+  console.log('  (cpu: main-thread and provider-thread CPU of the process; throttled: calls the token bucket refused)');
   console.log(`sequential (concurrency 1): ${sequential.ms.toFixed(0)} ms`);
   console.log(`guardian / bound: ${(g / bound).toFixed(2)}× (target ≤ 1.3×)`);
   console.log(`sequential / guardian: ${(sequential.ms / g).toFixed(1)}× (target ≥ 10×)`);

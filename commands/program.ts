@@ -75,18 +75,31 @@ export async function main(argv: string[], streams: IoStreams, env: NodeJS.Proce
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  // The reader went away (`guardian discover --output ndjson | head`): stop the run as Ctrl-C
+  // would, so what was found is still saved, and end quietly, as a command cut off by a pipe does.
+  let readerGone = false;
+  let stdoutFailed: NodeJS.ErrnoException | undefined;
+  const onStdoutError = (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') readerGone = true;
+    else if (!readerGone) stdoutFailed ??= error;
+    controller.abort(new Error('stdout closed'));
+  };
+  streams.stdout.on('error', onStdoutError);
   const debug = argv.includes('--debug');
   const runtime: Runtime = { signal: controller.signal, env, streams };
   const program = buildProgram(runtime);
   try {
     await program.parseAsync(argv);
+    if (readerGone) return ExitCode.ok;
+    if (stdoutFailed) return reportError(stdoutFailed, streams, debug, false);
     if (controller.signal.aborted) {
       streams.stderr.write('guardian: interrupted\n');
       return ExitCode.interrupted;
     }
     return ExitCode.ok;
   } catch (error) {
-    return reportError(error, streams, debug, controller.signal.aborted);
+    if (readerGone) return ExitCode.ok;
+    return reportError(stdoutFailed ?? error, streams, debug, controller.signal.aborted && !stdoutFailed);
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

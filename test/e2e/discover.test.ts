@@ -176,6 +176,29 @@ describe('guardian discover --profile demo', () => {
     expect(snapshot.resources.length).toBeLessThan(3000);
   });
 
+  it('ends quietly when the reader of its output goes away (| head), keeping what it found', async () => {
+    const env = await isolatedEnv({ GUARDIAN_DEMO_LATENCY: '200', GUARDIAN_DEMO_SIZE: '3000' });
+    const child = execa(process.execPath, ['dist/bin/guardian.js', 'discover', '--profile', 'demo', '--output', 'ndjson'], {
+      reject: false,
+      env,
+      extendEnv: false,
+      stdin: 'ignore',
+      buffer: { stdout: false },
+    });
+    await new Promise<void>((resolve) => {
+      child.stdout?.once('data', () => resolve());
+    });
+    child.stdout?.destroy();
+    const result = await child;
+    expect(result.exitCode).toBe(0);
+    expect(result.stderr).not.toMatch(/EPIPE|error|\n\s+at /i);
+    const dir = join(env.GUARDIAN_DATA_DIR as string, 'snapshots', 'demo');
+    const [file] = await readdir(dir);
+    const snapshot = JSON.parse(await readFile(join(dir, file), 'utf8')) as Snapshot;
+    expect(snapshot.interrupted).toBe(true);
+    expect(snapshot.resources.length).toBeGreaterThan(0);
+  });
+
   it('streams NDJSON, narrows by provider, region and kind, and draws the topology', async () => {
     const truth = await manifest(42, 2000);
     const env = await isolatedEnv();
