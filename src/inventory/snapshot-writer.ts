@@ -55,7 +55,6 @@ export interface FinishedSnapshot {
 interface Spool {
   path: string;
   fd: number;
-  index: RelationIndex;
 }
 
 /** Batches below this stay in one string before they are written. */
@@ -189,7 +188,7 @@ export class SnapshotWriter {
     let spool = this.#spools.get(cloud);
     if (!spool) {
       const path = `${this.#partial}.${cloud}.ndjson`;
-      spool = { path, fd: openSync(path, 'wx', 0o600), index: this.#options.relations?.get(cloud) as RelationIndex };
+      spool = { path, fd: openSync(path, 'wx', 0o600) };
       this.#spools.set(cloud, spool);
     }
     return spool;
@@ -203,14 +202,15 @@ export class SnapshotWriter {
     try {
       if (this.#failure !== undefined) throw this.#failure;
       const fd = this.#fd as number;
-      for (const spool of this.#spools.values()) {
+      for (const [cloud, spool] of this.#spools) {
+        const index = this.#options.relations?.get(cloud) as RelationIndex;
         closeSync(spool.fd);
         spool.fd = -1;
         let chunk = '';
         // Line by line: the spool can hold most of the estate.
         for await (const line of readLines(spool.path)) {
           if (!line) continue;
-          const resource = spool.index.resolve(JSON.parse(line) as Resource);
+          const resource = index.resolve(JSON.parse(line) as Resource);
           chunk += `${this.#written > 0 ? ',\n' : '\n'}${JSON.stringify(resource)}`;
           this.#written += 1;
           if (chunk.length >= WRITE_BATCH) {
