@@ -34,9 +34,9 @@ export const defineDiscover: CommandDefinition = (program, runtime) => {
     .option('--kind <kinds...>', 'only these resource kinds (e.g. aws.ec2.instance, or aws.ec2 for all EC2 kinds)')
     .option('--concurrency <n>', 'calls in flight at once over all clouds (default 128)')
     .option('--scope-concurrency <n>', 'calls in flight at once per account × region (default 10)')
-    .option('--timeout <duration>', 'stop the whole run after this long and keep what was found (e.g. 5m)')
+    .option('--timeout <duration>', 'stop the whole run after this long and keep what was found, marked incomplete (e.g. 5m)')
     .option('--call-timeout <duration>', 'give up on one call after this long (default 30s)')
-    .option('--strict', 'exit 4 when any scope or listing failed')
+    .option('--strict', 'exit 4 when any scope or listing failed or did not finish (--timeout)')
     .option('--raw', "keep each cloud's own object on the resources (JSON/NDJSON)")
     .addOption(new Option('--graph <format>', 'print the topology instead of the summary').choices(['dot', 'mermaid']))
     .option('--no-save', 'do not save the snapshot in the data directory')
@@ -108,20 +108,23 @@ async function runDiscover(ctx: CommandContext, options: DiscoverOptions): Promi
   });
   try {
     const { snapshot, file, saved } = outcome;
-    const { renderDiscovery } = await import('../src/discovery/report.js');
+    const { renderDiscovery, incompleteness } = await import('../src/discovery/report.js');
     await renderDiscovery(ctx.io, format, outcome, { graph: options.graph, streamed: streaming });
-    if (saved) ctx.io.log.verbose(`snapshot: ${file}`);
-
-    if (snapshot.interrupted)
-      throw new Interrupted(
-        `interrupted; ${snapshot.summary.resources} resources found so far were ${saved ? `saved to ${file}` : 'printed'}`,
-      );
-    if (snapshot.errors.length > 0) {
-      const failedScopes = snapshot.scopes.filter((s) => s.status !== 'ok').length;
-      const message = `${snapshot.errors.length} listing(s) failed${failedScopes ? ` in ${failedScopes} scope(s)` : ''}; the results are incomplete`;
-      if (options.strict) throw new PartialResult(message, { hint: 'see the errors above, or the "errors" field of --json' });
-      ctx.io.log.warn(message);
+    const why = incompleteness(snapshot);
+    if (!why) {
+      if (saved) ctx.io.log.verbose(`snapshot: ${file}`);
+      return;
     }
+    // Where the partial snapshot went: `discover diff` and --input will know it is partial, but a
+    // person looking for it needs the path.
+    const kept = saved ? `partial snapshot saved to ${file}` : 'partial results printed, not saved (--no-save)';
+    if (snapshot.interrupted) {
+      ctx.io.log.warn(`${why}; ${kept}`);
+      throw new Interrupted(`interrupted; ${snapshot.summary.resources} resources found so far, ${kept}`);
+    }
+    const message = `the results are incomplete (${why}); ${kept}`;
+    if (options.strict) throw new PartialResult(message, { hint: 'see the errors above, or the "errors" field of --json' });
+    ctx.io.log.warn(message);
   } finally {
     await outcome.release();
   }

@@ -9,6 +9,7 @@ import { snapshotResourceLines } from '../inventory/snapshot-writer.js';
 import type { Resource } from '../model/resource.js';
 import type { Io } from '../render/io.js';
 import { type OutputFormat, renderView, type TableView, toJson, toTable } from '../render/output.js';
+import { isUnfinished, type ScopeSummary, type TaskError } from './engine.js';
 
 const tagsText = (tags: Record<string, string>) =>
   Object.entries(tags)
@@ -92,12 +93,7 @@ export async function renderDiscovery(
     return;
   }
   const color = io.color && io.stdoutIsTTY;
-  const byCloud = byName(snapshot.summary.byCloud);
-  const sections: string[] = [];
-  sections.push(
-    `Discovered ${snapshot.summary.resources.toLocaleString('en-US')} resources in ${(snapshot.durationMs / 1000).toFixed(1)} s` +
-      ` (${byCloud.map(([c, n]) => `${c} ${n.toLocaleString('en-US')}`).join(', ')})${snapshot.complete ? '' : ' — INCOMPLETE'}`,
-  );
+  const sections: string[] = [summaryLine(snapshot)];
   sections.push(
     toTable(
       {
@@ -106,7 +102,7 @@ export async function renderDiscovery(
           { header: 'Account', value: (s) => s.account },
           { header: 'Region', value: (s) => s.region },
           { header: 'Resources', value: (s) => s.resources, align: 'right' },
-          { header: 'Status', value: (s) => (s.status === 'ok' ? 'ok' : `${s.status} (${s.failedTasks}/${s.tasks} listings failed)`) },
+          { header: 'Status', value: scopeStatus },
         ],
         rows: [...snapshot.scopes].sort((a, b) => `${a.cloud}${a.account}${a.region}`.localeCompare(`${b.cloud}${b.account}${b.region}`)),
       },
@@ -125,7 +121,8 @@ export async function renderDiscovery(
       { color },
     ),
   );
-  if (snapshot.errors.length > 0) {
+  const failures = snapshot.errors.filter((e) => !isUnfinished(e));
+  if (failures.length > 0 && io.verbose) {
     sections.push(
       toTable(
         {
@@ -137,13 +134,121 @@ export async function renderDiscovery(
             { header: 'Error', value: (e) => `${e.code}: ${e.message}`.slice(0, 120) },
             { header: 'Attempts', value: (e) => e.attempts, align: 'right' },
           ],
-          rows: snapshot.errors,
+          rows: failures,
         },
         { color },
       ),
     );
+  } else if (failures.length > 0) {
+    const groups = groupErrors(failures);
+    const shown = groups.slice(0, MAX_ERROR_GROUPS);
+    sections.push(
+      toTable(
+        {
+          columns: [
+            { header: 'Cloud', value: (g) => g.cloud },
+            { header: 'Account', value: (g) => g.account },
+            { header: 'Region', value: (g) => g.region },
+            { header: 'Error', value: (g) => `${g.code}: ${g.message}`.slice(0, 100) },
+            { header: 'Listings', value: (g) => g.kinds.length, align: 'right' },
+            { header: 'Kinds', value: (g) => kindsText(g.kinds) },
+          ],
+          rows: shown,
+        },
+        { color },
+      ),
+    );
+    const more = groups.length - shown.length;
+    sections.push(
+      `${failures.length.toLocaleString('en-US')} failed listing(s), one row per scope and error` +
+        `${more > 0 ? `; ${more.toLocaleString('en-US')} more row(s) not shown` : ''}` +
+        ' — every listing: --verbose, or the "errors" field of --json',
+    );
   }
   io.out(sections.join('\n\n'));
+}
+
+/** Rows of the grouped error table before it is cut (the rest is in --verbose and --json). */
+const MAX_ERROR_GROUPS = 20;
+
+export interface ErrorGroup {
+  cloud: string;
+  account: string;
+  region: string;
+  code: string;
+  /** The first listing's message: the listings of a group fail the same way. */
+  message: string;
+  /** The kinds whose listing failed ('(scopes)' for the scope listing itself). */
+  kinds: string[];
+}
+
+/** Failed listings grouped by scope and error code, the largest groups first. */
+export function groupErrors(errors: readonly TaskError[]): ErrorGroup[] {
+  const groups = new Map<string, ErrorGroup>();
+  for (const error of errors) {
+    const region = error.region ?? '';
+    const key = `${error.cloud}|${error.account}|${region}|${error.code}`;
+    let group = groups.get(key);
+    if (!group) {
+      group = { cloud: error.cloud, account: error.account, region, code: error.code, message: error.message, kinds: [] };
+      groups.set(key, group);
+    }
+    group.kinds.push(error.kind ?? '(scopes)');
+  }
+  return [...groups.values()].sort(
+    (a, b) => b.kinds.length - a.kinds.length || `${a.cloud}${a.account}${a.region}`.localeCompare(`${b.cloud}${b.account}${b.region}`),
+  );
+}
+
+function kindsText(kinds: string[]): string {
+  const shown = kinds.slice(0, 3).join(', ');
+  return kinds.length > 3 ? `${shown} +${kinds.length - 3}` : shown;
+}
+
+function count(n: number, what: string): string {
+  return `${n.toLocaleString('en-US')} ${what}${n === 1 ? '' : 's'}`;
+}
+
+/** How a scope's listings ended: "ok", "failed (10/10 listings)", "not finished (8 of 10 listings)"… */
+export function scopeStatus(scope: ScopeSummary): string {
+  const unfinished = scope.unfinishedTasks ?? 0;
+  if (scope.status === 'ok') return 'ok';
+  if (scope.status === 'failed') return `failed (${scope.failedTasks}/${scope.tasks} listings)`;
+  if (scope.status === 'unfinished') return `not finished (${unfinished} of ${count(scope.tasks, 'listing')})`;
+  return `partial (${scope.failedTasks} of ${count(scope.tasks, 'listing')} failed${unfinished ? `, ${unfinished} not finished` : ''})`;
+}
+
+/**
+ * Why a snapshot is incomplete, in a phrase ("interrupted: 190 of 220 listings did not finish,
+ * 3 failed"), or undefined when it is complete.
+ */
+export function incompleteness(
+  snapshot: Pick<SnapshotMeta, 'complete' | 'interrupted' | 'timedOut' | 'errors' | 'stats'>,
+): string | undefined {
+  if (snapshot.complete) return undefined;
+  const unfinished = snapshot.errors.filter(isUnfinished);
+  const failures = snapshot.errors.filter((e) => !isUnfinished(e));
+  const failedScopes = new Set(failures.map((e) => `${e.cloud}|${e.account}|${e.region ?? ''}`)).size;
+  const tasks = snapshot.stats.tasks;
+  const parts: string[] = [];
+  const unfinishedTasks = unfinished.filter((e) => e.kind).length;
+  if (unfinishedTasks > 0) parts.push(`${unfinishedTasks.toLocaleString('en-US')} of ${count(tasks, 'listing')} did not finish`);
+  const unlisted = unfinished.filter((e) => !e.kind).map((e) => e.cloud);
+  if (unlisted.length > 0) parts.push(`the accounts and regions of ${[...new Set(unlisted)].join(', ')} were not listed`);
+  if (failures.length > 0) parts.push(`${count(failures.length, 'listing')} failed in ${count(failedScopes, 'scope')}`);
+  const why = snapshot.interrupted ? 'interrupted' : snapshot.timedOut ? 'stopped by --timeout' : '';
+  return [why, parts.join(', ')].filter(Boolean).join(': ') || 'incomplete';
+}
+
+/** "Discovered 1,234 resources in 5.2 s (aws 1,000, gcp 234)", and why the run is incomplete when it is. */
+export function summaryLine(snapshot: SnapshotMeta): string {
+  const byCloud = byName(snapshot.summary.byCloud);
+  const clouds = byCloud.length > 0 ? ` (${byCloud.map(([c, n]) => `${c} ${n.toLocaleString('en-US')}`).join(', ')})` : '';
+  const why = incompleteness(snapshot);
+  return (
+    `Discovered ${count(snapshot.summary.resources, 'resource')} in ${(snapshot.durationMs / 1000).toFixed(1)} s${clouds}` +
+    (why ? ` — INCOMPLETE, ${why}` : '')
+  );
 }
 
 interface DiffRow {

@@ -38,7 +38,7 @@ const volume: Resource = {
 };
 const group: Resource = { ...instance, kind: 'aws.ec2.security-group', id: 'sg-1', name: 'web "edge"', attributes: {}, relations: [] };
 
-const STATS: DiscoveryStats = { calls: 1, retries: 0, throttled: 0, pages: 1, tasks: 1, failedTasks: 0, duplicates: 0 };
+const STATS: DiscoveryStats = { calls: 1, retries: 0, throttled: 0, pages: 1, tasks: 1, failedTasks: 0, unfinishedTasks: 0, duplicates: 0 };
 
 async function dataEnv(): Promise<NodeJS.ProcessEnv> {
   return { GUARDIAN_DATA_DIR: await mkdtemp(join(tmpdir(), 'guardian-inv-')) };
@@ -53,6 +53,7 @@ function end(startedAt: Date, extra: Partial<SnapshotEnd> = {}): SnapshotEnd {
     finishedAt: new Date(startedAt.getTime() + 1500),
     complete: true,
     interrupted: false,
+    timedOut: false,
     scopes: [],
     errors: [],
     stats: STATS,
@@ -143,6 +144,7 @@ describe('snapshots', () => {
         resources: 3,
         tasks: 2,
         failedTasks: 1,
+        unfinishedTasks: 0,
       },
     ];
     const errors: TaskError[] = [
@@ -174,6 +176,7 @@ describe('snapshots', () => {
       durationMs: 1500,
       complete: false,
       interrupted: false,
+      timedOut: false,
       request: { providers: ['aws'], regions: ['us-east-1'] },
       summary: { resources: 3, byCloud: { aws: 3 }, byKind: { 'aws.ec2.instance': 1, 'aws.ec2.volume': 1, 'aws.ec2.security-group': 1 } },
       scopes,
