@@ -3,6 +3,7 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import type { InventoryDiff } from '../inventory/diff.js';
+import type { ResourceFilter } from '../inventory/filter.js';
 import { type GraphFormat, toGraph } from '../inventory/graph.js';
 import { readSnapshot, type SnapshotMeta } from '../inventory/snapshot.js';
 import { snapshotResourceLines } from '../inventory/snapshot-writer.js';
@@ -40,23 +41,44 @@ async function write(stream: Writable, text: string): Promise<void> {
   if (!stream.write(text)) await once(stream, 'drain');
 }
 
+/** The resources of a snapshot file that pass the filter, read line by line. */
+async function* matchingResources(file: string, filter: ResourceFilter | undefined): AsyncGenerator<Resource> {
+  for await (const line of snapshotResourceLines(file)) {
+    const resource = JSON.parse(line) as Resource;
+    if (!filter || filter.matches(resource)) yield resource;
+  }
+}
+
+/** The summary of what a filter lets through, counted in one pass over the file. */
+async function matchingSummary(file: string, filter: ResourceFilter): Promise<SnapshotMeta['summary']> {
+  const summary: SnapshotMeta['summary'] = { resources: 0, byCloud: {}, byKind: {} };
+  for await (const resource of matchingResources(file, filter)) {
+    summary.resources += 1;
+    summary.byCloud[resource.cloud] = (summary.byCloud[resource.cloud] ?? 0) + 1;
+    summary.byKind[resource.kind] = (summary.byKind[resource.kind] ?? 0) + 1;
+  }
+  return summary;
+}
+
 /**
  * Print the snapshot exactly as `toJson` would print it whole, reading the resources from the file
- * one line at a time so printing does not hold the estate either.
+ * one line at a time so printing does not hold the estate either. With a filter, only the matching
+ * resources, their summary, and the filter itself (so `discover diff` knows what was left out).
  */
-export async function printSnapshotJson(io: Io, report: DiscoveryReport): Promise<void> {
+export async function printSnapshotJson(io: Io, report: DiscoveryReport, filter?: ResourceFilter): Promise<void> {
   const { schemaVersion: _v, kind: _k, ...rest } = report.snapshot;
-  const whole = toJson('guardian.snapshot', { ...rest, resources: [] });
+  const summary = filter ? await matchingSummary(report.file, filter) : rest.summary;
+  const whole = toJson('guardian.snapshot', { ...rest, ...(filter ? { filter: filter.expressions } : {}), summary, resources: [] });
   const emptyTail = '[]\n}';
-  if (report.snapshot.summary.resources === 0) {
+  if (summary.resources === 0) {
     io.out(whole);
     return;
   }
   let chunk = `${whole.slice(0, -emptyTail.length)}[`;
   let first = true;
-  for await (const line of snapshotResourceLines(report.file)) {
+  for await (const resource of matchingResources(report.file, filter)) {
     // toJson's two-space indent, nested two levels deep (the snapshot, then its resources array).
-    chunk += `${first ? '\n' : ',\n'}    ${JSON.stringify(JSON.parse(line), null, 2).replaceAll('\n', '\n    ')}`;
+    chunk += `${first ? '\n' : ',\n'}    ${JSON.stringify(resource, null, 2).replaceAll('\n', '\n    ')}`;
     first = false;
     if (chunk.length >= 64 * 1024) {
       await write(io.stdout, chunk);
@@ -70,12 +92,17 @@ export async function renderDiscovery(
   io: Io,
   format: OutputFormat,
   report: DiscoveryReport,
-  options: { graph?: GraphFormat; streamed: boolean },
+  options: { graph?: GraphFormat; streamed: boolean; filter?: ResourceFilter },
 ): Promise<void> {
   const { snapshot } = report;
+  const { filter } = options;
+  const matching = async () => {
+    const resources = (await readSnapshot(report.file)).resources;
+    return filter ? resources.filter(filter.matches) : resources;
+  };
   if (options.graph) {
     // A graph needs every resource at once (edges point anywhere), so it reads the file back.
-    io.out(toGraph((await readSnapshot(report.file)).resources, options.graph));
+    io.out(toGraph(await matching(), options.graph));
     return;
   }
   if (options.streamed) {
@@ -83,13 +110,13 @@ export async function renderDiscovery(
     return;
   }
   if (format === 'json') {
-    await printSnapshotJson(io, report);
+    await printSnapshotJson(io, report, filter);
     return;
   }
   if (format !== 'table') {
     // CSV and Markdown list every resource in one table, so they read the finished file back.
-    const { schemaVersion: _v, kind: _k, ...whole } = await readSnapshot(report.file);
-    renderView(io, format, { columns: RESOURCE_VIEW_COLUMNS, rows: whole.resources }, () => toJson('guardian.snapshot', whole));
+    const rows = await matching();
+    renderView(io, format, { columns: RESOURCE_VIEW_COLUMNS, rows }, () => toJson('guardian.snapshot', { ...snapshot, resources: rows }));
     return;
   }
   const color = io.color && io.stdoutIsTTY;
@@ -109,18 +136,27 @@ export async function renderDiscovery(
       { color },
     ),
   );
-  sections.push(
-    toTable(
-      {
-        columns: [
-          { header: 'Kind', value: (row: [string, number]) => row[0] },
-          { header: 'Count', value: (row: [string, number]) => row[1], align: 'right' },
-        ],
-        rows: byName(snapshot.summary.byKind),
-      },
-      { color },
-    ),
-  );
+  if (filter) {
+    // A filter asks which resources: list them (the scopes above still say how the whole run went).
+    const rows = await matching();
+    sections.push(
+      `${count(rows.length, 'resource')} of ${snapshot.summary.resources.toLocaleString('en-US')} match --filter ${filter.expressions.join(' ')}`,
+    );
+    if (rows.length > 0) sections.push(toTable({ columns: RESOURCE_VIEW_COLUMNS, rows }, { color }));
+  } else {
+    sections.push(
+      toTable(
+        {
+          columns: [
+            { header: 'Kind', value: (row: [string, number]) => row[0] },
+            { header: 'Count', value: (row: [string, number]) => row[1], align: 'right' },
+          ],
+          rows: byName(snapshot.summary.byKind),
+        },
+        { color },
+      ),
+    );
+  }
   const failures = snapshot.errors.filter((e) => !isUnfinished(e));
   if (failures.length > 0 && io.verbose) {
     sections.push(
@@ -252,7 +288,7 @@ export function summaryLine(snapshot: SnapshotMeta): string {
 }
 
 interface DiffRow {
-  change: 'added' | 'removed' | 'changed';
+  change: 'added' | 'removed' | 'changed' | 'not compared';
   resource: Resource;
   detail: string;
 }
@@ -265,6 +301,11 @@ export function renderDiff(io: Io, format: OutputFormat, diff: InventoryDiff, fi
       change: 'changed' as const,
       resource,
       detail: changes.map((c) => `${c.field}: ${JSON.stringify(c.before)} → ${JSON.stringify(c.after)}`).join('; '),
+    })),
+    ...diff.notCompared.map(({ resource, foundIn, reason }) => ({
+      change: 'not compared' as const,
+      resource,
+      detail: `only in ${foundIn}; ${reason}`,
     })),
   ];
   const view: TableView<DiffRow> = {
@@ -282,28 +323,67 @@ export function renderDiff(io: Io, format: OutputFormat, diff: InventoryDiff, fi
   };
   if (format === 'table') {
     io.out(
-      `${files.before} → ${files.after}: ${diff.added.length} added, ${diff.removed.length} removed, ${diff.changed.length} changed, ${diff.unchanged} unchanged`,
+      `${files.before} → ${files.after}: ${diff.added.length} added, ${diff.removed.length} removed, ${diff.changed.length} changed, ${diff.unchanged} unchanged` +
+        (diff.notCompared.length > 0 ? `, ${diff.notCompared.length} not compared (a snapshot did not finish looking for them)` : ''),
     );
-    if (rows.length > 0)
+    const compared = rows.filter((r) => r.change !== 'not compared');
+    const color = io.color && io.stdoutIsTTY;
+    if (compared.length > 0)
       io.out(
         toTable(
           {
-            ...view,
             columns: view.columns.map((c) => (c.header === 'detail' ? { ...c, value: (r: DiffRow) => r.detail.slice(0, 100) } : c)),
+            rows: compared,
           },
-          { color: io.color && io.stdoutIsTTY },
+          { color },
         ),
       );
+    if (diff.notCompared.length > 0) {
+      // One row per reason: an interrupted snapshot leaves thousands of resources unknown, for a handful of reasons.
+      const groups = new Map<string, { foundIn: string; reason: string; resources: number }>();
+      for (const { foundIn, reason } of diff.notCompared) {
+        const key = `${foundIn}|${reason}`;
+        const group = groups.get(key) ?? { foundIn, reason, resources: 0 };
+        group.resources += 1;
+        groups.set(key, group);
+      }
+      const sorted = [...groups.values()].sort((a, b) => b.resources - a.resources || a.reason.localeCompare(b.reason));
+      const shown = sorted.slice(0, MAX_ERROR_GROUPS);
+      io.out(
+        toTable(
+          {
+            columns: [
+              { header: 'not compared', value: (g) => g.resources, align: 'right' },
+              { header: 'found only in', value: (g) => g.foundIn },
+              { header: 'why the other snapshot cannot tell', value: (g) => g.reason },
+            ],
+            rows: shown,
+          },
+          { color },
+        ),
+      );
+      if (sorted.length > shown.length)
+        io.out(
+          `${(sorted.length - shown.length).toLocaleString('en-US')} more reason(s) not shown; every resource: --json ("notCompared")`,
+        );
+    }
     return;
   }
   renderView(io, format, view, () =>
     toJson('guardian.diff', {
       before: files.before,
       after: files.after,
-      counts: { added: diff.added.length, removed: diff.removed.length, changed: diff.changed.length, unchanged: diff.unchanged },
+      counts: {
+        added: diff.added.length,
+        removed: diff.removed.length,
+        changed: diff.changed.length,
+        unchanged: diff.unchanged,
+        notCompared: diff.notCompared.length,
+      },
       added: diff.added,
       removed: diff.removed,
       changed: diff.changed,
+      notCompared: diff.notCompared,
     }),
   );
 }

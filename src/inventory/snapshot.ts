@@ -25,6 +25,8 @@ export interface Snapshot {
   /** Stopped by --timeout (snapshots older than this field read as false). */
   timedOut: boolean;
   request: { providers: Cloud[]; regions?: string[]; kinds?: ResourceKind[] };
+  /** Set when printed with `discover --filter`: the file holds only the matching resources. */
+  filter?: string[];
   summary: { resources: number; byCloud: Record<string, number>; byKind: Record<string, number> };
   scopes: ScopeSummary[];
   errors: TaskError[];
