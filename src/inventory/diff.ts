@@ -74,7 +74,12 @@ export function snapshotCoverage(snapshot: SnapshotCoverageInput): Coverage {
     if (filter && !filter.matches(resource)) return `outside its --filter ${filter.expressions.join(' ')}`;
     const error = snapshot.errors.find((e) => errorCovers(e, resource));
     if (!error) return undefined;
-    const where = `${error.kind ?? 'the scope listing'}${error.region ? ` in ${error.region}` : ''}`;
+    const region = error.region ? ` in ${error.region}` : '';
+    const where = error.kind
+      ? `${error.kind}${region}`
+      : error.account === '*'
+        ? `listing the ${error.cloud} accounts and regions`
+        : `listing account ${error.account}${region}`;
     return isUnfinished(error) ? `${where} did not finish` : `${where} failed (${error.code})`;
   };
 }
