@@ -2,6 +2,7 @@
 
 import { type Command, Option } from 'commander';
 import { Interrupted, PartialResult, UsageError } from '../src/errors.js';
+import type { DiffSlice } from '../src/inventory/diff.js';
 import type { Snapshot } from '../src/inventory/snapshot.js';
 import { RESOURCE_KINDS, type Resource } from '../src/model/resource.js';
 import { type OutputFormat, resolveFormat, type TableView } from '../src/render/output.js';
@@ -193,7 +194,8 @@ async function runDiff(ctx: CommandContext, before: string | undefined, after: s
   if (before && !after) throw new UsageError('discover diff takes two snapshot files, or none to compare the last two of the profile');
   const { readSnapshot } = await import('../src/inventory/snapshot.js');
   const { diffInventories, inRegion, snapshotCoverage } = await import('../src/inventory/diff.js');
-  const { incompleteness } = await import('../src/discovery/report.js');
+  const slice = { providers, regions, kinds };
+  const incomplete = await incompletenessWithin(slice);
 
   let pair: [Snapshot, Snapshot];
   let files: [string, string];
@@ -202,7 +204,7 @@ async function runDiff(ctx: CommandContext, before: string | undefined, after: s
     pair = [await readSnapshot(before), await readSnapshot(after)];
   } else {
     const profile = ctx.globals.profile ?? ctx.env.GUARDIAN_PROFILE ?? (await currentProfileName(ctx));
-    ({ pair, files } = await defaultPair(ctx, profile));
+    ({ pair, files } = await defaultPair(ctx, profile, incomplete));
   }
 
   const wanted = (r: Resource) =>
@@ -220,7 +222,7 @@ async function runDiff(ctx: CommandContext, before: string | undefined, after: s
   // A verdict on partial data is not a clean one: say which side is incomplete and what that cost.
   const partial: string[] = [];
   pair.forEach((snapshot, index) => {
-    const why = incompleteness(snapshot);
+    const why = incomplete(snapshot);
     if (!why) return;
     const side = index === 0 ? 'before' : 'after';
     const lost = diff.notCompared.filter((n) => n.foundIn !== side).length;
@@ -240,10 +242,13 @@ async function runDiff(ctx: CommandContext, before: string | undefined, after: s
  * so. With fewer than two complete snapshots, the last two, whatever they are (the diff then
  * reports what they did not cover as not compared).
  */
-async function defaultPair(ctx: CommandContext, profile: string): Promise<{ pair: [Snapshot, Snapshot]; files: [string, string] }> {
+async function defaultPair(
+  ctx: CommandContext,
+  profile: string,
+  incompleteness: (snapshot: Snapshot) => string | undefined,
+): Promise<{ pair: [Snapshot, Snapshot]; files: [string, string] }> {
   const { listSnapshots, listLeftovers } = await import('../src/inventory/store.js');
   const { readSnapshot } = await import('../src/inventory/snapshot.js');
-  const { incompleteness } = await import('../src/discovery/report.js');
   const saved = await listSnapshots(ctx.env, profile);
   const leftovers = (await listLeftovers(ctx.env, profile)).filter((file) => file.endsWith('.partial'));
   if (leftovers.length > 0)
@@ -271,6 +276,21 @@ async function defaultPair(ctx: CommandContext, profile: string): Promise<{ pair
   ctx.io.log.warn(`profile '${profile}' has fewer than two complete snapshots; comparing the last two as they are`);
   const files: [string, string] = [saved[saved.length - 2], saved[saved.length - 1]];
   return { pair: [read.get(files[0]) as Snapshot, read.get(files[1]) as Snapshot], files };
+}
+
+/**
+ * Why a snapshot is incomplete for a diff of this slice, or undefined: failures outside the clouds,
+ * regions and kinds compared do not make it partial here.
+ */
+async function incompletenessWithin(slice: DiffSlice): Promise<(snapshot: Snapshot) => string | undefined> {
+  const { incompleteness } = await import('../src/discovery/report.js');
+  const { errorsWithin } = await import('../src/inventory/diff.js');
+  return (snapshot) => {
+    if (snapshot.complete) return undefined;
+    const errors = errorsWithin(snapshot.errors, slice);
+    if (errors.length === 0 && snapshot.errors.length > 0) return undefined;
+    return incompleteness({ ...snapshot, errors });
+  };
 }
 
 async function currentProfileName(ctx: CommandContext): Promise<string> {

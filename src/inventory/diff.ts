@@ -53,6 +53,26 @@ export function inRegion(resourceRegion: string, region: string): boolean {
   return resourceRegion === region || resourceRegion.replace(/-[a-z]$/, '') === region;
 }
 
+/** The part of the estate a diff looks at (`discover diff --provider/--region/--kind`). */
+export interface DiffSlice {
+  providers?: Cloud[];
+  regions?: string[];
+  kinds?: ResourceKind[];
+}
+
+/**
+ * The failed or unfinished listings that touch a slice: a snapshot whose only gaps are outside
+ * what the diff looks at is complete for that diff.
+ */
+export function errorsWithin(errors: readonly TaskError[], slice: DiffSlice): TaskError[] {
+  return errors.filter(
+    (e) =>
+      (!slice.providers || slice.providers.includes(e.cloud)) &&
+      (!slice.kinds || !e.kind || slice.kinds.includes(e.kind)) &&
+      (!slice.regions || !e.region || e.region === 'global' || slice.regions.some((region) => inRegion(region, e.region as string))),
+  );
+}
+
 export function snapshotCoverage(snapshot: SnapshotCoverageInput): Coverage {
   const { providers, regions, kinds } = snapshot.request ?? {};
   const filter = snapshot.filter ? parseFilters(snapshot.filter) : undefined;

@@ -286,6 +286,9 @@ describe('guardian discover --profile demo', () => {
     child.stdout?.destroy();
     expect((await child).exitCode).toBe(0);
     const partial = (await readdir(dir)).find((name) => name !== complete) as string;
+    // What a SIGKILLed run leaves behind is named, never compared.
+    const killed = join(dir, '20260101T000000Z.json.partial');
+    await writeFile(killed, '{"schemaVersion":1,"kind":"guardian.snapshot","resources":[');
 
     const diff = await guardian(['discover', 'diff', '--profile', 'demo', '--json'], env);
     expect(diff.exitCode, diff.stderr).toBe(0);
@@ -296,6 +299,9 @@ describe('guardian discover --profile demo', () => {
     expect(body.counts.notCompared + body.counts.unchanged + body.counts.changed).toBe(300);
     expect(body.notCompared[0].reason).toMatch(/^after: .*did not finish$/);
     expect(diff.stderr).toMatch(/fewer than two complete snapshots/);
+    expect(diff.stderr).toContain(
+      `unfinished snapshot file(s), of a run in progress or one that was killed (removed after a day): ${killed}`,
+    );
     expect(diff.stderr).toContain(`after snapshot ${join(dir, partial)} is incomplete (interrupted`);
     expect((await guardian(['discover', 'diff', '--profile', 'demo', '--strict'], env)).exitCode).toBe(4);
 

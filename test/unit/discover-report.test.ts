@@ -4,14 +4,16 @@
 import { mkdir, mkdtemp, readdir, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { DiscoveryStats, ScopeSummary, TaskError } from '../../src/discovery/engine.js';
-import { groupErrors, incompleteness, scopeStatus, summaryLine } from '../../src/discovery/report.js';
+import { groupErrors, incompleteness, renderDiscovery, scopeStatus, summaryLine } from '../../src/discovery/report.js';
 import { UsageError } from '../../src/errors.js';
 import { parseFilters } from '../../src/inventory/filter.js';
 import type { SnapshotMeta } from '../../src/inventory/snapshot.js';
 import { LEFTOVER_AGE_MS, listLeftovers, listSnapshots, pruneSnapshots, snapshotDir } from '../../src/inventory/store.js';
 import type { Resource } from '../../src/model/resource.js';
+import { createIo } from '../../src/render/io.js';
 
 const web: Resource = {
   cloud: 'aws',
@@ -181,6 +183,37 @@ describe('the discover report', () => {
       ['us-west-2', 'AccessDenied', 1],
     ]);
     expect(groups[0].kinds).toEqual([...kinds]);
+  });
+});
+
+describe('the discover table', () => {
+  function render(verbose: boolean, snapshot: SnapshotMeta): Promise<string> {
+    const chunks: Buffer[] = [];
+    const stdout = new PassThrough();
+    stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
+    const io = createIo({ stdout, stderr: new PassThrough(), stdin: new PassThrough() }, {}, { verbose });
+    return renderDiscovery(io, 'table', { snapshot, file: '/nonexistent' }, { streamed: false }).then(() =>
+      Buffer.concat(chunks).toString('utf8'),
+    );
+  }
+
+  it('summarises failed listings one row per scope and error, and lists every one with --verbose', async () => {
+    const kinds = ['aws.ec2.instance', 'aws.ec2.volume', 'aws.ec2.vpc', 'aws.ec2.image', 'aws.rds.instance'] as const;
+    const regions = ['us-west-2', 'eu-west-1'];
+    const errors = regions.flatMap((region) =>
+      kinds.map((kind) => error({ region, kind, class: 'timeout', code: 'CallTimeout', message: 'no answer within 5000 ms' })),
+    );
+    const snapshot = meta({ complete: false, errors, stats: { ...STATS, failedTasks: 10 } });
+    const grouped = await render(false, snapshot);
+    expect(grouped.match(/CallTimeout/g)).toHaveLength(2);
+    expect(grouped).toMatch(/aws\.ec2\.instance, aws\.ec2\.volume, aws\.ec2\.vpc \+2/);
+    expect(grouped).toMatch(/10 failed listing\(s\), one row per scope and error/);
+    const every = await render(true, snapshot);
+    expect(every.match(/CallTimeout/g)).toHaveLength(10);
+    // Listings the run stopped are not failures: they are not in the error table at all.
+    const stopped = await render(false, meta({ complete: false, interrupted: true, errors: [error({})] }));
+    expect(stopped).not.toMatch(/Interrupted:|failed listing/);
+    expect(stopped.split('\n')[0]).toBe('Discovered 0 resources in 0.7 s — INCOMPLETE, interrupted: 1 of 20 listings did not finish');
   });
 });
 

@@ -7,7 +7,7 @@ import type { DiscoveryStats, ScopeSummary, TaskError } from '../../src/discover
 import { relationIndexes } from '../../src/discovery/relations.js';
 import { printSnapshotJson } from '../../src/discovery/report.js';
 import { UsageError } from '../../src/errors.js';
-import { diffInventories, snapshotCoverage } from '../../src/inventory/diff.js';
+import { diffInventories, errorsWithin, snapshotCoverage } from '../../src/inventory/diff.js';
 import { toGraph } from '../../src/inventory/graph.js';
 import { readSnapshot } from '../../src/inventory/snapshot.js';
 import { type SnapshotEnd, SnapshotWriter, type SnapshotWriterOptions } from '../../src/inventory/snapshot-writer.js';
@@ -408,6 +408,19 @@ describe('diff of incomplete snapshots', () => {
     });
     expect(accountWide(bucket)).toBe('aws.s3.bucket in global did not finish');
     expect(accountWide(instance)).toBeUndefined();
+  });
+
+  it('counts only the gaps inside the clouds, regions and kinds a diff looks at', () => {
+    const errors = [
+      taskError({ kind: 'aws.ec2.volume' }),
+      taskError({ region: 'eu-west-1', kind: 'aws.rds.instance' }),
+      taskError({ cloud: 'gcp', account: '*', region: undefined }),
+    ];
+    const codes = (slice: Parameters<typeof errorsWithin>[1]) => errorsWithin(errors, slice).map((e) => `${e.cloud}:${e.kind ?? '*'}`);
+    expect(codes({})).toEqual(['aws:aws.ec2.volume', 'aws:aws.rds.instance', 'gcp:*']);
+    expect(codes({ providers: ['aws'], kinds: ['aws.ec2.instance'] })).toEqual([]);
+    expect(codes({ regions: ['eu-west-1'] })).toEqual(['aws:aws.rds.instance', 'gcp:*']);
+    expect(codes({ kinds: ['gcp.compute.disk'] })).toEqual(['gcp:*']);
   });
 
   it('knows a snapshot printed with --filter holds only what matched', () => {
