@@ -275,7 +275,8 @@ describe('guardian discover --profile demo', () => {
     // discover --output ndjson | head -1: the reader goes away after the first line.
     const child = execa(process.execPath, ['dist/bin/guardian.js', 'discover', '--profile', 'demo', '--output', 'ndjson'], {
       reject: false,
-      env: { ...env, GUARDIAN_DEMO_LATENCY: '200' },
+      // Slow enough that the run is still writing when the reader goes away (the next write ends it).
+      env: { ...env, GUARDIAN_DEMO_LATENCY: '500' },
       extendEnv: false,
       stdin: 'ignore',
       buffer: { stdout: false },
@@ -286,6 +287,7 @@ describe('guardian discover --profile demo', () => {
     child.stdout?.destroy();
     expect((await child).exitCode).toBe(0);
     const partial = (await readdir(dir)).find((name) => name !== complete) as string;
+    expect((JSON.parse(await readFile(join(dir, partial), 'utf8')) as Snapshot).interrupted).toBe(true);
     // What a SIGKILLed run leaves behind is named, never compared.
     const killed = join(dir, '20260101T000000Z.json.partial');
     await writeFile(killed, '{"schemaVersion":1,"kind":"guardian.snapshot","resources":[');
