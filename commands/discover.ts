@@ -141,14 +141,21 @@ async function runDiscover(ctx: CommandContext, options: DiscoverOptions): Promi
 
   const { runDiscovery } = await import('../src/discovery/run.js');
   const streaming = format === 'ndjson' && !options.graph;
+  let printed = 0;
   const outcome = await runDiscovery(ctx, {
     ...request,
-    onResources: streaming ? (resources) => writeNdjson(ctx, filter ? resources.filter(filter.matches) : resources) : undefined,
+    onResources: streaming
+      ? (resources) => {
+          const shown = filter ? resources.filter(filter.matches) : resources;
+          printed += shown.length;
+          writeNdjson(ctx, shown);
+        }
+      : undefined,
   });
   try {
     const { snapshot, file, saved } = outcome;
     const { renderDiscovery, incompleteness } = await import('../src/discovery/report.js');
-    await renderDiscovery(ctx.io, format, outcome, { graph: options.graph, streamed: streaming, filter });
+    await renderDiscovery(ctx.io, format, outcome, { graph: options.graph, streamed: streaming ? { printed } : undefined, filter });
     const why = incompleteness(snapshot);
     if (!why) {
       if (saved) ctx.io.log.verbose(`snapshot: ${file}`);

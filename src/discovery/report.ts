@@ -92,7 +92,8 @@ export async function renderDiscovery(
   io: Io,
   format: OutputFormat,
   report: DiscoveryReport,
-  options: { graph?: GraphFormat; streamed: boolean; filter?: ResourceFilter },
+  /** `streamed`: the resources already went to stdout as NDJSON (`printed` of them, after the filter). */
+  options: { graph?: GraphFormat; streamed?: { printed: number }; filter?: ResourceFilter },
 ): Promise<void> {
   const { snapshot } = report;
   const { filter } = options;
@@ -106,7 +107,8 @@ export async function renderDiscovery(
     return;
   }
   if (options.streamed) {
-    io.log.info(`${snapshot.summary.resources.toLocaleString('en-US')} resources in ${(snapshot.durationMs / 1000).toFixed(1)} s`);
+    const shown = filter ? `, ${options.streamed.printed.toLocaleString('en-US')} printed (--filter ${filter.expressions.join(' ')})` : '';
+    io.log.info(`${count(snapshot.summary.resources, 'resource')} in ${(snapshot.durationMs / 1000).toFixed(1)} s${shown}`);
     return;
   }
   if (format === 'json') {

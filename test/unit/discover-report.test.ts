@@ -192,9 +192,7 @@ describe('the discover table', () => {
     const stdout = new PassThrough();
     stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
     const io = createIo({ stdout, stderr: new PassThrough(), stdin: new PassThrough() }, {}, { verbose });
-    return renderDiscovery(io, 'table', { snapshot, file: '/nonexistent' }, { streamed: false }).then(() =>
-      Buffer.concat(chunks).toString('utf8'),
-    );
+    return renderDiscovery(io, 'table', { snapshot, file: '/nonexistent' }, {}).then(() => Buffer.concat(chunks).toString('utf8'));
   }
 
   it('summarises failed listings one row per scope and error, and lists every one with --verbose', async () => {
