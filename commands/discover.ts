@@ -169,7 +169,7 @@ async function runDiscover(ctx: CommandContext, options: DiscoverOptions): Promi
       throw new Interrupted(`interrupted; ${snapshot.summary.resources} resources found so far, ${kept}`);
     }
     const message = `the results are incomplete (${why}); ${kept}`;
-    if (options.strict) throw new PartialResult(message, { hint: 'see the errors above, or the "errors" field of --json' });
+    if (options.strict) throw new PartialResult(message, { hint: 'see the Status column above, or the "errors" field of --json' });
     ctx.io.log.warn(message);
   } finally {
     await outcome.release();
