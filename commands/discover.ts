@@ -2,6 +2,8 @@
 
 import { type Command, Option } from 'commander';
 import { Interrupted, PartialResult, UsageError } from '../src/errors.js';
+import type { DiffSlice } from '../src/inventory/diff.js';
+import type { Snapshot } from '../src/inventory/snapshot.js';
 import { RESOURCE_KINDS, type Resource } from '../src/model/resource.js';
 import { type OutputFormat, resolveFormat, type TableView } from '../src/render/output.js';
 import { type CommandContext, type CommandDefinition, contextFor } from './context.js';
@@ -21,7 +23,11 @@ interface DiscoverOptions {
   save: boolean;
   keep?: string;
   listKinds?: boolean;
+  filter?: string[];
 }
+
+/** Repeated flags collected in order (`--filter a --filter b`), one expression each: no comma splitting. */
+const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
 
 const FORMATS: OutputFormat[] = ['table', 'json', 'csv', 'markdown', 'ndjson'];
 
@@ -34,13 +40,18 @@ export const defineDiscover: CommandDefinition = (program, runtime) => {
     .option('--kind <kinds...>', 'only these resource kinds (e.g. aws.ec2.instance, or aws.ec2 for all EC2 kinds)')
     .option('--concurrency <n>', 'calls in flight at once over all clouds (default 128)')
     .option('--scope-concurrency <n>', 'calls in flight at once per account × region (default 10)')
-    .option('--timeout <duration>', 'stop the whole run after this long and keep what was found (e.g. 5m)')
+    .option('--timeout <duration>', 'stop the whole run after this long and keep what was found, marked incomplete (e.g. 5m)')
     .option('--call-timeout <duration>', 'give up on one call after this long (default 30s)')
-    .option('--strict', 'exit 4 when any scope or listing failed')
+    .option('--strict', 'exit 4 when any scope or listing failed or did not finish (--timeout)')
     .option('--raw', "keep each cloud's own object on the resources (JSON/NDJSON)")
     .addOption(new Option('--graph <format>', 'print the topology instead of the summary').choices(['dot', 'mermaid']))
     .option('--no-save', 'do not save the snapshot in the data directory')
     .option('--keep <n>', 'snapshots to keep per profile (default 20)')
+    .option(
+      '--filter <expr>',
+      'show only resources matching this expression; repeat to AND (the saved snapshot keeps them all; see below)',
+      collect,
+    )
     .option('--list-kinds', 'list the resource kinds Guardian discovers')
     .addHelpText(
       'after',
@@ -50,7 +61,13 @@ Examples:
   guardian discover --provider aws --region eu-west-1 --kind aws.ec2 --json > snapshot.json
   guardian discover --output ndjson | jq -c 'select(.kind == "aws.ec2.volume")'
   guardian discover --graph mermaid
-  guardian discover diff            # the last two snapshots of the profile`,
+  guardian discover --filter 'tag:env=prod' --filter state=running
+  guardian discover diff            # the last two complete snapshots of the profile
+
+Filters (--filter, repeatable, all must match): KEY=VALUE or KEY!=VALUE with KEY one of
+cloud, account, region, kind, id, name, state or tag:NAME; tag:NAME alone (the tag is set) or
+!tag:NAME (it is not). Values may be globs (web-*, arn:aws:*). A filter narrows what is printed,
+in every format; the saved snapshot stays the whole inventory, so 'discover diff' stays meaningful.`,
     )
     .action(async (options: DiscoverOptions, command: Command) => {
       await runDiscover(contextFor(command, runtime), options);
@@ -58,11 +75,31 @@ Examples:
 
   discover
     .command('diff')
-    .description('show resources added, removed and changed between two snapshots (default: the last two)')
+    .description('show resources added, removed and changed between two snapshots (default: the last two complete ones)')
     .argument('[before]', 'older snapshot file')
     .argument('[after]', 'newer snapshot file')
+    .option('--provider <clouds...>', 'compare only these clouds')
+    .option('--region <regions...>', 'compare only these regions / locations (a GCP region includes its zones)')
+    .option('--kind <kinds...>', 'compare only these resource kinds (or prefixes such as aws.ec2)')
+    .option('--filter <expr>', 'compare only resources matching this expression; repeat to AND (see discover --help)', collect)
+    .option('--strict', 'exit 4 when either snapshot is incomplete (interrupted, timed out, or a listing failed)')
+    .addHelpText(
+      'after',
+      `
+Without files, the last two complete snapshots of the profile are compared; newer incomplete
+ones are skipped (and named on stderr). Resources a snapshot did not finish looking for (a
+listing that failed or was interrupted, a cloud or kind it was not asked for) are reported as
+"not compared", never as added or removed.
+
+Examples:
+  guardian discover diff
+  guardian discover diff --provider aws --kind aws.ec2 --json
+  guardian discover diff before.json after.json --strict`,
+    )
     .action(async (before: string | undefined, after: string | undefined, _options: unknown, command: Command) => {
-      await runDiff(contextFor(command, runtime), before, after);
+      // The parent takes the flags it shares with diff (--provider, --region, --kind, --strict)
+      // wherever they stand on the command line, so read them merged.
+      await runDiff(contextFor(command, runtime), before, after, command.optsWithGlobals<DiffOptions>());
     });
 };
 
@@ -93,6 +130,8 @@ async function runDiscover(ctx: CommandContext, options: DiscoverOptions): Promi
     save: options.save,
     keep: parsePositiveInt('--keep', options.keep, 10_000),
   };
+  const { parseFilters } = await import('../src/inventory/filter.js');
+  const filter = parseFilters(options.filter);
   if (options.graph && format === 'ndjson') throw new UsageError('--graph prints a graph; it cannot be combined with --output ndjson');
   if (request.kinds && providers) {
     const stray = request.kinds.filter((kind) => !providers.some((cloud) => kind.startsWith(`${cloud}.`)));
@@ -102,57 +141,163 @@ async function runDiscover(ctx: CommandContext, options: DiscoverOptions): Promi
 
   const { runDiscovery } = await import('../src/discovery/run.js');
   const streaming = format === 'ndjson' && !options.graph;
+  let printed = 0;
   const outcome = await runDiscovery(ctx, {
     ...request,
-    onResources: streaming ? (resources) => writeNdjson(ctx, resources) : undefined,
+    onResources: streaming
+      ? (resources) => {
+          const shown = filter ? resources.filter(filter.matches) : resources;
+          printed += shown.length;
+          writeNdjson(ctx, shown);
+        }
+      : undefined,
   });
   try {
     const { snapshot, file, saved } = outcome;
-    const { renderDiscovery } = await import('../src/discovery/report.js');
-    await renderDiscovery(ctx.io, format, outcome, { graph: options.graph, streamed: streaming });
-    if (saved) ctx.io.log.verbose(`snapshot: ${file}`);
-
-    if (snapshot.interrupted)
-      throw new Interrupted(
-        `interrupted; ${snapshot.summary.resources} resources found so far were ${saved ? `saved to ${file}` : 'printed'}`,
-      );
-    if (snapshot.errors.length > 0) {
-      const failedScopes = snapshot.scopes.filter((s) => s.status !== 'ok').length;
-      const message = `${snapshot.errors.length} listing(s) failed${failedScopes ? ` in ${failedScopes} scope(s)` : ''}; the results are incomplete`;
-      if (options.strict) throw new PartialResult(message, { hint: 'see the errors above, or the "errors" field of --json' });
-      ctx.io.log.warn(message);
+    const { renderDiscovery, incompleteness } = await import('../src/discovery/report.js');
+    await renderDiscovery(ctx.io, format, outcome, { graph: options.graph, streamed: streaming ? { printed } : undefined, filter });
+    const why = incompleteness(snapshot);
+    if (!why) {
+      if (saved) ctx.io.log.verbose(`snapshot: ${file}`);
+      return;
     }
+    // Where the partial snapshot went: `discover diff` and --input will know it is partial, but a
+    // person looking for it needs the path.
+    const kept = saved ? `partial snapshot saved to ${file}` : 'partial results printed, not saved (--no-save)';
+    if (snapshot.interrupted) {
+      ctx.io.log.warn(`${why}; ${kept}`);
+      throw new Interrupted(`interrupted; ${snapshot.summary.resources} resources found so far, ${kept}`);
+    }
+    const message = `the results are incomplete (${why}); ${kept}`;
+    if (options.strict) throw new PartialResult(message, { hint: 'see the Status column above, or the "errors" field of --json' });
+    ctx.io.log.warn(message);
   } finally {
     await outcome.release();
   }
 }
 
 function writeNdjson(ctx: CommandContext, resources: Resource[]): void {
+  if (resources.length === 0) return;
   let chunk = '';
   for (const resource of resources) chunk += `${JSON.stringify(resource)}\n`;
   ctx.io.stdout.write(chunk);
 }
 
-async function runDiff(ctx: CommandContext, before: string | undefined, after: string | undefined): Promise<void> {
+interface DiffOptions {
+  provider?: string[];
+  region?: string[];
+  kind?: string[];
+  filter?: string[];
+  strict?: boolean;
+}
+
+async function runDiff(ctx: CommandContext, before: string | undefined, after: string | undefined, options: DiffOptions): Promise<void> {
   const format = resolveFormat(ctx.globals, ['table', 'json', 'csv', 'markdown']);
+  const providers = parseClouds(options.provider);
+  const regions = parseRegions(options.region, providers);
+  const kinds = parseKinds(options.kind);
+  const { parseFilters } = await import('../src/inventory/filter.js');
+  const filter = parseFilters(options.filter);
+  if (before && !after) throw new UsageError('discover diff takes two snapshot files, or none to compare the last two of the profile');
   const { readSnapshot } = await import('../src/inventory/snapshot.js');
-  const { listSnapshots } = await import('../src/inventory/store.js');
-  const { diffInventories } = await import('../src/inventory/diff.js');
+  const { diffInventories, inRegion, snapshotCoverage } = await import('../src/inventory/diff.js');
+  const slice = { providers, regions, kinds };
+  const incomplete = await incompletenessWithin(slice);
+
+  let pair: [Snapshot, Snapshot];
   let files: [string, string];
-  if (before && after) files = [before, after];
-  else if (before || after) throw new UsageError('discover diff takes two snapshot files, or none to compare the last two of the profile');
-  else {
+  if (before && after) {
+    files = [before, after];
+    pair = [await readSnapshot(before), await readSnapshot(after)];
+  } else {
     const profile = ctx.globals.profile ?? ctx.env.GUARDIAN_PROFILE ?? (await currentProfileName(ctx));
-    const saved = await listSnapshots(ctx.env, profile);
-    if (saved.length < 2) {
-      throw new UsageError(`profile '${profile}' has ${saved.length} saved snapshot(s); run 'guardian discover' again, or name two files`);
-    }
-    files = [saved[saved.length - 2], saved[saved.length - 1]];
+    ({ pair, files } = await defaultPair(ctx, profile, incomplete));
   }
-  const [a, b] = await Promise.all(files.map(readSnapshot));
-  const diff = diffInventories(a.resources, b.resources);
+
+  const wanted = (r: Resource) =>
+    (!providers || providers.includes(r.cloud)) &&
+    (!regions || regions.some((region) => inRegion(r.region, region))) &&
+    (!kinds || kinds.includes(r.kind)) &&
+    (!filter || filter.matches(r));
+  const diff = diffInventories(pair[0].resources.filter(wanted), pair[1].resources.filter(wanted), {
+    before: snapshotCoverage(pair[0]),
+    after: snapshotCoverage(pair[1]),
+  });
   const { renderDiff } = await import('../src/discovery/report.js');
   renderDiff(ctx.io, format, diff, { before: files[0], after: files[1] });
+
+  // A verdict on partial data is not a clean one: say which side is incomplete and what that cost.
+  const partial: string[] = [];
+  pair.forEach((snapshot, index) => {
+    const why = incomplete(snapshot);
+    if (!why) return;
+    const side = index === 0 ? 'before' : 'after';
+    const lost = diff.notCompared.filter((n) => n.foundIn !== side).length;
+    partial.push(`${side} (${files[index]}) is incomplete: ${why}`);
+    ctx.io.log.warn(
+      `${side} snapshot ${files[index]} is incomplete (${why}); ${lost.toLocaleString('en-US')} resource(s) it did not finish looking for are reported as not compared, not ${side === 'after' ? 'removed' : 'added'}`,
+    );
+  });
+  if (partial.length > 0 && options.strict)
+    throw new PartialResult(`the diff compares incomplete snapshots: ${partial.join('; ')}`, {
+      hint: "run 'guardian discover' again, or name two complete snapshot files",
+    });
+}
+
+/**
+ * The profile's last two complete snapshots; an incomplete one newer than them is skipped, and said
+ * so. With fewer than two complete snapshots, the last two, whatever they are (the diff then
+ * reports what they did not cover as not compared).
+ */
+async function defaultPair(
+  ctx: CommandContext,
+  profile: string,
+  incompleteness: (snapshot: Snapshot) => string | undefined,
+): Promise<{ pair: [Snapshot, Snapshot]; files: [string, string] }> {
+  const { listSnapshots, listLeftovers } = await import('../src/inventory/store.js');
+  const { readSnapshot } = await import('../src/inventory/snapshot.js');
+  const saved = await listSnapshots(ctx.env, profile);
+  const leftovers = (await listLeftovers(ctx.env, profile)).filter((file) => file.endsWith('.partial'));
+  if (leftovers.length > 0)
+    ctx.io.log.warn(
+      `not compared: ${leftovers.length} unfinished snapshot file(s), of a run in progress or one that was killed (removed after a day): ${leftovers.join(', ')}`,
+    );
+  if (saved.length < 2) {
+    throw new UsageError(`profile '${profile}' has ${saved.length} saved snapshot(s); run 'guardian discover' again, or name two files`);
+  }
+  const complete: { file: string; snapshot: Snapshot }[] = [];
+  const skipped: string[] = [];
+  const read = new Map<string, Snapshot>();
+  for (const file of [...saved].reverse()) {
+    const snapshot = await readSnapshot(file);
+    read.set(file, snapshot);
+    const why = incompleteness(snapshot);
+    if (why) skipped.push(`${file} (${why})`);
+    else complete.push({ file, snapshot });
+    if (complete.length === 2) break;
+  }
+  if (complete.length === 2) {
+    if (skipped.length > 0) ctx.io.log.warn(`comparing the last two complete snapshots; skipped ${skipped.join(', ')}`);
+    return { pair: [complete[1].snapshot, complete[0].snapshot], files: [complete[1].file, complete[0].file] };
+  }
+  ctx.io.log.warn(`profile '${profile}' has fewer than two complete snapshots; comparing the last two as they are`);
+  const files: [string, string] = [saved[saved.length - 2], saved[saved.length - 1]];
+  return { pair: [read.get(files[0]) as Snapshot, read.get(files[1]) as Snapshot], files };
+}
+
+/**
+ * Why a snapshot is incomplete for a diff of this slice, or undefined: failures outside the clouds,
+ * regions and kinds compared do not make it partial here.
+ */
+async function incompletenessWithin(slice: DiffSlice): Promise<(snapshot: Snapshot) => string | undefined> {
+  const { incompleteness } = await import('../src/discovery/report.js');
+  const { errorsWithin } = await import('../src/inventory/diff.js');
+  return (snapshot) => {
+    if (snapshot.complete) return undefined;
+    const errors = errorsWithin(snapshot.errors, slice);
+    if (errors.length === 0 && snapshot.errors.length > 0) return undefined;
+    return incompleteness({ ...snapshot, errors });
+  };
 }
 
 async function currentProfileName(ctx: CommandContext): Promise<string> {

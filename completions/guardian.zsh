@@ -15,8 +15,8 @@ _guardian_subcommands() {
 _guardian_options() {
   case "$1" in
     '') echo '-V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
-    'discover') echo '--provider --region --kind --concurrency --scope-concurrency --timeout --call-timeout --strict --raw --graph --no-save --keep --list-kinds -V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
-    'discover diff') echo '--provider --region --kind --concurrency --scope-concurrency --timeout --call-timeout --strict --raw --graph --no-save --keep --list-kinds -V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'discover') echo '--provider --region --kind --concurrency --scope-concurrency --timeout --call-timeout --strict --raw --graph --no-save --keep --filter --list-kinds -V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'discover diff') echo '--provider --region --kind --filter --strict --concurrency --scope-concurrency --timeout --call-timeout --raw --graph --no-save --keep --list-kinds -V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'costs') echo '--from --to --last --month --group-by --granularity --metric --provider --budget --top --estimate --input --no-cache -V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'scan') echo '--input --plan --provider --region --kind --rules --skip-rules --severity --framework --fail-on --baseline --write-baseline --category --list-rules -V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'config') echo '-V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
@@ -45,8 +45,8 @@ _guardian_options() {
 _guardian_value_options() {
   case "$1" in
     '') echo '-p --profile -o --output' ;;
-    'discover') echo '--provider --region --kind --concurrency --scope-concurrency --timeout --call-timeout --graph --keep -p --profile -o --output' ;;
-    'discover diff') echo '--provider --region --kind --concurrency --scope-concurrency --timeout --call-timeout --graph --keep -p --profile -o --output' ;;
+    'discover') echo '--provider --region --kind --concurrency --scope-concurrency --timeout --call-timeout --graph --keep --filter -p --profile -o --output' ;;
+    'discover diff') echo '--provider --region --kind --filter --concurrency --scope-concurrency --timeout --call-timeout --graph --keep -p --profile -o --output' ;;
     'costs') echo '--from --to --last --month --group-by --granularity --metric --provider --budget --top --input -p --profile -o --output' ;;
     'scan') echo '--input --plan --provider --region --kind --rules --skip-rules --severity --framework --fail-on --baseline --write-baseline --category -p --profile -o --output' ;;
     'config') echo '-p --profile -o --output' ;;
@@ -158,7 +158,7 @@ completion:print a shell completion script (bash, zsh or fish)
 sandbox:the built-in sandbox cloud: a seeded estate behind AWS, Azure and GCP'\''s real APIs, on this machine
 init:write files that set Guardian up in a repository
 help:show help for a command' ;;
-    'discover') echo 'diff:show resources added, removed and changed between two snapshots (default: the last two)' ;;
+    'discover') echo 'diff:show resources added, removed and changed between two snapshots (default: the last two complete ones)' ;;
     'config') echo 'init:create or replace a profile (asks on a terminal; flags only in CI, with --yes or without a TTY)
 list:show the settings of the profile in use (secrets redacted)
 ls:show the settings of the profile in use (secrets redacted)
@@ -201,13 +201,14 @@ _guardian_option_descriptions() {
 --kind:only these resource kinds (e.g. aws.ec2.instance, or aws.ec2 for all EC2 kinds)
 --concurrency:calls in flight at once over all clouds (default 128)
 --scope-concurrency:calls in flight at once per account × region (default 10)
---timeout:stop the whole run after this long and keep what was found (e.g. 5m)
+--timeout:stop the whole run after this long and keep what was found, marked incomplete (e.g. 5m)
 --call-timeout:give up on one call after this long (default 30s)
---strict:exit 4 when any scope or listing failed
+--strict:exit 4 when any scope or listing failed or did not finish (--timeout)
 --raw:keep each cloud'\''s own object on the resources (JSON/NDJSON)
 --graph:print the topology instead of the summary
 --no-save:do not save the snapshot in the data directory
 --keep:snapshots to keep per profile (default 20)
+--filter:show only resources matching this expression; repeat to AND (the saved snapshot keeps them all; see below)
 --list-kinds:list the resource kinds Guardian discovers
 -V:print the version
 --version:print the version
@@ -226,14 +227,15 @@ _guardian_option_descriptions() {
 --yes:answer yes to prompts; never prompt
 -h:show help
 --help:show help' ;;
-    'discover diff') echo '--provider:only these clouds (aws, azure, gcp)
---region:only these regions / locations / zones
---kind:only these resource kinds (e.g. aws.ec2.instance, or aws.ec2 for all EC2 kinds)
+    'discover diff') echo '--provider:compare only these clouds
+--region:compare only these regions / locations (a GCP region includes its zones)
+--kind:compare only these resource kinds (or prefixes such as aws.ec2)
+--filter:compare only resources matching this expression; repeat to AND (see discover --help)
+--strict:exit 4 when either snapshot is incomplete (interrupted, timed out, or a listing failed)
 --concurrency:calls in flight at once over all clouds (default 128)
 --scope-concurrency:calls in flight at once per account × region (default 10)
---timeout:stop the whole run after this long and keep what was found (e.g. 5m)
+--timeout:stop the whole run after this long and keep what was found, marked incomplete (e.g. 5m)
 --call-timeout:give up on one call after this long (default 30s)
---strict:exit 4 when any scope or listing failed
 --raw:keep each cloud'\''s own object on the resources (JSON/NDJSON)
 --graph:print the topology instead of the summary
 --no-save:do not save the snapshot in the data directory

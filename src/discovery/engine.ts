@@ -53,10 +53,17 @@ export interface ScopeSummary {
   region: string;
   type: Scope['type'];
   label: string;
-  status: 'ok' | 'failed' | 'partial';
+  /**
+   * 'failed': every listing failed; 'partial': some did; 'unfinished': none failed but some were
+   * still running when the run was stopped (Ctrl-C, --timeout), so what they would have found is unknown.
+   */
+  status: 'ok' | 'failed' | 'partial' | 'unfinished';
   resources: number;
   tasks: number;
+  /** Listings that failed (an error from the cloud, a call timeout), not counting unfinished ones. */
   failedTasks: number;
+  /** Listings stopped by Ctrl-C or --timeout before they finished. */
+  unfinishedTasks: number;
 }
 
 export interface DiscoveryStats {
@@ -66,6 +73,7 @@ export interface DiscoveryStats {
   pages: number;
   tasks: number;
   failedTasks: number;
+  unfinishedTasks: number;
   duplicates: number;
 }
 
@@ -89,6 +97,14 @@ interface Task {
 
 function scopeKey(scope: Scope): string {
   return `${scope.cloud}|${scope.account}|${scope.region}`;
+}
+
+/** The codes the engine gives a listing the run stopped before it finished (Ctrl-C, --timeout). */
+export const UNFINISHED_CODES: readonly string[] = ['Interrupted', 'RunTimeout'];
+
+/** A listing that did not finish because the run was stopped: not a failure of the cloud. */
+export function isUnfinished(error: Pick<TaskError, 'code'>): boolean {
+  return UNFINISHED_CODES.includes(error.code);
 }
 
 function abortedError(signal: AbortSignal): ClassifiedError {
@@ -135,7 +151,16 @@ export async function discover(options: DiscoveryOptions): Promise<DiscoveryResu
   const emit = options.onEvent ?? (() => {});
   const global = pLimit(options.concurrency);
   const scopePools = new Map<string, LimitFunction>();
-  const stats: DiscoveryStats = { calls: 0, retries: 0, throttled: 0, pages: 0, tasks: 0, failedTasks: 0, duplicates: 0 };
+  const stats: DiscoveryStats = {
+    calls: 0,
+    retries: 0,
+    throttled: 0,
+    pages: 0,
+    tasks: 0,
+    failedTasks: 0,
+    unfinishedTasks: 0,
+    duplicates: 0,
+  };
   const resources: Resource[] = [];
   const keep = options.keep !== false;
   const seen = new Set<string>();
@@ -222,8 +247,13 @@ export async function discover(options: DiscoveryOptions): Promise<DiscoveryResu
     } catch (error) {
       const { classified, attempts } = error as { classified?: ClassifiedError; attempts?: number };
       const detail = classified ?? provider.classify(error);
-      stats.failedTasks += 1;
-      summary.failedTasks += 1;
+      if (isUnfinished(detail)) {
+        stats.unfinishedTasks += 1;
+        summary.unfinishedTasks += 1;
+      } else {
+        stats.failedTasks += 1;
+        summary.failedTasks += 1;
+      }
       errors.push({
         cloud: scope.cloud,
         account: scope.account,
@@ -308,6 +338,7 @@ export async function discover(options: DiscoveryOptions): Promise<DiscoveryResu
         resources: 0,
         tasks: 0,
         failedTasks: 0,
+        unfinishedTasks: 0,
       };
       for (const spec of provider.kinds) {
         if (spec.scopeType !== scope.type || (kindFilter && !kindFilter.has(spec.kind))) continue;
@@ -330,8 +361,8 @@ export async function discover(options: DiscoveryOptions): Promise<DiscoveryResu
   await Promise.all(options.providers.map(runProvider));
 
   for (const summary of scopes) {
-    if (summary.failedTasks === 0) continue;
-    summary.status = summary.failedTasks === summary.tasks ? 'failed' : 'partial';
+    if (summary.failedTasks > 0) summary.status = summary.failedTasks === summary.tasks ? 'failed' : 'partial';
+    else if (summary.unfinishedTasks > 0) summary.status = 'unfinished';
   }
   const aborted = options.signal.aborted;
   return { resources, scopes, errors, stats, complete: !aborted && errors.length === 0, aborted };

@@ -5,6 +5,7 @@
 import type { Cloud } from '../model/resource.js';
 import type { Io } from '../render/io.js';
 import { createProgress } from '../render/progress.js';
+import { isUnfinished } from './engine.js';
 import type { DiscoveryEvent } from './events.js';
 
 interface CloudProgress {
@@ -12,6 +13,8 @@ interface CloudProgress {
   done: number;
   resources: number;
   failed: number;
+  /** Listings the run stopped (Ctrl-C, --timeout): not failures. */
+  unfinished: number;
   listed: boolean;
 }
 
@@ -22,11 +25,11 @@ export interface DiscoveryProgress {
 
 export async function createDiscoveryProgress(io: Io, clouds: Cloud[]): Promise<DiscoveryProgress> {
   const state = new Map<Cloud, CloudProgress>(
-    clouds.map((cloud) => [cloud, { tasks: 0, done: 0, resources: 0, failed: 0, listed: false }]),
+    clouds.map((cloud) => [cloud, { tasks: 0, done: 0, resources: 0, failed: 0, unfinished: 0, listed: false }]),
   );
   const describe = (cloud: Cloud, p: CloudProgress) =>
     p.listed
-      ? `${cloud}: ${p.done}/${p.tasks} listings, ${p.resources.toLocaleString('en-US')} resources${p.failed ? `, ${p.failed} failed` : ''}`
+      ? `${cloud}: ${p.done}/${p.tasks} listings, ${p.resources.toLocaleString('en-US')} resources${p.failed ? `, ${p.failed} failed` : ''}${p.unfinished ? `, ${p.unfinished} not finished` : ''}`
       : `${cloud}: finding accounts and regions…`;
   const line = () => [...state].map(([cloud, p]) => describe(cloud, p)).join('  ·  ');
 
@@ -35,7 +38,7 @@ export async function createDiscoveryProgress(io: Io, clouds: Cloud[]): Promise<
   live?.start(line());
   const settle = (cloud: Cloud, p: CloudProgress) => {
     if (!live) return;
-    if (p.failed) live.fail(describe(cloud, p));
+    if (p.failed || p.unfinished) live.fail(describe(cloud, p));
     else live.succeed(describe(cloud, p));
     state.delete(cloud);
     if (state.size > 0) live.start(line());
@@ -66,15 +69,20 @@ export async function createDiscoveryProgress(io: Io, clouds: Cloud[]): Promise<
           if (p) p.done += 1;
           io.log.verbose(`${event.scope.label} ${event.kind}: ${event.resources} in ${event.pages} page(s)`);
           break;
-        case 'task-failed':
+        case 'task-failed': {
+          const unfinished = isUnfinished(event.error);
           if (p) {
             p.done += 1;
-            p.failed += 1;
+            if (unfinished) p.unfinished += 1;
+            else p.failed += 1;
           }
           io.log.verbose(
-            `${event.scope.label} ${event.kind}: failed after ${event.attempts} attempt(s): ${event.error.code}: ${event.error.message}`,
+            unfinished
+              ? `${event.scope.label} ${event.kind}: not finished (${event.error.message})`
+              : `${event.scope.label} ${event.kind}: failed after ${event.attempts} attempt(s): ${event.error.code}: ${event.error.message}`,
           );
           break;
+        }
         case 'retry':
           io.log.debug(`${event.label}: ${event.error.code}, retry ${event.attempt} in ${event.delayMs} ms`);
           break;

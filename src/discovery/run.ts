@@ -112,10 +112,13 @@ export async function runDiscovery(ctx: RunContext, request: DiscoverRequest): P
           },
         );
       }
+      // Aborted by the user (Ctrl-C, the reader of stdout gone) or, failing that, by --timeout.
+      const interrupted = result.aborted && ctx.signal.aborted;
       const finished = await writer.finish({
         finishedAt: new Date(),
         complete: result.complete,
-        interrupted: result.aborted,
+        interrupted,
+        timedOut: result.aborted && !interrupted,
         scopes: result.scopes,
         errors: result.errors,
         stats: result.stats,

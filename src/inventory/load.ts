@@ -44,10 +44,14 @@ export async function loadInventory(ctx: RunContext, request: InventoryRequest):
   });
   await release();
   if (snapshot.interrupted) throw new Interrupted('interrupted during discovery');
-  for (const error of snapshot.errors.slice(0, 5)) {
+  // One line per scope and error, as discover's table groups them: a region outage is one line, not ten.
+  const { groupErrors } = await import('../discovery/report.js');
+  const groups = groupErrors(snapshot.errors);
+  for (const group of groups.slice(0, 5)) {
     ctx.io.log.warn(
-      `${error.cloud} ${error.account}${error.region ? ` ${error.region}` : ''}${error.kind ? ` ${error.kind}` : ''}: ${error.code}: ${error.message}`,
+      `${group.cloud} ${group.account}${group.region ? ` ${group.region}` : ''}: ${group.code}: ${group.message} (${group.kinds.length === 1 ? group.kinds[0] : `${group.kinds.length} listings`})`,
     );
   }
+  if (groups.length > 5) ctx.io.log.warn(`… and ${groups.length - 5} more scope(s) with failed listings`);
   return { resources: resources ?? [], errors: snapshot.errors, complete: snapshot.complete, source: saved ? file : 'live discovery' };
 }

@@ -7,7 +7,7 @@
 //   {"schemaVersion":1,"kind":"guardian.snapshot","id":…,"profile":…,"startedAt":…,"request":{…},"resources":[
 //   {…},
 //   {…}
-//   ],"finishedAt":…,"durationMs":…,"complete":…,"interrupted":…,"summary":{…},"scopes":[…],"errors":[…],"stats":{…}}
+//   ],"finishedAt":…,"durationMs":…,"complete":…,"interrupted":…,"timedOut":…,"summary":{…},"scopes":[…],"errors":[…],"stats":{…}}
 
 import { closeSync, createReadStream, fdatasyncSync, openSync, rmSync, writeSync } from 'node:fs';
 import { mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
@@ -38,6 +38,7 @@ export interface SnapshotEnd {
   finishedAt: Date;
   complete: boolean;
   interrupted: boolean;
+  timedOut: boolean;
   scopes: ScopeSummary[];
   errors: TaskError[];
   stats: DiscoveryStats;
@@ -231,6 +232,7 @@ export class SnapshotWriter {
         durationMs: end.finishedAt.getTime() - this.#options.startedAt.getTime(),
         complete: end.complete,
         interrupted: end.interrupted,
+        timedOut: end.timedOut,
         request: this.#options.request,
         summary: { resources: this.#written, byCloud: this.#byCloud, byKind: this.#byKind },
         scopes: end.scopes,
@@ -242,6 +244,7 @@ export class SnapshotWriter {
         durationMs: snapshot.durationMs,
         complete: snapshot.complete,
         interrupted: snapshot.interrupted,
+        timedOut: snapshot.timedOut,
         summary: snapshot.summary,
         scopes: snapshot.scopes,
         errors: snapshot.errors,

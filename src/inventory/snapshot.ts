@@ -20,8 +20,13 @@ export interface Snapshot {
   durationMs: number;
   /** False when interrupted, timed out, or any scope or task failed. */
   complete: boolean;
+  /** Stopped by Ctrl-C, a signal, or the reader of its output going away. */
   interrupted: boolean;
+  /** Stopped by --timeout (snapshots older than this field read as false). */
+  timedOut: boolean;
   request: { providers: Cloud[]; regions?: string[]; kinds?: ResourceKind[] };
+  /** Set when printed with `discover --filter`: the file holds only the matching resources. */
+  filter?: string[];
   summary: { resources: number; byCloud: Record<string, number>; byKind: Record<string, number> };
   scopes: ScopeSummary[];
   errors: TaskError[];
@@ -89,5 +94,6 @@ export async function readSnapshot(path: string): Promise<Snapshot> {
   });
   snapshot.errors ??= [];
   snapshot.scopes ??= [];
+  snapshot.timedOut ??= false;
   return snapshot as Snapshot;
 }

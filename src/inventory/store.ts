@@ -1,7 +1,7 @@
 // Where snapshots live: one folder per profile in Guardian's data directory, the newest N kept
 // (the streaming writer in snapshot-writer.ts puts them there).
 
-import { readdir, rm } from 'node:fs/promises';
+import { readdir, rm, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
@@ -22,10 +22,38 @@ export function snapshotDir(env: NodeJS.ProcessEnv, profile: string): string {
   return join(dataDir(env), 'snapshots', encodeURIComponent(profile));
 }
 
-/** Remove a profile's oldest snapshots beyond `keep`. */
-export async function pruneSnapshots(env: NodeJS.ProcessEnv, profile: string, keep = DEFAULT_KEEP): Promise<void> {
+/**
+ * A `.partial` file (or its spool) older than this is the remains of a run that was killed
+ * (SIGKILL, a crash, a power cut) before it could finish or clean up: no live run is that idle.
+ */
+export const LEFTOVER_AGE_MS = 24 * 60 * 60 * 1000;
+
+/** Remove a profile's oldest snapshots beyond `keep`, and leftovers of killed runs older than a day. */
+export async function pruneSnapshots(env: NodeJS.ProcessEnv, profile: string, keep = DEFAULT_KEEP, now = Date.now()): Promise<void> {
   const files = await listSnapshots(env, profile);
   for (const old of files.slice(0, Math.max(0, files.length - keep))) await rm(old, { force: true });
+  for (const leftover of await listLeftovers(env, profile)) {
+    const modified = await stat(leftover).then(
+      (s) => s.mtimeMs,
+      () => now,
+    );
+    if (now - modified > LEFTOVER_AGE_MS) await rm(leftover, { force: true });
+  }
+}
+
+/** Unfinished snapshot files (`<id>.json.partial` and their spools) of a profile, oldest first. */
+export async function listLeftovers(env: NodeJS.ProcessEnv, profile: string): Promise<string[]> {
+  const dir = snapshotDir(env, profile);
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return [];
+  }
+  return names
+    .filter((name) => name.includes('.json.partial'))
+    .sort()
+    .map((name) => join(dir, name));
 }
 
 /** Snapshot files of a profile, oldest first. */

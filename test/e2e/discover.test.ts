@@ -147,7 +147,7 @@ describe('guardian discover --profile demo', () => {
       env,
     );
     expect(strict.exitCode).toBe(4);
-    expect(strict.stderr).toMatch(/listing\(s\) failed/);
+    expect(strict.stderr).toMatch(/listings? failed in \d+ scopes?/);
   });
 
   it('stops on Ctrl-C, exits 130 and saves what it found marked incomplete', async () => {
@@ -169,6 +169,8 @@ describe('guardian discover --profile demo', () => {
     expect(result.stderr).not.toMatch(/\n\s+at /);
     const dir = join(env.GUARDIAN_DATA_DIR as string, 'snapshots', 'demo');
     const [file] = await readdir(dir);
+    // Where the partial snapshot went is said on stderr.
+    expect(result.stderr).toContain(`partial snapshot saved to ${join(dir, file)}`);
     const snapshot = JSON.parse(await readFile(join(dir, file), 'utf8')) as Snapshot;
     expect(snapshot.interrupted).toBe(true);
     expect(snapshot.complete).toBe(false);
@@ -243,6 +245,117 @@ describe('guardian discover --profile demo', () => {
     expect(graph.stdout).toMatch(/-->\|attached-to\|/);
   });
 
+  it('stops at --timeout with a partial result, not an interrupt: not-finished scopes, the saved path, exit 4 with --strict', async () => {
+    const env = await isolatedEnv({ GUARDIAN_DEMO_LATENCY: '300', GUARDIAN_DEMO_SIZE: '3000' });
+    const result = await guardian(['discover', '--profile', 'demo', '--timeout', '2s', '--json'], env);
+    expect(result.exitCode, result.stderr).toBe(0);
+    const snapshot = JSON.parse(result.stdout) as Snapshot;
+    expect([snapshot.complete, snapshot.timedOut, snapshot.interrupted]).toEqual([false, true, false]);
+    expect(snapshot.errors.length).toBeGreaterThan(0);
+    expect(snapshot.errors.every((e) => e.code === 'RunTimeout')).toBe(true);
+    expect(snapshot.scopes.some((s) => s.status === 'failed' || s.status === 'partial')).toBe(false);
+    expect(snapshot.stats.failedTasks).toBe(0);
+    const file = join(env.GUARDIAN_DATA_DIR as string, 'snapshots', 'demo', `${snapshot.id}.json`);
+    expect(result.stderr).toContain(`stopped by --timeout`);
+    expect(result.stderr).toContain(`partial snapshot saved to ${file}`);
+    expect(result.stderr).not.toMatch(/listings? failed/);
+
+    const table = await guardian(['discover', '--profile', 'demo', '--timeout', '2s', '--strict'], env);
+    expect(table.exitCode, table.stderr).toBe(4);
+    expect(table.stdout.split('\n')[0]).toMatch(/^Discovered [\d,]+ resources? in [\d.]+ s.* — INCOMPLETE, stopped by --timeout/);
+    expect(table.stdout).not.toMatch(/\(\)|listings failed/);
+    expect(table.stderr).toMatch(/partial snapshot saved to /);
+  });
+
+  it('never calls what an interrupted run (| head -1) did not list "removed", and skips it for the default pair', async () => {
+    const env = await isolatedEnv({ GUARDIAN_DEMO_SIZE: '300' });
+    const dir = join(env.GUARDIAN_DATA_DIR as string, 'snapshots', 'demo');
+    expect((await guardian(['discover', '--profile', 'demo', '-q'], env)).exitCode).toBe(0);
+    const [complete] = await readdir(dir);
+    // discover --output ndjson | head -1: the reader goes away after the first line.
+    const child = execa(process.execPath, ['dist/bin/guardian.js', 'discover', '--profile', 'demo', '--output', 'ndjson'], {
+      reject: false,
+      // Slow enough that the run is still writing when the reader goes away (the next write ends it).
+      env: { ...env, GUARDIAN_DEMO_LATENCY: '500' },
+      extendEnv: false,
+      stdin: 'ignore',
+      buffer: { stdout: false },
+    });
+    await new Promise<void>((resolve) => {
+      child.stdout?.once('data', () => resolve());
+    });
+    child.stdout?.destroy();
+    expect((await child).exitCode).toBe(0);
+    const partial = (await readdir(dir)).find((name) => name !== complete) as string;
+    expect((JSON.parse(await readFile(join(dir, partial), 'utf8')) as Snapshot).interrupted).toBe(true);
+    // What a SIGKILLed run leaves behind is named, never compared.
+    const killed = join(dir, '20260101T000000Z.json.partial');
+    await writeFile(killed, '{"schemaVersion":1,"kind":"guardian.snapshot","resources":[');
+
+    const diff = await guardian(['discover', 'diff', '--profile', 'demo', '--json'], env);
+    expect(diff.exitCode, diff.stderr).toBe(0);
+    const body = JSON.parse(diff.stdout);
+    expect([body.before, body.after]).toEqual([join(dir, complete), join(dir, partial)]);
+    expect(body.counts.removed).toBe(0);
+    expect(body.counts.notCompared).toBeGreaterThan(0);
+    expect(body.counts.notCompared + body.counts.unchanged + body.counts.changed).toBe(300);
+    expect(body.notCompared[0].reason).toMatch(/^after: .*did not finish$/);
+    expect(diff.stderr).toMatch(/fewer than two complete snapshots/);
+    expect(diff.stderr).toContain(
+      `unfinished snapshot file(s), of a run in progress or one that was killed (removed after a day): ${killed}`,
+    );
+    expect(diff.stderr).toContain(`after snapshot ${join(dir, partial)} is incomplete (interrupted`);
+    expect((await guardian(['discover', 'diff', '--profile', 'demo', '--strict'], env)).exitCode).toBe(4);
+
+    // Given the other way round, the interrupted side is named as "before".
+    const reversed = await guardian(['discover', 'diff', join(dir, partial), join(dir, complete), '--json'], env);
+    expect(JSON.parse(reversed.stdout).counts.added).toBe(0);
+    expect(reversed.stderr).toMatch(/before snapshot .* is incomplete .* not compared, not added/);
+
+    // With a newer complete snapshot, the default pair is the last two complete ones.
+    expect((await guardian(['discover', '--profile', 'demo', '-q'], env)).exitCode).toBe(0);
+    const latest = (await readdir(dir)).sort().at(-1) as string;
+    const skipping = await guardian(['discover', 'diff', '--profile', 'demo', '--json', '--strict'], env);
+    expect(skipping.exitCode, skipping.stderr).toBe(0);
+    const pair = JSON.parse(skipping.stdout);
+    expect([pair.before, pair.after]).toEqual([join(dir, complete), join(dir, latest)]);
+    expect(pair.counts).toEqual({ added: 0, removed: 0, changed: 0, unchanged: 300, notCompared: 0 });
+    expect(skipping.stderr).toContain(`skipped ${join(dir, partial)} (interrupted`);
+  });
+
+  it('filters what it prints with repeated --filter, ANDed, and saves the whole inventory', async () => {
+    const env = await isolatedEnv({ GUARDIAN_DEMO_SIZE: '300' });
+    const result = await guardian(
+      ['discover', '--profile', 'demo', '--json', '--filter', 'tag:env=prod', '--filter', 'state=running'],
+      env,
+    );
+    expect(result.exitCode, result.stderr).toBe(0);
+    const printed = JSON.parse(result.stdout) as Snapshot;
+    const dir = join(env.GUARDIAN_DATA_DIR as string, 'snapshots', 'demo');
+    const saved = JSON.parse(await readFile(join(dir, `${printed.id}.json`), 'utf8')) as Snapshot;
+    expect(saved.resources).toHaveLength(300);
+    const expected = saved.resources.filter((r) => r.tags.env === 'prod' && r.state === 'running');
+    expect(expected.length).toBeGreaterThan(0);
+    expect(expected.length).toBeLessThan(300);
+    expect(printed.resources).toEqual(expected);
+    expect(printed.summary.resources).toBe(expected.length);
+    expect(printed.filter).toEqual(['tag:env=prod', 'state=running']);
+
+    const ndjson = await guardian(['discover', '--profile', 'demo', '--no-save', '--output', 'ndjson', '--filter', 'cloud=gcp'], env);
+    const lines = ndjson.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { cloud: string });
+    expect(lines).toHaveLength(saved.resources.filter((r) => r.cloud === 'gcp').length);
+    expect(lines.every((r) => r.cloud === 'gcp')).toBe(true);
+
+    // A snapshot printed with --filter, diffed against the whole one: what it left out is not "removed".
+    const file = join(env.HOME as string, 'prod.json');
+    await writeFile(file, result.stdout);
+    const diff = await guardian(['discover', 'diff', join(dir, `${printed.id}.json`), file, '--json'], env);
+    expect(JSON.parse(diff.stdout).counts).toMatchObject({ removed: 0, unchanged: expected.length, notCompared: 300 - expected.length });
+  });
+
   it('diffs the last two snapshots of the profile', async () => {
     const env = await isolatedEnv({ GUARDIAN_DEMO_SIZE: '300' });
     expect((await guardian(['discover', '--profile', 'demo', '--provider', 'azure', '-q'], env)).exitCode).toBe(0);
@@ -254,6 +367,20 @@ describe('guardian discover --profile demo', () => {
     const body = JSON.parse(diff.stdout);
     expect(body.kind).toBe('guardian.diff');
     expect(body.counts.added + body.counts.removed + body.counts.changed).toBeGreaterThan(0);
+    // --kind narrows the diff (it used to be accepted and ignored).
+    const narrowed = await guardian(['discover', 'diff', '--profile', 'demo', '--json', '--kind', 'azure.compute.disk'], env);
+    expect(narrowed.exitCode, narrowed.stderr).toBe(0);
+    const only = JSON.parse(narrowed.stdout);
+    const kinds = [...only.added, ...only.removed, ...only.changed.map((c: { resource: unknown }) => c.resource)].map(
+      (r: { kind: string }) => r.kind,
+    );
+    expect(kinds.length).toBeGreaterThan(0);
+    expect(new Set(kinds)).toEqual(new Set(['azure.compute.disk']));
+    expect(only.counts.added + only.counts.removed).toBeLessThan(body.counts.added + body.counts.removed);
+    const none = await guardian(['discover', 'diff', '--profile', 'demo', '--json', '--provider', 'aws'], env);
+    expect(JSON.parse(none.stdout).counts).toMatchObject({ added: 0, removed: 0, changed: 0, unchanged: 0 });
+    const bad = await guardian(['discover', 'diff', '--profile', 'demo', '--region', 'mars-1'], env);
+    expect(bad.exitCode).toBe(2);
   });
 
   it('rejects a bad --region, --kind, --provider or --concurrency with exit 2 and one line', async () => {
@@ -264,6 +391,8 @@ describe('guardian discover --profile demo', () => {
       ['--provider', 'ibm'],
       ['--concurrency', '0'],
       ['--timeout', 'soon'],
+      ['--filter', 'stat=running'],
+      ['--filter', 'tag:'],
     ]) {
       const result = await guardian(['discover', '--profile', 'demo', ...args], env);
       expect(result.exitCode, args.join(' ')).toBe(2);

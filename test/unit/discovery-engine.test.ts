@@ -192,6 +192,25 @@ describe('discovery engine', () => {
     expect(result.resources.length).toBeLessThan(2000);
   });
 
+  it('counts listings stopped by the abort as not finished, apart from failures', async () => {
+    const controller = new AbortController();
+    const provider = scriptedProvider({
+      regions: ['us-east-1', 'eu-west-1'],
+      pages: 1000,
+      perPage: 1,
+      delayMs: () => 2,
+      failures: (region) => (region === 'eu-west-1' ? { class: 'denied', code: 'UnauthorizedOperation', message: 'no' } : undefined),
+    });
+    setTimeout(() => controller.abort(new Error('interrupted')), 30);
+    const result = await discover({ ...base, providers: [provider], signal: controller.signal });
+    const east = result.scopes.find((s) => s.region === 'us-east-1');
+    const west = result.scopes.find((s) => s.region === 'eu-west-1');
+    expect([east?.status, east?.failedTasks, east?.unfinishedTasks]).toEqual(['unfinished', 0, 2]);
+    expect([west?.status, west?.failedTasks, west?.unfinishedTasks]).toEqual(['failed', 2, 0]);
+    expect([result.stats.failedTasks, result.stats.unfinishedTasks]).toEqual([2, 2]);
+    expect(result.errors.filter((e) => e.region === 'us-east-1').map((e) => e.code)).toEqual(['Interrupted', 'Interrupted']);
+  });
+
   it('narrows to the requested kinds', async () => {
     const provider = scriptedProvider({ regions: ['us-east-1'], pages: 1, perPage: 2 });
     const result = await discover({ ...base, kinds: ['aws.ec2.volume'], providers: [provider], signal: new AbortController().signal });

@@ -7,7 +7,7 @@ import type { DiscoveryStats, ScopeSummary, TaskError } from '../../src/discover
 import { relationIndexes } from '../../src/discovery/relations.js';
 import { printSnapshotJson } from '../../src/discovery/report.js';
 import { UsageError } from '../../src/errors.js';
-import { diffInventories } from '../../src/inventory/diff.js';
+import { diffInventories, errorsWithin, snapshotCoverage } from '../../src/inventory/diff.js';
 import { toGraph } from '../../src/inventory/graph.js';
 import { readSnapshot } from '../../src/inventory/snapshot.js';
 import { type SnapshotEnd, SnapshotWriter, type SnapshotWriterOptions } from '../../src/inventory/snapshot-writer.js';
@@ -38,7 +38,7 @@ const volume: Resource = {
 };
 const group: Resource = { ...instance, kind: 'aws.ec2.security-group', id: 'sg-1', name: 'web "edge"', attributes: {}, relations: [] };
 
-const STATS: DiscoveryStats = { calls: 1, retries: 0, throttled: 0, pages: 1, tasks: 1, failedTasks: 0, duplicates: 0 };
+const STATS: DiscoveryStats = { calls: 1, retries: 0, throttled: 0, pages: 1, tasks: 1, failedTasks: 0, unfinishedTasks: 0, duplicates: 0 };
 
 async function dataEnv(): Promise<NodeJS.ProcessEnv> {
   return { GUARDIAN_DATA_DIR: await mkdtemp(join(tmpdir(), 'guardian-inv-')) };
@@ -53,6 +53,7 @@ function end(startedAt: Date, extra: Partial<SnapshotEnd> = {}): SnapshotEnd {
     finishedAt: new Date(startedAt.getTime() + 1500),
     complete: true,
     interrupted: false,
+    timedOut: false,
     scopes: [],
     errors: [],
     stats: STATS,
@@ -143,6 +144,7 @@ describe('snapshots', () => {
         resources: 3,
         tasks: 2,
         failedTasks: 1,
+        unfinishedTasks: 0,
       },
     ];
     const errors: TaskError[] = [
@@ -174,6 +176,7 @@ describe('snapshots', () => {
       durationMs: 1500,
       complete: false,
       interrupted: false,
+      timedOut: false,
       request: { providers: ['aws'], regions: ['us-east-1'] },
       summary: { resources: 3, byCloud: { aws: 3 }, byKind: { 'aws.ec2.instance': 1, 'aws.ec2.volume': 1, 'aws.ec2.security-group': 1 } },
       scopes,
@@ -322,6 +325,108 @@ describe('diff', () => {
       { field: 'tags.owner', before: undefined, after: 'ana' },
     ]);
     expect(diffInventories([instance], [structuredClone(instance)]).unchanged).toBe(1);
+  });
+});
+
+describe('diff of incomplete snapshots', () => {
+  const scope = (region: string, type: 'region' | 'account' = 'region'): ScopeSummary => ({
+    cloud: 'aws',
+    account: '111111111111',
+    region,
+    type,
+    label: `aws 111111111111 ${region}`,
+    status: 'ok',
+    resources: 0,
+    tasks: 2,
+    failedTasks: 0,
+    unfinishedTasks: 0,
+  });
+  const taskError = (extra: Partial<TaskError>): TaskError => ({
+    cloud: 'aws',
+    account: '111111111111',
+    region: 'us-east-1',
+    class: 'timeout',
+    code: 'Interrupted',
+    message: 'interrupted',
+    attempts: 1,
+    ...extra,
+  });
+  const west: Resource = { ...volume, id: 'vol-west', region: 'us-west-2' };
+  const bucket: Resource = { ...instance, kind: 'aws.s3.bucket', id: 'logs', region: 'eu-west-1' };
+
+  it('reports what the newer snapshot did not finish looking for as not compared, never removed', () => {
+    // The after run was interrupted while listing volumes in us-east-1: vol-1 is unknown there,
+    // but us-west-2 finished, so vol-west is really gone.
+    const after = {
+      request: { providers: ['aws' as const] },
+      scopes: [scope('us-east-1'), scope('us-west-2')],
+      errors: [taskError({ kind: 'aws.ec2.volume' })],
+    };
+    const diff = diffInventories([instance, volume, west], [instance], { after: snapshotCoverage(after) });
+    expect(diff.removed.map((r) => r.id)).toEqual(['vol-west']);
+    expect(diff.notCompared).toEqual([
+      { resource: volume, foundIn: 'before', reason: 'after: aws.ec2.volume in us-east-1 did not finish' },
+    ]);
+    expect(diff.unchanged).toBe(1);
+  });
+
+  it('reports what the older snapshot failed to list as not compared, never added', () => {
+    const before = {
+      request: { providers: ['aws' as const] },
+      scopes: [scope('us-east-1')],
+      errors: [taskError({ kind: 'aws.ec2.security-group', class: 'denied', code: 'UnauthorizedOperation', message: 'no' })],
+    };
+    const diff = diffInventories([instance], [instance, group, volume], { before: snapshotCoverage(before) });
+    expect(diff.added.map((r) => r.id)).toEqual(['vol-1']);
+    expect(diff.notCompared.map((n) => [n.resource.id, n.foundIn, n.reason])).toEqual([
+      ['sg-1', 'after', 'before: aws.ec2.security-group in us-east-1 failed (UnauthorizedOperation)'],
+    ]);
+  });
+
+  it('treats clouds, kinds and regions a snapshot was not asked for, and a whole cloud not listed, as not compared', () => {
+    const gcpOnly = snapshotCoverage({ request: { providers: ['gcp'] }, scopes: [], errors: [] });
+    expect(gcpOnly(instance)).toBe('aws was not discovered');
+    const volumesOnly = snapshotCoverage({ request: { providers: ['aws'], kinds: ['aws.ec2.volume'] }, scopes: [], errors: [] });
+    expect(volumesOnly(instance)).toBe('aws.ec2.instance was not discovered');
+    expect(volumesOnly(volume)).toBeUndefined();
+    const central = snapshotCoverage({ request: { providers: ['gcp'], regions: ['us-central1'] }, scopes: [], errors: [] });
+    expect(central(gcpInstance)).toBeUndefined(); // us-central1-a is in us-central1
+    expect(central(gcpFirewall)).toBeUndefined(); // global resources come with any region
+    expect(central({ ...gcpInstance, region: 'europe-west1-b' })).toBe('europe-west1-b was not discovered');
+    // The scope listing of the whole cloud never finished: nothing of AWS is known.
+    const unlisted = snapshotCoverage({
+      request: { providers: ['aws'] },
+      scopes: [],
+      errors: [taskError({ account: '*', region: undefined })],
+    });
+    expect(unlisted(bucket)).toBe('listing the aws accounts and regions did not finish');
+    // An account-wide scope covers every region of the account.
+    const accountWide = snapshotCoverage({
+      request: { providers: ['aws'] },
+      scopes: [scope('global', 'account')],
+      errors: [taskError({ region: 'global', kind: 'aws.s3.bucket' })],
+    });
+    expect(accountWide(bucket)).toBe('aws.s3.bucket in global did not finish');
+    expect(accountWide(instance)).toBeUndefined();
+  });
+
+  it('counts only the gaps inside the clouds, regions and kinds a diff looks at', () => {
+    const errors = [
+      taskError({ kind: 'aws.ec2.volume' }),
+      taskError({ region: 'eu-west-1', kind: 'aws.rds.instance' }),
+      taskError({ cloud: 'gcp', account: '*', region: undefined }),
+    ];
+    const codes = (slice: Parameters<typeof errorsWithin>[1]) => errorsWithin(errors, slice).map((e) => `${e.cloud}:${e.kind ?? '*'}`);
+    expect(codes({})).toEqual(['aws:aws.ec2.volume', 'aws:aws.rds.instance', 'gcp:*']);
+    expect(codes({ providers: ['aws'], kinds: ['aws.ec2.instance'] })).toEqual([]);
+    expect(codes({ regions: ['eu-west-1'] })).toEqual(['aws:aws.rds.instance', 'gcp:*']);
+    expect(codes({ kinds: ['gcp.compute.disk'] })).toEqual(['gcp:*']);
+  });
+
+  it('knows a snapshot printed with --filter holds only what matched', () => {
+    const filtered = snapshotCoverage({ request: { providers: ['aws'] }, scopes: [], errors: [], filter: ['tag:env=prod'] });
+    expect(filtered(instance)).toBeUndefined();
+    expect(filtered({ ...instance, tags: {} })).toBe('outside its --filter tag:env=prod');
   });
 });
 
