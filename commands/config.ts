@@ -6,7 +6,7 @@ import { CONFIG_KEYS, MAX_CONCURRENCY } from '../src/config/keys.js';
 import type { ConfigStore } from '../src/config/store.js';
 import { CheckFailed, UsageError } from '../src/errors.js';
 import type { OutputFormat } from '../src/render/output.js';
-import { suggest } from './completion.js';
+import { PROFILE_NAMES, suggest } from './completion.js';
 import { defineConfigTest } from './config-test.js';
 import { type CommandContext, type CommandDefinition, contextFor, type Runtime, requestedProfile } from './context.js';
 
@@ -428,18 +428,20 @@ Examples:
     .description('list profiles (the current one is marked *)')
     .action(async (_options: object, command: Command) => runProfiles(contextFor(command, runtime)));
 
-  config
+  const use = config
     .command('use')
     .description('make a profile the current one')
     .argument('<name>', 'profile name')
     .action(async (name: string, _options: object, command: Command) => runUse(contextFor(command, runtime), name));
+  suggest(use.registeredArguments[0], [PROFILE_NAMES]);
 
-  config
+  const remove = config
     .command('delete')
     .alias('rm')
     .description('delete a stored profile (asks first; --yes in scripts)')
     .argument('<name>', 'profile name')
     .action(async (name: string, _options: object, command: Command) => runDelete(contextFor(command, runtime), name));
+  suggest(remove.registeredArguments[0], [PROFILE_NAMES]);
 
   config
     .command('path')

@@ -75,7 +75,7 @@ function defineHelp(program: Command): void {
     });
   suggest(
     help.registeredArguments[0],
-    program.commands.filter((c) => c !== help).map((c) => c.name()),
+    program.commands.filter((c) => c !== help && !(c as Command & { _hidden?: boolean })._hidden).map((c) => c.name()),
   );
 }
 
