@@ -253,6 +253,7 @@ complete -c guardian -n "__guardian_path_is 'scan'" -l skip-rules -x -a 'AWS-EC2
 complete -c guardian -n "__guardian_path_is 'scan'" -l severity -x -a 'critical high medium low info' -d 'only rules of at least this severity (critical, high, medium, low, info)'
 complete -c guardian -n "__guardian_path_is 'scan'" -l framework -x -a 'cis-aws cis-azure cis-gcp' -d 'only rules mapped to this benchmark (cis-aws, cis-azure, cis-gcp)'
 complete -c guardian -n "__guardian_path_is 'scan'" -l fail-on -x -a 'critical high medium low info' -d 'exit 1 when a finding at or above this severity remains'
+complete -c guardian -n "__guardian_path_is 'scan'" -l fail-on-unverified -d 'let unverified findings (a value known only after apply, or not reported) count for --fail-on'
 complete -c guardian -n "__guardian_path_is 'scan'" -l baseline -r -F -d 'fail only on findings this baseline does not record'
 complete -c guardian -n "__guardian_path_is 'scan'" -l write-baseline -r -F -d 'record this run\'s findings as the baseline'
 complete -c guardian -n "__guardian_path_is 'scan'" -l category -r -F -d 'SARIF runAutomationDetails category (default: guardian/plan or guardian/<clouds>)'

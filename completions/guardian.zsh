@@ -26,7 +26,7 @@ _guardian_options() {
     'discover') echo '--provider --region --kind --concurrency --scope-concurrency --timeout --call-timeout --strict --raw --graph --no-save --keep --list-kinds -V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'discover diff') echo '--provider --region --kind --concurrency --scope-concurrency --timeout --call-timeout --strict --raw --graph --no-save --keep --list-kinds -V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'costs') echo '--from --to --last --month --group-by --granularity --metric --provider --budget --top --estimate --input --no-cache -V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
-    'scan') echo '--input --plan --provider --region --kind --rules --skip-rules --severity --framework --fail-on --baseline --write-baseline --category --list-rules -V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'scan') echo '--input --plan --provider --region --kind --rules --skip-rules --severity --framework --fail-on --fail-on-unverified --baseline --write-baseline --category --list-rules -V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'config') echo '-V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'config init') echo '-f --force --aws-profiles --aws-regions --aws-assume-role --aws-accounts --azure-tenant --azure-subscriptions --azure-auth --azure-client-id --gcp-projects --gcp-key-file --gcp-billing-table --concurrency --default-output -V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'config list') echo '--show-secrets -V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
@@ -376,6 +376,7 @@ _guardian_option_descriptions() {
 --severity:only rules of at least this severity (critical, high, medium, low, info)
 --framework:only rules mapped to this benchmark (cis-aws, cis-azure, cis-gcp)
 --fail-on:exit 1 when a finding at or above this severity remains
+--fail-on-unverified:let unverified findings (a value known only after apply, or not reported) count for --fail-on
 --baseline:fail only on findings this baseline does not record
 --write-baseline:record this run'\''s findings as the baseline
 --category:SARIF runAutomationDetails category (default: guardian/plan or guardian/<clouds>)
