@@ -16,22 +16,24 @@ export interface InitCiOptions {
 export const WORKFLOW_PATH = '.github/workflows/guardian.yml';
 const PACKAGE_PLACEHOLDER = '__GUARDIAN_PACKAGE__';
 
-export const defineInit: CommandDefinition = (program, runtime) => {
-  const init = program
-    .command('init')
-    .description('write files that set Guardian up in a repository')
-    .addHelpText(
-      'after',
-      `
+const INIT_EXAMPLES = `
+The workflow installs Guardian from its git repository at this build's commit (see README, "guardian init ci").
+
 Examples:
   guardian init ci                                      # from a clone: installs its origin at HEAD in CI
   guardian init ci --source https://github.com/acme/guardian.git
   guardian init ci --source https://github.com/acme/guardian.git#0123456789abcdef0123456789abcdef01234567
-  guardian init ci --dir ../infra --force               # write into another repository, replacing the file`,
-    );
+  guardian init ci --dir ../infra --force               # write into another repository, replacing the file`;
+
+export const defineInit: CommandDefinition = (program, runtime) => {
+  const init = program
+    .command('init')
+    .description('write files that set Guardian up in a repository')
+    .addHelpText('after', INIT_EXAMPLES);
   init
     .command('ci')
     .description(`write ${WORKFLOW_PATH}: scan pull requests, upload SARIF to code scanning, fail on high`)
+    .addHelpText('after', INIT_EXAMPLES)
     .option(
       '--source <url[#commit]>',
       "git repository CI installs Guardian from (default: this clone's origin), pinned to this build's commit",
