@@ -14,7 +14,7 @@ export interface InitCiOptions {
 }
 
 export const WORKFLOW_PATH = '.github/workflows/guardian.yml';
-const PACKAGE_PLACEHOLDER = '__GUARDIAN_PACKAGE__';
+const PLACEHOLDERS = { repository: '__GUARDIAN_REPOSITORY__', commit: '__GUARDIAN_COMMIT__' } as const;
 
 const INIT_EXAMPLES = `
 The workflow installs Guardian from its git repository at this build's commit (see README, "guardian init ci").
@@ -26,10 +26,7 @@ Examples:
   guardian init ci --dir ../infra --force               # write into another repository, replacing the file`;
 
 export const defineInit: CommandDefinition = (program, runtime) => {
-  const init = program
-    .command('init')
-    .description('write files that set Guardian up in a repository')
-    .addHelpText('after', INIT_EXAMPLES);
+  const init = program.command('init').description('write files that set Guardian up in a repository').addHelpText('after', INIT_EXAMPLES);
   init
     .command('ci')
     .description(`write ${WORKFLOW_PATH}: scan pull requests, upload SARIF to code scanning, fail on high`)
@@ -89,8 +86,13 @@ export async function runInitCi(ctx: CommandContext, options: InitCiOptions): Pr
     stamp: buildInfo(),
   });
   const template = await readFile(new URL('templates/github-actions.yml', root), 'utf8');
-  if (!template.includes(PACKAGE_PLACEHOLDER)) throw new Error(`the CI workflow template has no ${PACKAGE_PLACEHOLDER}`);
-  const workflow = template.replaceAll(PACKAGE_PLACEHOLDER, JSON.stringify(source.spec));
+  for (const placeholder of Object.values(PLACEHOLDERS)) {
+    if (!template.includes(placeholder)) throw new Error(`the CI workflow template has no ${placeholder}`);
+  }
+  // JSON strings are YAML double-quoted scalars: nothing in a URL can break out of them.
+  const workflow = template
+    .replaceAll(PLACEHOLDERS.repository, JSON.stringify(source.repository))
+    .replaceAll(PLACEHOLDERS.commit, JSON.stringify(source.commit));
 
   const target = path.join(path.resolve(options.dir ?? process.cwd()), WORKFLOW_PATH);
   await mkdir(path.dirname(target), { recursive: true });
@@ -104,6 +106,6 @@ export async function runInitCi(ctx: CommandContext, options: InitCiOptions): Pr
   }
   for (const warning of source.warnings) ctx.io.log.warn(warning);
   ctx.io.out(target);
-  ctx.io.log.info(`CI installs Guardian from ${source.url} at commit ${source.commit.slice(0, 12)}`);
+  ctx.io.log.info(`CI installs Guardian from ${source.repository} at commit ${source.commit.slice(0, 12)}`);
   ctx.io.log.info('next: set TF_DIR and the cloud credentials in it, commit it, and open a pull request');
 }

@@ -69,11 +69,18 @@ describe('guardian init ci', () => {
     const result = await run;
     expect(result.exitCode).toBe(0);
     const workflow = readWorkflow(repo);
-    expect(workflow.env.GUARDIAN_PACKAGE).toBe(`git+ssh://git@github.com/acme/guardian.git#${head}`);
-    const install = installStep(workflow);
-    expect(install).toContain('npm install --global "$GUARDIAN_PACKAGE"');
-    // The step checks the installed copy reports the pinned commit.
-    expect(install).toContain('guardian version --json');
+    expect(workflow.env).toMatchObject({ GUARDIAN_REPOSITORY: 'git@github.com:acme/guardian.git', GUARDIAN_COMMIT: head });
+    // Clone, check out the pinned commit, build from its lockfile, install that directory, and check
+    // the installed copy reports the pinned commit.
+    expect(installStep(workflow).split('\n').filter(Boolean)).toEqual([
+      'git clone --quiet "$GUARDIAN_REPOSITORY" "$RUNNER_TEMP/guardian"',
+      'git -C "$RUNNER_TEMP/guardian" checkout --quiet --detach "$GUARDIAN_COMMIT"',
+      '(cd "$RUNNER_TEMP/guardian" && npm ci --no-audit --no-fund)',
+      'npm install --global "$RUNNER_TEMP/guardian"',
+      'guardian version',
+      '# The installed copy must report the pinned commit.',
+      'test "$(guardian version --json | jq -r .commit)" = "$GUARDIAN_COMMIT"',
+    ]);
     expect(readFileSync(path.join(repo, WORKFLOW), 'utf8')).not.toContain('guardian-cloud');
     // Not pushed anywhere this clone knows of: said, not silently written.
     expect(result.stderr).toContain('on no remote branch');
@@ -85,9 +92,9 @@ describe('guardian init ci', () => {
     const { repo, run } = initCi(root);
     const result = await run;
     expect(result.exitCode).toBe(0);
-    expect(readWorkflow(repo).env.GUARDIAN_PACKAGE).toBe(`git+https://github.com/acme/guardian.git#${commit}`);
+    expect(readWorkflow(repo).env).toMatchObject({ GUARDIAN_REPOSITORY: 'https://github.com/acme/guardian.git', GUARDIAN_COMMIT: commit });
     expect(result.stderr).toBe(
-      'CI installs Guardian from git+https://github.com/acme/guardian.git at commit aaaaaaaaaaaa\nnext: set TF_DIR and the cloud credentials in it, commit it, and open a pull request',
+      'CI installs Guardian from https://github.com/acme/guardian.git at commit aaaaaaaaaaaa\nnext: set TF_DIR and the cloud credentials in it, commit it, and open a pull request',
     );
   });
 
@@ -96,7 +103,7 @@ describe('guardian init ci', () => {
     const root = copyOfGuardian('flag', { version: '0.1.0', commit, dirty: false, source: null });
     const { repo, run } = initCi(root, ['--source', 'https://github.com/fork/guardian']);
     expect((await run).exitCode).toBe(0);
-    expect(readWorkflow(repo).env.GUARDIAN_PACKAGE).toBe(`git+https://github.com/fork/guardian#${commit}`);
+    expect(readWorkflow(repo).env).toMatchObject({ GUARDIAN_REPOSITORY: 'https://github.com/fork/guardian', GUARDIAN_COMMIT: commit });
   });
 
   it('fails with one line naming --source, and writes nothing, when it cannot tell where Guardian came from', async () => {
@@ -115,7 +122,7 @@ describe('guardian init ci', () => {
     const local = copyOfGuardian('local', { version: '0.1.0', commit, dirty: false, source: '/home/me/guardian' });
     const first = await initCi(local).run;
     expect(first.exitCode).toBe(2);
-    expect(first.stderr).toContain("'/home/me/guardian' is not a URL a CI runner can fetch");
+    expect(first.stderr).toContain("'/home/me/guardian' is not a URL a CI runner can clone");
     const second = await initCi(local, ['--source', 'https://github.com/acme/guardian.git#main']).run;
     expect(second.exitCode).toBe(2);
     expect(second.stderr).toContain("'main' is not a full 40-character commit id");

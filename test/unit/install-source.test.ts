@@ -1,27 +1,27 @@
-// Which npm git spec the CI workflow installs: remote URL forms, credentials, and the commit pin.
+// Which repository and commit the CI workflow installs: remote URL forms, credentials, and the commit pin.
 
 import { describe, expect, it } from 'vitest';
-import { npmGitUrl, resolveInstallSource } from '../../src/ci/install-source.js';
+import { cloneUrl, resolveInstallSource } from '../../src/ci/install-source.js';
 import { UsageError } from '../../src/errors.js';
 
 const A = 'a'.repeat(40);
 const B = 'b'.repeat(40);
 const noStamp = { commit: 'unknown', source: null };
 
-describe('npm git URLs for a CI runner', () => {
+describe('repository URLs a CI runner can clone', () => {
   it.each([
-    ['https://github.com/acme/guardian.git', 'git+https://github.com/acme/guardian.git'],
-    ['git+https://gitlab.com/acme/guardian', 'git+https://gitlab.com/acme/guardian'],
-    ['git@github.com:acme/guardian.git', 'git+ssh://git@github.com/acme/guardian.git'],
-    ['ssh://git@example.com:2222/acme/guardian.git', 'git+ssh://git@example.com:2222/acme/guardian.git'],
-    ['github:acme/guardian', 'github:acme/guardian'],
+    ['https://github.com/acme/guardian.git', 'https://github.com/acme/guardian.git'],
+    ['git+https://gitlab.com/acme/guardian', 'https://gitlab.com/acme/guardian'],
+    ['git@github.com:acme/guardian.git', 'git@github.com:acme/guardian.git'],
+    ['ssh://git@example.com:2222/acme/guardian.git', 'ssh://git@example.com:2222/acme/guardian.git'],
+    ['github:acme/guardian', 'https://github.com/acme/guardian.git'],
   ])('turns %s into %s', (raw, url) => {
-    expect(npmGitUrl(raw, 'origin').url).toBe(url);
+    expect(cloneUrl(raw, 'origin').url).toBe(url);
   });
 
   it('drops credentials from an https URL and says so', () => {
-    const { url, warnings } = npmGitUrl('https://me:ghp_secret@github.com/acme/guardian.git', 'origin');
-    expect(url).toBe('git+https://github.com/acme/guardian.git');
+    const { url, warnings } = cloneUrl('https://me:ghp_secret@github.com/acme/guardian.git', 'origin');
+    expect(url).toBe('https://github.com/acme/guardian.git');
     expect(warnings.join(' ')).not.toContain('ghp_secret');
     expect(warnings).toHaveLength(1);
   });
@@ -34,7 +34,7 @@ describe('npm git URLs for a CI runner', () => {
     'git://example.com/g.git',
     'C:/src/guardian',
   ])('refuses %s', (raw) => {
-    expect(() => npmGitUrl(raw, 'origin')).toThrow(UsageError);
+    expect(() => cloneUrl(raw, 'origin')).toThrow(UsageError);
   });
 });
 
@@ -44,7 +44,7 @@ describe('the pinned install source', () => {
       checkout: { origin: 'https://github.com/acme/guardian.git', head: A, dirty: true, pushed: false },
       stamp: { commit: A, source: null },
     });
-    expect(source).toMatchObject({ spec: `git+https://github.com/acme/guardian.git#${A}`, from: 'checkout' });
+    expect(source).toMatchObject({ repository: 'https://github.com/acme/guardian.git', commit: A, from: 'checkout' });
     expect(source.warnings).toHaveLength(2);
   });
 
@@ -57,11 +57,17 @@ describe('the pinned install source', () => {
   });
 
   it('uses the build stamp without a checkout, and --source over both', () => {
-    expect(resolveInstallSource({ stamp: { commit: B, source: 'git@github.com:acme/g.git' } }).spec).toBe(
-      `git+ssh://git@github.com/acme/g.git#${B}`,
-    );
-    expect(resolveInstallSource({ flag: `https://github.com/fork/g#${A}`, stamp: { commit: B, source: 'https://x.org/y' } }).spec).toBe(
-      `git+https://github.com/fork/g#${A}`,
+    expect(resolveInstallSource({ stamp: { commit: B, source: 'git@github.com:acme/g.git' } })).toMatchObject({
+      repository: 'git@github.com:acme/g.git',
+      commit: B,
+      from: 'build',
+    });
+    expect(resolveInstallSource({ flag: `https://github.com/fork/g#${A}`, stamp: { commit: B, source: 'https://x.org/y' } })).toMatchObject(
+      {
+        repository: 'https://github.com/fork/g',
+        commit: A,
+        from: 'flag',
+      },
     );
   });
 
