@@ -48,16 +48,24 @@ function checkProfileFlag(globals: GlobalOptions): void {
   assertProfileName(globals.profile);
 }
 
-/** `guardian help [command...]`: the help of any command or subcommand; an unknown one is a usage error. */
-function defineHelp(program: Command): void {
-  const help = program
+type Internals = Command & { _hidden?: boolean; _actionHandler?: unknown };
+const visibleChildren = (command: Command) => command.commands.filter((c) => !(c as Internals)._hidden && c.name() !== 'help');
+
+/**
+ * `help [command...]` on the program and on every command group (`guardian help discover diff`,
+ * `guardian config help set`): the help of any command below it; an unknown name is a usage error,
+ * where commander's own help command printed the whole help without a word.
+ */
+function defineHelp(group: Command): void {
+  group.helpCommand(false);
+  const help = group
     .command('help')
-    .description('show help for a command or subcommand (e.g. guardian help discover diff)')
+    .description(group.parent ? 'show help for a subcommand' : 'show help for a command or subcommand (e.g. guardian help discover diff)')
     .argument('[command...]', 'command path')
     .action((words: string[]) => {
-      let target = program;
+      let target = group;
       for (const word of words) {
-        const visible = target.commands.filter((c) => !(c as Command & { _hidden?: boolean })._hidden && c.name() !== 'help');
+        const visible = visibleChildren(target);
         const next = visible.find((c) => c.name() === word || c.aliases().includes(word));
         if (!next) {
           const where = [...commandPath(target), word].join(' ');
@@ -75,8 +83,15 @@ function defineHelp(program: Command): void {
     });
   suggest(
     help.registeredArguments[0],
-    program.commands.filter((c) => c !== help && !(c as Command & { _hidden?: boolean })._hidden).map((c) => c.name()),
+    visibleChildren(group).map((c) => c.name()),
   );
+}
+
+/** Every command group (subcommands, no action of its own), where commander would add its help command. */
+function helpGroups(command: Command): Command[] {
+  const below = command.commands.flatMap(helpGroups);
+  const isGroup = command.commands.length > 0 && !(command as Internals)._actionHandler;
+  return isGroup ? [command, ...below] : below;
 }
 
 function commandPath(command: Command): string[] {
@@ -113,7 +128,7 @@ export function buildProgram(runtime: Runtime): Command {
     });
   program.enablePositionalOptions(false);
   for (const define of COMMANDS) define(program, runtime);
-  defineHelp(program);
+  for (const group of helpGroups(program)) defineHelp(group);
   program.hook('preAction', (_program, action) => checkProfileFlag(action.optsWithGlobals<GlobalOptions>()));
   for (const command of program.commands) inheritErrorHandling(command, runtime);
   return program;

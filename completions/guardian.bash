@@ -14,9 +14,9 @@ _guardian_subcommands() {
   case "$1" in
     '') echo 'discover costs scan config completion sandbox init version help' ;;
     'discover') echo 'diff' ;;
-    'config') echo 'init list ls get set unset profiles use delete rm path test' ;;
-    'sandbox') echo 'serve manifest' ;;
-    'init') echo 'ci' ;;
+    'config') echo 'init list ls get set unset profiles use delete rm path test help' ;;
+    'sandbox') echo 'serve manifest help' ;;
+    'init') echo 'ci help' ;;
   esac
 }
 
@@ -40,12 +40,15 @@ _guardian_options() {
     'config rm') echo '-V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'config path') echo '-V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'config test') echo '--provider -V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'config help') echo '-V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'completion') echo '-V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'sandbox') echo '-V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'sandbox serve') echo '--port --azure-port --seed --size --now --latency --throttle --errors --resets --outage -V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'sandbox manifest') echo '--seed --size --now -V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'sandbox help') echo '-V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'init') echo '-V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'init ci') echo '--source --force --dir -V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'init help') echo '-V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'version') echo '-V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'help') echo '-V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
   esac
@@ -71,12 +74,15 @@ _guardian_value_options() {
     'config rm') echo '-p --profile -o --output' ;;
     'config path') echo '-p --profile -o --output' ;;
     'config test') echo '--provider -p --profile -o --output' ;;
+    'config help') echo '-p --profile -o --output' ;;
     'completion') echo '-p --profile -o --output' ;;
     'sandbox') echo '-p --profile -o --output' ;;
     'sandbox serve') echo '--port --azure-port --seed --size --now --latency --throttle --errors --resets --outage -p --profile -o --output' ;;
     'sandbox manifest') echo '--seed --size --now -p --profile -o --output' ;;
+    'sandbox help') echo '-p --profile -o --output' ;;
     'init') echo '-p --profile -o --output' ;;
     'init ci') echo '--source --dir -p --profile -o --output' ;;
+    'init help') echo '-p --profile -o --output' ;;
     'version') echo '-p --profile -o --output' ;;
     'help') echo '-p --profile -o --output' ;;
   esac
@@ -179,6 +185,10 @@ _guardian_option_choices() {
     'config test|--profile') echo '@profiles' ;;
     'config test|-o') echo 'table json csv markdown ndjson sarif junit' ;;
     'config test|--output') echo 'table json csv markdown ndjson sarif junit' ;;
+    'config help|-p') echo '@profiles' ;;
+    'config help|--profile') echo '@profiles' ;;
+    'config help|-o') echo 'table json csv markdown ndjson sarif junit' ;;
+    'config help|--output') echo 'table json csv markdown ndjson sarif junit' ;;
     'completion|-p') echo '@profiles' ;;
     'completion|--profile') echo '@profiles' ;;
     'completion|-o') echo 'table json csv markdown ndjson sarif junit' ;;
@@ -195,6 +205,10 @@ _guardian_option_choices() {
     'sandbox manifest|--profile') echo '@profiles' ;;
     'sandbox manifest|-o') echo 'table json csv markdown ndjson sarif junit' ;;
     'sandbox manifest|--output') echo 'table json csv markdown ndjson sarif junit' ;;
+    'sandbox help|-p') echo '@profiles' ;;
+    'sandbox help|--profile') echo '@profiles' ;;
+    'sandbox help|-o') echo 'table json csv markdown ndjson sarif junit' ;;
+    'sandbox help|--output') echo 'table json csv markdown ndjson sarif junit' ;;
     'init|-p') echo '@profiles' ;;
     'init|--profile') echo '@profiles' ;;
     'init|-o') echo 'table json csv markdown ndjson sarif junit' ;;
@@ -203,6 +217,10 @@ _guardian_option_choices() {
     'init ci|--profile') echo '@profiles' ;;
     'init ci|-o') echo 'table json csv markdown ndjson sarif junit' ;;
     'init ci|--output') echo 'table json csv markdown ndjson sarif junit' ;;
+    'init help|-p') echo '@profiles' ;;
+    'init help|--profile') echo '@profiles' ;;
+    'init help|-o') echo 'table json csv markdown ndjson sarif junit' ;;
+    'init help|--output') echo 'table json csv markdown ndjson sarif junit' ;;
     'version|-p') echo '@profiles' ;;
     'version|--profile') echo '@profiles' ;;
     'version|-o') echo 'table json csv markdown ndjson sarif junit' ;;
@@ -222,7 +240,10 @@ _guardian_arg_choices() {
     'config use|0') echo '@profiles' ;;
     'config delete|0') echo '@profiles' ;;
     'config rm|0') echo '@profiles' ;;
+    'config help|0') echo 'init list get set unset profiles use delete path test' ;;
     'completion|0') echo 'bash zsh fish' ;;
+    'sandbox help|0') echo 'serve manifest' ;;
+    'init help|0') echo 'ci' ;;
     'help|0') echo 'discover costs scan config completion sandbox init version' ;;
   esac
 }

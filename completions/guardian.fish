@@ -39,6 +39,8 @@ function __guardian_value_options
       echo -p --profile -o --output
     case 'config test'
       echo --provider -p --profile -o --output
+    case 'config help'
+      echo -p --profile -o --output
     case 'completion'
       echo -p --profile -o --output
     case 'sandbox'
@@ -47,10 +49,14 @@ function __guardian_value_options
       echo --port --azure-port --seed --size --now --latency --throttle --errors --resets --outage -p --profile -o --output
     case 'sandbox manifest'
       echo --seed --size --now -p --profile -o --output
+    case 'sandbox help'
+      echo -p --profile -o --output
     case 'init'
       echo -p --profile -o --output
     case 'init ci'
       echo --source --dir -p --profile -o --output
+    case 'init help'
+      echo -p --profile -o --output
     case 'version'
       echo -p --profile -o --output
     case 'help'
@@ -71,7 +77,7 @@ function __guardian_subcommands
     case 'scan'
       echo ''
     case 'config'
-      echo init list ls get set unset profiles use delete rm path test
+      echo init list ls get set unset profiles use delete rm path test help
     case 'config init'
       echo ''
     case 'config list'
@@ -96,17 +102,23 @@ function __guardian_subcommands
       echo ''
     case 'config test'
       echo ''
+    case 'config help'
+      echo ''
     case 'completion'
       echo ''
     case 'sandbox'
-      echo serve manifest
+      echo serve manifest help
     case 'sandbox serve'
       echo ''
     case 'sandbox manifest'
       echo ''
+    case 'sandbox help'
+      echo ''
     case 'init'
-      echo ci
+      echo ci help
     case 'init ci'
+      echo ''
+    case 'init help'
       echo ''
     case 'version'
       echo ''
@@ -280,6 +292,7 @@ complete -c guardian -f -n "__guardian_path_is 'config'" -a 'delete' -d 'delete 
 complete -c guardian -f -n "__guardian_path_is 'config'" -a 'rm' -d 'delete a stored profile (asks first; --yes in scripts)'
 complete -c guardian -f -n "__guardian_path_is 'config'" -a 'path' -d 'print the path of the config file'
 complete -c guardian -f -n "__guardian_path_is 'config'" -a 'test' -d 'check the profile\'s credentials and permissions for each cloud (exit 3 when one fails)'
+complete -c guardian -f -n "__guardian_path_is 'config'" -a 'help' -d 'show help for a subcommand'
 complete -c guardian -n "__guardian_path_is 'config'" -s V -l version -d 'print the version, commit and Node.js version'
 complete -c guardian -n "__guardian_path_is 'config'" -s p -l profile -x -a '(guardian __complete profiles 2>/dev/null)' -d 'configuration profile to use (env: GUARDIAN_PROFILE)'
 complete -c guardian -n "__guardian_path_is 'config'" -s o -l output -x -a 'table json csv markdown ndjson sarif junit' -d 'output format'
@@ -435,6 +448,17 @@ complete -c guardian -n "__guardian_path_is 'config test'" -s v -l verbose -d 'p
 complete -c guardian -n "__guardian_path_is 'config test'" -l debug -d 'print debug details and stack traces on stderr'
 complete -c guardian -n "__guardian_path_is 'config test'" -s y -l yes -d 'answer yes to prompts; never prompt'
 complete -c guardian -n "__guardian_path_is 'config test'" -s h -l help -d 'show help'
+complete -c guardian -f -n "__guardian_path_is 'config help'; and __guardian_nargs_is 0" -a 'init list get set unset profiles use delete path test'
+complete -c guardian -n "__guardian_path_is 'config help'" -s V -l version -d 'print the version, commit and Node.js version'
+complete -c guardian -n "__guardian_path_is 'config help'" -s p -l profile -x -a '(guardian __complete profiles 2>/dev/null)' -d 'configuration profile to use (env: GUARDIAN_PROFILE)'
+complete -c guardian -n "__guardian_path_is 'config help'" -s o -l output -x -a 'table json csv markdown ndjson sarif junit' -d 'output format'
+complete -c guardian -n "__guardian_path_is 'config help'" -l json -d 'shorthand for --output json'
+complete -c guardian -n "__guardian_path_is 'config help'" -l no-color -d 'disable colour (also NO_COLOR, CI, or no TTY)'
+complete -c guardian -n "__guardian_path_is 'config help'" -s q -l quiet -d 'print only data and errors'
+complete -c guardian -n "__guardian_path_is 'config help'" -s v -l verbose -d 'print progress details on stderr'
+complete -c guardian -n "__guardian_path_is 'config help'" -l debug -d 'print debug details and stack traces on stderr'
+complete -c guardian -n "__guardian_path_is 'config help'" -s y -l yes -d 'answer yes to prompts; never prompt'
+complete -c guardian -n "__guardian_path_is 'config help'" -s h -l help -d 'show help'
 complete -c guardian -f -n "__guardian_path_is 'completion'; and __guardian_nargs_is 0" -a 'bash zsh fish'
 complete -c guardian -n "__guardian_path_is 'completion'" -s V -l version -d 'print the version, commit and Node.js version'
 complete -c guardian -n "__guardian_path_is 'completion'" -s p -l profile -x -a '(guardian __complete profiles 2>/dev/null)' -d 'configuration profile to use (env: GUARDIAN_PROFILE)'
@@ -448,6 +472,7 @@ complete -c guardian -n "__guardian_path_is 'completion'" -s y -l yes -d 'answer
 complete -c guardian -n "__guardian_path_is 'completion'" -s h -l help -d 'show help'
 complete -c guardian -f -n "__guardian_path_is 'sandbox'" -a 'serve' -d 'run the sandbox in the foreground until Ctrl-C and print how to point the SDKs and Guardian at it'
 complete -c guardian -f -n "__guardian_path_is 'sandbox'" -a 'manifest' -d 'print the ground truth of an estate: counts, planted conditions, identities, true costs'
+complete -c guardian -f -n "__guardian_path_is 'sandbox'" -a 'help' -d 'show help for a subcommand'
 complete -c guardian -n "__guardian_path_is 'sandbox'" -s V -l version -d 'print the version, commit and Node.js version'
 complete -c guardian -n "__guardian_path_is 'sandbox'" -s p -l profile -x -a '(guardian __complete profiles 2>/dev/null)' -d 'configuration profile to use (env: GUARDIAN_PROFILE)'
 complete -c guardian -n "__guardian_path_is 'sandbox'" -s o -l output -x -a 'table json csv markdown ndjson sarif junit' -d 'output format'
@@ -491,7 +516,19 @@ complete -c guardian -n "__guardian_path_is 'sandbox manifest'" -s v -l verbose 
 complete -c guardian -n "__guardian_path_is 'sandbox manifest'" -l debug -d 'print debug details and stack traces on stderr'
 complete -c guardian -n "__guardian_path_is 'sandbox manifest'" -s y -l yes -d 'answer yes to prompts; never prompt'
 complete -c guardian -n "__guardian_path_is 'sandbox manifest'" -s h -l help -d 'show help'
+complete -c guardian -f -n "__guardian_path_is 'sandbox help'; and __guardian_nargs_is 0" -a 'serve manifest'
+complete -c guardian -n "__guardian_path_is 'sandbox help'" -s V -l version -d 'print the version, commit and Node.js version'
+complete -c guardian -n "__guardian_path_is 'sandbox help'" -s p -l profile -x -a '(guardian __complete profiles 2>/dev/null)' -d 'configuration profile to use (env: GUARDIAN_PROFILE)'
+complete -c guardian -n "__guardian_path_is 'sandbox help'" -s o -l output -x -a 'table json csv markdown ndjson sarif junit' -d 'output format'
+complete -c guardian -n "__guardian_path_is 'sandbox help'" -l json -d 'shorthand for --output json'
+complete -c guardian -n "__guardian_path_is 'sandbox help'" -l no-color -d 'disable colour (also NO_COLOR, CI, or no TTY)'
+complete -c guardian -n "__guardian_path_is 'sandbox help'" -s q -l quiet -d 'print only data and errors'
+complete -c guardian -n "__guardian_path_is 'sandbox help'" -s v -l verbose -d 'print progress details on stderr'
+complete -c guardian -n "__guardian_path_is 'sandbox help'" -l debug -d 'print debug details and stack traces on stderr'
+complete -c guardian -n "__guardian_path_is 'sandbox help'" -s y -l yes -d 'answer yes to prompts; never prompt'
+complete -c guardian -n "__guardian_path_is 'sandbox help'" -s h -l help -d 'show help'
 complete -c guardian -f -n "__guardian_path_is 'init'" -a 'ci' -d 'write .github/workflows/guardian.yml: scan pull requests, upload SARIF to code scanning, fail on high'
+complete -c guardian -f -n "__guardian_path_is 'init'" -a 'help' -d 'show help for a subcommand'
 complete -c guardian -n "__guardian_path_is 'init'" -s V -l version -d 'print the version, commit and Node.js version'
 complete -c guardian -n "__guardian_path_is 'init'" -s p -l profile -x -a '(guardian __complete profiles 2>/dev/null)' -d 'configuration profile to use (env: GUARDIAN_PROFILE)'
 complete -c guardian -n "__guardian_path_is 'init'" -s o -l output -x -a 'table json csv markdown ndjson sarif junit' -d 'output format'
@@ -515,6 +552,17 @@ complete -c guardian -n "__guardian_path_is 'init ci'" -s v -l verbose -d 'print
 complete -c guardian -n "__guardian_path_is 'init ci'" -l debug -d 'print debug details and stack traces on stderr'
 complete -c guardian -n "__guardian_path_is 'init ci'" -s y -l yes -d 'answer yes to prompts; never prompt'
 complete -c guardian -n "__guardian_path_is 'init ci'" -s h -l help -d 'show help'
+complete -c guardian -f -n "__guardian_path_is 'init help'; and __guardian_nargs_is 0" -a 'ci'
+complete -c guardian -n "__guardian_path_is 'init help'" -s V -l version -d 'print the version, commit and Node.js version'
+complete -c guardian -n "__guardian_path_is 'init help'" -s p -l profile -x -a '(guardian __complete profiles 2>/dev/null)' -d 'configuration profile to use (env: GUARDIAN_PROFILE)'
+complete -c guardian -n "__guardian_path_is 'init help'" -s o -l output -x -a 'table json csv markdown ndjson sarif junit' -d 'output format'
+complete -c guardian -n "__guardian_path_is 'init help'" -l json -d 'shorthand for --output json'
+complete -c guardian -n "__guardian_path_is 'init help'" -l no-color -d 'disable colour (also NO_COLOR, CI, or no TTY)'
+complete -c guardian -n "__guardian_path_is 'init help'" -s q -l quiet -d 'print only data and errors'
+complete -c guardian -n "__guardian_path_is 'init help'" -s v -l verbose -d 'print progress details on stderr'
+complete -c guardian -n "__guardian_path_is 'init help'" -l debug -d 'print debug details and stack traces on stderr'
+complete -c guardian -n "__guardian_path_is 'init help'" -s y -l yes -d 'answer yes to prompts; never prompt'
+complete -c guardian -n "__guardian_path_is 'init help'" -s h -l help -d 'show help'
 complete -c guardian -n "__guardian_path_is 'version'" -s V -l version -d 'print the version, commit and Node.js version'
 complete -c guardian -n "__guardian_path_is 'version'" -s p -l profile -x -a '(guardian __complete profiles 2>/dev/null)' -d 'configuration profile to use (env: GUARDIAN_PROFILE)'
 complete -c guardian -n "__guardian_path_is 'version'" -s o -l output -x -a 'table json csv markdown ndjson sarif junit' -d 'output format'

@@ -14,9 +14,9 @@ _guardian_subcommands() {
   case "$1" in
     '') echo 'discover costs scan config completion sandbox init version help' ;;
     'discover') echo 'diff' ;;
-    'config') echo 'init list ls get set unset profiles use delete rm path test' ;;
-    'sandbox') echo 'serve manifest' ;;
-    'init') echo 'ci' ;;
+    'config') echo 'init list ls get set unset profiles use delete rm path test help' ;;
+    'sandbox') echo 'serve manifest help' ;;
+    'init') echo 'ci help' ;;
   esac
 }
 
@@ -40,12 +40,15 @@ _guardian_options() {
     'config rm') echo '-V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'config path') echo '-V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'config test') echo '--provider -V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'config help') echo '-V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'completion') echo '-V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'sandbox') echo '-V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'sandbox serve') echo '--port --azure-port --seed --size --now --latency --throttle --errors --resets --outage -V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'sandbox manifest') echo '--seed --size --now -V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'sandbox help') echo '-V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'init') echo '-V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'init ci') echo '--source --force --dir -V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'init help') echo '-V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'version') echo '-V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'help') echo '-V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
   esac
@@ -71,12 +74,15 @@ _guardian_value_options() {
     'config rm') echo '-p --profile -o --output' ;;
     'config path') echo '-p --profile -o --output' ;;
     'config test') echo '--provider -p --profile -o --output' ;;
+    'config help') echo '-p --profile -o --output' ;;
     'completion') echo '-p --profile -o --output' ;;
     'sandbox') echo '-p --profile -o --output' ;;
     'sandbox serve') echo '--port --azure-port --seed --size --now --latency --throttle --errors --resets --outage -p --profile -o --output' ;;
     'sandbox manifest') echo '--seed --size --now -p --profile -o --output' ;;
+    'sandbox help') echo '-p --profile -o --output' ;;
     'init') echo '-p --profile -o --output' ;;
     'init ci') echo '--source --dir -p --profile -o --output' ;;
+    'init help') echo '-p --profile -o --output' ;;
     'version') echo '-p --profile -o --output' ;;
     'help') echo '-p --profile -o --output' ;;
   esac
@@ -179,6 +185,10 @@ _guardian_option_choices() {
     'config test|--profile') echo '@profiles' ;;
     'config test|-o') echo 'table json csv markdown ndjson sarif junit' ;;
     'config test|--output') echo 'table json csv markdown ndjson sarif junit' ;;
+    'config help|-p') echo '@profiles' ;;
+    'config help|--profile') echo '@profiles' ;;
+    'config help|-o') echo 'table json csv markdown ndjson sarif junit' ;;
+    'config help|--output') echo 'table json csv markdown ndjson sarif junit' ;;
     'completion|-p') echo '@profiles' ;;
     'completion|--profile') echo '@profiles' ;;
     'completion|-o') echo 'table json csv markdown ndjson sarif junit' ;;
@@ -195,6 +205,10 @@ _guardian_option_choices() {
     'sandbox manifest|--profile') echo '@profiles' ;;
     'sandbox manifest|-o') echo 'table json csv markdown ndjson sarif junit' ;;
     'sandbox manifest|--output') echo 'table json csv markdown ndjson sarif junit' ;;
+    'sandbox help|-p') echo '@profiles' ;;
+    'sandbox help|--profile') echo '@profiles' ;;
+    'sandbox help|-o') echo 'table json csv markdown ndjson sarif junit' ;;
+    'sandbox help|--output') echo 'table json csv markdown ndjson sarif junit' ;;
     'init|-p') echo '@profiles' ;;
     'init|--profile') echo '@profiles' ;;
     'init|-o') echo 'table json csv markdown ndjson sarif junit' ;;
@@ -203,6 +217,10 @@ _guardian_option_choices() {
     'init ci|--profile') echo '@profiles' ;;
     'init ci|-o') echo 'table json csv markdown ndjson sarif junit' ;;
     'init ci|--output') echo 'table json csv markdown ndjson sarif junit' ;;
+    'init help|-p') echo '@profiles' ;;
+    'init help|--profile') echo '@profiles' ;;
+    'init help|-o') echo 'table json csv markdown ndjson sarif junit' ;;
+    'init help|--output') echo 'table json csv markdown ndjson sarif junit' ;;
     'version|-p') echo '@profiles' ;;
     'version|--profile') echo '@profiles' ;;
     'version|-o') echo 'table json csv markdown ndjson sarif junit' ;;
@@ -222,7 +240,10 @@ _guardian_arg_choices() {
     'config use|0') echo '@profiles' ;;
     'config delete|0') echo '@profiles' ;;
     'config rm|0') echo '@profiles' ;;
+    'config help|0') echo 'init list get set unset profiles use delete path test' ;;
     'completion|0') echo 'bash zsh fish' ;;
+    'sandbox help|0') echo 'serve manifest' ;;
+    'init help|0') echo 'ci' ;;
     'help|0') echo 'discover costs scan config completion sandbox init version' ;;
   esac
 }
@@ -250,10 +271,13 @@ use:make a profile the current one
 delete:delete a stored profile (asks first; --yes in scripts)
 rm:delete a stored profile (asks first; --yes in scripts)
 path:print the path of the config file
-test:check the profile'\''s credentials and permissions for each cloud (exit 3 when one fails)' ;;
+test:check the profile'\''s credentials and permissions for each cloud (exit 3 when one fails)
+help:show help for a subcommand' ;;
     'sandbox') echo 'serve:run the sandbox in the foreground until Ctrl-C and print how to point the SDKs and Guardian at it
-manifest:print the ground truth of an estate: counts, planted conditions, identities, true costs' ;;
-    'init') echo 'ci:write .github/workflows/guardian.yml: scan pull requests, upload SARIF to code scanning, fail on high' ;;
+manifest:print the ground truth of an estate: counts, planted conditions, identities, true costs
+help:show help for a subcommand' ;;
+    'init') echo 'ci:write .github/workflows/guardian.yml: scan pull requests, upload SARIF to code scanning, fail on high
+help:show help for a subcommand' ;;
   esac
 }
 
@@ -639,6 +663,23 @@ _guardian_option_descriptions() {
 --yes:answer yes to prompts; never prompt
 -h:show help
 --help:show help' ;;
+    'config help') echo '-V:print the version, commit and Node.js version
+--version:print the version, commit and Node.js version
+-p:configuration profile to use (env: GUARDIAN_PROFILE)
+--profile:configuration profile to use (env: GUARDIAN_PROFILE)
+-o:output format
+--output:output format
+--json:shorthand for --output json
+--no-color:disable colour (also NO_COLOR, CI, or no TTY)
+-q:print only data and errors
+--quiet:print only data and errors
+-v:print progress details on stderr
+--verbose:print progress details on stderr
+--debug:print debug details and stack traces on stderr
+-y:answer yes to prompts; never prompt
+--yes:answer yes to prompts; never prompt
+-h:show help
+--help:show help' ;;
     'completion') echo '-V:print the version, commit and Node.js version
 --version:print the version, commit and Node.js version
 -p:configuration profile to use (env: GUARDIAN_PROFILE)
@@ -720,6 +761,23 @@ _guardian_option_descriptions() {
 --yes:answer yes to prompts; never prompt
 -h:show help
 --help:show help' ;;
+    'sandbox help') echo '-V:print the version, commit and Node.js version
+--version:print the version, commit and Node.js version
+-p:configuration profile to use (env: GUARDIAN_PROFILE)
+--profile:configuration profile to use (env: GUARDIAN_PROFILE)
+-o:output format
+--output:output format
+--json:shorthand for --output json
+--no-color:disable colour (also NO_COLOR, CI, or no TTY)
+-q:print only data and errors
+--quiet:print only data and errors
+-v:print progress details on stderr
+--verbose:print progress details on stderr
+--debug:print debug details and stack traces on stderr
+-y:answer yes to prompts; never prompt
+--yes:answer yes to prompts; never prompt
+-h:show help
+--help:show help' ;;
     'init') echo '-V:print the version, commit and Node.js version
 --version:print the version, commit and Node.js version
 -p:configuration profile to use (env: GUARDIAN_PROFILE)
@@ -741,6 +799,23 @@ _guardian_option_descriptions() {
 --force:overwrite an existing workflow file
 --dir:repository root to write into (default: the working directory)
 -V:print the version, commit and Node.js version
+--version:print the version, commit and Node.js version
+-p:configuration profile to use (env: GUARDIAN_PROFILE)
+--profile:configuration profile to use (env: GUARDIAN_PROFILE)
+-o:output format
+--output:output format
+--json:shorthand for --output json
+--no-color:disable colour (also NO_COLOR, CI, or no TTY)
+-q:print only data and errors
+--quiet:print only data and errors
+-v:print progress details on stderr
+--verbose:print progress details on stderr
+--debug:print debug details and stack traces on stderr
+-y:answer yes to prompts; never prompt
+--yes:answer yes to prompts; never prompt
+-h:show help
+--help:show help' ;;
+    'init help') echo '-V:print the version, commit and Node.js version
 --version:print the version, commit and Node.js version
 -p:configuration profile to use (env: GUARDIAN_PROFILE)
 --profile:configuration profile to use (env: GUARDIAN_PROFILE)

@@ -102,6 +102,7 @@ describe('guardian binary', () => {
       [['help', 'nosuch'], "unknown command 'nosuch'"],
       [['help', 'discovr'], "unknown command 'discovr' (did you mean discover?)"],
       [['help', 'config', 'sett'], "unknown command 'config sett' (did you mean set?)"],
+      [['config', 'help', 'nosuch'], "unknown command 'config nosuch'"],
     ] as const) {
       const result = await guardian(...args);
       expect(result.exitCode).toBe(2);
