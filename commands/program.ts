@@ -34,7 +34,7 @@ Environment:
 
 Exit codes:
   0    success
-  1    the check failed: findings at or above --fail-on, budget exceeded
+  1    the check failed: findings at or above --fail-on, budget exceeded (config get: not set)
   2    usage error: bad flag, value or input file
   3    configuration or credential error
   4    partial results under --strict
