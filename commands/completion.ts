@@ -4,7 +4,42 @@
 
 import type { Argument, Command, Option } from 'commander';
 import { UsageError } from '../src/errors.js';
+import { allKnownRegions } from '../src/model/regions.js';
+import { CLOUDS, RESOURCE_KINDS } from '../src/model/resource.js';
 import { type CommandDefinition, contextFor, type Runtime } from './context.js';
+
+/**
+ * A suggestion that is looked up when the user presses Tab (`guardian __complete profiles`), because
+ * it changes without Guardian changing: the profiles in the config store.
+ */
+export const PROFILE_NAMES = '@profiles';
+const DYNAMIC_LISTS = { profiles: PROFILE_NAMES } as const;
+
+/** Every kind and every prefix --kind accepts (aws, aws.ec2, aws.ec2.instance). */
+function kindWords(): string[] {
+  const words = new Set<string>();
+  for (const kind of RESOURCE_KINDS) {
+    const parts = kind.split('.');
+    for (let i = 1; i <= parts.length; i++) words.add(parts.slice(0, i).join('.'));
+  }
+  return [...words];
+}
+
+/**
+ * Values offered for a flag wherever it appears, unless the command declares its own choices:
+ * the same flag takes the same values on every command (rule ids come from the loaded catalog).
+ */
+export function flagValues(ruleIds: readonly string[] = []): Record<string, readonly string[]> {
+  return {
+    '--provider': CLOUDS,
+    '--kind': kindWords(),
+    '--region': allKnownRegions(),
+    '--profile': [PROFILE_NAMES],
+    '--rules': ruleIds,
+    '--skip-rules': ruleIds,
+    '--group-by': ['service', 'region', 'account', 'tag:'],
+  };
+}
 
 const SUGGESTIONS = Symbol.for('guardian.completion.suggestions');
 type Suggestible = (Option | Argument) & { [SUGGESTIONS]?: readonly string[] };
@@ -43,34 +78,38 @@ function words(values: readonly string[] | undefined): string[] {
   return (values ?? []).filter((v) => SAFE_WORD.test(v));
 }
 
-function describeOption(option: Option): OptionSpec {
+function describeOption(option: Option, byFlag: Record<string, readonly string[]>): OptionSpec {
   const flags = [option.short, option.long].filter((f): f is string => typeof f === 'string');
+  const takesValue = option.required || option.optional;
+  const own = option.argChoices ?? (option as Suggestible)[SUGGESTIONS];
   return {
     flags,
     description: option.description ?? '',
-    takesValue: option.required || option.optional,
-    choices: words(option.argChoices ?? (option as Suggestible)[SUGGESTIONS]),
+    takesValue,
+    choices: words(own ?? (takesValue && option.long ? byFlag[option.long] : undefined)),
   };
 }
 
 const HELP_OPTION: OptionSpec = { flags: ['-h', '--help'], description: 'show help', takesValue: false, choices: [] };
 
 /** Every command of the tree as a flat list, root first. */
-export function commandSpecs(root: Command): CommandSpec[] {
+export function commandSpecs(root: Command, byFlag: Record<string, readonly string[]> = {}): CommandSpec[] {
   const specs: CommandSpec[] = [];
   const visit = (command: Command, path: string[], inherited: OptionSpec[]) => {
-    const own = command.options.filter((o) => !o.hidden).map(describeOption);
+    const own = command.options.filter((o) => !o.hidden).map((o) => describeOption(o, byFlag));
     const options = [...own, ...inherited.filter((i) => !own.some((o) => o.flags.some((f) => i.flags.includes(f))))];
     const children = command.commands.filter((c) => !(c as Command & { _hidden?: boolean })._hidden);
     const subcommands = children.flatMap((c) => [c.name(), ...c.aliases()].map((name) => ({ name, description: c.description() })));
     const isRoot = path.length === 0;
-    if (isRoot && children.length > 0) subcommands.push({ name: 'help', description: 'show help for a command' });
+    // Commander's implicit help command, unless the program declares its own.
+    const implicitHelp = isRoot && children.length > 0 && !children.some((c) => c.name() === 'help');
+    if (implicitHelp) subcommands.push({ name: 'help', description: 'show help for a command' });
     const args = command.registeredArguments.map((a) => words(a.argChoices ?? (a as Suggestible)[SUGGESTIONS]));
     specs.push({ path, description: command.description(), subcommands, options: [...options, HELP_OPTION], args });
     for (const child of children) {
       for (const name of [child.name(), ...child.aliases()]) visit(child, [...path, name], options);
     }
-    if (isRoot && children.length > 0) {
+    if (implicitHelp) {
       specs.push({
         path: ['help'],
         description: 'show help for a command',
@@ -96,7 +135,15 @@ function caseFunction(name: string, entries: [string, string][]): string {
 function sharedFunctions(program: string, specs: CommandSpec[]): string {
   const fn = `_${program}`;
   const key = (spec: CommandSpec) => spec.path.join(' ');
+  const expand = `# Lists that change without ${program} changing (profiles) are asked for when Tab is pressed.
+${fn}_expand() {
+  case "$1" in
+    @*) ${program} __complete "\${1#@}" 2>/dev/null ;;
+    *) echo "$1" ;;
+  esac
+}`;
   return [
+    expand,
     caseFunction(
       `${fn}_subcommands`,
       specs.map((s) => [key(s), s.subcommands.map((c) => c.name).join(' ')]),
@@ -171,7 +218,7 @@ ${fn}_complete() {
 ${scanWords(fn, 'COMP_WORDS', 1, '$last')}
   local choices
   if [[ "$prev" == -* ]] && [[ " $(${fn}_value_options "$cmdpath") " == *" $prev "* ]]; then
-    choices="$(${fn}_option_choices "$cmdpath|$prev")"
+    choices="$(${fn}_expand "$(${fn}_option_choices "$cmdpath|$prev")")"
     if [[ -n "$choices" ]]; then COMPREPLY=($(compgen -W "$choices" -- "$cur")); else COMPREPLY=($(compgen -f -- "$cur")); fi
     return 0
   fi
@@ -180,7 +227,7 @@ ${scanWords(fn, 'COMP_WORDS', 1, '$last')}
     return 0
   fi
   choices="$(${fn}_subcommands "$cmdpath")"
-  [[ -z "$choices" ]] && choices="$(${fn}_arg_choices "$cmdpath|$nargs")"
+  [[ -z "$choices" ]] && choices="$(${fn}_expand "$(${fn}_arg_choices "$cmdpath|$nargs")")"
   if [[ -n "$choices" ]]; then COMPREPLY=($(compgen -W "$choices" -- "$cur")); else COMPREPLY=($(compgen -f -- "$cur")); fi
   return 0
 }
@@ -219,7 +266,7 @@ ${fn}() {
 ${scanWords(fn, 'words', 2, '$CURRENT')}
   local choices
   if [[ "$prev" == -* ]] && [[ " $(${fn}_value_options "$cmdpath") " == *" $prev "* ]]; then
-    choices="$(${fn}_option_choices "$cmdpath|$prev")"
+    choices="$(${fn}_expand "$(${fn}_option_choices "$cmdpath|$prev")")"
     if [[ -n "$choices" ]]; then compadd -- \${=choices}; else _files; fi
     return
   fi
@@ -234,7 +281,7 @@ ${scanWords(fn, 'words', 2, '$CURRENT')}
     _describe -t commands 'command' lines
     return
   fi
-  choices="$(${fn}_arg_choices "$cmdpath|$nargs")"
+  choices="$(${fn}_expand "$(${fn}_arg_choices "$cmdpath|$nargs")")"
   if [[ -n "$choices" ]]; then compadd -- \${=choices}; else _files; fi
 }
 
@@ -251,6 +298,11 @@ function fishScript(program: string, specs: CommandSpec[]): string {
   const key = (spec: CommandSpec) => spec.path.join(' ');
   const lines: string[] = [];
   const fishQuote = (text: string) => `'${text.replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'`;
+  // A dynamic list is a command substitution fish runs when Tab is pressed.
+  const fishChoices = (choices: string[]) =>
+    choices.length === 1 && choices[0].startsWith('@')
+      ? fishQuote(`(${program} __complete ${choices[0].slice(1)} 2>/dev/null)`)
+      : fishQuote(choices.join(' '));
   for (const spec of specs) {
     const condition = `"${fn}_path_is ${fishQuote(key(spec))}"`;
     for (const sub of spec.subcommands) {
@@ -259,13 +311,13 @@ function fishScript(program: string, specs: CommandSpec[]): string {
     spec.args.forEach((choices, index) => {
       if (choices.length === 0) return;
       lines.push(
-        `complete -c ${program} -f -n "${fn}_path_is ${fishQuote(key(spec))}; and ${fn}_nargs_is ${index}" -a ${fishQuote(choices.join(' '))}`,
+        `complete -c ${program} -f -n "${fn}_path_is ${fishQuote(key(spec))}; and ${fn}_nargs_is ${index}" -a ${fishChoices(choices)}`,
       );
     });
     for (const option of spec.options) {
       const parts = [`complete -c ${program} -n ${condition}`];
       for (const flag of option.flags) parts.push(flag.startsWith('--') ? `-l ${flag.slice(2)}` : `-s ${flag.slice(1)}`);
-      if (option.takesValue) parts.push(option.choices.length > 0 ? `-x -a ${fishQuote(option.choices.join(' '))}` : '-r -F');
+      if (option.takesValue) parts.push(option.choices.length > 0 ? `-x -a ${fishChoices(option.choices)}` : '-r -F');
       parts.push(`-d ${fishQuote(oneLine(option.description))}`);
       lines.push(parts.join(' '));
     }
@@ -338,9 +390,9 @@ ${lines.join('\n')}
 `;
 }
 
-export function completionScript(shell: Shell, root: Command): string {
+export function completionScript(shell: Shell, root: Command, byFlag: Record<string, readonly string[]> = flagValues()): string {
   const program = root.name();
-  const specs = commandSpecs(root);
+  const specs = commandSpecs(root, byFlag);
   if (shell === 'bash') return bashScript(program, specs);
   if (shell === 'zsh') return zshScript(program, specs);
   return fishScript(program, specs);
@@ -355,15 +407,37 @@ export const defineCompletion: CommandDefinition = (program: Command, runtime: R
       'after',
       '\nExamples:\n  guardian completion bash > ~/.local/share/bash-completion/completions/guardian\n  guardian completion zsh > "$fpath[1]/_guardian"\n  guardian completion fish > ~/.config/fish/completions/guardian.fish',
     )
-    .action((shell: string, _options: object, command: Command) => {
+    .action(async (shell: string, _options: object, command: Command) => {
       const ctx = contextFor(command, runtime);
       if (!(SHELLS as readonly string[]).includes(shell)) {
         throw new UsageError(`unknown shell '${shell}' (choose ${SHELLS.join(', ')})`);
       }
       let root = command;
       while (root.parent) root = root.parent;
-      ctx.io.stdout.write(completionScript(shell as Shell, root));
+      const { loadCatalog } = await import('../src/rules/catalog.js');
+      const ruleIds = (await loadCatalog()).map((rule) => rule.id);
+      ctx.io.stdout.write(completionScript(shell as Shell, root, flagValues(ruleIds)));
     });
   // Suggested rather than enforced with .choices(), so a wrong shell gets Guardian's own one-line error.
   suggest(completion.registeredArguments[0], SHELLS);
+
+  // What the scripts call on Tab for lists that live in the config store; hidden from help.
+  program
+    .command('__complete', { hidden: true })
+    .argument('<list>', Object.keys(DYNAMIC_LISTS).join(', '))
+    .action(async (list: string, _options: object, command: Command) => {
+      const ctx = contextFor(command, runtime);
+      if (!Object.hasOwn(DYNAMIC_LISTS, list))
+        throw new UsageError(`__complete: no list '${list}' (${Object.keys(DYNAMIC_LISTS).join(', ')})`);
+      const { openConfigStore } = await import('../src/config/store.js');
+      const { DEMO_PROFILE } = await import('../src/config/profile.js');
+      let names: string[];
+      try {
+        names = (await openConfigStore(ctx.env)).listProfiles().map((p) => p.name);
+      } catch {
+        // A broken file is reported by the command the user runs, not in the middle of their typing.
+        names = [DEMO_PROFILE];
+      }
+      ctx.io.stdout.write(`${names.join('\n')}\n`);
+    });
 };

@@ -2,11 +2,11 @@
 // (src/config/store.ts) does the validation and the writing, and this file renders what it returns.
 
 import type { Command } from 'commander';
-import { CONFIG_KEYS } from '../src/config/keys.js';
+import { CONFIG_KEYS, MAX_CONCURRENCY } from '../src/config/keys.js';
 import type { ConfigStore } from '../src/config/store.js';
-import { UsageError } from '../src/errors.js';
+import { CheckFailed, UsageError } from '../src/errors.js';
 import type { OutputFormat } from '../src/render/output.js';
-import { suggest } from './completion.js';
+import { PROFILE_NAMES, suggest } from './completion.js';
 import { defineConfigTest } from './config-test.js';
 import { type CommandContext, type CommandDefinition, contextFor, type Runtime, requestedProfile } from './context.js';
 
@@ -45,7 +45,7 @@ const INIT_FLAGS = [
     key: 'gcp.billingExportTable',
     help: 'billing export, project.dataset.table',
   },
-  { flag: '--concurrency <n>', option: 'concurrency', key: 'defaults.concurrency', help: 'parallel cloud calls (1-256)' },
+  { flag: '--concurrency <n>', option: 'concurrency', key: 'defaults.concurrency', help: `parallel cloud calls (1-${MAX_CONCURRENCY})` },
   {
     flag: '--default-output <format>',
     option: 'defaultOutput',
@@ -130,15 +130,10 @@ async function runGet(ctx: CommandContext, key: string, options: { showSecrets?:
   const stored = store.getValue(profile, key);
   const { REDACTED } = await import('../src/config/redact.js');
   const value = spec.secret && stored !== undefined && !options.showSecrets ? REDACTED : stored;
-  if ((await format(ctx)) === 'json') {
-    await json(ctx, 'config.value', { profile, key, value: value ?? null });
-    return;
-  }
-  if (value === undefined) {
-    ctx.io.log.info(`${key} is not set in profile '${profile}'`);
-    return;
-  }
-  ctx.io.out(formatValue(value));
+  if ((await format(ctx)) === 'json') await json(ctx, 'config.value', { profile, key, value: value ?? null });
+  else if (value !== undefined) ctx.io.out(formatValue(value));
+  // Like `git config KEY`: an unset key is exit 1, so a script can tell it from an empty answer.
+  if (value === undefined) throw new CheckFailed(`${key} is not set in profile '${profile}'`);
 }
 
 async function runSet(ctx: CommandContext, key: string, text: string, options: { secret?: boolean }): Promise<void> {
@@ -146,8 +141,14 @@ async function runSet(ctx: CommandContext, key: string, text: string, options: {
   const output = await format(ctx);
   const { lookupKey, formatValue } = await import('../src/config/keys.js');
   const spec = lookupKey(key);
-  const input = text === '-' && spec.secret && options.secret ? await readSecretFromStdin(ctx) : text;
+  const fromStdin = text === '-' && spec.secret && options.secret;
+  const input = fromStdin ? await readSecretFromStdin(ctx) : text;
   const value = await store.setValue(profile, key, input, { secret: options.secret, cwd: process.cwd() });
+  if (spec.secret && !fromStdin) {
+    ctx.io.log.warn(
+      `a secret given as an argument stays in your shell history and is visible to other users in the process list; next time pipe it in: printenv VAR | guardian config set ${key} - --secret`,
+    );
+  }
   const { REDACTED } = await import('../src/config/redact.js');
   const shown = spec.secret ? REDACTED : value;
   if (output === 'json') await json(ctx, 'config.set', { profile, key, value: shown, path: store.path });
@@ -336,6 +337,25 @@ async function runInit(ctx: CommandContext, options: InitOptions): Promise<void>
   for (const entry of store.entries(settings)) ctx.io.out(`${entry.key} = ${formatValue(entry.value)}`);
 }
 
+/** Every key, what it holds and what it accepts, for `config set --help`. */
+function keysHelp(): string {
+  const width = Math.max(...CONFIG_KEYS.map((k) => k.key.length)) + 2;
+  const accepts = (k: (typeof CONFIG_KEYS)[number]) => {
+    if (k.choices) return ` (${k.choices.join(', ')})`;
+    if (k.type === 'integer') return ` (${k.minimum}-${k.maximum})`;
+    if (k.type === 'list') return ' (comma-separated)';
+    return '';
+  };
+  return `
+Keys:
+${CONFIG_KEYS.map((k) => `  ${k.key.padEnd(width)}${k.description}${accepts(k)}${k.secret ? ' [secret: --secret]' : ''}`).join('\n')}
+
+Examples:
+  guardian config set aws.regions eu-west-1,us-east-1
+  guardian --profile prod config set azure.subscriptions 00000000-0000-0000-0000-000000000000
+  printenv CLIENT_SECRET | guardian config set azure.clientSecret - --secret`;
+}
+
 export const defineConfig: CommandDefinition = (program: Command, runtime: Runtime) => {
   const config = program
     .command('config')
@@ -343,9 +363,19 @@ export const defineConfig: CommandDefinition = (program: Command, runtime: Runti
     .addHelpText(
       'after',
       `
-Keys: ${CONFIG_KEY_NAMES.join(', ')}
+Keys: ${CONFIG_KEY_NAMES.join(', ')} (guardian config set --help says what each holds)
 Lists are comma-separated. The store lives in $GUARDIAN_CONFIG_DIR or the per-user config directory
-(see: guardian config path). The built-in 'demo' profile runs against the local sandbox.`,
+(see: guardian config path). The built-in 'demo' profile runs against the local sandbox.
+
+Examples:
+  guardian config init                                   # asks on a terminal
+  guardian config init --profile prod --aws-profiles prod-admin --aws-regions eu-west-1,us-east-1 --yes
+  guardian config set aws.regions eu-west-1,eu-central-1
+  guardian config get aws.regions                        # exit 1 when it is not set
+  printenv CLIENT_SECRET | guardian config set azure.clientSecret - --secret
+  guardian config profiles
+  guardian config use prod
+  guardian config test --profile prod                    # checks every credential and permission`,
     );
 
   const init = config
@@ -382,7 +412,8 @@ Lists are comma-separated. The store lives in $GUARDIAN_CONFIG_DIR or the per-us
     .option('--secret', 'confirm storing a secret (azure.clientSecret, llm.apiKey) in the config file')
     .action(async (key: string, value: string, options: { secret?: boolean }, command: Command) =>
       runSet(contextFor(command, runtime), key, value, options),
-    );
+    )
+    .addHelpText('after', keysHelp);
   suggest(set.registeredArguments[0], CONFIG_KEY_NAMES);
 
   const unset = config
@@ -397,18 +428,20 @@ Lists are comma-separated. The store lives in $GUARDIAN_CONFIG_DIR or the per-us
     .description('list profiles (the current one is marked *)')
     .action(async (_options: object, command: Command) => runProfiles(contextFor(command, runtime)));
 
-  config
+  const use = config
     .command('use')
     .description('make a profile the current one')
     .argument('<name>', 'profile name')
     .action(async (name: string, _options: object, command: Command) => runUse(contextFor(command, runtime), name));
+  suggest(use.registeredArguments[0], [PROFILE_NAMES]);
 
-  config
+  const remove = config
     .command('delete')
     .alias('rm')
     .description('delete a stored profile (asks first; --yes in scripts)')
     .argument('<name>', 'profile name')
     .action(async (name: string, _options: object, command: Command) => runDelete(contextFor(command, runtime), name));
+  suggest(remove.registeredArguments[0], [PROFILE_NAMES]);
 
   config
     .command('path')

@@ -21,18 +21,21 @@ export interface CommandContext {
   /** Aborted on Ctrl-C: long work must stop, clean up and return what it has. */
   signal: AbortSignal;
   env: NodeJS.ProcessEnv;
+  /** For a command whose normal end is Ctrl-C or SIGTERM (`sandbox serve`): that stop exits 0, not 130. */
+  stopsOnSignal(): void;
 }
 
 export interface Runtime {
   signal: AbortSignal;
   env: NodeJS.ProcessEnv;
   streams: Parameters<typeof createIo>[0];
+  stopsOnSignal?: () => void;
 }
 
 export function contextFor(command: Command, runtime: Runtime): CommandContext {
   const globals = command.optsWithGlobals<GlobalOptions>();
   const io = createIo(runtime.streams, runtime.env, globals);
-  return { io, globals, signal: runtime.signal, env: runtime.env };
+  return { io, globals, signal: runtime.signal, env: runtime.env, stopsOnSignal: () => runtime.stopsOnSignal?.() };
 }
 
 /** The profile a command runs under: --profile, then GUARDIAN_PROFILE, then the store's current one. */

@@ -9,6 +9,7 @@ import { defineDiscover } from './discover.js';
 import { defineInit } from './init.js';
 import { defineSandbox } from './sandbox.js';
 import { defineScan } from './scan.js';
+import { defineVersion } from './version.js';
 
 export const COMMANDS: CommandDefinition[] = [
   defineDiscover,
@@ -18,4 +19,5 @@ export const COMMANDS: CommandDefinition[] = [
   defineCompletion,
   defineSandbox,
   defineInit,
+  defineVersion,
 ];

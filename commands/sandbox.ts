@@ -94,6 +94,8 @@ async function runServe(ctx: CommandContext, options: ServeOptions): Promise<voi
         AWS_ACCESS_KEY_ID: management.accessKeyId,
         AWS_SECRET_ACCESS_KEY: management.secretAccessKey,
         AWS_REGION: DEMO_AWS_REGION,
+        // awscli v1 (botocore) and older SDK releases read the region only from AWS_DEFAULT_REGION.
+        AWS_DEFAULT_REGION: DEMO_AWS_REGION,
         GOOGLE_APPLICATION_CREDENTIALS: demo.files.gcpKey,
         NODE_EXTRA_CA_CERTS: demo.files.caFile,
         AZURE_TENANT_ID: estate.azure.tenantId,
@@ -116,6 +118,8 @@ async function runServe(ctx: CommandContext, options: ServeOptions): Promise<voi
       if (format === 'json') ctx.io.out(toJson('sandbox-serve', info));
       else ctx.io.out(renderServeText(info));
       ctx.io.log.info('sandbox running; press Ctrl-C to stop');
+      // Ctrl-C or SIGTERM is how a server is stopped, not an interruption: it ends with exit 0.
+      ctx.stopsOnSignal();
       await new Promise<void>((resolve) => {
         if (ctx.signal.aborted) resolve();
         else ctx.signal.addEventListener('abort', () => resolve(), { once: true });
@@ -218,7 +222,19 @@ function manifestView(manifest: SandboxManifest) {
 export const defineSandbox: CommandDefinition = (program: Command, runtime: Runtime) => {
   const sandbox = program
     .command('sandbox')
-    .description("the built-in sandbox cloud: a seeded estate behind AWS, Azure and GCP's real APIs, on this machine");
+    .description("the built-in sandbox cloud: a seeded estate behind AWS, Azure and GCP's real APIs, on this machine")
+    .addHelpText(
+      'after',
+      `
+Examples:
+  guardian sandbox serve --port 4566                     # prints the endpoints and the variables to export
+  guardian sandbox serve --size 10000 --latency 100 --throttle 100:20 --errors 0.05 --outage eu-west-1
+  guardian sandbox manifest --seed 42 --size 2000 --json   # the ground truth: counts, planted conditions, true costs
+  guardian discover --profile demo                       # the same sandbox, started inside the process
+
+The demo profile's estate and faults: GUARDIAN_DEMO_SEED, GUARDIAN_DEMO_SIZE, GUARDIAN_DEMO_NOW,
+GUARDIAN_DEMO_LATENCY, GUARDIAN_DEMO_THROTTLE, GUARDIAN_DEMO_ERRORS, GUARDIAN_DEMO_RESETS, GUARDIAN_DEMO_OUTAGE.`,
+    );
 
   const estateFlags = (command: Command) =>
     command

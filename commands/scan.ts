@@ -22,6 +22,7 @@ export interface ScanOptions {
   severity?: string;
   framework?: string[];
   failOn?: string;
+  failOnUnverified?: boolean;
   baseline?: string;
   writeBaseline?: string;
   category?: string;
@@ -60,6 +61,7 @@ export const defineScan: CommandDefinition = (program, runtime) => {
     .option('--severity <level>', `only rules of at least this severity (${SEVERITIES.join(', ')})`)
     .option('--framework <names...>', `only rules mapped to this benchmark (${FRAMEWORKS.join(', ')})`)
     .option('--fail-on <level>', 'exit 1 when a finding at or above this severity remains')
+    .option('--fail-on-unverified', 'let unverified findings (a value known only after apply, or not reported) count for --fail-on')
     .option('--baseline <file>', 'fail only on findings this baseline does not record')
     .option('--write-baseline <file>', "record this run's findings as the baseline")
     .option('--category <id>', 'SARIF runAutomationDetails category (default: guardian/plan or guardian/<clouds>)')
@@ -69,7 +71,9 @@ export const defineScan: CommandDefinition = (program, runtime) => {
       `
 Output: --output table|json|csv|markdown|sarif|junit (default table).
 Unknown values (not reported by the cloud, or known only after apply) are findings marked
-"unverified", never passes, and count for --fail-on.
+"unverified", never passes: one per resource and unknown value, naming every rule it leaves
+undecided. They count for --fail-on only with --fail-on-unverified; otherwise stderr says how many
+at or above the threshold were not counted.
 Suppressions: "suppressions" in the profile, or ${'.guardian-suppressions.yaml'} in the working directory:
   suppressions:
     - rule: AWS-EC2-001
@@ -158,6 +162,7 @@ export async function runScan(ctx: CommandContext, options: ScanOptions): Promis
     suppressions,
     baseline,
     failOn,
+    failOnUnverified: options.failOnUnverified === true,
     planFile: options.plan,
     recordPasses: format === 'junit',
     now,
@@ -175,6 +180,11 @@ export async function runScan(ctx: CommandContext, options: ScanOptions): Promis
 
   await render(ctx, format, report, { source, category: options.category, plan: options.plan !== undefined, providers });
 
+  if (failOn && report.summary.unverifiedNotCounted > 0) {
+    ctx.io.log.warn(
+      `${report.summary.unverifiedNotCounted} unverified finding(s) at or above ${failOn} were not counted: a value they need is unknown; pass --fail-on-unverified to fail on them`,
+    );
+  }
   if (failOn && report.summary.failing > 0) {
     const { CheckFailed } = await import('../src/errors.js');
     const scope = baseline ? 'new finding(s)' : 'finding(s)';
@@ -233,7 +243,7 @@ async function render(
       ctx.io.out(view.toScanTable(report, { color: ctx.io.color && ctx.io.stdoutIsTTY }));
       if (report.summary.unknown > 0) {
         ctx.io.log.info(
-          `${report.summary.unknown} finding(s) are unverified: a value the rule needs was not known; they count as findings, not passes.`,
+          `${report.summary.unknown} finding(s) are unverified: a value the rule needs was not known; they are findings, not passes.`,
         );
       }
   }

@@ -2,13 +2,21 @@
 # Install: guardian completion bash > ~/.local/share/bash-completion/completions/guardian
 #      or: eval "$(guardian completion bash)" in ~/.bashrc
 
+# Lists that change without guardian changing (profiles) are asked for when Tab is pressed.
+_guardian_expand() {
+  case "$1" in
+    @*) guardian __complete "${1#@}" 2>/dev/null ;;
+    *) echo "$1" ;;
+  esac
+}
+
 _guardian_subcommands() {
   case "$1" in
-    '') echo 'discover costs scan config completion sandbox init help' ;;
+    '') echo 'discover costs scan config completion sandbox init version help' ;;
     'discover') echo 'diff' ;;
-    'config') echo 'init list ls get set unset profiles use delete rm path test' ;;
-    'sandbox') echo 'serve manifest' ;;
-    'init') echo 'ci' ;;
+    'config') echo 'init list ls get set unset profiles use delete rm path test help' ;;
+    'sandbox') echo 'serve manifest help' ;;
+    'init') echo 'ci help' ;;
   esac
 }
 
@@ -18,7 +26,7 @@ _guardian_options() {
     'discover') echo '--provider --region --kind --concurrency --scope-concurrency --timeout --call-timeout --strict --raw --graph --no-save --keep --filter --list-kinds -V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'discover diff') echo '--provider --region --kind --filter --strict --concurrency --scope-concurrency --timeout --call-timeout --raw --graph --no-save --keep --list-kinds -V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'costs') echo '--from --to --last --month --group-by --granularity --metric --provider --budget --top --estimate --input --no-cache -V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
-    'scan') echo '--input --plan --provider --region --kind --rules --skip-rules --severity --framework --fail-on --baseline --write-baseline --category --list-rules -V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'scan') echo '--input --plan --provider --region --kind --rules --skip-rules --severity --framework --fail-on --fail-on-unverified --baseline --write-baseline --category --list-rules -V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'config') echo '-V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'config init') echo '-f --force --aws-profiles --aws-regions --aws-assume-role --aws-accounts --azure-tenant --azure-subscriptions --azure-auth --azure-client-id --gcp-projects --gcp-key-file --gcp-billing-table --concurrency --default-output -V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'config list') echo '--show-secrets -V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
@@ -32,12 +40,16 @@ _guardian_options() {
     'config rm') echo '-V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'config path') echo '-V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'config test') echo '--provider -V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'config help') echo '-V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'completion') echo '-V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'sandbox') echo '-V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'sandbox serve') echo '--port --azure-port --seed --size --now --latency --throttle --errors --resets --outage -V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'sandbox manifest') echo '--seed --size --now -V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'sandbox help') echo '-V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'init') echo '-V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
-    'init ci') echo '--force --dir -V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'init ci') echo '--source --force --dir -V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'init help') echo '-V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'version') echo '-V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'help') echo '-V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
   esac
 }
@@ -62,77 +74,159 @@ _guardian_value_options() {
     'config rm') echo '-p --profile -o --output' ;;
     'config path') echo '-p --profile -o --output' ;;
     'config test') echo '--provider -p --profile -o --output' ;;
+    'config help') echo '-p --profile -o --output' ;;
     'completion') echo '-p --profile -o --output' ;;
     'sandbox') echo '-p --profile -o --output' ;;
     'sandbox serve') echo '--port --azure-port --seed --size --now --latency --throttle --errors --resets --outage -p --profile -o --output' ;;
     'sandbox manifest') echo '--seed --size --now -p --profile -o --output' ;;
+    'sandbox help') echo '-p --profile -o --output' ;;
     'init') echo '-p --profile -o --output' ;;
-    'init ci') echo '--dir -p --profile -o --output' ;;
+    'init ci') echo '--source --dir -p --profile -o --output' ;;
+    'init help') echo '-p --profile -o --output' ;;
+    'version') echo '-p --profile -o --output' ;;
     'help') echo '-p --profile -o --output' ;;
   esac
 }
 
 _guardian_option_choices() {
   case "$1" in
+    '|-p') echo '@profiles' ;;
+    '|--profile') echo '@profiles' ;;
     '|-o') echo 'table json csv markdown ndjson sarif junit' ;;
     '|--output') echo 'table json csv markdown ndjson sarif junit' ;;
+    'discover|--provider') echo 'aws azure gcp' ;;
+    'discover|--region') echo 'us-east-1 us-east-2 us-west-1 us-west-2 af-south-1 ap-east-1 ap-east-2 ap-south-1 ap-south-2 ap-southeast-1 ap-southeast-2 ap-southeast-3 ap-southeast-4 ap-southeast-5 ap-southeast-6 ap-southeast-7 ap-northeast-1 ap-northeast-2 ap-northeast-3 ca-central-1 ca-west-1 eu-central-1 eu-central-2 eu-west-1 eu-west-2 eu-west-3 eu-south-1 eu-south-2 eu-north-1 il-central-1 me-south-1 me-central-1 mx-central-1 sa-east-1 us-gov-east-1 us-gov-west-1 cn-north-1 cn-northwest-1 eastus eastus2 westus westus2 westus3 centralus northcentralus southcentralus westcentralus canadacentral canadaeast brazilsouth brazilsoutheast northeurope westeurope uksouth ukwest francecentral francesouth germanywestcentral germanynorth switzerlandnorth switzerlandwest norwayeast norwaywest swedencentral swedensouth polandcentral italynorth spaincentral austriaeast eastasia southeastasia japaneast japanwest koreacentral koreasouth australiaeast australiasoutheast australiacentral australiacentral2 centralindia southindia westindia jioindiawest jioindiacentral uaenorth uaecentral southafricanorth southafricawest qatarcentral israelcentral mexicocentral newzealandnorth indonesiacentral malaysiawest chilecentral us-central1 us-east1 us-east4 us-east5 us-south1 us-west1 us-west2 us-west3 us-west4 northamerica-northeast1 northamerica-northeast2 northamerica-south1 southamerica-east1 southamerica-west1 europe-west1 europe-west2 europe-west3 europe-west4 europe-west6 europe-west8 europe-west9 europe-west10 europe-west12 europe-north1 europe-north2 europe-central2 europe-southwest1 asia-east1 asia-east2 asia-northeast1 asia-northeast2 asia-northeast3 asia-south1 asia-south2 asia-southeast1 asia-southeast2 australia-southeast1 australia-southeast2 me-central1 me-central2 me-west1 africa-south1' ;;
+    'discover|--kind') echo 'aws aws.ec2 aws.ec2.instance aws.ec2.volume aws.ec2.snapshot aws.ec2.security-group aws.ec2.address aws.ec2.vpc aws.ec2.image aws.rds aws.rds.instance aws.s3 aws.s3.bucket aws.elbv2 aws.elbv2.load-balancer azure azure.compute azure.compute.vm azure.compute.disk azure.compute.snapshot azure.network azure.network.nsg azure.network.public-ip gcp gcp.compute gcp.compute.instance gcp.compute.disk gcp.compute.snapshot gcp.compute.firewall gcp.compute.address' ;;
     'discover|--graph') echo 'dot mermaid' ;;
+    'discover|-p') echo '@profiles' ;;
+    'discover|--profile') echo '@profiles' ;;
     'discover|-o') echo 'table json csv markdown ndjson sarif junit' ;;
     'discover|--output') echo 'table json csv markdown ndjson sarif junit' ;;
+    'discover diff|--provider') echo 'aws azure gcp' ;;
+    'discover diff|--region') echo 'us-east-1 us-east-2 us-west-1 us-west-2 af-south-1 ap-east-1 ap-east-2 ap-south-1 ap-south-2 ap-southeast-1 ap-southeast-2 ap-southeast-3 ap-southeast-4 ap-southeast-5 ap-southeast-6 ap-southeast-7 ap-northeast-1 ap-northeast-2 ap-northeast-3 ca-central-1 ca-west-1 eu-central-1 eu-central-2 eu-west-1 eu-west-2 eu-west-3 eu-south-1 eu-south-2 eu-north-1 il-central-1 me-south-1 me-central-1 mx-central-1 sa-east-1 us-gov-east-1 us-gov-west-1 cn-north-1 cn-northwest-1 eastus eastus2 westus westus2 westus3 centralus northcentralus southcentralus westcentralus canadacentral canadaeast brazilsouth brazilsoutheast northeurope westeurope uksouth ukwest francecentral francesouth germanywestcentral germanynorth switzerlandnorth switzerlandwest norwayeast norwaywest swedencentral swedensouth polandcentral italynorth spaincentral austriaeast eastasia southeastasia japaneast japanwest koreacentral koreasouth australiaeast australiasoutheast australiacentral australiacentral2 centralindia southindia westindia jioindiawest jioindiacentral uaenorth uaecentral southafricanorth southafricawest qatarcentral israelcentral mexicocentral newzealandnorth indonesiacentral malaysiawest chilecentral us-central1 us-east1 us-east4 us-east5 us-south1 us-west1 us-west2 us-west3 us-west4 northamerica-northeast1 northamerica-northeast2 northamerica-south1 southamerica-east1 southamerica-west1 europe-west1 europe-west2 europe-west3 europe-west4 europe-west6 europe-west8 europe-west9 europe-west10 europe-west12 europe-north1 europe-north2 europe-central2 europe-southwest1 asia-east1 asia-east2 asia-northeast1 asia-northeast2 asia-northeast3 asia-south1 asia-south2 asia-southeast1 asia-southeast2 australia-southeast1 australia-southeast2 me-central1 me-central2 me-west1 africa-south1' ;;
+    'discover diff|--kind') echo 'aws aws.ec2 aws.ec2.instance aws.ec2.volume aws.ec2.snapshot aws.ec2.security-group aws.ec2.address aws.ec2.vpc aws.ec2.image aws.rds aws.rds.instance aws.s3 aws.s3.bucket aws.elbv2 aws.elbv2.load-balancer azure azure.compute azure.compute.vm azure.compute.disk azure.compute.snapshot azure.network azure.network.nsg azure.network.public-ip gcp gcp.compute gcp.compute.instance gcp.compute.disk gcp.compute.snapshot gcp.compute.firewall gcp.compute.address' ;;
     'discover diff|--graph') echo 'dot mermaid' ;;
+    'discover diff|-p') echo '@profiles' ;;
+    'discover diff|--profile') echo '@profiles' ;;
     'discover diff|-o') echo 'table json csv markdown ndjson sarif junit' ;;
     'discover diff|--output') echo 'table json csv markdown ndjson sarif junit' ;;
+    'costs|--group-by') echo 'service region account tag:' ;;
     'costs|--granularity') echo 'daily monthly' ;;
     'costs|--metric') echo 'unblended amortized' ;;
+    'costs|--provider') echo 'aws azure gcp' ;;
+    'costs|-p') echo '@profiles' ;;
+    'costs|--profile') echo '@profiles' ;;
     'costs|-o') echo 'table json csv markdown ndjson sarif junit' ;;
     'costs|--output') echo 'table json csv markdown ndjson sarif junit' ;;
     'scan|--provider') echo 'aws azure gcp' ;;
+    'scan|--region') echo 'us-east-1 us-east-2 us-west-1 us-west-2 af-south-1 ap-east-1 ap-east-2 ap-south-1 ap-south-2 ap-southeast-1 ap-southeast-2 ap-southeast-3 ap-southeast-4 ap-southeast-5 ap-southeast-6 ap-southeast-7 ap-northeast-1 ap-northeast-2 ap-northeast-3 ca-central-1 ca-west-1 eu-central-1 eu-central-2 eu-west-1 eu-west-2 eu-west-3 eu-south-1 eu-south-2 eu-north-1 il-central-1 me-south-1 me-central-1 mx-central-1 sa-east-1 us-gov-east-1 us-gov-west-1 cn-north-1 cn-northwest-1 eastus eastus2 westus westus2 westus3 centralus northcentralus southcentralus westcentralus canadacentral canadaeast brazilsouth brazilsoutheast northeurope westeurope uksouth ukwest francecentral francesouth germanywestcentral germanynorth switzerlandnorth switzerlandwest norwayeast norwaywest swedencentral swedensouth polandcentral italynorth spaincentral austriaeast eastasia southeastasia japaneast japanwest koreacentral koreasouth australiaeast australiasoutheast australiacentral australiacentral2 centralindia southindia westindia jioindiawest jioindiacentral uaenorth uaecentral southafricanorth southafricawest qatarcentral israelcentral mexicocentral newzealandnorth indonesiacentral malaysiawest chilecentral us-central1 us-east1 us-east4 us-east5 us-south1 us-west1 us-west2 us-west3 us-west4 northamerica-northeast1 northamerica-northeast2 northamerica-south1 southamerica-east1 southamerica-west1 europe-west1 europe-west2 europe-west3 europe-west4 europe-west6 europe-west8 europe-west9 europe-west10 europe-west12 europe-north1 europe-north2 europe-central2 europe-southwest1 asia-east1 asia-east2 asia-northeast1 asia-northeast2 asia-northeast3 asia-south1 asia-south2 asia-southeast1 asia-southeast2 australia-southeast1 australia-southeast2 me-central1 me-central2 me-west1 africa-south1' ;;
     'scan|--kind') echo 'aws.ec2.instance aws.ec2.volume aws.ec2.snapshot aws.ec2.security-group aws.ec2.address aws.ec2.vpc aws.ec2.image aws.rds.instance aws.s3.bucket aws.elbv2.load-balancer azure.compute.vm azure.compute.disk azure.compute.snapshot azure.network.nsg azure.network.public-ip gcp.compute.instance gcp.compute.disk gcp.compute.snapshot gcp.compute.firewall gcp.compute.address' ;;
+    'scan|--rules') echo 'AWS-EC2-001 AWS-EC2-002 AWS-EC2-003 AWS-EC2-004 AWS-EC2-005 AWS-EC2-006 AWS-EC2-007 AWS-EC2-008 AWS-EC2-009 AWS-EC2-010 AWS-EC2-011 AWS-EC2-012 AWS-EC2-013 AWS-EC2-014 AWS-EC2-015 AWS-EC2-016 AWS-EC2-017 AWS-EC2-018 AWS-ELB-001 AWS-ELB-002 AWS-RDS-001 AWS-RDS-002 AWS-RDS-003 AWS-RDS-004 AWS-S3-001 AWS-S3-002 AZ-CMP-001 AZ-CMP-002 AZ-CMP-003 AZ-CMP-004 AZ-CMP-005 AZ-NET-001 AZ-NET-002 AZ-NET-003 AZ-NET-004 AZ-NET-005 GCP-CMP-001 GCP-CMP-002 GCP-CMP-003 GCP-CMP-004 GCP-CMP-005 GCP-NET-001 GCP-NET-002 GCP-NET-003 GCP-NET-004 GCP-NET-005' ;;
+    'scan|--skip-rules') echo 'AWS-EC2-001 AWS-EC2-002 AWS-EC2-003 AWS-EC2-004 AWS-EC2-005 AWS-EC2-006 AWS-EC2-007 AWS-EC2-008 AWS-EC2-009 AWS-EC2-010 AWS-EC2-011 AWS-EC2-012 AWS-EC2-013 AWS-EC2-014 AWS-EC2-015 AWS-EC2-016 AWS-EC2-017 AWS-EC2-018 AWS-ELB-001 AWS-ELB-002 AWS-RDS-001 AWS-RDS-002 AWS-RDS-003 AWS-RDS-004 AWS-S3-001 AWS-S3-002 AZ-CMP-001 AZ-CMP-002 AZ-CMP-003 AZ-CMP-004 AZ-CMP-005 AZ-NET-001 AZ-NET-002 AZ-NET-003 AZ-NET-004 AZ-NET-005 GCP-CMP-001 GCP-CMP-002 GCP-CMP-003 GCP-CMP-004 GCP-CMP-005 GCP-NET-001 GCP-NET-002 GCP-NET-003 GCP-NET-004 GCP-NET-005' ;;
     'scan|--severity') echo 'critical high medium low info' ;;
     'scan|--framework') echo 'cis-aws cis-azure cis-gcp' ;;
     'scan|--fail-on') echo 'critical high medium low info' ;;
+    'scan|-p') echo '@profiles' ;;
+    'scan|--profile') echo '@profiles' ;;
     'scan|-o') echo 'table json csv markdown ndjson sarif junit' ;;
     'scan|--output') echo 'table json csv markdown ndjson sarif junit' ;;
+    'config|-p') echo '@profiles' ;;
+    'config|--profile') echo '@profiles' ;;
     'config|-o') echo 'table json csv markdown ndjson sarif junit' ;;
     'config|--output') echo 'table json csv markdown ndjson sarif junit' ;;
     'config init|--azure-auth') echo 'default cli client-secret managed-identity' ;;
     'config init|--default-output') echo 'table json csv markdown' ;;
+    'config init|-p') echo '@profiles' ;;
+    'config init|--profile') echo '@profiles' ;;
     'config init|-o') echo 'table json csv markdown ndjson sarif junit' ;;
     'config init|--output') echo 'table json csv markdown ndjson sarif junit' ;;
+    'config list|-p') echo '@profiles' ;;
+    'config list|--profile') echo '@profiles' ;;
     'config list|-o') echo 'table json csv markdown ndjson sarif junit' ;;
     'config list|--output') echo 'table json csv markdown ndjson sarif junit' ;;
+    'config ls|-p') echo '@profiles' ;;
+    'config ls|--profile') echo '@profiles' ;;
     'config ls|-o') echo 'table json csv markdown ndjson sarif junit' ;;
     'config ls|--output') echo 'table json csv markdown ndjson sarif junit' ;;
+    'config get|-p') echo '@profiles' ;;
+    'config get|--profile') echo '@profiles' ;;
     'config get|-o') echo 'table json csv markdown ndjson sarif junit' ;;
     'config get|--output') echo 'table json csv markdown ndjson sarif junit' ;;
+    'config set|-p') echo '@profiles' ;;
+    'config set|--profile') echo '@profiles' ;;
     'config set|-o') echo 'table json csv markdown ndjson sarif junit' ;;
     'config set|--output') echo 'table json csv markdown ndjson sarif junit' ;;
+    'config unset|-p') echo '@profiles' ;;
+    'config unset|--profile') echo '@profiles' ;;
     'config unset|-o') echo 'table json csv markdown ndjson sarif junit' ;;
     'config unset|--output') echo 'table json csv markdown ndjson sarif junit' ;;
+    'config profiles|-p') echo '@profiles' ;;
+    'config profiles|--profile') echo '@profiles' ;;
     'config profiles|-o') echo 'table json csv markdown ndjson sarif junit' ;;
     'config profiles|--output') echo 'table json csv markdown ndjson sarif junit' ;;
+    'config use|-p') echo '@profiles' ;;
+    'config use|--profile') echo '@profiles' ;;
     'config use|-o') echo 'table json csv markdown ndjson sarif junit' ;;
     'config use|--output') echo 'table json csv markdown ndjson sarif junit' ;;
+    'config delete|-p') echo '@profiles' ;;
+    'config delete|--profile') echo '@profiles' ;;
     'config delete|-o') echo 'table json csv markdown ndjson sarif junit' ;;
     'config delete|--output') echo 'table json csv markdown ndjson sarif junit' ;;
+    'config rm|-p') echo '@profiles' ;;
+    'config rm|--profile') echo '@profiles' ;;
     'config rm|-o') echo 'table json csv markdown ndjson sarif junit' ;;
     'config rm|--output') echo 'table json csv markdown ndjson sarif junit' ;;
+    'config path|-p') echo '@profiles' ;;
+    'config path|--profile') echo '@profiles' ;;
     'config path|-o') echo 'table json csv markdown ndjson sarif junit' ;;
     'config path|--output') echo 'table json csv markdown ndjson sarif junit' ;;
+    'config test|--provider') echo 'aws azure gcp' ;;
+    'config test|-p') echo '@profiles' ;;
+    'config test|--profile') echo '@profiles' ;;
     'config test|-o') echo 'table json csv markdown ndjson sarif junit' ;;
     'config test|--output') echo 'table json csv markdown ndjson sarif junit' ;;
+    'config help|-p') echo '@profiles' ;;
+    'config help|--profile') echo '@profiles' ;;
+    'config help|-o') echo 'table json csv markdown ndjson sarif junit' ;;
+    'config help|--output') echo 'table json csv markdown ndjson sarif junit' ;;
+    'completion|-p') echo '@profiles' ;;
+    'completion|--profile') echo '@profiles' ;;
     'completion|-o') echo 'table json csv markdown ndjson sarif junit' ;;
     'completion|--output') echo 'table json csv markdown ndjson sarif junit' ;;
+    'sandbox|-p') echo '@profiles' ;;
+    'sandbox|--profile') echo '@profiles' ;;
     'sandbox|-o') echo 'table json csv markdown ndjson sarif junit' ;;
     'sandbox|--output') echo 'table json csv markdown ndjson sarif junit' ;;
+    'sandbox serve|-p') echo '@profiles' ;;
+    'sandbox serve|--profile') echo '@profiles' ;;
     'sandbox serve|-o') echo 'table json csv markdown ndjson sarif junit' ;;
     'sandbox serve|--output') echo 'table json csv markdown ndjson sarif junit' ;;
+    'sandbox manifest|-p') echo '@profiles' ;;
+    'sandbox manifest|--profile') echo '@profiles' ;;
     'sandbox manifest|-o') echo 'table json csv markdown ndjson sarif junit' ;;
     'sandbox manifest|--output') echo 'table json csv markdown ndjson sarif junit' ;;
+    'sandbox help|-p') echo '@profiles' ;;
+    'sandbox help|--profile') echo '@profiles' ;;
+    'sandbox help|-o') echo 'table json csv markdown ndjson sarif junit' ;;
+    'sandbox help|--output') echo 'table json csv markdown ndjson sarif junit' ;;
+    'init|-p') echo '@profiles' ;;
+    'init|--profile') echo '@profiles' ;;
     'init|-o') echo 'table json csv markdown ndjson sarif junit' ;;
     'init|--output') echo 'table json csv markdown ndjson sarif junit' ;;
+    'init ci|-p') echo '@profiles' ;;
+    'init ci|--profile') echo '@profiles' ;;
     'init ci|-o') echo 'table json csv markdown ndjson sarif junit' ;;
     'init ci|--output') echo 'table json csv markdown ndjson sarif junit' ;;
+    'init help|-p') echo '@profiles' ;;
+    'init help|--profile') echo '@profiles' ;;
+    'init help|-o') echo 'table json csv markdown ndjson sarif junit' ;;
+    'init help|--output') echo 'table json csv markdown ndjson sarif junit' ;;
+    'version|-p') echo '@profiles' ;;
+    'version|--profile') echo '@profiles' ;;
+    'version|-o') echo 'table json csv markdown ndjson sarif junit' ;;
+    'version|--output') echo 'table json csv markdown ndjson sarif junit' ;;
+    'help|-p') echo '@profiles' ;;
+    'help|--profile') echo '@profiles' ;;
     'help|-o') echo 'table json csv markdown ndjson sarif junit' ;;
     'help|--output') echo 'table json csv markdown ndjson sarif junit' ;;
   esac
@@ -143,8 +237,14 @@ _guardian_arg_choices() {
     'config get|0') echo 'aws.profiles aws.regions aws.assumeRole aws.accounts aws.endpoint azure.tenantId azure.subscriptions azure.auth azure.clientId azure.clientSecret azure.endpoint azure.authorityHost azure.caFile gcp.projects gcp.keyFile gcp.billingExportTable gcp.endpoint defaults.concurrency defaults.output llm.baseUrl llm.model llm.apiKey' ;;
     'config set|0') echo 'aws.profiles aws.regions aws.assumeRole aws.accounts aws.endpoint azure.tenantId azure.subscriptions azure.auth azure.clientId azure.clientSecret azure.endpoint azure.authorityHost azure.caFile gcp.projects gcp.keyFile gcp.billingExportTable gcp.endpoint defaults.concurrency defaults.output llm.baseUrl llm.model llm.apiKey' ;;
     'config unset|0') echo 'aws.profiles aws.regions aws.assumeRole aws.accounts aws.endpoint azure.tenantId azure.subscriptions azure.auth azure.clientId azure.clientSecret azure.endpoint azure.authorityHost azure.caFile gcp.projects gcp.keyFile gcp.billingExportTable gcp.endpoint defaults.concurrency defaults.output llm.baseUrl llm.model llm.apiKey' ;;
+    'config use|0') echo '@profiles' ;;
+    'config delete|0') echo '@profiles' ;;
+    'config rm|0') echo '@profiles' ;;
+    'config help|0') echo 'init list get set unset profiles use delete path test' ;;
     'completion|0') echo 'bash zsh fish' ;;
-    'help|0') echo 'discover costs scan config completion sandbox init' ;;
+    'sandbox help|0') echo 'serve manifest' ;;
+    'init help|0') echo 'ci' ;;
+    'help|0') echo 'discover costs scan config completion sandbox init version' ;;
   esac
 }
 
@@ -173,7 +273,7 @@ _guardian_complete() {
   done
   local choices
   if [[ "$prev" == -* ]] && [[ " $(_guardian_value_options "$cmdpath") " == *" $prev "* ]]; then
-    choices="$(_guardian_option_choices "$cmdpath|$prev")"
+    choices="$(_guardian_expand "$(_guardian_option_choices "$cmdpath|$prev")")"
     if [[ -n "$choices" ]]; then COMPREPLY=($(compgen -W "$choices" -- "$cur")); else COMPREPLY=($(compgen -f -- "$cur")); fi
     return 0
   fi
@@ -182,7 +282,7 @@ _guardian_complete() {
     return 0
   fi
   choices="$(_guardian_subcommands "$cmdpath")"
-  [[ -z "$choices" ]] && choices="$(_guardian_arg_choices "$cmdpath|$nargs")"
+  [[ -z "$choices" ]] && choices="$(_guardian_expand "$(_guardian_arg_choices "$cmdpath|$nargs")")"
   if [[ -n "$choices" ]]; then COMPREPLY=($(compgen -W "$choices" -- "$cur")); else COMPREPLY=($(compgen -f -- "$cur")); fi
   return 0
 }

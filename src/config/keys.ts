@@ -25,6 +25,10 @@ export interface ConfigKey {
 }
 
 const AWS_ACCOUNT = '^[0-9]{12}$';
+const GUID = '^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$';
+
+/** The most calls in flight that `--concurrency` and the stored default may ask for (one bound for both). */
+export const MAX_CONCURRENCY = 1000;
 const URL = '^https?://[^\\s]+$';
 const GCP_TABLE = '^[a-z][a-z0-9-]{4,28}[a-z0-9]\\.[A-Za-z0-9_]{1,1024}\\.[A-Za-z0-9_$-]{1,1024}$';
 
@@ -53,7 +57,13 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     patternHint: 'an http(s) URL',
   },
   { key: 'azure.tenantId', type: 'string', description: 'Microsoft Entra tenant id' },
-  { key: 'azure.subscriptions', type: 'list', description: 'subscription ids to cover (default: every visible subscription)' },
+  {
+    key: 'azure.subscriptions',
+    type: 'list',
+    description: 'subscription ids to cover (default: every visible subscription)',
+    pattern: GUID,
+    patternHint: 'a subscription id (a GUID such as 00000000-0000-0000-0000-000000000000)',
+  },
   {
     key: 'azure.auth',
     type: 'string',
@@ -80,7 +90,7 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     patternHint: 'project.dataset.table',
   },
   { key: 'gcp.endpoint', type: 'string', description: 'Compute API endpoint override', pattern: URL, patternHint: 'an http(s) URL' },
-  { key: 'defaults.concurrency', type: 'integer', description: 'parallel cloud calls', minimum: 1, maximum: 256 },
+  { key: 'defaults.concurrency', type: 'integer', description: 'parallel cloud calls', minimum: 1, maximum: MAX_CONCURRENCY },
   { key: 'defaults.output', type: 'string', description: 'default output format', choices: ['table', 'json', 'csv', 'markdown'] },
   { key: 'llm.baseUrl', type: 'string', description: 'OpenAI-compatible API base URL', pattern: URL, patternHint: 'an http(s) URL' },
   { key: 'llm.model', type: 'string', description: 'model name' },

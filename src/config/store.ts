@@ -2,7 +2,7 @@
 // JSON file (mode 0600) with a schema and a migration version. A file Guardian cannot read or that
 // breaks the schema is reported and left exactly as it is, never "repaired" by overwriting it.
 
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type Conf from 'conf';
@@ -136,31 +136,48 @@ async function checkFile(path: string): Promise<'absent' | 'ok'> {
 }
 
 export class ConfigStore {
-  private data: StoredConfig;
+  private stored: StoredConfig;
 
   private constructor(
     readonly path: string,
     private readonly directory: string,
     private readonly env: NodeJS.ProcessEnv,
     private conf: Conf<ConfValue> | undefined,
+    /** Why the file cannot be used; raised by everything that needs it, but not by the built-in demo profile. */
+    private readonly broken?: ConfigError,
   ) {
-    this.data = conf ? ConfigStore.snapshot(conf) : { profiles: {} };
-    this.registerSecrets();
+    this.stored = conf ? ConfigStore.snapshot(conf) : { profiles: {} };
+    if (!broken) this.registerSecrets();
   }
 
   /** Opens the store; the file is created only by the first write. */
   static async open(env: NodeJS.ProcessEnv): Promise<ConfigStore> {
     const directory = configDirectory(env);
     const path = join(directory, CONFIG_FILE_NAME);
-    const state = await checkFile(path);
-    const conf = state === 'ok' ? await ConfigStore.connect(directory, path) : undefined;
-    return new ConfigStore(path, directory, env, conf);
+    try {
+      const state = await checkFile(path);
+      const conf = state === 'ok' ? await ConfigStore.connect(directory, path) : undefined;
+      return new ConfigStore(path, directory, env, conf);
+    } catch (error) {
+      // A hand-broken file must not take the built-in sandbox down with it: keep the error for
+      // whatever reads the file, and let `--profile demo` run.
+      if (error instanceof ConfigError) return new ConfigStore(path, directory, env, undefined, error);
+      throw error;
+    }
+  }
+
+  private get data(): StoredConfig {
+    if (this.broken) throw this.broken;
+    return this.stored;
   }
 
   private static async connect(directory: string, path: string): Promise<Conf<ConfValue>> {
     const { default: ConfClass } = await import('conf');
     const schema = storeSchema();
     try {
+      // The directory holds credentials' settings and stored secrets: only its owner may list it.
+      // (conf would create it with the default 0755.)
+      mkdirSync(directory, { recursive: true, mode: 0o700 });
       return new ConfClass<ConfValue>({
         cwd: directory,
         configName: 'config',
@@ -202,6 +219,8 @@ export class ConfigStore {
 
   /** flag > GUARDIAN_PROFILE > the store's current profile > 'default'. */
   resolveProfileName(requested?: string): string {
+    const explicit = requested || this.env.GUARDIAN_PROFILE;
+    if (explicit && this.isBuiltIn(explicit)) return explicit;
     const name = requested || this.env.GUARDIAN_PROFILE || this.data.currentProfile || DEFAULT_PROFILE;
     assertProfileName(name);
     return name;
@@ -217,6 +236,7 @@ export class ConfigStore {
 
   /** The stored profile (a copy), or undefined. The built-in demo profile is resolved by src/sandbox/demo.ts, not stored. */
   getProfile(name: string): Profile | undefined {
+    if (this.isBuiltIn(name)) return undefined;
     const profile = Object.hasOwn(this.data.profiles, name) ? this.data.profiles[name] : undefined;
     return profile ? structuredClone(profile) : undefined;
   }
@@ -378,7 +398,7 @@ export class ConfigStore {
       const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
       throw new ConfigError(`cannot write config file ${this.path}: ${code ?? message}`, { cause: error });
     }
-    this.data = next;
+    this.stored = next;
   }
 }
 

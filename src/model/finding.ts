@@ -57,6 +57,8 @@ export interface Finding {
   fingerprint: string;
   /** For status unknown: which attributes were not known. */
   unknownAttributes?: string[];
+  /** For status unknown: the other rules the same unknown attributes leave undecided on this resource (one finding stands for all). */
+  undecidedRules?: string[];
   source?: FindingSource;
   /** With --baseline: whether the baseline already recorded this finding. */
   baseline?: 'new' | 'existing';

@@ -88,11 +88,11 @@ const ICON: Record<string, string> = { critical: '🟥', high: '🟧', medium: '
 /** A pull-request comment: verdict, counts, the first findings, and remediation per rule in a details block. */
 export function toScanMarkdown(report: ScanReport, meta: { source: string }): string {
   const s = report.summary;
-  const failing = report.failOn ? report.findings.filter((f) => countsForFailOn(f, report.failOn)).length : 0;
+  const failing = report.failOn ? report.findings.filter((f) => countsForFailOn(f, report.failOn, report.failOnUnverified)).length : 0;
   const verdict = report.failOn
     ? failing > 0
       ? `❌ **${failing} finding(s) at or above ${report.failOn}** fail this check.`
-      : `✅ No finding at or above ${report.failOn}.`
+      : `✅ No finding at or above ${report.failOn}${s.unverifiedNotCounted ? ` (${s.unverifiedNotCounted} unverified one(s) not counted; --fail-on-unverified counts them)` : ''}.`
     : s.findings > 0
       ? `⚠️ ${s.findings} finding(s).`
       : '✅ No findings.';

@@ -1,7 +1,8 @@
 // The binary's contract with shells and CI: help, version, and how bad input is answered.
 
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 
@@ -41,10 +42,103 @@ describe('guardian binary', () => {
     expect(result.stdout).toContain('Usage: guardian config');
   });
 
-  it('prints the package version on --version', async () => {
+  it('prints the version, the commit the build was stamped with and the Node.js version on --version', async () => {
     const result = await guardian('--version');
     expect(result.exitCode).toBe(0);
-    expect(result.stdout.trim()).toBe(VERSION);
+    const stamp = JSON.parse(readFileSync('dist/build-info.json', 'utf8'));
+    expect(stamp.commit).toMatch(/^[0-9a-f]{40}$/);
+    expect(result.stdout.trim()).toMatch(
+      new RegExp(
+        `^guardian version ${VERSION.replaceAll('.', '\\.')} \\(commit ${stamp.commit.slice(0, 12)}(-dirty)?, Node\\.js ${process.version}, `,
+      ),
+    );
+  });
+
+  it('prints the same facts as JSON through `version --json`', async () => {
+    const result = await guardian('version', '--json');
+    expect(result.exitCode).toBe(0);
+    const stamp = JSON.parse(readFileSync('dist/build-info.json', 'utf8'));
+    expect(JSON.parse(result.stdout)).toEqual({
+      schemaVersion: 1,
+      kind: 'version',
+      version: VERSION,
+      commit: stamp.commit,
+      dirty: stamp.dirty,
+      node: process.version,
+      platform: process.platform,
+      arch: process.arch,
+    });
+  });
+
+  it('says the commit is unknown when the build stamp is missing', async () => {
+    const copy = mkdtempSync(join(tmpdir(), 'guardian-nostamp-'));
+    try {
+      cpSync('dist', join(copy, 'dist'), { recursive: true });
+      rmSync(join(copy, 'dist', 'build-info.json'));
+      cpSync('package.json', join(copy, 'package.json'));
+      symlinkSync(resolve('node_modules'), join(copy, 'node_modules'));
+      const result = await execa(process.execPath, [join(copy, 'dist/bin/guardian.js'), 'version', '--json'], { reject: false });
+      expect(JSON.parse(result.stdout)).toMatchObject({ version: VERSION, commit: 'unknown', dirty: null });
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
+  });
+
+  it('shows examples, environment variables and exit codes in the top-level help', async () => {
+    const result = await guardian('--help');
+    for (const text of ['Examples:', 'guardian discover --profile demo', 'Environment:', 'GUARDIAN_CONFIG_DIR', 'Exit codes:', '130']) {
+      expect(result.stdout).toContain(text);
+    }
+  });
+
+  it('prints the help of a nested subcommand through `help discover diff`', async () => {
+    const result = await guardian('help', 'discover', 'diff');
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toContain('Usage: guardian discover diff');
+  });
+
+  it('answers `help` of an unknown command with exit 2, one line and a suggestion', async () => {
+    for (const [args, text] of [
+      [['help', 'nosuch'], "unknown command 'nosuch'"],
+      [['help', 'discovr'], "unknown command 'discovr' (did you mean discover?)"],
+      [['help', 'config', 'sett'], "unknown command 'config sett' (did you mean set?)"],
+      [['config', 'help', 'nosuch'], "unknown command 'config nosuch'"],
+    ] as const) {
+      const result = await guardian(...args);
+      expect(result.exitCode).toBe(2);
+      expect(result.stdout).toBe('');
+      expect(result.stderr.split('\n')).toHaveLength(1);
+      expect(result.stderr).toContain(text);
+    }
+  });
+
+  it.each([
+    ['config', 'guardian config set aws.regions'],
+    ['sandbox', 'guardian sandbox serve'],
+    ['init', 'guardian init ci'],
+  ])('shows examples in the help of %s', async (command, example) => {
+    const result = await guardian(command, '--help');
+    expect(result.stdout).toContain('Examples:');
+    expect(result.stdout).toContain(example);
+  });
+
+  it('lists every key with its meaning in `config set --help`', async () => {
+    const result = await guardian('config', 'set', '--help');
+    expect(result.stdout).toMatch(/aws\.regions\s+regions to cover/);
+    expect(result.stdout).toMatch(/defaults\.concurrency\s+parallel cloud calls/);
+    expect(result.stdout).toContain('azure.clientSecret');
+  });
+
+  it("rejects an empty --profile as a usage error instead of using 'default'", async () => {
+    for (const args of [
+      ['--profile', '', 'config', 'list'],
+      ['--profile=', 'discover', '--no-save'],
+      ['config', 'get', 'aws.regions', '-p', ''],
+    ]) {
+      const result = await guardian(...args);
+      expect(result.exitCode).toBe(2);
+      expect(result.stderr).toBe("guardian: --profile needs a profile name, not '' — see: guardian config profiles");
+    }
   });
 
   it('answers a mistyped flag with exit 2, one line on stderr and a suggestion', async () => {

@@ -1,7 +1,9 @@
 // Completion scripts come from the live command tree; the committed copies in completions/ must
 // match what the current build prints (regenerate with: npm run build && npm run completions).
 
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 
@@ -53,6 +55,57 @@ t guardian completion ''
       'aws.regions',
       'bash zsh fish',
     ]);
+  });
+});
+
+describe('bash completion of values from the live lists', () => {
+  it('completes clouds, kinds, regions, rule ids, groupings, and profile names from the config store', async () => {
+    const config = mkdtempSync(join(tmpdir(), 'guardian-completion-'));
+    try {
+      const env = { ...process.env, GUARDIAN_CONFIG_DIR: config, CI: '1' };
+      await execa(process.execPath, ['dist/bin/guardian.js', '--profile', 'prod', 'config', 'set', 'aws.regions', 'eu-west-1'], { env });
+      // The script asks `guardian __complete profiles` on Tab; here `guardian` is the built binary.
+      const script = `
+source completions/guardian.bash
+guardian() { "${process.execPath}" dist/bin/guardian.js "$@"; }
+t() { COMP_WORDS=("$@"); COMP_CWORD=$((\${#COMP_WORDS[@]}-1)); COMPREPLY=(); _guardian_complete; echo "\${COMPREPLY[*]}"; }
+t guardian discover --provider ''
+t guardian discover --kind aws.ec2.v
+t guardian scan --region eu-central-
+t guardian scan --rules AWS-RDS-00
+t guardian costs --group-by ''
+t guardian --profile ''
+t guardian config use ''
+t guardian help ''
+`;
+      const result = await execa('bash', ['-c', script], { env });
+      expect(result.stdout.split('\n')).toEqual([
+        'aws azure gcp',
+        'aws.ec2.volume aws.ec2.vpc',
+        'eu-central-1 eu-central-2',
+        'AWS-RDS-001 AWS-RDS-002 AWS-RDS-003 AWS-RDS-004',
+        'service region account tag:',
+        'prod demo',
+        'prod demo',
+        expect.stringMatching(/^discover costs scan config completion sandbox init version$/),
+      ]);
+    } finally {
+      rmSync(config, { recursive: true, force: true });
+    }
+  });
+
+  it('lists profiles through the hidden `__complete profiles`, and only demo over a broken file', async () => {
+    const config = mkdtempSync(join(tmpdir(), 'guardian-completion-'));
+    try {
+      writeFileSync(join(config, 'config.json'), '{ broken');
+      const result = await execa(process.execPath, ['dist/bin/guardian.js', '__complete', 'profiles'], {
+        env: { ...process.env, GUARDIAN_CONFIG_DIR: config },
+      });
+      expect(result.stdout).toBe('demo');
+      expect((await guardian('--help')).stdout).not.toContain('__complete');
+    } finally {
+      rmSync(config, { recursive: true, force: true });
+    }
   });
 });
 

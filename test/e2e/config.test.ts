@@ -118,9 +118,41 @@ describe('guardian config', () => {
     expect(unset.exitCode).toBe(0);
     expect(unset.stderr).toContain("unset aws.regions (profile 'default')");
     const after = await guardian(['config', 'get', 'aws.regions']);
-    expect(after.exitCode).toBe(0);
+    expect(after.exitCode).toBe(1);
     expect(after.stdout).toBe('');
     expect(after.stderr).toContain('not set');
+  });
+
+  it('get of an unset key says so and exits 1, as git config does', async () => {
+    const plain = await guardian(['config', 'get', 'gcp.projects']);
+    expect(plain.exitCode).toBe(1);
+    expect(plain.stdout).toBe('');
+    expect(plain.stderr).toBe("guardian: gcp.projects is not set in profile 'default'");
+    const asJson = await guardian(['config', 'get', 'gcp.projects', '--json']);
+    expect(asJson.exitCode).toBe(1);
+    expect(json(asJson.stdout)).toMatchObject({ key: 'gcp.projects', value: null });
+  });
+
+  it('takes the same concurrency bound as --concurrency (1-1000) and only GUIDs as Azure subscriptions', async () => {
+    expect((await guardian(['config', 'set', 'defaults.concurrency', '1000'])).exitCode).toBe(0);
+    const over = await guardian(['config', 'set', 'defaults.concurrency', '1001']);
+    expect(over.exitCode).toBe(2);
+    expect(over.stderr).toContain('between 1 and 1000');
+    const flag = await guardian(['discover', '--concurrency', '1001', '--profile', 'demo']);
+    expect(flag.exitCode).toBe(2);
+    expect(flag.stderr).toContain('between 1 and 1,000');
+    const notGuid = await guardian(['config', 'set', 'azure.subscriptions', '00000000-0000-0000-0000-000000000001,production']);
+    expect(notGuid.exitCode).toBe(2);
+    expect(notGuid.stderr).toContain("'production' is not a subscription id");
+    expect((await guardian(['config', 'set', 'azure.subscriptions', '0BC91330-0fe2-4200-a420-3d54e310039d'])).exitCode).toBe(0);
+  });
+
+  it('creates the config directory readable by its owner only (0700) and the file 0600', async () => {
+    const nested = join(dir, 'home', '.config', 'guardian');
+    const result = await guardian(['config', 'set', 'aws.regions', 'eu-west-1'], { env: { GUARDIAN_CONFIG_DIR: nested } });
+    expect(result.exitCode).toBe(0);
+    expect(statSync(nested).mode & 0o777).toBe(0o700);
+    expect(statSync(join(nested, 'config.json')).mode & 0o777).toBe(0o600);
   });
 
   it('suggests a key for a typo and refuses a value of the wrong type, with exit 2', async () => {
@@ -217,9 +249,18 @@ describe('guardian config', () => {
     expect((await guardian(['config', 'list', '--show-secrets', '--json'])).stdout).toContain(CANARY);
   });
 
+  it('warns that a secret given as an argument lands in shell history, without echoing it', async () => {
+    const result = await guardian(['config', 'set', 'llm.apiKey', CANARY, '--secret']);
+    expect(result.exitCode).toBe(0);
+    expect(result.stderr).toContain('stays in your shell history');
+    expect(result.stderr).toContain('guardian config set llm.apiKey - --secret');
+    expect(result.stderr).not.toContain(CANARY);
+  });
+
   it("reads a secret from stdin with '-' so it stays out of shell history", async () => {
     const result = await guardian(['config', 'set', 'llm.apiKey', '-', '--secret'], { input: `${CANARY}\n` });
     expect(result.exitCode).toBe(0);
+    expect(result.stderr).not.toContain('shell history');
     expect(json(readFileSync(file(), 'utf8')).profiles.default.llm.apiKey).toBe(CANARY);
   });
 
@@ -241,6 +282,19 @@ describe('guardian config', () => {
     }
     expect(readFileSync(file(), 'utf8')).toBe(broken);
     expect(statSync(file()).mtimeMs).toBe(mtime);
+
+    // The built-in sandbox needs nothing from the file: a broken file does not block it.
+    for (const args of [
+      ['--profile', 'demo', 'config', 'list'],
+      ['--profile', 'demo', 'discover', '--no-save', '--quiet'],
+    ]) {
+      const demo = await guardian(args, { env: { GUARDIAN_DEMO_SIZE: '50' } });
+      expect(demo.stderr).not.toContain('config file');
+      expect(demo.exitCode).toBe(0);
+    }
+    const viaEnv = await guardian(['config', 'list'], { env: { GUARDIAN_PROFILE: 'demo' } });
+    expect(viaEnv.exitCode).toBe(0);
+    expect(readFileSync(file(), 'utf8')).toBe(broken);
 
     writeFileSync(file(), JSON.stringify({ profiles: { prod: { defaults: { concurrency: 'fast' } } } }));
     const schema = await guardian(['config', 'profiles']);

@@ -83,6 +83,7 @@ describe('guardian sandbox serve', () => {
       'AWS_ACCESS_KEY_ID',
       'AWS_SECRET_ACCESS_KEY',
       'AWS_REGION',
+      'AWS_DEFAULT_REGION',
       'GOOGLE_APPLICATION_CREDENTIALS',
       'NODE_EXTRA_CA_CERTS',
       'AZURE_TENANT_ID',
@@ -92,6 +93,8 @@ describe('guardian sandbox serve', () => {
     ]) {
       expect(info.env[name], name).toBeTruthy();
     }
+    // awscli v1 and older SDKs read only AWS_DEFAULT_REGION.
+    expect(info.env.AWS_DEFAULT_REGION).toBe(info.env.AWS_REGION);
     expect(readFileSync(info.files.awsConfig, 'utf8')).toContain('[profile guardian-demo]');
   });
 
@@ -126,11 +129,22 @@ describe('guardian sandbox serve', () => {
     expect(status).toBe(200);
   });
 
-  it('stops on Ctrl-C with exit code 130 and removes its files', async () => {
+  it('stops on Ctrl-C with exit code 0, without calling it an interruption, and removes its files', async () => {
     child.kill('SIGINT');
     const result = await child;
-    expect(result.exitCode).toBe(130);
+    expect(result.exitCode).toBe(0);
+    expect(result.stderr).not.toContain('interrupted');
     expect(() => readFileSync(info.files.gcpKey)).toThrow();
+  });
+});
+
+describe('guardian sandbox serve stopped by SIGTERM', () => {
+  it('exits 0 as a service manager expects', async () => {
+    const { child } = await serve(['--size', '50', '--now', NOW]);
+    child.kill('SIGTERM');
+    const result = await child;
+    expect(result.exitCode).toBe(0);
+    expect(result.stderr).not.toContain('interrupted');
   });
 });
 

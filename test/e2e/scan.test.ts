@@ -261,10 +261,12 @@ describe('guardian scan --plan', () => {
 });
 
 describe('guardian init ci', () => {
+  // Where the workflow installs Guardian from is tested in init-ci.test.ts.
+  const source = ['--source', 'https://github.com/acme/guardian.git'];
   it('writes the workflow, refuses to overwrite it, and overwrites with --force', async () => {
     const repo = path.join(dir, 'repo');
     await mkdir(repo, { recursive: true });
-    const first = await guardian(['init', 'ci'], { cwd: repo });
+    const first = await guardian(['init', 'ci', ...source], { cwd: repo });
     expect(first.exitCode).toBe(0);
     const target = path.join(repo, '.github/workflows/guardian.yml');
     expect(first.stdout.trim()).toBe(target);
@@ -273,11 +275,11 @@ describe('guardian init ci', () => {
     expect(workflow).toContain('github/codeql-action/upload-sarif');
     expect(workflow).toContain('GUARDIAN_FAIL_ON: high');
     await writeFile(target, 'custom');
-    const second = await guardian(['init', 'ci'], { cwd: repo });
+    const second = await guardian(['init', 'ci', ...source], { cwd: repo });
     expect(second.exitCode).toBe(2);
     expect(second.stderr).toContain('already exists; pass --force');
     expect(await readFile(target, 'utf8')).toBe('custom');
-    expect((await guardian(['init', 'ci', '--force'], { cwd: repo })).exitCode).toBe(0);
+    expect((await guardian(['init', 'ci', '--force', ...source], { cwd: repo })).exitCode).toBe(0);
     expect(await readFile(target, 'utf8')).toBe(workflow);
   });
 });

@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { commandSpecs, completionScript, suggest } from '../../commands/completion.js';
+import { commandSpecs, completionScript, flagValues, suggest } from '../../commands/completion.js';
 
 function program(): Command {
   const root = new Command('guardian')
@@ -26,6 +26,20 @@ describe('completion from the command tree', () => {
     expect(scanOptions.find((o) => o.flags.includes('--output'))).toMatchObject({ takesValue: true, choices: ['table', 'json'] });
     expect(scanOptions.find((o) => o.flags.includes('--strict'))).toMatchObject({ takesValue: false });
     expect(byPath.get('help')?.args).toEqual([['scan']]);
+  });
+
+  it("offers a flag's values wherever the flag appears, unless the command declares its own", () => {
+    const root = new Command('guardian').option('-p, --profile <name>', 'profile');
+    root.command('discover').option('--kind <kinds...>', 'kinds').option('--provider <clouds...>', 'clouds');
+    const scan = root.command('scan').option('--provider <clouds...>', 'clouds');
+    suggest(scan.options[0], ['aws']);
+    const byPath = new Map(commandSpecs(root, flagValues(['R-1'])).map((s) => [s.path.join(' '), s]));
+    const choices = (path: string, flag: string) => byPath.get(path)!.options.find((o) => o.flags.includes(flag))!.choices;
+    expect(choices('discover', '--provider')).toEqual(['aws', 'azure', 'gcp']);
+    expect(choices('scan', '--provider')).toEqual(['aws']);
+    expect(choices('discover', '--kind')).toEqual(expect.arrayContaining(['aws', 'aws.ec2', 'aws.ec2.instance', 'gcp.compute.disk']));
+    expect(choices('discover', '--profile')).toEqual(['@profiles']);
+    expect(completionScript('fish', root)).toContain("-x -a '(guardian __complete profiles 2>/dev/null)'");
   });
 
   it('puts a newly registered command into every shell script', () => {

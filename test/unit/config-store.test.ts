@@ -22,6 +22,11 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** Opens the store and reads its profiles: what fails on a broken file (opening alone does not, for the demo's sake). */
+async function readStore(environment: NodeJS.ProcessEnv) {
+  return (await openConfigStore(environment)).listProfiles();
+}
+
 async function rejection(promise: Promise<unknown>): Promise<Error> {
   try {
     await promise;
@@ -116,7 +121,7 @@ describe('config store', () => {
     expect(typo).toBeInstanceOf(UsageError);
     expect(typo.message).toContain('did you mean aws.regions');
     await expect(store.setValue('default', 'defaults.concurrency', 'many')).rejects.toThrow(/whole number/);
-    await expect(store.setValue('default', 'defaults.concurrency', '0')).rejects.toThrow(/between 1 and 256/);
+    await expect(store.setValue('default', 'defaults.concurrency', '0')).rejects.toThrow(/between 1 and 1000/);
     await expect(store.setValue('default', 'aws.accounts', '12345')).rejects.toThrow(/12-digit/);
     await expect(store.setValue('default', 'azure.auth', 'clii')).rejects.toThrow(/did you mean cli/);
     expect(() => statSync(file())).toThrow();
@@ -154,7 +159,7 @@ describe('config store', () => {
     await store.putProfile('work', { aws: { regions: ['eu-west-1'] }, suppressions });
     expect((await openConfigStore(env)).getProfile('work')?.suppressions).toEqual(suppressions);
     writeFileSync(file(), JSON.stringify({ profiles: { work: { suppressions: [{ rule: 'AWS-EC2-001' }] } } }));
-    expect((await rejection(openConfigStore(env))).message).toContain("profiles.work.suppressions.0 must have required property 'reason'");
+    expect((await rejection(readStore(env))).message).toContain("profiles.work.suppressions.0 must have required property 'reason'");
   });
 
   it('refuses to replace a profile unless asked', async () => {
@@ -216,7 +221,7 @@ describe('a damaged config file', () => {
 
   it('reports invalid JSON with the file and where it broke, quotes nothing, and leaves the file alone', async () => {
     const state = damage(`{\n  "profiles": {\n    "x": { "azure": { "clientSecret": "${CANARY}" }, }\n}\n`);
-    const error = await rejection(openConfigStore(env));
+    const error = await rejection(readStore(env));
     expect(error).toBeInstanceOf(ConfigError);
     expect(error.message).toContain(file());
     expect(error.message).toMatch(/not valid JSON at line 3/);
@@ -227,29 +232,41 @@ describe('a damaged config file', () => {
 
   it('reports a schema violation with the setting that breaks it and leaves the file alone', async () => {
     const state = damage(JSON.stringify({ profiles: { prod: { aws: { regions: 'eu-west-1' } } } }));
-    const error = await rejection(openConfigStore(env));
+    const error = await rejection(readStore(env));
     expect(error).toBeInstanceOf(ConfigError);
     expect(error.message).toContain(`${file()} breaks the schema: profiles.prod.aws.regions must be array`);
     expectUntouched(state);
   });
 
+  it('still resolves the built-in demo profile over a broken file, and refuses every other use of it', async () => {
+    const state = damage('{"profiles": ');
+    const store = await openConfigStore(env);
+    expect(store.resolveProfileName('demo')).toBe('demo');
+    expect(store.requireProfile('demo')).toEqual({});
+    expect((await openConfigStore({ ...env, GUARDIAN_PROFILE: 'demo' })).resolveProfileName()).toBe('demo');
+    expect(() => store.resolveProfileName()).toThrow(ConfigError);
+    expect(() => store.getProfile('prod')).toThrow(ConfigError);
+    await expect(store.setValue('prod', 'aws.regions', 'eu-west-1')).rejects.toThrow(ConfigError);
+    expectUntouched(state);
+  });
+
   it('reports unknown settings by name', async () => {
     const state = damage(JSON.stringify({ profiles: { prod: { aws: { region: ['eu-west-1'] } } } }));
-    const error = await rejection(openConfigStore(env));
+    const error = await rejection(readStore(env));
     expect(error.message).toContain("must NOT have additional properties 'region'");
     expectUntouched(state);
   });
 
   it('reports an empty file and a non-object', async () => {
     damage('');
-    expect((await rejection(openConfigStore(env))).message).toContain('the file is empty');
+    expect((await rejection(readStore(env))).message).toContain('the file is empty');
     damage('[]');
-    expect((await rejection(openConfigStore(env))).message).toContain('must hold a JSON object');
+    expect((await rejection(readStore(env))).message).toContain('must hold a JSON object');
   });
 
   it('refuses a file written by a newer Guardian', async () => {
     const state = damage(JSON.stringify({ profiles: {}, __internal__: { migrations: { version: '99.0.0' } } }));
-    expect((await rejection(openConfigStore(env))).message).toContain('newer Guardian');
+    expect((await rejection(readStore(env))).message).toContain('newer Guardian');
     expectUntouched(state);
   });
 

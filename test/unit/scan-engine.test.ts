@@ -77,14 +77,39 @@ describe('running rules', () => {
     expect(report.summary.bySeverity).toMatchObject({ critical: 1, high: 1, medium: 0, low: 1, info: 0 });
   });
 
-  it('counts findings at or above --fail-on, unknown ones included', () => {
+  it('counts findings at or above --fail-on; unverified ones only with --fail-on-unverified, and says how many it left out', () => {
     expect(scan({ catalog, resources: estate, now, failOn: 'critical' }).summary.failing).toBe(1);
     expect(scan({ catalog, resources: estate, now, failOn: 'high' }).summary.failing).toBe(2);
     expect(scan({ catalog, resources: estate, now, failOn: 'info' }).summary.failing).toBe(3);
     const unknownVolume = resource('aws.ec2.volume', {}, { id: 'vol-unknown' });
     const report = scan({ catalog, resources: [unknownVolume], now, failOn: 'high' });
     expect(report.findings[0]).toMatchObject({ status: 'unknown', unknownAttributes: ['encrypted'] });
-    expect(report.summary).toMatchObject({ unknown: 1, failing: 1 });
+    expect(report.summary).toMatchObject({ unknown: 1, failing: 0, unverifiedNotCounted: 1 });
+    const counted = scan({ catalog, resources: [unknownVolume], now, failOn: 'high', failOnUnverified: true });
+    expect(counted.summary).toMatchObject({ unknown: 1, failing: 1, unverifiedNotCounted: 0 });
+    expect(scan({ catalog, resources: [unknownVolume], now, failOn: 'critical' }).summary.unverifiedNotCounted).toBe(0);
+  });
+
+  it('makes one unverified finding per resource and unknown value, however many rules it leaves undecided', () => {
+    const unknownIngress = resource('aws.ec2.security-group', { isDefault: false }, { id: 'sg-unknown' });
+    const perRule = runRules(catalog, [unknownIngress]).findings;
+    expect(perRule.length).toBeGreaterThan(5);
+    expect(perRule.every((f) => f.status === 'unknown')).toBe(true);
+    const report = scan({ catalog, resources: [unknownIngress], now });
+    expect(report.findings).toHaveLength(1);
+    const [finding] = report.findings;
+    expect(finding.severity).toBe('critical');
+    expect(finding.undecidedRules).toHaveLength(perRule.length - 1);
+    expect([finding.ruleId, ...finding.undecidedRules!].sort()).toEqual(perRule.map((f) => f.ruleId).sort());
+    // A suppression of the leading rule leaves the others' question open, led by the next one.
+    const suppressed = scan({
+      catalog,
+      resources: [unknownIngress],
+      now,
+      suppressions: [{ rule: finding.ruleId, resource: 'sg-unknown', reason: 'bastion', origin: 'profile' }],
+    });
+    expect(suppressed.findings).toHaveLength(1);
+    expect(suppressed.findings[0].ruleId).toBe(finding.undecidedRules![0]);
   });
 });
 

@@ -66,10 +66,24 @@ describe('AWS plans', async () => {
     expect(verdicts('aws_ebs_volume.scratch')).toEqual(['AWS-EC2-011:unknown']);
     const scratch = report.findings.find((f) => f.resource.id === 'aws_ebs_volume.scratch')!;
     expect(scratch.message).toMatch(/known only after apply/);
-    // A rule whose source CIDR is computed leaves every port rule of its group undecided.
-    const app = verdicts('aws_security_group.app');
-    expect(app.length).toBeGreaterThan(5);
-    expect(app.every((v) => v.endsWith(':unknown'))).toBe(true);
+    // A rule whose source CIDR is computed leaves every port rule of its group undecided: that is
+    // one unverified finding, led by the most severe rule and naming the other ten.
+    expect(verdicts('aws_security_group.app')).toEqual(['AWS-EC2-001:unknown']);
+    const app = report.findings.find((f) => f.resource.id === 'aws_security_group.app')!;
+    expect(app).toMatchObject({ severity: 'critical', unknownAttributes: ['ingress'] });
+    expect(app.undecidedRules).toEqual([
+      'AWS-EC2-002',
+      'AWS-EC2-003',
+      'AWS-EC2-009',
+      'AWS-EC2-004',
+      'AWS-EC2-005',
+      'AWS-EC2-006',
+      'AWS-EC2-007',
+      'AWS-EC2-008',
+      'AWS-EC2-017',
+      'AWS-EC2-018',
+    ]);
+    expect(app.message).toMatch(/known only after apply\. The same unknown leaves 10 more rules undecided: AWS-EC2-002, /);
     // An HTTPS listener whose TLS policy the provider picks at apply time.
     expect(verdicts('aws_lb.public')).toEqual(['AWS-ELB-001:fail', 'AWS-ELB-002:unknown']);
   });
