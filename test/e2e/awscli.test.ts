@@ -101,7 +101,9 @@ describe.skipIf(!haveAwsCli)(`awscli (${awsCli.stdout?.trim() || awsCli.stderr?.
     }
   });
 
-  it('refuses the right key id with a wrong secret: SignatureDoesNotMatch from STS, AuthFailure from EC2', { timeout: 180_000 }, async () => {
+  it('refuses the right key id with a wrong secret: SignatureDoesNotMatch from STS, AuthFailure from EC2', {
+    timeout: 180_000,
+  }, async () => {
     const wrongSecret = { ...estate.aws.accounts[0], secretAccessKey: `${estate.aws.accounts[0].secretAccessKey.slice(0, -1)}0` };
     await expect(aws(wrongSecret, 'us-east-1', ['sts', 'get-caller-identity'])).rejects.toMatchObject({
       stderr: expect.stringContaining('SignatureDoesNotMatch'),
