@@ -554,6 +554,21 @@ describe('SigV4 signatures', () => {
     expect(await otherQuery.text()).toContain('<Code>SignatureDoesNotMatch</Code>');
   });
 
+  it('refuses a signature dated more than 15 minutes away, as AWS does', async () => {
+    const stale = new Date(Date.now() - 20 * 60_000);
+    const old = <C extends { config: { systemClockOffset?: number } }>(client: C): C => {
+      client.config.systemClockOffset = stale.getTime() - Date.now();
+      return client;
+    };
+    expect(await failure(old(new STSClient(config(keys(management)))).send(new GetCallerIdentityCommand({})))).toMatchObject({
+      name: 'SignatureDoesNotMatch',
+      message: expect.stringContaining('Signature expired'),
+    });
+    expect(await failure(old(new EC2Client(config(keys(management)))).send(new DescribeRegionsCommand({})))).toMatchObject({
+      name: 'RequestExpired',
+    });
+  });
+
   it('accepts S3’s unsigned payload and refuses a declared payload hash that does not match the body', async () => {
     const unsigned = await signedFetch(keys(management), {
       service: 's3',

@@ -132,6 +132,25 @@ function mismatch(req: SandboxRequest, accessKeyId: string, provided: string): S
   return jsonError(400, 'InvalidSignatureException', SIGNATURE_MISMATCH);
 }
 
+/** AWS refuses a signature dated more than 15 minutes from its clock, either way. */
+const MAX_SKEW_MS = 15 * 60_000;
+
+function skewed(req: SandboxRequest, amzDate: string): SandboxResponse {
+  const protocol = awsProtocol(req);
+  if (protocol === 'ec2') return ec2Error(400, 'RequestExpired', 'Request has expired.');
+  if (protocol === 'rest-xml') {
+    return s3Error(403, 'RequestTimeTooSkewed', 'The difference between the request time and the current time is too large.', {
+      RequestTime: amzDate,
+      ServerTime: new Date().toISOString(),
+      MaxAllowedSkewMilliseconds: String(MAX_SKEW_MS),
+    });
+  }
+  const earliest = new Date(Date.now() - MAX_SKEW_MS).toISOString().replace(/[-:]|\.\d{3}/g, '');
+  const message = `Signature expired: ${amzDate} is now earlier than ${earliest} (${new Date().toISOString().replace(/[-:]|\.\d{3}/g, '')} - 15 min.)`;
+  if (protocol === 'query') return awsProtocolError(req, 403, 'SignatureDoesNotMatch', message);
+  return jsonError(400, 'InvalidSignatureException', message);
+}
+
 /**
  * Checks the request's SigV4 signature; undefined when it holds (or the key is not one the
  * sandbox knows: the service then answers with its own unknown-key error).
@@ -154,6 +173,8 @@ export async function verifySignature(req: SandboxRequest, ctx: SandboxContext):
   }
   const [, , scopeDate, region, service, signedHeaderList, provided] = parts;
   if (scopeDate !== amzDate.slice(0, 8)) return mismatch(req, keyId, provided);
+  const signingDate = new Date(Date.UTC(+date[1], +date[2] - 1, +date[3], +date[4], +date[5], +date[6]));
+  if (Math.abs(Date.now() - signingDate.getTime()) > MAX_SKEW_MS) return skewed(req, amzDate);
   const signed = new Set(signedHeaderList.split(';'));
   const headers: Record<string, string> = {};
   for (const name of signed) {
@@ -176,7 +197,6 @@ export async function verifySignature(req: SandboxRequest, ctx: SandboxContext):
   const question = target.indexOf('?');
   const path = question < 0 ? target : target.slice(0, question);
   const s3 = service === 's3';
-  const signingDate = new Date(Date.UTC(+date[1], +date[2] - 1, +date[3], +date[4], +date[5], +date[6]));
   let expected: string;
   try {
     const signedRequest = await signerFor(keyId, secret, s3).sign(
