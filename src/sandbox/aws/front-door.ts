@@ -99,11 +99,14 @@ function decodeComponent(text: string): string {
   }
 }
 
-const signers = new Map<string, SignatureV4>();
-
-/** One signer per key and path-escaping rule, so the SigV4 signing-key cache is reused across requests. */
-function signerFor(accessKeyId: string, secretAccessKey: string, s3: boolean): SignatureV4 {
-  const key = `${accessKeyId}|${secretAccessKey}|${s3}`;
+/** One signer per key and path-escaping rule, kept in the server's state so its signing-key cache is reused. */
+function signerFor(ctx: SandboxContext, accessKeyId: string, secretAccessKey: string, s3: boolean): SignatureV4 {
+  let signers = ctx.state.get('aws.signers') as Map<string, SignatureV4> | undefined;
+  if (!signers) {
+    signers = new Map();
+    ctx.state.set('aws.signers', signers);
+  }
+  const key = `${accessKeyId}|${s3}`;
   let signer = signers.get(key);
   if (!signer) {
     // S3 signs the path as sent; every other service signs it URI-encoded once more.
@@ -199,7 +202,7 @@ export async function verifySignature(req: SandboxRequest, ctx: SandboxContext):
   const s3 = service === 's3';
   let expected: string;
   try {
-    const signedRequest = await signerFor(keyId, secret, s3).sign(
+    const signedRequest = await signerFor(ctx, keyId, secret, s3).sign(
       {
         method: req.method,
         protocol: req.url.protocol,
