@@ -28,9 +28,11 @@ import {
   GetBucketVersioningCommand,
   GetPublicAccessBlockCommand,
   ListBucketsCommand,
+  PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { Readable } from 'node:stream';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Sha256 } from '../../src/sandbox/aws/front-door.js';
@@ -567,6 +569,35 @@ describe('SigV4 signatures', () => {
     expect(await failure(old(new EC2Client(config(keys(management)))).send(new DescribeRegionsCommand({})))).toMatchObject({
       name: 'RequestExpired',
     });
+  });
+
+  it('verifies the streaming (aws-chunked) upload the SDK sends: the signature holds, S3 then refuses the write', async () => {
+    const bucket = estate.resources.find((r) => r.kind === 'aws.s3.bucket' && r.account === management.id)!;
+    const sent: (string | undefined)[] = [];
+    server.intercept((req) => {
+      if (req.method === 'PUT') sent.push(req.headers['x-amz-content-sha256']);
+      return undefined;
+    });
+    // A string body is sent with its SHA-256; a stream goes aws-chunked with STREAMING-UNSIGNED-PAYLOAD-TRAILER.
+    const put = (credentials: Credentials, stream: boolean) =>
+      new S3Client(config(credentials, bucket.region)).send(
+        new PutObjectCommand({
+          Bucket: bucket.name,
+          Key: 'k',
+          Body: stream ? Readable.from([Buffer.from('hello')]) : 'hello',
+          ContentLength: 5,
+        }),
+      );
+    try {
+      for (const stream of [false, true]) {
+        expect(await failure(put(keys(management), stream))).toMatchObject({ name: 'MethodNotAllowed', status: 405 });
+        expect(await failure(put(wrong(management), stream))).toMatchObject({ name: 'SignatureDoesNotMatch', status: 403 });
+      }
+    } finally {
+      server.intercept(() => undefined);
+    }
+    expect(sent[0]).toMatch(/^[0-9a-f]{64}$/);
+    expect(sent[1]).toBe('STREAMING-UNSIGNED-PAYLOAD-TRAILER');
   });
 
   it('accepts S3’s unsigned payload and refuses a declared payload hash that does not match the body', async () => {
