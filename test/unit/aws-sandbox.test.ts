@@ -1,5 +1,6 @@
 // The AWS sandbox modules, exercised through the official SDK v3 clients exactly as discovery uses them.
 
+import { Readable } from 'node:stream';
 import {
   DescribeAddressesCommand,
   DescribeImagesCommand,
@@ -32,7 +33,6 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { Readable } from 'node:stream';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Sha256 } from '../../src/sandbox/aws/front-door.js';
