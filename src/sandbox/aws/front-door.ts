@@ -40,10 +40,14 @@ export function awsProtocolError(req: SandboxRequest, status: number, code: stri
 
 /** Node's SHA-256 and HMAC-SHA-256 in the shape the signer takes (the SDK's own is @smithy/hash-node). */
 export class Sha256 {
-  private readonly hash;
+  private readonly key: string | Uint8Array | undefined;
+  private hash;
   constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
-    const key = secret === undefined ? undefined : typeof secret === 'string' ? secret : toBytes(secret);
-    this.hash = key === undefined ? createHash('sha256') : createHmac('sha256', key);
+    this.key = secret === undefined || typeof secret === 'string' ? secret : toBytes(secret);
+    this.hash = this.fresh();
+  }
+  private fresh() {
+    return this.key === undefined ? createHash('sha256') : createHmac('sha256', this.key);
   }
   update(data: string | ArrayBuffer | ArrayBufferView): void {
     this.hash.update(typeof data === 'string' ? data : toBytes(data));
@@ -52,7 +56,7 @@ export class Sha256 {
     return Promise.resolve(new Uint8Array(this.hash.digest()));
   }
   reset(): void {
-    throw new Error('not used by the signer');
+    this.hash = this.fresh();
   }
 }
 
