@@ -73,6 +73,8 @@ export interface ServeInfo {
   /** Commands that store the same settings as a Guardian profile named 'sandbox'. */
   guardianConfig: string[];
   faults: FaultOptions;
+  /** The services each endpoint serves; anything else is answered with that cloud's not-found error. */
+  served: Record<'aws' | 'azure' | 'gcp', string[]>;
 }
 
 async function runServe(ctx: CommandContext, options: ServeOptions): Promise<void> {
@@ -82,6 +84,7 @@ async function runServe(ctx: CommandContext, options: ServeOptions): Promise<voi
   const os = await import('node:os');
   const path = await import('node:path');
   const { startDemo, DEMO_AWS_PROFILE, DEMO_AWS_REGION } = await import('../src/sandbox/demo.js');
+  const { servedServices } = await import('../src/sandbox/index.js');
   const dir = await mkdtemp(path.join(os.tmpdir(), 'guardian-sandbox-'));
   try {
     ctx.io.log.verbose(`generating a ${options.size}-resource estate (seed ${options.seed})…`);
@@ -114,6 +117,7 @@ async function runServe(ctx: CommandContext, options: ServeOptions): Promise<voi
         profile: demo.profile,
         guardianConfig: guardianConfigLines(demo.profile, demo.files),
         faults: options.faults,
+        served: servedServices(),
       };
       if (format === 'json') ctx.io.out(toJson('sandbox-serve', info));
       else ctx.io.out(renderServeText(info));
@@ -161,8 +165,12 @@ function guardianConfigLines(profile: Profile, files: ServeInfo['files']): strin
 function renderServeText(info: ServeInfo): string {
   const lines = [
     `Guardian sandbox: seed ${info.seed}, ${info.size.toLocaleString('en-US')} resources, as of ${info.now.slice(0, 10)}`,
-    `  AWS (every service) and GCP  ${info.endpoints.aws}`,
-    `  Azure (Entra ID and ARM)     ${info.endpoints.azure}`,
+    `  AWS and GCP  ${info.endpoints.aws}`,
+    `    AWS: ${info.served.aws.join(', ')}`,
+    `    GCP: ${info.served.gcp.join(', ')}`,
+    `  Azure        ${info.endpoints.azure}`,
+    `    ${info.served.azure.join(', ')}`,
+    '  Any other service is answered with its cloud’s own not-found error.',
     '',
     '# Point the SDKs or another tool at it (these keys exist only in the sandbox):',
     ...Object.entries(info.env).map(([name, value]) => `export ${name}=${value}`),

@@ -35,7 +35,7 @@ export interface SandboxOptions {
 export interface Sandbox {
   estate: Estate;
   server: SandboxServer;
-  /** http://127.0.0.1:PORT — every AWS service (routed by the SigV4 scope) and GCP. */
+  /** http://127.0.0.1:PORT — the AWS services (routed by the SigV4 scope) and GCP. */
   awsOrigin: string;
   gcpOrigin: string;
   /** https://127.0.0.1:PORT — Entra ID (authorityHost) and Resource Manager (endpoint). */
@@ -50,6 +50,17 @@ export interface Sandbox {
 /** Every cloud service module, in routing order (the first whose `matches` accepts a request serves it). */
 export function sandboxServices(): SandboxService[] {
   return [...awsServices, ...gcpServices, ...azureServices];
+}
+
+/** The services each cloud's endpoint serves, by module name ('ec2', 'sts'…): what the banner may claim. */
+export function servedServices(services: SandboxService[] = sandboxServices()): Record<'aws' | 'azure' | 'gcp', string[]> {
+  const served: Record<'aws' | 'azure' | 'gcp', string[]> = { aws: [], azure: [], gcp: [] };
+  for (const { name } of services) {
+    const dot = name.indexOf('.');
+    const cloud = name.slice(0, dot) as keyof typeof served;
+    served[cloud]?.push(name.slice(dot + 1));
+  }
+  return served;
 }
 
 export async function createSandbox(options: SandboxOptions = {}): Promise<Sandbox> {

@@ -101,6 +101,35 @@ describe.skipIf(!haveAwsCli)(`awscli (${awsCli.stdout?.trim() || awsCli.stderr?.
     }
   });
 
+  it('refuses the right key id with a wrong secret: SignatureDoesNotMatch from STS, AuthFailure from EC2', {
+    timeout: 180_000,
+  }, async () => {
+    const wrongSecret = { ...estate.aws.accounts[0], secretAccessKey: `${estate.aws.accounts[0].secretAccessKey.slice(0, -1)}0` };
+    await expect(aws(wrongSecret, 'us-east-1', ['sts', 'get-caller-identity'])).rejects.toMatchObject({
+      stderr: expect.stringContaining('SignatureDoesNotMatch'),
+    });
+    await expect(aws(wrongSecret, 'us-east-1', ['ec2', 'describe-regions'])).rejects.toMatchObject({
+      stderr: expect.stringContaining('AuthFailure'),
+    });
+  });
+
+  it('signs S3 calls as the sandbox checks them (botocore’s payload hash over plain HTTP)', { timeout: 180_000 }, async () => {
+    const account = estate.aws.accounts[0];
+    const answer = (await aws(account, 'us-east-1', ['s3api', 'list-buckets'])) as { Buckets: { Name: string }[] };
+    const expected = estate.resources.filter((r) => r.kind === 'aws.s3.bucket' && r.account === account.id).map((r) => r.name);
+    expect(answer.Buckets.map((b) => b.Name).sort()).toEqual([...expected].sort());
+  });
+
+  it('reports a service the sandbox does not serve as that protocol’s own error, not invalid XML', { timeout: 180_000 }, async () => {
+    const account = estate.aws.accounts[0];
+    await expect(aws(account, 'us-east-1', ['sqs', 'list-queues'])).rejects.toMatchObject({
+      stderr: expect.stringContaining('(InvalidAction)'),
+    });
+    await expect(aws(account, 'us-east-1', ['dynamodb', 'list-tables'])).rejects.toMatchObject({
+      stderr: expect.stringContaining('(UnknownOperationException)'),
+    });
+  });
+
   it('answers unknown keys with the real AuthFailure error', { timeout: 180_000 }, async () => {
     const stranger = { ...estate.aws.accounts[0], accessKeyId: 'AKIAUNKNOWN000000000' };
     await expect(aws(stranger, 'us-east-1', ['ec2', 'describe-instances'])).rejects.toMatchObject({

@@ -3,7 +3,10 @@
 // manifest is the same for the same seed, size and day.
 
 import { readFileSync } from 'node:fs';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import https from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DescribeInstancesCommand, EC2Client, paginateDescribeInstances } from '@aws-sdk/client-ec2';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { execa, type ResultPromise } from 'execa';
@@ -24,6 +27,7 @@ interface ServeJson {
   env: Record<string, string>;
   files: { awsConfig: string; awsCredentials: string; gcpKey: string; caFile: string };
   profile: { gcp: { projects: string[] } };
+  served: Record<'aws' | 'azure' | 'gcp', string[]>;
 }
 
 interface ManifestJson {
@@ -96,6 +100,11 @@ describe('guardian sandbox serve', () => {
     // awscli v1 and older SDKs read only AWS_DEFAULT_REGION.
     expect(info.env.AWS_DEFAULT_REGION).toBe(info.env.AWS_REGION);
     expect(readFileSync(info.files.awsConfig, 'utf8')).toContain('[profile guardian-demo]');
+    // It names what it serves, not "every service".
+    expect(info.served.aws).toEqual(expect.arrayContaining(['ec2', 'sts', 'organizations', 'rds', 'elbv2', 's3', 'ce']));
+    expect(info.served.aws).not.toContain('lambda');
+    expect(info.served.azure).toEqual(expect.arrayContaining(['entra', 'arm']));
+    expect(info.served.gcp).toEqual(expect.arrayContaining(['oauth', 'compute', 'bigquery']));
   });
 
   it('answers the EC2 and STS clients with the manifest’s estate', async () => {
@@ -127,6 +136,45 @@ describe('guardian sandbox serve', () => {
         .on('error', reject);
     });
     expect(status).toBe(200);
+  });
+
+  it('refuses a wrong secret for the right key id, and Guardian says so in one line naming the profile (exit 3)', async () => {
+    const wrongSecret = 'WrongSecretWrongSecretWrongSecret0123456';
+    const credentials = { accessKeyId: info.env.AWS_ACCESS_KEY_ID, secretAccessKey: wrongSecret };
+    const config = { endpoint: info.env.AWS_ENDPOINT_URL, region: info.env.AWS_REGION, credentials, maxAttempts: 1 };
+    await expect(new STSClient(config).send(new GetCallerIdentityCommand({}))).rejects.toMatchObject({ name: 'SignatureDoesNotMatch' });
+    const root = await mkdtemp(join(tmpdir(), 'guardian-badsecret-'));
+    const credentialsFile = join(root, 'credentials');
+    await writeFile(
+      credentialsFile,
+      readFileSync(info.files.awsCredentials, 'utf8').replace(/aws_secret_access_key = .*/, `aws_secret_access_key = ${wrongSecret}`),
+    );
+    const env = {
+      PATH: process.env.PATH,
+      HOME: root,
+      NO_COLOR: '1',
+      CI: '1',
+      GUARDIAN_CONFIG_DIR: join(root, 'config'),
+      GUARDIAN_DATA_DIR: join(root, 'data'),
+      AWS_CONFIG_FILE: info.files.awsConfig,
+      AWS_SHARED_CREDENTIALS_FILE: credentialsFile,
+    };
+    const run = (...args: string[]) =>
+      execa(process.execPath, [BIN, '--profile', 'badsecret', ...args], { reject: false, env, extendEnv: false });
+    expect((await run('config', 'set', 'aws.profiles', 'guardian-demo')).exitCode).toBe(0);
+    expect((await run('config', 'set', 'aws.endpoint', info.endpoints.aws)).exitCode).toBe(0);
+    for (const command of [
+      ['discover', '--provider', 'aws'],
+      ['config', 'test'],
+    ]) {
+      const result = await run(...command);
+      expect(result.exitCode, result.stderr).toBe(3);
+      const lines = result.stderr.trim().split('\n');
+      expect(lines, command.join(' ')).toHaveLength(1);
+      expect(lines[0]).toContain('guardian-demo');
+      expect(lines[0]).toContain('SignatureDoesNotMatch');
+      expect(result.stdout + result.stderr).not.toContain(wrongSecret);
+    }
   });
 
   it('stops on Ctrl-C with exit code 0, without calling it an interruption, and removes its files', async () => {

@@ -10,7 +10,7 @@ import { checkAwsCredentials, createAwsProvider } from '../../src/providers/aws/
 import type { CloudProvider, Page, Scope } from '../../src/providers/types.js';
 import { services } from '../../src/sandbox/aws/index.js';
 import { generateEstate } from '../../src/sandbox/estate/generate.js';
-import type { Estate, EstateResource } from '../../src/sandbox/estate/types.js';
+import type { AwsAccount, Estate, EstateResource } from '../../src/sandbox/estate/types.js';
 import { FaultInjector } from '../../src/sandbox/server/faults.js';
 import { SandboxServer } from '../../src/sandbox/server/server.js';
 import { buildAwsEstate } from './aws-fixture.js';
@@ -206,8 +206,10 @@ describe('AWS provider', () => {
     expect(listing.failures).toEqual([]);
     const accounts = estate.aws.accounts;
     expect(listing.scopes.filter((s) => s.type === 'account').map((s) => s.account)).toEqual(accounts.map((a) => a.id));
+    // Every default region (us-east-1, us-west-2, eu-west-1 here) and the opt-in ones each account enabled.
+    const enabled = (a: AwsAccount) => estate.aws.allRegions.filter((r) => r !== 'ap-east-1' || a.regions.includes(r));
     expect(listing.scopes.filter((s) => s.type === 'region').map((s) => `${s.account} ${s.region}`)).toEqual(
-      accounts.flatMap((a) => estate.aws.allRegions.filter((r) => a.regions.includes(r)).map((r) => `${a.id} ${r}`)),
+      accounts.flatMap((a) => enabled(a).map((r) => `${a.id} ${r}`)),
     );
     // Counts by kind × account × region equal the estate's, with nothing duplicated.
     expect(counts(resources)).toEqual(counts(estate.resources));
@@ -216,7 +218,7 @@ describe('AWS provider', () => {
     const buckets = estate.resources.filter((r) => r.kind === 'aws.s3.bucket');
     // One listing chain per account × enabled region, of pages of 50.
     const listingPages = accounts
-      .flatMap((a) => a.regions.map((region) => buckets.filter((b) => b.account === a.id && b.region === region).length))
+      .flatMap((a) => enabled(a).map((region) => buckets.filter((b) => b.account === a.id && b.region === region).length))
       .reduce((sum, n) => sum + Math.max(1, Math.ceil(n / 50)), 0);
     expect(requests.get('s3')).toBe(buckets.length * 4 + listingPages);
   });
@@ -295,6 +297,40 @@ describe('AWS provider', () => {
       expect(error?.class).toBe('timeout');
     } finally {
       injector.release();
+      server.intercept(() => undefined);
+    }
+  });
+
+  it('confirms each public snapshot from its createVolumePermission, even against a store that ignores RestorableByUserIds', async () => {
+    const provider = createAwsProvider({ profiles: ['mgmt'], endpoint }, env);
+    const listing = await provider.listScopes({ signal, regions: ['us-east-1'] });
+    const scope = listing.scopes.find((s) => s.type === 'region') as Scope;
+    const spec = provider.kinds.find((k) => k.kind === 'aws.ec2.snapshot')!;
+    const truth = estate.resources.filter((r) => r.kind === 'aws.ec2.snapshot' && r.account === scope.account && r.region === 'us-east-1');
+    const publicIds = truth.filter((r) => r.kind === 'aws.ec2.snapshot' && r.spec.public).map((r) => r.id);
+    expect(publicIds.length).toBeGreaterThan(0);
+    expect(publicIds.length).toBeLessThan(truth.length);
+    const read = async () => {
+      const calls: string[] = [];
+      const page = await spec.listPage(scope, undefined, { signal, raw: false, onRequest: (service) => void calls.push(service) });
+      return { publicOnes: page.resources.filter((r) => r.attributes.public === true).map((r) => r.id), calls: calls.length };
+    };
+    // Listing + filtered listing + one attribute call per public snapshot.
+    const faithful = await read();
+    expect(faithful.publicOnes).toEqual(publicIds);
+    expect(faithful.calls).toBe(2 + publicIds.length);
+    // An emulator that drops the filter answers every snapshot as restorable by all.
+    server.intercept((req, service, ctx) => {
+      const form = new URLSearchParams(req.body.toString('utf8'));
+      if (req.aws?.service !== 'ec2' || !form.has('RestorableBy.1')) return undefined;
+      form.delete('RestorableBy.1');
+      return service.handle({ ...req, body: Buffer.from(form.toString()) }, ctx);
+    });
+    try {
+      const fooled = await read();
+      expect(fooled.publicOnes).toEqual(publicIds);
+      expect(fooled.calls).toBe(2 + truth.length);
+    } finally {
       server.intercept(() => undefined);
     }
   });

@@ -1,5 +1,6 @@
 // The AWS sandbox modules, exercised through the official SDK v3 clients exactly as discovery uses them.
 
+import { Readable } from 'node:stream';
 import {
   DescribeAddressesCommand,
   DescribeImagesCommand,
@@ -28,10 +29,13 @@ import {
   GetBucketVersioningCommand,
   GetPublicAccessBlockCommand,
   ListBucketsCommand,
+  PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { SignatureV4 } from '@smithy/signature-v4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Sha256 } from '../../src/sandbox/aws/front-door.js';
 import { services } from '../../src/sandbox/aws/index.js';
 import type { AwsAccount, Estate, EstateResource } from '../../src/sandbox/estate/types.js';
 import { SandboxServer } from '../../src/sandbox/server/server.js';
@@ -72,16 +76,21 @@ afterAll(async () => {
 });
 
 describe('EC2', () => {
-  it('lists only the enabled regions unless AllRegions is set, with their opt-in status', async () => {
-    const ec2 = new EC2Client(config(keys(estate.aws.accounts[2]), 'ap-east-1'));
-    const enabled = await ec2.send(new DescribeRegionsCommand({}));
+  it('lists every default region and only the opt-in regions the account enabled, unless AllRegions is set', async () => {
+    const dev = new EC2Client(config(keys(estate.aws.accounts[2]), 'ap-east-1'));
+    const enabled = await dev.send(new DescribeRegionsCommand({}));
     expect(enabled.Regions?.map((r) => [r.RegionName, r.OptInStatus])).toEqual([
       ['us-east-1', 'opt-in-not-required'],
+      ['us-west-2', 'opt-in-not-required'],
+      ['eu-west-1', 'opt-in-not-required'],
       ['ap-east-1', 'opted-in'],
     ]);
-    const all = await ec2.send(new DescribeRegionsCommand({ AllRegions: true }));
+    // A default region is enabled in an account that runs nothing there (prod has no us-west-2 resources).
+    const prodRegions = await new EC2Client(config(keys(prod))).send(new DescribeRegionsCommand({}));
+    expect(prodRegions.Regions?.map((r) => r.RegionName)).toEqual(['us-east-1', 'us-west-2', 'eu-west-1']);
+    const all = await new EC2Client(config(keys(prod))).send(new DescribeRegionsCommand({ AllRegions: true }));
     expect(all.Regions?.map((r) => r.RegionName)).toEqual(estate.aws.allRegions);
-    expect(all.Regions?.find((r) => r.RegionName === 'eu-west-1')?.OptInStatus).toBe('not-opted-in');
+    expect(all.Regions?.filter((r) => r.OptInStatus === 'not-opted-in').map((r) => r.RegionName)).toEqual(['ap-east-1']);
   });
 
   it('pages DescribeInstances by reservations with MaxResults and NextToken', async () => {
@@ -198,11 +207,16 @@ describe('EC2', () => {
     expect(privateOne.CreateVolumePermissions ?? []).toEqual([]);
   });
 
-  it('answers unknown keys with AuthFailure and disabled regions with OptInRequired', async () => {
+  it('answers unknown keys with AuthFailure and an opt-in region the account has not enabled with OptInRequired', async () => {
     const stranger = new EC2Client(config({ accessKeyId: 'AKIANOBODY', secretAccessKey: 'x' }));
     expect(await failure(stranger.send(new DescribeRegionsCommand({})))).toMatchObject({ name: 'AuthFailure', status: 401 });
-    const dev = new EC2Client(config(keys(estate.aws.accounts[2]), 'eu-west-1'));
-    expect(await failure(dev.send(new DescribeInstancesCommand({})))).toMatchObject({ name: 'OptInRequired' });
+    const prodInHongKong = new EC2Client(config(keys(prod), 'ap-east-1'));
+    expect(await failure(prodInHongKong.send(new DescribeInstancesCommand({})))).toMatchObject({ name: 'OptInRequired' });
+    const rdsInHongKong = new RDSClient(config(keys(prod), 'ap-east-1'));
+    expect(await failure(rdsInHongKong.send(new DescribeDBInstancesCommand({})))).toMatchObject({ name: 'OptInRequired' });
+    // A default region needs no opting in, even where the account runs nothing.
+    const devInIreland = new EC2Client(config(keys(estate.aws.accounts[2]), 'eu-west-1'));
+    expect((await devInIreland.send(new DescribeInstancesCommand({}))).Reservations).toEqual([]);
   });
 
   it('answers injected faults in EC2 shapes', async () => {
@@ -408,5 +422,228 @@ describe('S3', () => {
     });
     const stranger = new S3Client(config({ accessKeyId: 'AKIANOBODY', secretAccessKey: 'x' }));
     expect(await failure(stranger.send(new ListBucketsCommand({})))).toMatchObject({ name: 'InvalidAccessKeyId', status: 403 });
+  });
+});
+
+/** A request signed by the SDK's own signer and sent by fetch, so a test can alter it after signing. */
+async function signedFetch(
+  credentials: Credentials,
+  request: { service: string; region?: string; method?: string; path?: string; headers?: Record<string, string>; body?: string },
+  alter: (signed: { headers: Record<string, string>; body?: string }) => void = () => {},
+): Promise<{ status: number; body: string; contentType: string }> {
+  const url = new URL(endpoint);
+  const [path, search] = (request.path ?? '/').split('?');
+  const query = Object.fromEntries(new URLSearchParams(search ?? ''));
+  const signer = new SignatureV4({
+    credentials,
+    region: request.region ?? 'us-east-1',
+    service: request.service,
+    sha256: Sha256,
+    uriEscapePath: request.service !== 's3',
+    // Only S3 clients send x-amz-content-sha256; elsewhere the sandbox hashes the body itself.
+    applyChecksum: request.service === 's3',
+  });
+  const signed = await signer.sign({
+    method: request.method ?? 'POST',
+    protocol: url.protocol,
+    hostname: url.hostname,
+    port: Number(url.port),
+    path,
+    query,
+    headers: { host: url.host, ...request.headers },
+    body: request.body,
+  });
+  const sent = { headers: signed.headers as Record<string, string>, body: request.body };
+  alter(sent);
+  const { host: _host, ...headers } = sent.headers;
+  const response = await fetch(`${endpoint}${request.path ?? '/'}`, { method: request.method ?? 'POST', headers, body: sent.body });
+  return { status: response.status, body: await response.text(), contentType: response.headers.get('content-type') ?? '' };
+}
+
+const FORM = { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' };
+
+const wrong = (account: AwsAccount): Credentials => ({ accessKeyId: account.accessKeyId, secretAccessKey: `${account.secretAccessKey}x` });
+
+/** The headers (Authorization included) the SDK's signer gives a GET for S3. */
+async function signedHeaders(region: string, path: string, query: Record<string, string>): Promise<Record<string, string>> {
+  const url = new URL(endpoint);
+  const signer = new SignatureV4({ credentials: keys(management), region, service: 's3', sha256: Sha256, uriEscapePath: false });
+  const signed = await signer.sign({
+    method: 'GET',
+    protocol: url.protocol,
+    hostname: url.hostname,
+    port: Number(url.port),
+    path,
+    query,
+    headers: { host: url.host, 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' },
+  });
+  return signed.headers as Record<string, string>;
+}
+
+describe('SigV4 signatures', () => {
+  it('refuses the right key id with a wrong secret in every protocol, as AWS does', async () => {
+    expect(await failure(new STSClient(config(wrong(management))).send(new GetCallerIdentityCommand({})))).toMatchObject({
+      name: 'SignatureDoesNotMatch',
+      status: 403,
+    });
+    // EC2 answers a bad signature as it answers a bad key.
+    expect(await failure(new EC2Client(config(wrong(management))).send(new DescribeRegionsCommand({})))).toMatchObject({
+      name: 'AuthFailure',
+      status: 401,
+    });
+    expect(await failure(new RDSClient(config(wrong(management))).send(new DescribeDBInstancesCommand({})))).toMatchObject({
+      name: 'SignatureDoesNotMatch',
+      status: 403,
+    });
+    expect(
+      await failure(new ElasticLoadBalancingV2Client(config(wrong(management))).send(new DescribeLoadBalancersCommand({}))),
+    ).toMatchObject({ name: 'SignatureDoesNotMatch', status: 403 });
+    expect(await failure(new OrganizationsClient(config(wrong(management))).send(new ListAccountsCommand({})))).toMatchObject({
+      name: 'InvalidSignatureException',
+      status: 400,
+    });
+    expect(await failure(new S3Client(config(wrong(management))).send(new ListBucketsCommand({})))).toMatchObject({
+      name: 'SignatureDoesNotMatch',
+      status: 403,
+    });
+  });
+
+  it('checks temporary credentials against the secret STS issued with them', async () => {
+    const assumed = await new STSClient(config(keys(management))).send(
+      new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${prod.id}:role/${estate.aws.organizationRole}`, RoleSessionName: 'sig' }),
+    );
+    const issued = {
+      accessKeyId: assumed.Credentials!.AccessKeyId!,
+      secretAccessKey: assumed.Credentials!.SecretAccessKey!,
+      sessionToken: assumed.Credentials!.SessionToken!,
+    };
+    expect((await new STSClient(config(issued)).send(new GetCallerIdentityCommand({}))).Account).toBe(prod.id);
+    const forged = { ...issued, secretAccessKey: management.secretAccessKey };
+    expect(await failure(new STSClient(config(forged)).send(new GetCallerIdentityCommand({})))).toMatchObject({
+      name: 'SignatureDoesNotMatch',
+    });
+  });
+
+  it('covers the body, the query and the signed headers', async () => {
+    const body = 'Action=GetCallerIdentity&Version=2011-06-15';
+    const ok = await signedFetch(keys(management), { service: 'sts', headers: FORM, body });
+    expect(ok.status).toBe(200);
+    expect(ok.body).toContain(`<Account>${management.id}</Account>`);
+    const tamperedBody = await signedFetch(keys(management), { service: 'sts', headers: FORM, body }, (signed) => {
+      signed.body = 'Action=GetCallerIdentity&Version=2011-06-15&x=1';
+    });
+    expect(tamperedBody.status).toBe(403);
+    expect(tamperedBody.body).toContain('<Code>SignatureDoesNotMatch</Code>');
+    const tamperedHeader = await signedFetch(keys(management), { service: 'sts', headers: FORM, body }, (signed) => {
+      signed.headers['x-amz-date'] = '20200101T000000Z';
+    });
+    expect(tamperedHeader.status).toBe(403);
+    const bucket = estate.resources.find((r) => r.kind === 'aws.s3.bucket' && r.account === management.id)!;
+    const signedQuery = await signedFetch(keys(management), {
+      service: 's3',
+      region: bucket.region,
+      method: 'GET',
+      path: `/${bucket.name}?versioning`,
+    });
+    expect(signedQuery.status).toBe(200);
+    // The same signature sent for another sub-resource of the bucket no longer matches.
+    const otherQuery = await fetch(`${endpoint}/${bucket.name}?tagging`, {
+      headers: Object.fromEntries(
+        Object.entries(await signedHeaders(bucket.region, `/${bucket.name}`, { versioning: '' })).filter(([k]) => k !== 'host'),
+      ),
+    });
+    expect(otherQuery.status).toBe(403);
+    expect(await otherQuery.text()).toContain('<Code>SignatureDoesNotMatch</Code>');
+  });
+
+  it('refuses a signature dated more than 15 minutes away, as AWS does', async () => {
+    const stale = new Date(Date.now() - 20 * 60_000);
+    const old = <C extends { config: { systemClockOffset?: number } }>(client: C): C => {
+      client.config.systemClockOffset = stale.getTime() - Date.now();
+      return client;
+    };
+    expect(await failure(old(new STSClient(config(keys(management)))).send(new GetCallerIdentityCommand({})))).toMatchObject({
+      name: 'SignatureDoesNotMatch',
+      message: expect.stringContaining('Signature expired'),
+    });
+    expect(await failure(old(new EC2Client(config(keys(management)))).send(new DescribeRegionsCommand({})))).toMatchObject({
+      name: 'RequestExpired',
+    });
+  });
+
+  it('verifies the streaming (aws-chunked) upload the SDK sends: the signature holds, S3 then refuses the write', async () => {
+    const bucket = estate.resources.find((r) => r.kind === 'aws.s3.bucket' && r.account === management.id)!;
+    const sent: (string | undefined)[] = [];
+    server.intercept((req) => {
+      if (req.method === 'PUT') sent.push(req.headers['x-amz-content-sha256']);
+      return undefined;
+    });
+    // A string body is sent with its SHA-256; a stream goes aws-chunked with STREAMING-UNSIGNED-PAYLOAD-TRAILER.
+    const put = (credentials: Credentials, stream: boolean) =>
+      new S3Client(config(credentials, bucket.region)).send(
+        new PutObjectCommand({
+          Bucket: bucket.name,
+          Key: 'k',
+          Body: stream ? Readable.from([Buffer.from('hello')]) : 'hello',
+          ContentLength: 5,
+        }),
+      );
+    try {
+      for (const stream of [false, true]) {
+        expect(await failure(put(keys(management), stream))).toMatchObject({ name: 'MethodNotAllowed', status: 405 });
+        expect(await failure(put(wrong(management), stream))).toMatchObject({ name: 'SignatureDoesNotMatch', status: 403 });
+      }
+    } finally {
+      server.intercept(() => undefined);
+    }
+    expect(sent[0]).toMatch(/^[0-9a-f]{64}$/);
+    expect(sent[1]).toBe('STREAMING-UNSIGNED-PAYLOAD-TRAILER');
+  });
+
+  it('accepts S3’s unsigned payload and refuses a declared payload hash that does not match the body', async () => {
+    const unsigned = await signedFetch(keys(management), {
+      service: 's3',
+      method: 'GET',
+      path: '/',
+      headers: { 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' },
+    });
+    expect(unsigned.status).toBe(200);
+    expect(unsigned.body).toContain('<ListAllMyBucketsResult');
+    const mismatched = await signedFetch(keys(management), {
+      service: 's3',
+      method: 'GET',
+      path: '/',
+      headers: { 'x-amz-content-sha256': 'a'.repeat(64) },
+    });
+    expect(mismatched.status).toBe(400);
+    expect(mismatched.body).toContain('<Code>XAmzContentSHA256Mismatch</Code>');
+  });
+});
+
+describe('requests for services the sandbox does not serve', () => {
+  it('answers a query-protocol action with InvalidAction in the query error document', async () => {
+    const answer = await signedFetch(keys(management), { service: 'sqs', headers: FORM, body: 'Action=ListQueues&Version=2012-11-05' });
+    expect(answer.status).toBe(400);
+    expect(answer.contentType).toContain('xml');
+    expect(answer.body).toMatch(/<ErrorResponse[^>]*><Error><Type>Sender<\/Type><Code>InvalidAction<\/Code>/);
+  });
+
+  it('answers a JSON-protocol operation with UnknownOperationException', async () => {
+    const answer = await signedFetch(keys(management), {
+      service: 'dynamodb',
+      headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'DynamoDB_20120810.ListTables' },
+      body: '{}',
+    });
+    expect(answer.status).toBe(400);
+    expect(JSON.parse(answer.body)).toMatchObject({ __type: 'UnknownOperationException' });
+  });
+
+  it('still checks the signature first on a served service', async () => {
+    const answer = await signedFetch(wrong(management), {
+      service: 'sts',
+      headers: FORM,
+      body: 'Action=GetCallerIdentity&Version=2011-06-15',
+    });
+    expect(answer.status).toBe(403);
   });
 });

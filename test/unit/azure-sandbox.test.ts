@@ -171,6 +171,42 @@ describe('Resource Manager authentication and request checks', () => {
     });
   });
 
+  it('accepts the api-versions each resource type has, older clients’ included, and refuses the rest as ARM does', async () => {
+    const { token } = (await credential().getToken(`${origin}/.default`))!;
+    const get = (path: string, version: string) => rawGet(`${path}?api-version=${version}`, { authorization: `Bearer ${token}` });
+    const vms = `/subscriptions/${SUB_A}/providers/Microsoft.Compute/virtualMachines`;
+    for (const [path, version] of [
+      [vms, '2022-08-01'],
+      [`/subscriptions/${SUB_A}/providers/Microsoft.Compute/disks`, '2022-07-02'],
+      [`/subscriptions/${SUB_A}/providers/Microsoft.Network/networkSecurityGroups`, '2022-07-01'],
+      ['/subscriptions', '2021-01-01'],
+    ]) {
+      expect((await get(path, version)).status, `${path} ${version}`).toBe(200);
+    }
+    const future = await get(vms, '2099-01-01');
+    expect(future.status).toBe(400);
+    expect(future.body.error?.code).toBe('NoRegisteredProviderFound');
+    expect(future.body.error?.message).toMatch(
+      /^No registered resource provider found for location \* and API version '2099-01-01' for type 'virtualMachines'\. The supported api-versions are '2015-05-01-preview, .*2022-08-01, .*2026-03-01'\.$/,
+    );
+    // A version the disks provider has is not one virtualMachines has.
+    expect((await get(vms, '2025-01-02')).status).toBe(400);
+    const subscriptions = await get('/subscriptions', '2099-01-01');
+    expect(subscriptions.body.error?.code).toBe('InvalidApiVersionParameter');
+    expect(subscriptions.body.error?.message).toContain('2021-01-01');
+    expect(subscriptions.body.error?.message).toContain('2022-12-01');
+  });
+
+  it('answers a resource type it does not serve with ARM’s InvalidResourceType, which the SDK reads as a RestError', async () => {
+    const { token } = (await credential().getToken(`${origin}/.default`))!;
+    const response = await rawGet(`/subscriptions/${SUB_A}/providers/Microsoft.Storage/storageAccounts?api-version=2023-05-01`, {
+      authorization: `Bearer ${token}`,
+    });
+    expect(response.status).toBe(404);
+    expect(response.body.error?.code).toBe('InvalidResourceType');
+    expect(String(response.headers['content-type'])).toContain('application/json');
+  });
+
   it('answers 404 SubscriptionNotFound for a subscription the tenant does not have', async () => {
     const error = await compute('99999999-9999-4999-8999-999999999999')
       .disks.list()
@@ -274,6 +310,61 @@ describe('Resource Manager lists, page by page through nextLink', () => {
     const vms = (await pages(compute(SUB_B).virtualMachines.listAll().byPage())).flat();
     expect(vms.map((vm) => vm.id)).toEqual(expected('azure.compute.vm', SUB_B).map((r) => r.id));
     expect(vms.every((vm) => vm.instanceView === undefined)).toBe(true);
+  });
+});
+
+describe('Resource Manager single resources and resource groups', () => {
+  const groupOf = (id: string) => /\/resourceGroups\/([^/]+)\//i.exec(id)![1];
+
+  it('gets one VM, with $expand=instanceView, and its instanceView', async () => {
+    const record = expected('azure.compute.vm', SUB_A)[0];
+    if (record.kind !== 'azure.compute.vm') throw new Error('kind');
+    const client = compute(SUB_A);
+    const vm = await client.virtualMachines.get(groupOf(record.id), record.name);
+    expect(vm.id).toBe(record.id);
+    expect(vm.hardwareProfile?.vmSize).toBe(record.spec.vmSize);
+    expect(vm.instanceView).toBeUndefined();
+    const expanded = await client.virtualMachines.get(groupOf(record.id), record.name, { expand: 'instanceView' });
+    expect(expanded.instanceView?.statuses?.map((s) => s.code)).toContain(`PowerState/${record.spec.powerState}`);
+    const view = await client.virtualMachines.instanceView(groupOf(record.id), record.name);
+    expect(view.computerName).toBe(record.name);
+    expect(view.statuses?.map((s) => s.code)).toEqual(['ProvisioningState/succeeded', `PowerState/${record.spec.powerState}`]);
+  });
+
+  it('gets one disk, NSG, public IP and NIC, and answers a missing one with ResourceNotFound', async () => {
+    const disk = expected('azure.compute.disk', SUB_A)[0];
+    expect((await compute(SUB_A).disks.get(groupOf(disk.id), disk.name)).id).toBe(disk.id);
+    const nsg = expected('azure.network.nsg', SUB_A)[0];
+    expect((await network(SUB_A).networkSecurityGroups.get(groupOf(nsg.id), nsg.name)).id).toBe(nsg.id);
+    const ip = expected('azure.network.public-ip', SUB_A)[0];
+    expect((await network(SUB_A).publicIPAddresses.get(groupOf(ip.id), ip.name)).id).toBe(ip.id);
+    const vm = expected('azure.compute.vm', SUB_A)[0];
+    if (vm.kind !== 'azure.compute.vm') throw new Error('kind');
+    const nicName = vm.spec.nicId.slice(vm.spec.nicId.lastIndexOf('/') + 1);
+    expect((await network(SUB_A).networkInterfaces.get(groupOf(vm.spec.nicId), nicName)).id).toBe(vm.spec.nicId);
+    const missing = await compute(SUB_A)
+      .disks.get(groupOf(disk.id), 'no-such-disk')
+      .catch((e: unknown) => e);
+    expect((missing as RestError).statusCode).toBe(404);
+    expect((missing as RestError).code).toBe('ResourceNotFound');
+    const noGroup = await compute(SUB_A)
+      .disks.get('no-such-group', disk.name)
+      .catch((e: unknown) => e);
+    expect((noGroup as RestError).code).toBe('ResourceGroupNotFound');
+  });
+
+  it('lists a resource group’s VMs and disks, and nothing of the other groups', async () => {
+    const vms = expected('azure.compute.vm', SUB_A);
+    const group = groupOf(vms[0].id);
+    const inGroup = (await pages(compute(SUB_A).virtualMachines.list(group).byPage())).flat();
+    expect(inGroup.map((vm) => vm.id)).toEqual(vms.filter((r) => groupOf(r.id).toLowerCase() === group.toLowerCase()).map((r) => r.id));
+    const disks = expected('azure.compute.disk', SUB_A);
+    const diskGroup = groupOf(disks[0].id);
+    const groupDisks = (await pages(compute(SUB_A).disks.listByResourceGroup(diskGroup).byPage())).flat();
+    expect(groupDisks.map((d) => d.id)).toEqual(
+      disks.filter((r) => groupOf(r.id).toLowerCase() === diskGroup.toLowerCase()).map((r) => r.id),
+    );
+    expect(groupDisks.length).toBeLessThanOrEqual(disks.length);
   });
 });
 

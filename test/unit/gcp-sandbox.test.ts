@@ -240,6 +240,14 @@ describe('global and zonal lists', () => {
 });
 
 describe('errors', () => {
+  it('answers an API it does not serve with Google’s 404 NOT_FOUND JSON error, not text', async () => {
+    const response = await fetch(`${sandbox.origin}/storage/v1/b?project=acme-prod`);
+    expect(response.status).toBe(404);
+    expect(response.headers.get('content-type')).toContain('application/json');
+    const body = (await response.json()) as { error: { code: number; status: string; errors: { reason: string }[] } };
+    expect(body.error).toMatchObject({ code: 404, status: 'NOT_FOUND', errors: [{ reason: 'notFound' }] });
+  });
+
   it('answers an unknown project with 404 notFound', async () => {
     const error = await expectRejection(page('instances', 'aggregatedList', { project: 'no-such-project' }));
     expect(classifyGcpError(error)).toMatchObject({

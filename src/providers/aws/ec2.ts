@@ -7,9 +7,11 @@ import {
   DescribeImagesCommand,
   DescribeInstancesCommand,
   DescribeSecurityGroupsCommand,
+  DescribeSnapshotAttributeCommand,
   DescribeSnapshotsCommand,
   DescribeVolumesCommand,
   DescribeVpcsCommand,
+  type EC2Client,
   type Image,
   type Instance,
   type IpPermission,
@@ -19,8 +21,10 @@ import {
   type Volume,
   type Vpc,
 } from '@aws-sdk/client-ec2';
+import pLimit from 'p-limit';
 import type { IngressRule, Relation, Resource, ResourceKind } from '../../model/resource.js';
 import type { KindSpec, ListOptions, Page, Scope } from '../types.js';
+import { classifyAwsError } from './errors.js';
 import type { AwsScopeHandle } from './scopes.js';
 import type { AwsClients } from './session.js';
 import { subCall } from './subcalls.js';
@@ -105,7 +109,8 @@ export function normalizeVolume(scope: Scope, volume: Volume, options: ListOptio
   };
 }
 
-export function normalizeSnapshot(scope: Scope, snapshot: Snapshot, isPublic: boolean, options: ListOptions): Resource {
+/** `isPublic` undefined: the snapshot's permissions could not be read, so the rule reports it unverified. */
+export function normalizeSnapshot(scope: Scope, snapshot: Snapshot, isPublic: boolean | undefined, options: ListOptions): Resource {
   const tags = tagRecord(snapshot.Tags);
   // Copied snapshots report the placeholder volume vol-ffffffff.
   const volumeId = snapshot.VolumeId && snapshot.VolumeId !== 'vol-ffffffff' ? snapshot.VolumeId : undefined;
@@ -207,6 +212,58 @@ export function normalizeImage(scope: Scope, image: Image, options: ListOptions)
 
 // ---- kind specs ---------------------------------------------------------------------------------
 
+/**
+ * Which of a page's snapshots are public. Public-ness is not in the listing: one filtered call
+ * (RestorableByUserIds=all) names the candidates, and each candidate is confirmed from its own
+ * createVolumePermission attribute (one call each), because a store that ignores the filter
+ * would otherwise make every snapshot a critical finding. Snapshots the filter leaves out are
+ * private; a candidate whose attribute may not be read stays unknown.
+ */
+async function snapshotPublicity(
+  client: EC2Client,
+  snapshots: Snapshot[],
+  fanOut: number,
+  options: ListOptions,
+): Promise<Map<string, boolean | undefined>> {
+  const publicity = new Map<string, boolean | undefined>();
+  if (snapshots.length === 0) return publicity;
+  const ids = snapshots.map((s) => s.SnapshotId!);
+  for (const id of ids) publicity.set(id, false);
+  const shared = await subCall(options.signal, () => {
+    options.onRequest?.('ec2');
+    return client.send(new DescribeSnapshotsCommand({ OwnerIds: ['self'], RestorableByUserIds: ['all'], SnapshotIds: ids }), {
+      abortSignal: options.signal,
+    });
+  });
+  const candidates = [
+    ...new Set((shared.Snapshots ?? []).flatMap((s) => (s.SnapshotId && publicity.has(s.SnapshotId) ? [s.SnapshotId] : []))),
+  ];
+  const limit = pLimit(fanOut);
+  await Promise.all(
+    candidates.map((id) =>
+      limit(async () => {
+        try {
+          const attribute = await subCall(options.signal, () => {
+            options.onRequest?.('ec2');
+            return client.send(new DescribeSnapshotAttributeCommand({ SnapshotId: id, Attribute: 'createVolumePermission' }), {
+              abortSignal: options.signal,
+            });
+          });
+          publicity.set(
+            id,
+            (attribute.CreateVolumePermissions ?? []).some((permission) => permission.Group === 'all'),
+          );
+        } catch (error) {
+          const { class: cls } = classifyAwsError(error);
+          if (cls !== 'denied' && cls !== 'not-found') throw error;
+          publicity.set(id, undefined);
+        }
+      }),
+    ),
+  );
+  return publicity;
+}
+
 export function ec2Kinds(clients: AwsClients): KindSpec[] {
   const ec2 = (scope: Scope, options: ListOptions) => {
     options.onRequest?.('ec2');
@@ -251,21 +308,9 @@ export function ec2Kinds(clients: AwsClients): KindSpec[] {
         abortSignal: options.signal,
       });
       const snapshots = answer.Snapshots ?? [];
-      // Public-ness is not in the listing: ask once per page which of these snapshots are
-      // restorable by everyone, instead of one DescribeSnapshotAttribute call per snapshot.
-      const publicIds = new Set<string>();
-      if (snapshots.length > 0) {
-        const ids = snapshots.map((s) => s.SnapshotId!);
-        const shared = await subCall(options.signal, () => {
-          options.onRequest?.('ec2');
-          return client.send(new DescribeSnapshotsCommand({ OwnerIds: ['self'], RestorableByUserIds: ['all'], SnapshotIds: ids }), {
-            abortSignal: options.signal,
-          });
-        });
-        for (const snapshot of shared.Snapshots ?? []) if (snapshot.SnapshotId) publicIds.add(snapshot.SnapshotId);
-      }
+      const publicity = await snapshotPublicity(client, snapshots, clients.options.pageFanOut ?? 32, options);
       return {
-        resources: snapshots.map((snapshot) => normalizeSnapshot(scope, snapshot, publicIds.has(snapshot.SnapshotId ?? ''), options)),
+        resources: snapshots.map((snapshot) => normalizeSnapshot(scope, snapshot, publicity.get(snapshot.SnapshotId ?? ''), options)),
         next: answer.NextToken || undefined,
       };
     }),

@@ -4,7 +4,7 @@
 
 import type { Ami, EbsSnapshot, EbsVolume, Ec2Instance, ElasticIp, EstateResource, SecurityGroup, Vpc } from '../estate/types.js';
 import type { FaultKind, SandboxContext, SandboxRequest, SandboxResponse, SandboxService } from '../server/types.js';
-import { type AwsCaller, accountOfKey, optInStatus, resolveCaller } from './identity.js';
+import { type AwsCaller, accountOfKey, optInStatus, regionEnabled, resolveCaller } from './identity.js';
 import {
   decodeToken,
   ec2Error,
@@ -157,7 +157,7 @@ const bool = (value: boolean) => (value ? 'true' : 'false');
 function describeRegions(call: Call): SandboxResponse {
   const all = call.params.get('AllRegions') === 'true';
   const account = call.caller.account;
-  let regions = call.ctx.estate.aws.allRegions.filter((region) => all || account.regions.includes(region));
+  let regions = call.ctx.estate.aws.allRegions.filter((region) => all || regionEnabled(account, region));
   const names = listParam(call.params, 'RegionName');
   if (names.length > 0) {
     const unknown = names.filter((name) => !call.ctx.estate.aws.allRegions.includes(name));
@@ -560,7 +560,7 @@ export const ec2: SandboxService = {
     if (!ctx.estate.aws.allRegions.includes(region)) {
       return ec2Error(401, 'AuthFailure', `Credential should be scoped to a valid region, not '${region}'.`);
     }
-    if (!who.caller.account.regions.includes(region)) {
+    if (!regionEnabled(who.caller.account, region)) {
       return ec2Error(401, 'OptInRequired', 'You are not subscribed to this service. Please go to http://aws.amazon.com to subscribe.');
     }
     const params = queryParams(req);

@@ -3,6 +3,7 @@
 // the server's shared state so every AWS module sees them.
 
 import { createHash, randomBytes } from 'node:crypto';
+import { AWS_DEFAULT_REGIONS } from '../estate/names.js';
 import type { AwsAccount, Estate } from '../estate/types.js';
 import type { FaultScope, SandboxContext, SandboxRequest, SandboxResponse } from '../server/types.js';
 import { queryError } from './protocol.js';
@@ -73,6 +74,12 @@ export function resolveCaller(req: SandboxRequest, ctx: SandboxContext): CallerR
   return { ok: true, caller: issued.caller };
 }
 
+/** The secret of a static or issued access key (the sandbox checks signatures with it). */
+export function secretOfKey(keyId: string, ctx: SandboxContext): string | undefined {
+  const state = identityState(ctx);
+  return state.staticKeys.get(keyId)?.account.secretAccessKey ?? state.issued.get(keyId)?.secretAccessKey;
+}
+
 /** The account a request's access key belongs to, without the session checks (fault scoping only). */
 export function accountOfKey(keyId: string | undefined, ctx: SandboxContext): string | undefined {
   if (!keyId) return undefined;
@@ -111,30 +118,17 @@ export function issueCredentials(
   return { accessKeyId, secretAccessKey, sessionToken, expiration, caller };
 }
 
-/** Well-known opt-in regions (DescribeRegions reports them opted-in / not-opted-in). */
-const OPT_IN_REGIONS = new Set([
-  'af-south-1',
-  'ap-east-1',
-  'ap-east-2',
-  'ap-south-2',
-  'ap-southeast-3',
-  'ap-southeast-4',
-  'ap-southeast-5',
-  'ap-southeast-6',
-  'ap-southeast-7',
-  'ca-west-1',
-  'eu-central-2',
-  'eu-south-1',
-  'eu-south-2',
-  'il-central-1',
-  'me-central-1',
-  'me-south-1',
-  'mx-central-1',
-]);
+const DEFAULT_REGIONS: ReadonlySet<string> = new Set(AWS_DEFAULT_REGIONS);
 
+/** Every account has the default regions; any later region only once the account opts in. */
+export function regionEnabled(account: AwsAccount, region: string): boolean {
+  return DEFAULT_REGIONS.has(region) || account.regions.includes(region);
+}
+
+/** DescribeRegions' OptInStatus. */
 export function optInStatus(account: AwsAccount, region: string): 'opt-in-not-required' | 'opted-in' | 'not-opted-in' {
-  if (!account.regions.includes(region)) return 'not-opted-in';
-  return OPT_IN_REGIONS.has(region) ? 'opted-in' : 'opt-in-not-required';
+  if (DEFAULT_REGIONS.has(region)) return 'opt-in-not-required';
+  return account.regions.includes(region) ? 'opted-in' : 'not-opted-in';
 }
 
 /**
@@ -153,7 +147,7 @@ export function regionalQueryCaller(
     return { error: queryError(403, 'InvalidClientTokenId', 'The security token included in the request is invalid.', xmlns) };
   }
   const region = req.aws?.region ?? '';
-  if (!who.caller.account.regions.includes(region)) {
+  if (!regionEnabled(who.caller.account, region)) {
     return {
       error: queryError(
         403,

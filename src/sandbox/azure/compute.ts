@@ -28,6 +28,36 @@ function diskOf(index: EstateIndex, id: string): AzureDisk | undefined {
   return disk?.kind === 'azure.compute.disk' ? disk : undefined;
 }
 
+function vmStatuses(vm: AzureVm): unknown[] {
+  return [
+    { code: 'ProvisioningState/succeeded', level: 'Info', displayStatus: 'Provisioning succeeded', time: vm.createdAt },
+    { code: `PowerState/${vm.spec.powerState}`, level: 'Info', displayStatus: POWER_STATE_DISPLAY[vm.spec.powerState] },
+  ];
+}
+
+/** `GET …/virtualMachines/{name}/instanceView`: the VM's run-time state (VirtualMachineInstanceView). */
+export function renderInstanceView(vm: AzureVm): unknown {
+  const { spec } = vm;
+  const diskNames = [spec.osDiskId ? nameOfId(spec.osDiskId) : `${vm.name}-osdisk`, ...spec.dataDiskIds.map(nameOfId)];
+  const succeeded = { code: 'ProvisioningState/succeeded', level: 'Info', displayStatus: 'Provisioning succeeded', time: vm.createdAt };
+  return {
+    computerName: vm.name,
+    osName: spec.osType === 'Linux' ? 'ubuntu' : 'Windows Server 2022 Datacenter Azure Edition',
+    hyperVGeneration: 'V2',
+    ...(spec.powerState === 'running'
+      ? {
+          vmAgent: {
+            vmAgentVersion: '2.13.1.1',
+            statuses: [{ code: 'ProvisioningState/succeeded', level: 'Info', displayStatus: 'Ready' }],
+          },
+        }
+      : {}),
+    disks: diskNames.map((name) => ({ name, statuses: [succeeded] })),
+    bootDiagnostics: {},
+    statuses: vmStatuses(vm),
+  };
+}
+
 /**
  * A VM. `withInstanceView` is what `statusOnly=true` (or `$expand=instanceView`) adds: the
  * provisioning and power-state statuses that `az vm list -d` shows.
@@ -92,14 +122,7 @@ export function renderVm(vm: AzureVm, index: EstateIndex, withInstanceView: bool
     provisioningState: 'Succeeded',
     timeCreated: vm.createdAt,
   };
-  if (withInstanceView) {
-    properties.instanceView = {
-      statuses: [
-        { code: 'ProvisioningState/succeeded', level: 'Info', displayStatus: 'Provisioning succeeded', time: vm.createdAt },
-        { code: `PowerState/${spec.powerState}`, level: 'Info', displayStatus: POWER_STATE_DISPLAY[spec.powerState] },
-      ],
-    };
-  }
+  if (withInstanceView) properties.instanceView = { statuses: vmStatuses(vm) };
   return {
     name: vm.name,
     id: vm.id,

@@ -1,13 +1,15 @@
-// Azure Resource Manager as the discovery listings reach it: subscriptions, locations, and the
-// subscription-wide lists of VMs, disks, snapshots, NSGs, public IPs and NICs. ARM checks the
-// bearer token, then api-version, then the subscription, then hands the request to the resource
-// provider; every error uses ARM's {error:{code,message}} envelope.
+// Azure Resource Manager as discovery and other clients reach it: subscriptions, locations, and
+// VMs, disks, snapshots, NSGs, public IPs and NICs listed by subscription or by resource group,
+// read one at a time, and a VM's instanceView. ARM checks the bearer token, then the api-version
+// against the versions the resource type has, then the subscription, then hands the request to
+// the resource provider; every error uses ARM's {error:{code,message}} envelope.
 
 import type { EstateResource, EstateResourceOf } from '../estate/types.js';
 import type { FaultKind, SandboxContext, SandboxRequest, SandboxResponse, SandboxService } from '../server/types.js';
+import { API_VERSIONS } from './api-versions.js';
 import { armPage } from './arm-paging.js';
 import { armError, armJson } from './arm-protocol.js';
-import { renderDisk, renderSnapshot, renderVm } from './compute.js';
+import { renderDisk, renderInstanceView, renderSnapshot, renderVm } from './compute.js';
 import { authenticateArmRequest } from './entra.js';
 import { renderNic, renderNsg, renderPublicIp } from './network.js';
 import { renderLocation, renderSubscription } from './subscriptions.js';
@@ -44,54 +46,156 @@ export interface ResourceManagerOptions {
 const SUBSCRIPTIONS = /^\/subscriptions\/?$/i;
 const SUBSCRIPTION = /^\/subscriptions\/([^/]+)\/?$/i;
 const LOCATIONS = /^\/subscriptions\/([^/]+)\/locations\/?$/i;
-const PROVIDER_LIST =
-  /^\/subscriptions\/([^/]+)\/providers\/(Microsoft\.Compute\/(?:virtualMachines|disks|snapshots)|Microsoft\.Network\/(?:networkSecurityGroups|publicIPAddresses|networkInterfaces))\/?$/i;
-const API_VERSION = /^\d{4}-\d{2}-\d{2}(-preview|-beta)?$/;
+/** A served resource type, by subscription or resource group, optionally one resource and a VM's instanceView. */
+const PROVIDER_PATH =
+  /^\/subscriptions\/([^/]+)(?:\/resourceGroups\/([^/]+))?\/providers\/(Microsoft\.Compute\/(?:virtualMachines|disks|snapshots)|Microsoft\.Network\/(?:networkSecurityGroups|publicIPAddresses|networkInterfaces))(?:\/([^/]+)(\/instanceView)?)?\/?$/i;
 
 /** Canonical casing of each list type (ARM paths are case-insensitive). */
 const CANONICAL_TYPES = new Map<string, ArmListType>(
   (Object.keys(DEFAULT_PAGE_SIZES) as ArmListType[]).map((type) => [type.toLowerCase(), type]),
 );
 
+interface ProviderPath {
+  subscription: string;
+  resourceGroup?: string;
+  type: ArmListType;
+  name?: string;
+  instanceView: boolean;
+}
+
+function providerPath(path: string): ProviderPath | undefined {
+  const match = PROVIDER_PATH.exec(path);
+  if (!match) return undefined;
+  const [, subscription, resourceGroup, type, name, instanceView] = match;
+  // A single resource lives in a resource group; instanceView is a VM's.
+  if (name !== undefined && resourceGroup === undefined) return undefined;
+  const canonical = CANONICAL_TYPES.get(type.toLowerCase())!;
+  if (instanceView && canonical !== 'Microsoft.Compute/virtualMachines') return undefined;
+  return {
+    subscription: decodeURIComponent(subscription),
+    resourceGroup: resourceGroup === undefined ? undefined : decodeURIComponent(resourceGroup),
+    type: canonical,
+    name: name === undefined ? undefined : decodeURIComponent(name),
+    instanceView: Boolean(instanceView),
+  };
+}
+
 function subscriptionOfPath(path: string): string | undefined {
-  return (SUBSCRIPTION.exec(path) ?? LOCATIONS.exec(path) ?? PROVIDER_LIST.exec(path))?.[1];
+  return (SUBSCRIPTION.exec(path) ?? LOCATIONS.exec(path))?.[1] ?? providerPath(path)?.subscription;
+}
+
+/** ARM's answer to an api-version the resource type does not have, or undefined when it has it. */
+function unsupportedVersion(type: ArmListType, version: string, location: string | undefined): SandboxResponse | undefined {
+  const versions = API_VERSIONS[type];
+  if (versions.includes(version)) return undefined;
+  if (type === 'subscriptions') {
+    return armError(
+      400,
+      'InvalidApiVersionParameter',
+      `The api-version '${version}' is invalid. The supported versions are '${versions.join(',')}'.`,
+    );
+  }
+  const resourceType = type.slice(type.indexOf('/') + 1);
+  return armError(
+    400,
+    'NoRegisteredProviderFound',
+    `No registered resource provider found for location ${location === undefined ? '*' : `'${location}'`} and API version '${version}' for type '${resourceType}'. The supported api-versions are '${versions.join(', ')}'.`,
+  );
 }
 
 function byAccount<K extends EstateResource['kind']>(ctx: SandboxContext, kind: K, subscription: string): EstateResourceOf<K>[] {
   return (ctx.index.byAccount.get(`${kind}|${subscription}`) ?? []) as EstateResourceOf<K>[];
 }
 
-function listResources(
-  req: SandboxRequest,
-  ctx: SandboxContext,
-  subscription: string,
-  type: ArmListType,
-  pageSize: number,
-): SandboxResponse {
+/** The estate records of a served type in one subscription (NICs are rendered from their VMs). */
+function recordsOf(ctx: SandboxContext, subscription: string, type: ArmListType): EstateResource[] {
   switch (type) {
-    case 'Microsoft.Compute/virtualMachines': {
-      const withInstanceView = req.url.searchParams.get('statusOnly') === 'true' || req.url.searchParams.get('$expand') === 'instanceView';
-      return armPage(req, ctx.origin, byAccount(ctx, 'azure.compute.vm', subscription), pageSize, (vm) =>
-        renderVm(vm, ctx.index, withInstanceView),
-      );
-    }
-    case 'Microsoft.Compute/disks':
-      return armPage(req, ctx.origin, byAccount(ctx, 'azure.compute.disk', subscription), pageSize, renderDisk);
-    case 'Microsoft.Compute/snapshots':
-      return armPage(req, ctx.origin, byAccount(ctx, 'azure.compute.snapshot', subscription), pageSize, (s) =>
-        renderSnapshot(s, ctx.index),
-      );
-    case 'Microsoft.Network/networkSecurityGroups':
-      return armPage(req, ctx.origin, byAccount(ctx, 'azure.network.nsg', subscription), pageSize, (nsg) => renderNsg(nsg, ctx));
-    case 'Microsoft.Network/publicIPAddresses':
-      return armPage(req, ctx.origin, byAccount(ctx, 'azure.network.public-ip', subscription), pageSize, (ip) =>
-        renderPublicIp(ip, ctx.index),
-      );
+    case 'Microsoft.Compute/virtualMachines':
     case 'Microsoft.Network/networkInterfaces':
-      return armPage(req, ctx.origin, byAccount(ctx, 'azure.compute.vm', subscription), pageSize, renderNic);
+      return byAccount(ctx, 'azure.compute.vm', subscription);
+    case 'Microsoft.Compute/disks':
+      return byAccount(ctx, 'azure.compute.disk', subscription);
+    case 'Microsoft.Compute/snapshots':
+      return byAccount(ctx, 'azure.compute.snapshot', subscription);
+    case 'Microsoft.Network/networkSecurityGroups':
+      return byAccount(ctx, 'azure.network.nsg', subscription);
+    case 'Microsoft.Network/publicIPAddresses':
+      return byAccount(ctx, 'azure.network.public-ip', subscription);
     default:
-      return armError(404, 'InvalidResourceType', `The resource type '${type}' could not be found.`);
+      return [];
   }
+}
+
+/** The ARM id a record is served under (a NIC's is its VM's nicId). */
+function armIdOf(type: ArmListType, record: EstateResource): string {
+  return type === 'Microsoft.Network/networkInterfaces' && record.kind === 'azure.compute.vm' ? record.spec.nicId : record.id;
+}
+
+function renderer(req: SandboxRequest, ctx: SandboxContext, type: ArmListType): (record: EstateResource) => unknown {
+  const expand = req.url.searchParams.get('$expand');
+  const withInstanceView = req.url.searchParams.get('statusOnly') === 'true' || expand === 'instanceView';
+  return (record) => {
+    switch (record.kind) {
+      case 'azure.compute.vm':
+        return type === 'Microsoft.Network/networkInterfaces' ? renderNic(record) : renderVm(record, ctx.index, withInstanceView);
+      case 'azure.compute.disk':
+        return renderDisk(record);
+      case 'azure.compute.snapshot':
+        return renderSnapshot(record, ctx.index);
+      case 'azure.network.nsg':
+        return renderNsg(record, ctx);
+      case 'azure.network.public-ip':
+        return renderPublicIp(record, ctx.index);
+      default:
+        return undefined;
+    }
+  };
+}
+
+/** `/subscriptions/{sub}/resourceGroups/{rg}/` of an ARM id, lower-cased (ARM ids compare case-insensitively). */
+function groupPrefix(subscription: string, resourceGroup: string): string {
+  return `/subscriptions/${subscription}/resourcegroups/${resourceGroup}/`.toLowerCase();
+}
+
+/** The resource groups of a subscription: every group an estate resource's id names. */
+function resourceGroups(ctx: SandboxContext, subscription: string): Set<string> {
+  const key = `azure.resourceGroups|${subscription}`;
+  let groups = ctx.state.get(key) as Set<string> | undefined;
+  if (!groups) {
+    groups = new Set();
+    for (const resource of ctx.estate.resources) {
+      if (resource.account !== subscription || !resource.kind.startsWith('azure.')) continue;
+      const match = /^\/subscriptions\/[^/]+\/resourceGroups\/([^/]+)\//i.exec(resource.id);
+      if (match) groups.add(match[1].toLowerCase());
+    }
+    ctx.state.set(key, groups);
+  }
+  return groups;
+}
+
+function serveProviderPath(req: SandboxRequest, ctx: SandboxContext, path: ProviderPath, pageSize: number): SandboxResponse {
+  const records = recordsOf(ctx, path.subscription, path.type);
+  const render = renderer(req, ctx, path.type);
+  if (path.resourceGroup === undefined) return armPage(req, ctx.origin, records, pageSize, render);
+  if (!resourceGroups(ctx, path.subscription).has(path.resourceGroup.toLowerCase())) {
+    return armError(404, 'ResourceGroupNotFound', `Resource group '${path.resourceGroup}' could not be found.`);
+  }
+  const prefix = groupPrefix(path.subscription, path.resourceGroup);
+  if (path.name === undefined) {
+    const inGroup = records.filter((record) => armIdOf(path.type, record).toLowerCase().startsWith(prefix));
+    return armPage(req, ctx.origin, inGroup, pageSize, render);
+  }
+  const id = `${prefix}providers/${path.type}/${path.name}`.toLowerCase();
+  const record = records.find((candidate) => armIdOf(path.type, candidate).toLowerCase() === id);
+  if (!record) {
+    return armError(
+      404,
+      'ResourceNotFound',
+      `The Resource '${path.type}/${path.name}' under resource group '${path.resourceGroup}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`,
+    );
+  }
+  if (path.instanceView && record.kind === 'azure.compute.vm') return armJson(200, renderInstanceView(record));
+  return armJson(200, render(record));
 }
 
 function isComputePath(req: SandboxRequest): boolean {
@@ -105,7 +209,7 @@ export function createResourceManagerService(options: ResourceManagerOptions = {
     matches(req) {
       if (req.aws) return false;
       const path = req.url.pathname;
-      return SUBSCRIPTIONS.test(path) || SUBSCRIPTION.test(path) || LOCATIONS.test(path) || PROVIDER_LIST.test(path);
+      return SUBSCRIPTIONS.test(path) || SUBSCRIPTION.test(path) || LOCATIONS.test(path) || providerPath(path) !== undefined;
     },
     scope(req, ctx) {
       // The discovery engine lists Azure per subscription, so a subscription is the throttling
@@ -119,28 +223,24 @@ export function createResourceManagerService(options: ResourceManagerOptions = {
       const apiVersion = req.url.searchParams.get('api-version');
       if (!apiVersion)
         return armError(400, 'MissingApiVersionParameter', 'The api-version query parameter (?api-version=) is required for all requests.');
-      if (!API_VERSION.test(apiVersion)) {
-        return armError(
-          400,
-          'InvalidApiVersionParameter',
-          `The api-version '${apiVersion}' is invalid. The supported versions are '2022-12-01,2025-01-02,2025-05-01,2026-03-01'.`,
-        );
-      }
+      const path = req.url.pathname;
+      const provider = providerPath(path);
+      const { azure } = ctx.estate;
+      const requested = subscriptionOfPath(path) ?? '';
+      const subscription = azure.subscriptions.find((s) => s.id.toLowerCase() === requested.toLowerCase());
+      const location = provider?.name !== undefined ? subscription?.locations[0] : undefined;
+      const refused = unsupportedVersion(provider?.type ?? 'subscriptions', apiVersion, location);
+      if (refused) return refused;
       if (req.method !== 'GET') {
         return armError(405, 'MethodNotAllowed', `The requested resource does not support http method '${req.method}'.`);
       }
-      const path = req.url.pathname;
-      const { azure } = ctx.estate;
       if (SUBSCRIPTIONS.test(path)) {
         return armPage(req, ctx.origin, azure.subscriptions, pageSizes.subscriptions, (s) => renderSubscription(s, azure.tenantId));
       }
-      const requested = subscriptionOfPath(path) ?? '';
-      const subscription = azure.subscriptions.find((s) => s.id.toLowerCase() === requested.toLowerCase());
       if (!subscription) return armError(404, 'SubscriptionNotFound', `The subscription '${requested}' could not be found.`);
       if (SUBSCRIPTION.test(path)) return armJson(200, renderSubscription(subscription, azure.tenantId));
       if (LOCATIONS.test(path)) return armJson(200, { value: subscription.locations.map((name) => renderLocation(subscription.id, name)) });
-      const type = CANONICAL_TYPES.get(PROVIDER_LIST.exec(path)![2].toLowerCase())!;
-      return listResources(req, ctx, subscription.id, type, pageSizes[type]);
+      return serveProviderPath(req, ctx, { ...provider!, subscription: subscription.id }, pageSizes[provider!.type]);
     },
     faultResponse(req, fault: FaultKind, retryAfterSeconds) {
       const compute = isComputePath(req);

@@ -8,6 +8,7 @@ import { UsageError } from '../../errors.js';
 import {
   ADMIN_PORTS,
   APPS,
+  AWS_DEFAULT_REGIONS,
   AWS_OPT_IN_REGIONS,
   AWS_STANDARD_REGIONS,
   AWS_TYPES_CURRENT,
@@ -383,7 +384,7 @@ class Generator {
     const identity = {
       accounts,
       organizationRole: 'OrganizationAccountAccessRole',
-      allRegions: [...AWS_STANDARD_REGIONS, ...AWS_OPT_IN_REGIONS],
+      allRegions: [...AWS_DEFAULT_REGIONS, ...AWS_OPT_IN_REGIONS],
     };
     const vpcCount = Math.max(1, Math.floor(Math.sqrt(total) / 2.5));
     const q = quotas(

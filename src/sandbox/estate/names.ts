@@ -95,8 +95,11 @@ export const COST_CENTERS = ['CC-1001', 'CC-1002', 'CC-2040', 'CC-2310', 'CC-310
 
 // ---- AWS ------------------------------------------------------------------------------------
 
-/** Regions every account has (opt-in not required). */
-export const AWS_STANDARD_REGIONS = [
+/**
+ * Regions every account has without opting in: those launched before March 2019. Every later
+ * region is opt-in (https://docs.aws.amazon.com/accounts/latest/reference/manage-acct-regions.html).
+ */
+export const AWS_DEFAULT_REGIONS = [
   'us-east-1',
   'us-east-2',
   'us-west-1',
@@ -113,7 +116,14 @@ export const AWS_STANDARD_REGIONS = [
   'ap-southeast-1',
   'ap-southeast-2',
   'sa-east-1',
+  'ap-northeast-3',
 ] as const;
+
+/**
+ * The default regions the generator places workloads in: all but Osaka, which joined the list
+ * later; leaving it out keeps every seed's estate as it was.
+ */
+export const AWS_STANDARD_REGIONS = AWS_DEFAULT_REGIONS.filter((region) => region !== 'ap-northeast-3');
 
 /** Regions an account must opt into (DescribeRegions OptInStatus opted-in / not-opted-in). */
 export const AWS_OPT_IN_REGIONS = ['af-south-1', 'ap-east-1', 'eu-south-1', 'me-south-1'] as const;

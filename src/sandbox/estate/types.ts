@@ -367,7 +367,10 @@ export type EstateResourceOf<K extends ResourceKind> = Extract<EstateResource, {
 export interface AwsAccount {
   id: string;
   name: string;
-  /** Regions enabled for the account (DescribeRegions without AllRegions). */
+  /**
+   * Regions the account runs resources in. It has every default region as well (see
+   * AWS_DEFAULT_REGIONS); an opt-in region is enabled only when it is listed here.
+   */
   regions: string[];
   /** Static keys the sandbox accepts for this account (its "profile"). */
   accessKeyId: string;

@@ -1,13 +1,15 @@
-// The sandbox's HTTP(S) core: reads each request, works out which service module serves it,
-// applies injected faults (faults.ts) and writes the module's response.
+// The sandbox's HTTP(S) core: reads each request, hands it to its cloud's front door (AWS checks
+// the signature; every cloud answers a route no module serves in its own error shape), works out
+// which service module serves it, applies injected faults (faults.ts) and writes the response.
 
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Estate } from '../estate/types.js';
+import { FRONT_DOORS } from '../front-doors.js';
 import { indexEstate } from './index-estate.js';
 import { parseSigV4 } from './sigv4.js';
-import type { SandboxContext, SandboxRequest, SandboxResponse, SandboxService } from './types.js';
+import type { FrontDoor, SandboxContext, SandboxRequest, SandboxResponse, SandboxService } from './types.js';
 
 export interface ListenOptions {
   host?: string;
@@ -35,6 +37,8 @@ export class SandboxServer {
   constructor(
     readonly estate: Estate,
     private readonly services: SandboxService[],
+    // Every cloud's front door by default, so no server (a test's included) skips the signature check.
+    private readonly frontDoors: FrontDoor[] = FRONT_DOORS,
   ) {
     this.index = indexEstate(estate);
   }
@@ -79,17 +83,32 @@ export class SandboxServer {
       const url = new URL(request.url ?? '/', origin);
       const headers: Record<string, string | undefined> = {};
       for (const [key, value] of Object.entries(request.headers)) headers[key] = Array.isArray(value) ? value.join(',') : value;
-      const sandboxRequest: SandboxRequest = { method: request.method ?? 'GET', url, headers, body: Buffer.concat(chunks) };
+      const sandboxRequest: SandboxRequest = {
+        method: request.method ?? 'GET',
+        url,
+        headers,
+        body: Buffer.concat(chunks),
+        rawTarget: request.url ?? '/',
+      };
       const sig = parseSigV4(headers.authorization, url.searchParams);
       if (sig) sandboxRequest.aws = { service: sig.service, region: sig.region, accessKeyId: sig.accessKeyId };
       const ctx: SandboxContext = { estate: this.estate, origin, index: this.index, state: this.state };
+      const door = this.frontDoors.find((candidate) => candidate.claims(sandboxRequest, ctx));
       const service = this.services.find((candidate) => candidate.matches(sandboxRequest));
       if (!service) {
-        this.write(response, {
-          status: 404,
-          headers: { 'content-type': 'text/plain' },
-          body: `no sandbox service for ${request.method} ${url.pathname}`,
-        });
+        this.write(
+          response,
+          door?.unrouted(sandboxRequest, ctx) ?? {
+            status: 404,
+            headers: { 'content-type': 'text/plain' },
+            body: `no sandbox service for ${request.method} ${url.pathname}`,
+          },
+        );
+        return;
+      }
+      const refused = door?.admit ? await door.admit(sandboxRequest, ctx) : undefined;
+      if (refused) {
+        this.write(response, refused);
         return;
       }
       this.requestCounts.set(service.name, (this.requestCounts.get(service.name) ?? 0) + 1);

@@ -9,6 +9,8 @@ export interface SandboxRequest {
   url: URL;
   headers: Record<string, string | undefined>;
   body: Buffer;
+  /** The request-target exactly as sent (path and query, still percent-encoded), which SigV4 signs. */
+  rawTarget?: string;
   /** For AWS SigV4 requests: the credential scope's service and region, and the access key id. */
   aws?: { service: string; region: string; accessKeyId: string };
 }
@@ -41,6 +43,21 @@ export interface EstateIndex {
   byScope: Map<string, import('../estate/types.js').EstateResource[]>;
   /** key: `${kind}|${account}` → resources in estate order (all regions). */
   byAccount: Map<string, import('../estate/types.js').EstateResource[]>;
+}
+
+/**
+ * What every request to one cloud passes before any service module sees it, whatever its route
+ * (modules added later included): the cloud's own authentication checks, and its own error for a
+ * request no module serves, so a client never meets a shape its cloud would not send.
+ */
+export interface FrontDoor {
+  cloud: 'aws' | 'azure' | 'gcp';
+  /** Whether the request is addressed to this cloud (AWS: SigV4-signed; Azure: the HTTPS listener). */
+  claims(req: SandboxRequest, ctx: SandboxContext): boolean;
+  /** Checks made before dispatch; a response refuses the request. */
+  admit?(req: SandboxRequest, ctx: SandboxContext): SandboxResponse | undefined | Promise<SandboxResponse | undefined>;
+  /** The cloud's own error for a request no service module serves. */
+  unrouted(req: SandboxRequest, ctx: SandboxContext): SandboxResponse;
 }
 
 export type FaultKind = 'throttle' | 'server-error' | 'outage';
