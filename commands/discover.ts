@@ -2,8 +2,9 @@
 
 import { type Command, Option } from 'commander';
 import { Interrupted, PartialResult, UsageError } from '../src/errors.js';
-import { RESOURCE_KINDS, type Resource } from '../src/model/resource.js';
-import { type OutputFormat, resolveFormat, type TableView } from '../src/render/output.js';
+import { RESOURCE_KINDS } from '../src/model/resource.js';
+import { type OutputFormat, resolveFormat } from '../src/render/format.js';
+import type { TableView } from '../src/render/table.js';
 import { type CommandContext, type CommandDefinition, contextFor } from './context.js';
 import { parseClouds, parseDuration, parseKinds, parsePositiveInt, parseRegions } from './options.js';
 
@@ -100,11 +101,13 @@ async function runDiscover(ctx: CommandContext, options: DiscoverOptions): Promi
       throw new UsageError(`--kind ${stray.join(',')} does not belong to --provider ${providers.join(',')}`);
   }
 
+  if (options.graph && ctx.globals.query !== undefined) throw new UsageError('--graph prints a graph; --query is for JSON output');
   const { runDiscovery } = await import('../src/discovery/run.js');
+  const { ndjsonLines } = await import('../src/render/output.js');
   const streaming = format === 'ndjson' && !options.graph;
   const outcome = await runDiscovery(ctx, {
     ...request,
-    onResources: streaming ? (resources) => writeNdjson(ctx, resources) : undefined,
+    onResources: streaming ? (resources) => ctx.io.stdout.write(ndjsonLines(ctx.io, resources)) : undefined,
   });
   try {
     const { snapshot, file, saved } = outcome;
@@ -125,12 +128,6 @@ async function runDiscover(ctx: CommandContext, options: DiscoverOptions): Promi
   } finally {
     await outcome.release();
   }
-}
-
-function writeNdjson(ctx: CommandContext, resources: Resource[]): void {
-  let chunk = '';
-  for (const resource of resources) chunk += `${JSON.stringify(resource)}\n`;
-  ctx.io.stdout.write(chunk);
 }
 
 async function runDiff(ctx: CommandContext, before: string | undefined, after: string | undefined): Promise<void> {

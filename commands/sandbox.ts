@@ -76,7 +76,7 @@ export interface ServeInfo {
 }
 
 async function runServe(ctx: CommandContext, options: ServeOptions): Promise<void> {
-  const { resolveFormat, toJson } = await import('../src/render/output.js');
+  const { printDocument, resolveFormat, toJson } = await import('../src/render/output.js');
   const format = resolveFormat(ctx.globals, ['table', 'json']);
   const { mkdtemp, rm } = await import('node:fs/promises');
   const os = await import('node:os');
@@ -113,7 +113,7 @@ async function runServe(ctx: CommandContext, options: ServeOptions): Promise<voi
         guardianConfig: guardianConfigLines(demo.profile, demo.files),
         faults: options.faults,
       };
-      if (format === 'json') ctx.io.out(toJson('sandbox-serve', info));
+      if (format === 'json') printDocument(ctx.io, toJson('sandbox-serve', info));
       else ctx.io.out(renderServeText(info));
       ctx.io.log.info('sandbox running; press Ctrl-C to stop');
       await new Promise<void>((resolve) => {

@@ -8,7 +8,16 @@ import { readSnapshot, type SnapshotMeta } from '../inventory/snapshot.js';
 import { snapshotResourceLines } from '../inventory/snapshot-writer.js';
 import type { Resource } from '../model/resource.js';
 import type { Io } from '../render/io.js';
-import { type OutputFormat, renderView, type TableView, toJson, toTable } from '../render/output.js';
+import {
+  type OutputFormat,
+  printDocument,
+  printText,
+  renderView,
+  type TableView,
+  tableOptions,
+  toJson,
+  toTable,
+} from '../render/output.js';
 
 const tagsText = (tags: Record<string, string>) =>
   Object.entries(tags)
@@ -44,6 +53,12 @@ async function write(stream: Writable, text: string): Promise<void> {
  * one line at a time so printing does not hold the estate either.
  */
 export async function printSnapshotJson(io: Io, report: DiscoveryReport): Promise<void> {
+  if (io.shape.query !== undefined || io.shape.yaml) {
+    // A query or YAML needs the whole document at once, so this reads the estate into memory.
+    const { schemaVersion: _v, kind: _k, ...whole } = await readSnapshot(report.file);
+    printDocument(io, toJson('guardian.snapshot', whole));
+    return;
+  }
   const { schemaVersion: _v, kind: _k, ...rest } = report.snapshot;
   const whole = toJson('guardian.snapshot', { ...rest, resources: [] });
   const emptyTail = '[]\n}';
@@ -91,7 +106,7 @@ export async function renderDiscovery(
     renderView(io, format, { columns: RESOURCE_VIEW_COLUMNS, rows: whole.resources }, () => toJson('guardian.snapshot', whole));
     return;
   }
-  const color = io.color && io.stdoutIsTTY;
+  const table = tableOptions(io);
   const byCloud = byName(snapshot.summary.byCloud);
   const sections: string[] = [];
   sections.push(
@@ -110,7 +125,7 @@ export async function renderDiscovery(
         ],
         rows: [...snapshot.scopes].sort((a, b) => `${a.cloud}${a.account}${a.region}`.localeCompare(`${b.cloud}${b.account}${b.region}`)),
       },
-      { color },
+      table,
     ),
   );
   sections.push(
@@ -122,7 +137,7 @@ export async function renderDiscovery(
         ],
         rows: byName(snapshot.summary.byKind),
       },
-      { color },
+      table,
     ),
   );
   if (snapshot.errors.length > 0) {
@@ -134,16 +149,16 @@ export async function renderDiscovery(
             { header: 'Account', value: (e) => e.account },
             { header: 'Region', value: (e) => e.region },
             { header: 'Kind', value: (e) => e.kind ?? '(scopes)' },
-            { header: 'Error', value: (e) => `${e.code}: ${e.message}`.slice(0, 120) },
-            { header: 'Attempts', value: (e) => e.attempts, align: 'right' },
+            { header: 'Error', value: (e) => `${e.code}: ${e.message}`, maxWidth: 120, minWidth: 30, overflow: 'truncate' },
+            { header: 'Attempts', value: (e) => e.attempts, align: 'right', priority: 1 },
           ],
           rows: snapshot.errors,
         },
-        { color },
+        table,
       ),
     );
   }
-  io.out(sections.join('\n\n'));
+  printText(io, sections.join('\n\n'));
 }
 
 interface DiffRow {
@@ -165,30 +180,22 @@ export function renderDiff(io: Io, format: OutputFormat, diff: InventoryDiff, fi
   const view: TableView<DiffRow> = {
     columns: [
       { header: 'change', value: (r) => r.change },
-      { header: 'cloud', value: (r) => r.resource.cloud },
-      { header: 'account', value: (r) => r.resource.account },
-      { header: 'region', value: (r) => r.resource.region },
-      { header: 'kind', value: (r) => r.resource.kind },
-      { header: 'id', value: (r) => r.resource.id },
-      { header: 'name', value: (r) => r.resource.name },
-      { header: 'detail', value: (r) => r.detail },
+      { header: 'cloud', value: (r) => r.resource.cloud, priority: 3 },
+      { header: 'account', value: (r) => r.resource.account, priority: 2 },
+      { header: 'region', value: (r) => r.resource.region, priority: 2 },
+      { header: 'kind', value: (r) => r.resource.kind, minWidth: 16 },
+      { header: 'id', value: (r) => r.resource.id, priority: 1, minWidth: 12, overflow: 'truncate' },
+      { header: 'name', value: (r) => r.resource.name, minWidth: 12 },
+      { header: 'detail', value: (r) => r.detail, maxWidth: 100, minWidth: 20, overflow: 'truncate' },
     ],
     rows,
   };
   if (format === 'table') {
-    io.out(
+    printText(
+      io,
       `${files.before} → ${files.after}: ${diff.added.length} added, ${diff.removed.length} removed, ${diff.changed.length} changed, ${diff.unchanged} unchanged`,
     );
-    if (rows.length > 0)
-      io.out(
-        toTable(
-          {
-            ...view,
-            columns: view.columns.map((c) => (c.header === 'detail' ? { ...c, value: (r: DiffRow) => r.detail.slice(0, 100) } : c)),
-          },
-          { color: io.color && io.stdoutIsTTY },
-        ),
-      );
+    if (rows.length > 0) io.out(toTable(view, tableOptions(io)));
     return;
   }
   renderView(io, format, view, () =>
