@@ -3,7 +3,7 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import type { InventoryDiff } from '../inventory/diff.js';
-import { type GraphFormat, toGraph } from '../inventory/graph.js';
+import { type GraphFormat, renderGraph } from '../inventory/graph.js';
 import { readSnapshot, type SnapshotMeta } from '../inventory/snapshot.js';
 import { snapshotResourceLines } from '../inventory/snapshot-writer.js';
 import type { Resource } from '../model/resource.js';
@@ -89,7 +89,9 @@ export async function renderDiscovery(
   const { snapshot } = report;
   if (options.graph) {
     // A graph needs every resource at once (edges point anywhere), so it reads the file back.
-    io.out(toGraph((await readSnapshot(report.file)).resources, options.graph));
+    const graph = renderGraph((await readSnapshot(report.file)).resources, options.graph);
+    io.out(graph.text);
+    if (graph.notice) io.log.warn(graph.notice);
     return;
   }
   if (options.streamed) {
