@@ -2,8 +2,8 @@
 // one edge per relation. A Mermaid graph over Mermaid's default limits would render nowhere, so it
 // is grouped by kind instead, and the notice says how to get every resource.
 
-import { escapeControls } from '../render/escape.js';
 import type { Resource } from '../model/resource.js';
+import { escapeControls } from '../render/escape.js';
 
 export type GraphFormat = 'dot' | 'mermaid';
 
@@ -104,8 +104,7 @@ export function renderGraph(resources: Resource[], format: GraphFormat): Graph {
   ]
     .filter(Boolean)
     .join(' and ');
-  const how =
-    '--graph dot prints every resource (Graphviz has no such limit); or narrow the graph with --provider, --region or --kind';
+  const how = '--graph dot prints every resource (Graphviz has no such limit); or narrow the graph with --provider, --region or --kind';
   let text = grouped.text;
   let shown = `grouped by kind (${grouped.edges} edges)`;
   if (grouped.edges > MERMAID_MAX_EDGES || text.length > MERMAID_MAX_TEXT) {

@@ -108,10 +108,10 @@ export function cellText(value: unknown): string {
   return String(value);
 }
 
-/** A cell as it may reach a terminal: control characters escaped, line breaks kept inside the cell. */
+/** A cell as it may reach a terminal: control characters escaped, a line break in a name or tag too (shown as \\n, not taken for wrapping). */
 function safeCell(value: CellValue): string {
   const text = typeof value === 'number' ? value.toLocaleString('en-US') : cellText(value);
-  return escapeControls(text, { newlines: true });
+  return escapeControls(text);
 }
 
 const widthOf = (text: string) => Math.max(0, ...text.split('\n').map((line) => stringWidth(line)));

@@ -338,7 +338,7 @@ describe('graph', () => {
     expect(mermaid).not.toContain('"edge"');
   });
 
-  it('breaks DOT labels with DOT\'s own line break, not a printed backslash-n', () => {
+  it("breaks DOT labels with DOT's own line break, not a printed backslash-n", () => {
     const dot = toGraph([instance, volume, group], 'dot');
     expect(dot).toContain(`[label="aws.ec2.instance\\n${instance.name}"]`);
     expect(dot).not.toContain('\\\\n');
