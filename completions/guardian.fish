@@ -4,55 +4,55 @@
 function __guardian_value_options
   switch $argv[1]
     case ''
-      echo -p --profile -o --output
+      echo -p --profile -o --output --query --sort-by
     case 'discover'
-      echo --provider --region --kind --concurrency --scope-concurrency --timeout --call-timeout --graph --keep -p --profile -o --output
+      echo --provider --region --kind --concurrency --scope-concurrency --timeout --call-timeout --graph --keep -p --profile -o --output --query --sort-by
     case 'discover diff'
-      echo --provider --region --kind --concurrency --scope-concurrency --timeout --call-timeout --graph --keep -p --profile -o --output
+      echo --provider --region --kind --concurrency --scope-concurrency --timeout --call-timeout --graph --keep -p --profile -o --output --query --sort-by
     case 'costs'
-      echo --from --to --last --month --group-by --granularity --metric --provider --budget --top --input -p --profile -o --output
+      echo --from --to --last --month --group-by --granularity --metric --provider --budget --top --input -p --profile -o --output --query --sort-by
     case 'scan'
-      echo --input --plan --provider --region --kind --rules --skip-rules --severity --framework --fail-on --baseline --write-baseline --category -p --profile -o --output
+      echo --input --plan --provider --region --kind --rules --skip-rules --severity --framework --fail-on --baseline --write-baseline --category -p --profile -o --output --query --sort-by
     case 'config'
-      echo -p --profile -o --output
+      echo -p --profile -o --output --query --sort-by
     case 'config init'
-      echo --aws-profiles --aws-regions --aws-assume-role --aws-accounts --azure-tenant --azure-subscriptions --azure-auth --azure-client-id --gcp-projects --gcp-key-file --gcp-billing-table --concurrency --default-output -p --profile -o --output
+      echo --aws-profiles --aws-regions --aws-assume-role --aws-accounts --azure-tenant --azure-subscriptions --azure-auth --azure-client-id --gcp-projects --gcp-key-file --gcp-billing-table --concurrency --default-output -p --profile -o --output --query --sort-by
     case 'config list'
-      echo -p --profile -o --output
+      echo -p --profile -o --output --query --sort-by
     case 'config ls'
-      echo -p --profile -o --output
+      echo -p --profile -o --output --query --sort-by
     case 'config get'
-      echo -p --profile -o --output
+      echo -p --profile -o --output --query --sort-by
     case 'config set'
-      echo -p --profile -o --output
+      echo -p --profile -o --output --query --sort-by
     case 'config unset'
-      echo -p --profile -o --output
+      echo -p --profile -o --output --query --sort-by
     case 'config profiles'
-      echo -p --profile -o --output
+      echo -p --profile -o --output --query --sort-by
     case 'config use'
-      echo -p --profile -o --output
+      echo -p --profile -o --output --query --sort-by
     case 'config delete'
-      echo -p --profile -o --output
+      echo -p --profile -o --output --query --sort-by
     case 'config rm'
-      echo -p --profile -o --output
+      echo -p --profile -o --output --query --sort-by
     case 'config path'
-      echo -p --profile -o --output
+      echo -p --profile -o --output --query --sort-by
     case 'config test'
-      echo --provider -p --profile -o --output
+      echo --provider -p --profile -o --output --query --sort-by
     case 'completion'
-      echo -p --profile -o --output
+      echo -p --profile -o --output --query --sort-by
     case 'sandbox'
-      echo -p --profile -o --output
+      echo -p --profile -o --output --query --sort-by
     case 'sandbox serve'
-      echo --port --azure-port --seed --size --now --latency --throttle --errors --resets --outage -p --profile -o --output
+      echo --port --azure-port --seed --size --now --latency --throttle --errors --resets --outage -p --profile -o --output --query --sort-by
     case 'sandbox manifest'
-      echo --seed --size --now -p --profile -o --output
+      echo --seed --size --now -p --profile -o --output --query --sort-by
     case 'init'
-      echo -p --profile -o --output
+      echo -p --profile -o --output --query --sort-by
     case 'init ci'
-      echo --dir -p --profile -o --output
+      echo --dir -p --profile -o --output --query --sort-by
     case 'help'
-      echo -p --profile -o --output
+      echo -p --profile -o --output --query --sort-by
   end
 end
 
@@ -160,8 +160,11 @@ complete -c guardian -f -n "__guardian_path_is ''" -a 'init' -d 'write files tha
 complete -c guardian -f -n "__guardian_path_is ''" -a 'help' -d 'show help for a command'
 complete -c guardian -n "__guardian_path_is ''" -s V -l version -d 'print the version'
 complete -c guardian -n "__guardian_path_is ''" -s p -l profile -r -F -d 'configuration profile to use (env: GUARDIAN_PROFILE)'
-complete -c guardian -n "__guardian_path_is ''" -s o -l output -x -a 'table json csv markdown ndjson sarif junit' -d 'output format'
+complete -c guardian -n "__guardian_path_is ''" -s o -l output -x -a 'table wide json yaml csv markdown ndjson sarif junit' -d 'output format (wide: every column, uncut)'
 complete -c guardian -n "__guardian_path_is ''" -l json -d 'shorthand for --output json'
+complete -c guardian -n "__guardian_path_is ''" -l query -r -F -d 'JMESPath expression applied to the JSON/YAML output (per line for NDJSON)'
+complete -c guardian -n "__guardian_path_is ''" -l sort-by -r -F -d 'order table and CSV rows by this column (--sort-by=-column: descending)'
+complete -c guardian -n "__guardian_path_is ''" -l no-headers -d 'print table and CSV rows without the header'
 complete -c guardian -n "__guardian_path_is ''" -l no-color -d 'disable colour (also NO_COLOR, CI, or no TTY)'
 complete -c guardian -n "__guardian_path_is ''" -s q -l quiet -d 'print only data and errors'
 complete -c guardian -n "__guardian_path_is ''" -s v -l verbose -d 'print progress details on stderr'
@@ -184,8 +187,11 @@ complete -c guardian -n "__guardian_path_is 'discover'" -l keep -r -F -d 'snapsh
 complete -c guardian -n "__guardian_path_is 'discover'" -l list-kinds -d 'list the resource kinds Guardian discovers'
 complete -c guardian -n "__guardian_path_is 'discover'" -s V -l version -d 'print the version'
 complete -c guardian -n "__guardian_path_is 'discover'" -s p -l profile -r -F -d 'configuration profile to use (env: GUARDIAN_PROFILE)'
-complete -c guardian -n "__guardian_path_is 'discover'" -s o -l output -x -a 'table json csv markdown ndjson sarif junit' -d 'output format'
+complete -c guardian -n "__guardian_path_is 'discover'" -s o -l output -x -a 'table wide json yaml csv markdown ndjson sarif junit' -d 'output format (wide: every column, uncut)'
 complete -c guardian -n "__guardian_path_is 'discover'" -l json -d 'shorthand for --output json'
+complete -c guardian -n "__guardian_path_is 'discover'" -l query -r -F -d 'JMESPath expression applied to the JSON/YAML output (per line for NDJSON)'
+complete -c guardian -n "__guardian_path_is 'discover'" -l sort-by -r -F -d 'order table and CSV rows by this column (--sort-by=-column: descending)'
+complete -c guardian -n "__guardian_path_is 'discover'" -l no-headers -d 'print table and CSV rows without the header'
 complete -c guardian -n "__guardian_path_is 'discover'" -l no-color -d 'disable colour (also NO_COLOR, CI, or no TTY)'
 complete -c guardian -n "__guardian_path_is 'discover'" -s q -l quiet -d 'print only data and errors'
 complete -c guardian -n "__guardian_path_is 'discover'" -s v -l verbose -d 'print progress details on stderr'
@@ -207,8 +213,11 @@ complete -c guardian -n "__guardian_path_is 'discover diff'" -l keep -r -F -d 's
 complete -c guardian -n "__guardian_path_is 'discover diff'" -l list-kinds -d 'list the resource kinds Guardian discovers'
 complete -c guardian -n "__guardian_path_is 'discover diff'" -s V -l version -d 'print the version'
 complete -c guardian -n "__guardian_path_is 'discover diff'" -s p -l profile -r -F -d 'configuration profile to use (env: GUARDIAN_PROFILE)'
-complete -c guardian -n "__guardian_path_is 'discover diff'" -s o -l output -x -a 'table json csv markdown ndjson sarif junit' -d 'output format'
+complete -c guardian -n "__guardian_path_is 'discover diff'" -s o -l output -x -a 'table wide json yaml csv markdown ndjson sarif junit' -d 'output format (wide: every column, uncut)'
 complete -c guardian -n "__guardian_path_is 'discover diff'" -l json -d 'shorthand for --output json'
+complete -c guardian -n "__guardian_path_is 'discover diff'" -l query -r -F -d 'JMESPath expression applied to the JSON/YAML output (per line for NDJSON)'
+complete -c guardian -n "__guardian_path_is 'discover diff'" -l sort-by -r -F -d 'order table and CSV rows by this column (--sort-by=-column: descending)'
+complete -c guardian -n "__guardian_path_is 'discover diff'" -l no-headers -d 'print table and CSV rows without the header'
 complete -c guardian -n "__guardian_path_is 'discover diff'" -l no-color -d 'disable colour (also NO_COLOR, CI, or no TTY)'
 complete -c guardian -n "__guardian_path_is 'discover diff'" -s q -l quiet -d 'print only data and errors'
 complete -c guardian -n "__guardian_path_is 'discover diff'" -s v -l verbose -d 'print progress details on stderr'
@@ -230,8 +239,11 @@ complete -c guardian -n "__guardian_path_is 'costs'" -l input -r -F -d 'with --e
 complete -c guardian -n "__guardian_path_is 'costs'" -l no-cache -d 'ask Cost Explorer again even when a cached answer is fresh (each request costs $0.01)'
 complete -c guardian -n "__guardian_path_is 'costs'" -s V -l version -d 'print the version'
 complete -c guardian -n "__guardian_path_is 'costs'" -s p -l profile -r -F -d 'configuration profile to use (env: GUARDIAN_PROFILE)'
-complete -c guardian -n "__guardian_path_is 'costs'" -s o -l output -x -a 'table json csv markdown ndjson sarif junit' -d 'output format'
+complete -c guardian -n "__guardian_path_is 'costs'" -s o -l output -x -a 'table wide json yaml csv markdown ndjson sarif junit' -d 'output format (wide: every column, uncut)'
 complete -c guardian -n "__guardian_path_is 'costs'" -l json -d 'shorthand for --output json'
+complete -c guardian -n "__guardian_path_is 'costs'" -l query -r -F -d 'JMESPath expression applied to the JSON/YAML output (per line for NDJSON)'
+complete -c guardian -n "__guardian_path_is 'costs'" -l sort-by -r -F -d 'order table and CSV rows by this column (--sort-by=-column: descending)'
+complete -c guardian -n "__guardian_path_is 'costs'" -l no-headers -d 'print table and CSV rows without the header'
 complete -c guardian -n "__guardian_path_is 'costs'" -l no-color -d 'disable colour (also NO_COLOR, CI, or no TTY)'
 complete -c guardian -n "__guardian_path_is 'costs'" -s q -l quiet -d 'print only data and errors'
 complete -c guardian -n "__guardian_path_is 'costs'" -s v -l verbose -d 'print progress details on stderr'
@@ -254,8 +266,11 @@ complete -c guardian -n "__guardian_path_is 'scan'" -l category -r -F -d 'SARIF 
 complete -c guardian -n "__guardian_path_is 'scan'" -l list-rules -d 'print the rule catalog instead of scanning'
 complete -c guardian -n "__guardian_path_is 'scan'" -s V -l version -d 'print the version'
 complete -c guardian -n "__guardian_path_is 'scan'" -s p -l profile -r -F -d 'configuration profile to use (env: GUARDIAN_PROFILE)'
-complete -c guardian -n "__guardian_path_is 'scan'" -s o -l output -x -a 'table json csv markdown ndjson sarif junit' -d 'output format'
+complete -c guardian -n "__guardian_path_is 'scan'" -s o -l output -x -a 'table wide json yaml csv markdown ndjson sarif junit' -d 'output format (wide: every column, uncut)'
 complete -c guardian -n "__guardian_path_is 'scan'" -l json -d 'shorthand for --output json'
+complete -c guardian -n "__guardian_path_is 'scan'" -l query -r -F -d 'JMESPath expression applied to the JSON/YAML output (per line for NDJSON)'
+complete -c guardian -n "__guardian_path_is 'scan'" -l sort-by -r -F -d 'order table and CSV rows by this column (--sort-by=-column: descending)'
+complete -c guardian -n "__guardian_path_is 'scan'" -l no-headers -d 'print table and CSV rows without the header'
 complete -c guardian -n "__guardian_path_is 'scan'" -l no-color -d 'disable colour (also NO_COLOR, CI, or no TTY)'
 complete -c guardian -n "__guardian_path_is 'scan'" -s q -l quiet -d 'print only data and errors'
 complete -c guardian -n "__guardian_path_is 'scan'" -s v -l verbose -d 'print progress details on stderr'
@@ -276,8 +291,11 @@ complete -c guardian -f -n "__guardian_path_is 'config'" -a 'path' -d 'print the
 complete -c guardian -f -n "__guardian_path_is 'config'" -a 'test' -d 'check the profile\'s credentials and permissions for each cloud (exit 3 when one fails)'
 complete -c guardian -n "__guardian_path_is 'config'" -s V -l version -d 'print the version'
 complete -c guardian -n "__guardian_path_is 'config'" -s p -l profile -r -F -d 'configuration profile to use (env: GUARDIAN_PROFILE)'
-complete -c guardian -n "__guardian_path_is 'config'" -s o -l output -x -a 'table json csv markdown ndjson sarif junit' -d 'output format'
+complete -c guardian -n "__guardian_path_is 'config'" -s o -l output -x -a 'table wide json yaml csv markdown ndjson sarif junit' -d 'output format (wide: every column, uncut)'
 complete -c guardian -n "__guardian_path_is 'config'" -l json -d 'shorthand for --output json'
+complete -c guardian -n "__guardian_path_is 'config'" -l query -r -F -d 'JMESPath expression applied to the JSON/YAML output (per line for NDJSON)'
+complete -c guardian -n "__guardian_path_is 'config'" -l sort-by -r -F -d 'order table and CSV rows by this column (--sort-by=-column: descending)'
+complete -c guardian -n "__guardian_path_is 'config'" -l no-headers -d 'print table and CSV rows without the header'
 complete -c guardian -n "__guardian_path_is 'config'" -l no-color -d 'disable colour (also NO_COLOR, CI, or no TTY)'
 complete -c guardian -n "__guardian_path_is 'config'" -s q -l quiet -d 'print only data and errors'
 complete -c guardian -n "__guardian_path_is 'config'" -s v -l verbose -d 'print progress details on stderr'
@@ -300,8 +318,11 @@ complete -c guardian -n "__guardian_path_is 'config init'" -l concurrency -r -F 
 complete -c guardian -n "__guardian_path_is 'config init'" -l default-output -x -a 'table json csv markdown' -d 'default output: table, json, csv or markdown'
 complete -c guardian -n "__guardian_path_is 'config init'" -s V -l version -d 'print the version'
 complete -c guardian -n "__guardian_path_is 'config init'" -s p -l profile -r -F -d 'configuration profile to use (env: GUARDIAN_PROFILE)'
-complete -c guardian -n "__guardian_path_is 'config init'" -s o -l output -x -a 'table json csv markdown ndjson sarif junit' -d 'output format'
+complete -c guardian -n "__guardian_path_is 'config init'" -s o -l output -x -a 'table wide json yaml csv markdown ndjson sarif junit' -d 'output format (wide: every column, uncut)'
 complete -c guardian -n "__guardian_path_is 'config init'" -l json -d 'shorthand for --output json'
+complete -c guardian -n "__guardian_path_is 'config init'" -l query -r -F -d 'JMESPath expression applied to the JSON/YAML output (per line for NDJSON)'
+complete -c guardian -n "__guardian_path_is 'config init'" -l sort-by -r -F -d 'order table and CSV rows by this column (--sort-by=-column: descending)'
+complete -c guardian -n "__guardian_path_is 'config init'" -l no-headers -d 'print table and CSV rows without the header'
 complete -c guardian -n "__guardian_path_is 'config init'" -l no-color -d 'disable colour (also NO_COLOR, CI, or no TTY)'
 complete -c guardian -n "__guardian_path_is 'config init'" -s q -l quiet -d 'print only data and errors'
 complete -c guardian -n "__guardian_path_is 'config init'" -s v -l verbose -d 'print progress details on stderr'
@@ -311,8 +332,11 @@ complete -c guardian -n "__guardian_path_is 'config init'" -s h -l help -d 'show
 complete -c guardian -n "__guardian_path_is 'config list'" -l show-secrets -d 'print stored secrets in clear'
 complete -c guardian -n "__guardian_path_is 'config list'" -s V -l version -d 'print the version'
 complete -c guardian -n "__guardian_path_is 'config list'" -s p -l profile -r -F -d 'configuration profile to use (env: GUARDIAN_PROFILE)'
-complete -c guardian -n "__guardian_path_is 'config list'" -s o -l output -x -a 'table json csv markdown ndjson sarif junit' -d 'output format'
+complete -c guardian -n "__guardian_path_is 'config list'" -s o -l output -x -a 'table wide json yaml csv markdown ndjson sarif junit' -d 'output format (wide: every column, uncut)'
 complete -c guardian -n "__guardian_path_is 'config list'" -l json -d 'shorthand for --output json'
+complete -c guardian -n "__guardian_path_is 'config list'" -l query -r -F -d 'JMESPath expression applied to the JSON/YAML output (per line for NDJSON)'
+complete -c guardian -n "__guardian_path_is 'config list'" -l sort-by -r -F -d 'order table and CSV rows by this column (--sort-by=-column: descending)'
+complete -c guardian -n "__guardian_path_is 'config list'" -l no-headers -d 'print table and CSV rows without the header'
 complete -c guardian -n "__guardian_path_is 'config list'" -l no-color -d 'disable colour (also NO_COLOR, CI, or no TTY)'
 complete -c guardian -n "__guardian_path_is 'config list'" -s q -l quiet -d 'print only data and errors'
 complete -c guardian -n "__guardian_path_is 'config list'" -s v -l verbose -d 'print progress details on stderr'
@@ -322,8 +346,11 @@ complete -c guardian -n "__guardian_path_is 'config list'" -s h -l help -d 'show
 complete -c guardian -n "__guardian_path_is 'config ls'" -l show-secrets -d 'print stored secrets in clear'
 complete -c guardian -n "__guardian_path_is 'config ls'" -s V -l version -d 'print the version'
 complete -c guardian -n "__guardian_path_is 'config ls'" -s p -l profile -r -F -d 'configuration profile to use (env: GUARDIAN_PROFILE)'
-complete -c guardian -n "__guardian_path_is 'config ls'" -s o -l output -x -a 'table json csv markdown ndjson sarif junit' -d 'output format'
+complete -c guardian -n "__guardian_path_is 'config ls'" -s o -l output -x -a 'table wide json yaml csv markdown ndjson sarif junit' -d 'output format (wide: every column, uncut)'
 complete -c guardian -n "__guardian_path_is 'config ls'" -l json -d 'shorthand for --output json'
+complete -c guardian -n "__guardian_path_is 'config ls'" -l query -r -F -d 'JMESPath expression applied to the JSON/YAML output (per line for NDJSON)'
+complete -c guardian -n "__guardian_path_is 'config ls'" -l sort-by -r -F -d 'order table and CSV rows by this column (--sort-by=-column: descending)'
+complete -c guardian -n "__guardian_path_is 'config ls'" -l no-headers -d 'print table and CSV rows without the header'
 complete -c guardian -n "__guardian_path_is 'config ls'" -l no-color -d 'disable colour (also NO_COLOR, CI, or no TTY)'
 complete -c guardian -n "__guardian_path_is 'config ls'" -s q -l quiet -d 'print only data and errors'
 complete -c guardian -n "__guardian_path_is 'config ls'" -s v -l verbose -d 'print progress details on stderr'
@@ -334,8 +361,11 @@ complete -c guardian -f -n "__guardian_path_is 'config get'; and __guardian_narg
 complete -c guardian -n "__guardian_path_is 'config get'" -l show-secrets -d 'print a stored secret in clear'
 complete -c guardian -n "__guardian_path_is 'config get'" -s V -l version -d 'print the version'
 complete -c guardian -n "__guardian_path_is 'config get'" -s p -l profile -r -F -d 'configuration profile to use (env: GUARDIAN_PROFILE)'
-complete -c guardian -n "__guardian_path_is 'config get'" -s o -l output -x -a 'table json csv markdown ndjson sarif junit' -d 'output format'
+complete -c guardian -n "__guardian_path_is 'config get'" -s o -l output -x -a 'table wide json yaml csv markdown ndjson sarif junit' -d 'output format (wide: every column, uncut)'
 complete -c guardian -n "__guardian_path_is 'config get'" -l json -d 'shorthand for --output json'
+complete -c guardian -n "__guardian_path_is 'config get'" -l query -r -F -d 'JMESPath expression applied to the JSON/YAML output (per line for NDJSON)'
+complete -c guardian -n "__guardian_path_is 'config get'" -l sort-by -r -F -d 'order table and CSV rows by this column (--sort-by=-column: descending)'
+complete -c guardian -n "__guardian_path_is 'config get'" -l no-headers -d 'print table and CSV rows without the header'
 complete -c guardian -n "__guardian_path_is 'config get'" -l no-color -d 'disable colour (also NO_COLOR, CI, or no TTY)'
 complete -c guardian -n "__guardian_path_is 'config get'" -s q -l quiet -d 'print only data and errors'
 complete -c guardian -n "__guardian_path_is 'config get'" -s v -l verbose -d 'print progress details on stderr'
@@ -346,8 +376,11 @@ complete -c guardian -f -n "__guardian_path_is 'config set'; and __guardian_narg
 complete -c guardian -n "__guardian_path_is 'config set'" -l secret -d 'confirm storing a secret (azure.clientSecret, llm.apiKey) in the config file'
 complete -c guardian -n "__guardian_path_is 'config set'" -s V -l version -d 'print the version'
 complete -c guardian -n "__guardian_path_is 'config set'" -s p -l profile -r -F -d 'configuration profile to use (env: GUARDIAN_PROFILE)'
-complete -c guardian -n "__guardian_path_is 'config set'" -s o -l output -x -a 'table json csv markdown ndjson sarif junit' -d 'output format'
+complete -c guardian -n "__guardian_path_is 'config set'" -s o -l output -x -a 'table wide json yaml csv markdown ndjson sarif junit' -d 'output format (wide: every column, uncut)'
 complete -c guardian -n "__guardian_path_is 'config set'" -l json -d 'shorthand for --output json'
+complete -c guardian -n "__guardian_path_is 'config set'" -l query -r -F -d 'JMESPath expression applied to the JSON/YAML output (per line for NDJSON)'
+complete -c guardian -n "__guardian_path_is 'config set'" -l sort-by -r -F -d 'order table and CSV rows by this column (--sort-by=-column: descending)'
+complete -c guardian -n "__guardian_path_is 'config set'" -l no-headers -d 'print table and CSV rows without the header'
 complete -c guardian -n "__guardian_path_is 'config set'" -l no-color -d 'disable colour (also NO_COLOR, CI, or no TTY)'
 complete -c guardian -n "__guardian_path_is 'config set'" -s q -l quiet -d 'print only data and errors'
 complete -c guardian -n "__guardian_path_is 'config set'" -s v -l verbose -d 'print progress details on stderr'
@@ -357,8 +390,11 @@ complete -c guardian -n "__guardian_path_is 'config set'" -s h -l help -d 'show 
 complete -c guardian -f -n "__guardian_path_is 'config unset'; and __guardian_nargs_is 0" -a 'aws.profiles aws.regions aws.assumeRole aws.accounts aws.endpoint azure.tenantId azure.subscriptions azure.auth azure.clientId azure.clientSecret azure.endpoint azure.authorityHost azure.caFile gcp.projects gcp.keyFile gcp.billingExportTable gcp.endpoint defaults.concurrency defaults.output llm.baseUrl llm.model llm.apiKey'
 complete -c guardian -n "__guardian_path_is 'config unset'" -s V -l version -d 'print the version'
 complete -c guardian -n "__guardian_path_is 'config unset'" -s p -l profile -r -F -d 'configuration profile to use (env: GUARDIAN_PROFILE)'
-complete -c guardian -n "__guardian_path_is 'config unset'" -s o -l output -x -a 'table json csv markdown ndjson sarif junit' -d 'output format'
+complete -c guardian -n "__guardian_path_is 'config unset'" -s o -l output -x -a 'table wide json yaml csv markdown ndjson sarif junit' -d 'output format (wide: every column, uncut)'
 complete -c guardian -n "__guardian_path_is 'config unset'" -l json -d 'shorthand for --output json'
+complete -c guardian -n "__guardian_path_is 'config unset'" -l query -r -F -d 'JMESPath expression applied to the JSON/YAML output (per line for NDJSON)'
+complete -c guardian -n "__guardian_path_is 'config unset'" -l sort-by -r -F -d 'order table and CSV rows by this column (--sort-by=-column: descending)'
+complete -c guardian -n "__guardian_path_is 'config unset'" -l no-headers -d 'print table and CSV rows without the header'
 complete -c guardian -n "__guardian_path_is 'config unset'" -l no-color -d 'disable colour (also NO_COLOR, CI, or no TTY)'
 complete -c guardian -n "__guardian_path_is 'config unset'" -s q -l quiet -d 'print only data and errors'
 complete -c guardian -n "__guardian_path_is 'config unset'" -s v -l verbose -d 'print progress details on stderr'
@@ -367,8 +403,11 @@ complete -c guardian -n "__guardian_path_is 'config unset'" -s y -l yes -d 'answ
 complete -c guardian -n "__guardian_path_is 'config unset'" -s h -l help -d 'show help'
 complete -c guardian -n "__guardian_path_is 'config profiles'" -s V -l version -d 'print the version'
 complete -c guardian -n "__guardian_path_is 'config profiles'" -s p -l profile -r -F -d 'configuration profile to use (env: GUARDIAN_PROFILE)'
-complete -c guardian -n "__guardian_path_is 'config profiles'" -s o -l output -x -a 'table json csv markdown ndjson sarif junit' -d 'output format'
+complete -c guardian -n "__guardian_path_is 'config profiles'" -s o -l output -x -a 'table wide json yaml csv markdown ndjson sarif junit' -d 'output format (wide: every column, uncut)'
 complete -c guardian -n "__guardian_path_is 'config profiles'" -l json -d 'shorthand for --output json'
+complete -c guardian -n "__guardian_path_is 'config profiles'" -l query -r -F -d 'JMESPath expression applied to the JSON/YAML output (per line for NDJSON)'
+complete -c guardian -n "__guardian_path_is 'config profiles'" -l sort-by -r -F -d 'order table and CSV rows by this column (--sort-by=-column: descending)'
+complete -c guardian -n "__guardian_path_is 'config profiles'" -l no-headers -d 'print table and CSV rows without the header'
 complete -c guardian -n "__guardian_path_is 'config profiles'" -l no-color -d 'disable colour (also NO_COLOR, CI, or no TTY)'
 complete -c guardian -n "__guardian_path_is 'config profiles'" -s q -l quiet -d 'print only data and errors'
 complete -c guardian -n "__guardian_path_is 'config profiles'" -s v -l verbose -d 'print progress details on stderr'
@@ -377,8 +416,11 @@ complete -c guardian -n "__guardian_path_is 'config profiles'" -s y -l yes -d 'a
 complete -c guardian -n "__guardian_path_is 'config profiles'" -s h -l help -d 'show help'
 complete -c guardian -n "__guardian_path_is 'config use'" -s V -l version -d 'print the version'
 complete -c guardian -n "__guardian_path_is 'config use'" -s p -l profile -r -F -d 'configuration profile to use (env: GUARDIAN_PROFILE)'
-complete -c guardian -n "__guardian_path_is 'config use'" -s o -l output -x -a 'table json csv markdown ndjson sarif junit' -d 'output format'
+complete -c guardian -n "__guardian_path_is 'config use'" -s o -l output -x -a 'table wide json yaml csv markdown ndjson sarif junit' -d 'output format (wide: every column, uncut)'
 complete -c guardian -n "__guardian_path_is 'config use'" -l json -d 'shorthand for --output json'
+complete -c guardian -n "__guardian_path_is 'config use'" -l query -r -F -d 'JMESPath expression applied to the JSON/YAML output (per line for NDJSON)'
+complete -c guardian -n "__guardian_path_is 'config use'" -l sort-by -r -F -d 'order table and CSV rows by this column (--sort-by=-column: descending)'
+complete -c guardian -n "__guardian_path_is 'config use'" -l no-headers -d 'print table and CSV rows without the header'
 complete -c guardian -n "__guardian_path_is 'config use'" -l no-color -d 'disable colour (also NO_COLOR, CI, or no TTY)'
 complete -c guardian -n "__guardian_path_is 'config use'" -s q -l quiet -d 'print only data and errors'
 complete -c guardian -n "__guardian_path_is 'config use'" -s v -l verbose -d 'print progress details on stderr'
@@ -387,8 +429,11 @@ complete -c guardian -n "__guardian_path_is 'config use'" -s y -l yes -d 'answer
 complete -c guardian -n "__guardian_path_is 'config use'" -s h -l help -d 'show help'
 complete -c guardian -n "__guardian_path_is 'config delete'" -s V -l version -d 'print the version'
 complete -c guardian -n "__guardian_path_is 'config delete'" -s p -l profile -r -F -d 'configuration profile to use (env: GUARDIAN_PROFILE)'
-complete -c guardian -n "__guardian_path_is 'config delete'" -s o -l output -x -a 'table json csv markdown ndjson sarif junit' -d 'output format'
+complete -c guardian -n "__guardian_path_is 'config delete'" -s o -l output -x -a 'table wide json yaml csv markdown ndjson sarif junit' -d 'output format (wide: every column, uncut)'
 complete -c guardian -n "__guardian_path_is 'config delete'" -l json -d 'shorthand for --output json'
+complete -c guardian -n "__guardian_path_is 'config delete'" -l query -r -F -d 'JMESPath expression applied to the JSON/YAML output (per line for NDJSON)'
+complete -c guardian -n "__guardian_path_is 'config delete'" -l sort-by -r -F -d 'order table and CSV rows by this column (--sort-by=-column: descending)'
+complete -c guardian -n "__guardian_path_is 'config delete'" -l no-headers -d 'print table and CSV rows without the header'
 complete -c guardian -n "__guardian_path_is 'config delete'" -l no-color -d 'disable colour (also NO_COLOR, CI, or no TTY)'
 complete -c guardian -n "__guardian_path_is 'config delete'" -s q -l quiet -d 'print only data and errors'
 complete -c guardian -n "__guardian_path_is 'config delete'" -s v -l verbose -d 'print progress details on stderr'
@@ -397,8 +442,11 @@ complete -c guardian -n "__guardian_path_is 'config delete'" -s y -l yes -d 'ans
 complete -c guardian -n "__guardian_path_is 'config delete'" -s h -l help -d 'show help'
 complete -c guardian -n "__guardian_path_is 'config rm'" -s V -l version -d 'print the version'
 complete -c guardian -n "__guardian_path_is 'config rm'" -s p -l profile -r -F -d 'configuration profile to use (env: GUARDIAN_PROFILE)'
-complete -c guardian -n "__guardian_path_is 'config rm'" -s o -l output -x -a 'table json csv markdown ndjson sarif junit' -d 'output format'
+complete -c guardian -n "__guardian_path_is 'config rm'" -s o -l output -x -a 'table wide json yaml csv markdown ndjson sarif junit' -d 'output format (wide: every column, uncut)'
 complete -c guardian -n "__guardian_path_is 'config rm'" -l json -d 'shorthand for --output json'
+complete -c guardian -n "__guardian_path_is 'config rm'" -l query -r -F -d 'JMESPath expression applied to the JSON/YAML output (per line for NDJSON)'
+complete -c guardian -n "__guardian_path_is 'config rm'" -l sort-by -r -F -d 'order table and CSV rows by this column (--sort-by=-column: descending)'
+complete -c guardian -n "__guardian_path_is 'config rm'" -l no-headers -d 'print table and CSV rows without the header'
 complete -c guardian -n "__guardian_path_is 'config rm'" -l no-color -d 'disable colour (also NO_COLOR, CI, or no TTY)'
 complete -c guardian -n "__guardian_path_is 'config rm'" -s q -l quiet -d 'print only data and errors'
 complete -c guardian -n "__guardian_path_is 'config rm'" -s v -l verbose -d 'print progress details on stderr'
@@ -407,8 +455,11 @@ complete -c guardian -n "__guardian_path_is 'config rm'" -s y -l yes -d 'answer 
 complete -c guardian -n "__guardian_path_is 'config rm'" -s h -l help -d 'show help'
 complete -c guardian -n "__guardian_path_is 'config path'" -s V -l version -d 'print the version'
 complete -c guardian -n "__guardian_path_is 'config path'" -s p -l profile -r -F -d 'configuration profile to use (env: GUARDIAN_PROFILE)'
-complete -c guardian -n "__guardian_path_is 'config path'" -s o -l output -x -a 'table json csv markdown ndjson sarif junit' -d 'output format'
+complete -c guardian -n "__guardian_path_is 'config path'" -s o -l output -x -a 'table wide json yaml csv markdown ndjson sarif junit' -d 'output format (wide: every column, uncut)'
 complete -c guardian -n "__guardian_path_is 'config path'" -l json -d 'shorthand for --output json'
+complete -c guardian -n "__guardian_path_is 'config path'" -l query -r -F -d 'JMESPath expression applied to the JSON/YAML output (per line for NDJSON)'
+complete -c guardian -n "__guardian_path_is 'config path'" -l sort-by -r -F -d 'order table and CSV rows by this column (--sort-by=-column: descending)'
+complete -c guardian -n "__guardian_path_is 'config path'" -l no-headers -d 'print table and CSV rows without the header'
 complete -c guardian -n "__guardian_path_is 'config path'" -l no-color -d 'disable colour (also NO_COLOR, CI, or no TTY)'
 complete -c guardian -n "__guardian_path_is 'config path'" -s q -l quiet -d 'print only data and errors'
 complete -c guardian -n "__guardian_path_is 'config path'" -s v -l verbose -d 'print progress details on stderr'
@@ -418,8 +469,11 @@ complete -c guardian -n "__guardian_path_is 'config path'" -s h -l help -d 'show
 complete -c guardian -n "__guardian_path_is 'config test'" -l provider -r -F -d 'only these clouds (aws, azure, gcp)'
 complete -c guardian -n "__guardian_path_is 'config test'" -s V -l version -d 'print the version'
 complete -c guardian -n "__guardian_path_is 'config test'" -s p -l profile -r -F -d 'configuration profile to use (env: GUARDIAN_PROFILE)'
-complete -c guardian -n "__guardian_path_is 'config test'" -s o -l output -x -a 'table json csv markdown ndjson sarif junit' -d 'output format'
+complete -c guardian -n "__guardian_path_is 'config test'" -s o -l output -x -a 'table wide json yaml csv markdown ndjson sarif junit' -d 'output format (wide: every column, uncut)'
 complete -c guardian -n "__guardian_path_is 'config test'" -l json -d 'shorthand for --output json'
+complete -c guardian -n "__guardian_path_is 'config test'" -l query -r -F -d 'JMESPath expression applied to the JSON/YAML output (per line for NDJSON)'
+complete -c guardian -n "__guardian_path_is 'config test'" -l sort-by -r -F -d 'order table and CSV rows by this column (--sort-by=-column: descending)'
+complete -c guardian -n "__guardian_path_is 'config test'" -l no-headers -d 'print table and CSV rows without the header'
 complete -c guardian -n "__guardian_path_is 'config test'" -l no-color -d 'disable colour (also NO_COLOR, CI, or no TTY)'
 complete -c guardian -n "__guardian_path_is 'config test'" -s q -l quiet -d 'print only data and errors'
 complete -c guardian -n "__guardian_path_is 'config test'" -s v -l verbose -d 'print progress details on stderr'
@@ -429,8 +483,11 @@ complete -c guardian -n "__guardian_path_is 'config test'" -s h -l help -d 'show
 complete -c guardian -f -n "__guardian_path_is 'completion'; and __guardian_nargs_is 0" -a 'bash zsh fish'
 complete -c guardian -n "__guardian_path_is 'completion'" -s V -l version -d 'print the version'
 complete -c guardian -n "__guardian_path_is 'completion'" -s p -l profile -r -F -d 'configuration profile to use (env: GUARDIAN_PROFILE)'
-complete -c guardian -n "__guardian_path_is 'completion'" -s o -l output -x -a 'table json csv markdown ndjson sarif junit' -d 'output format'
+complete -c guardian -n "__guardian_path_is 'completion'" -s o -l output -x -a 'table wide json yaml csv markdown ndjson sarif junit' -d 'output format (wide: every column, uncut)'
 complete -c guardian -n "__guardian_path_is 'completion'" -l json -d 'shorthand for --output json'
+complete -c guardian -n "__guardian_path_is 'completion'" -l query -r -F -d 'JMESPath expression applied to the JSON/YAML output (per line for NDJSON)'
+complete -c guardian -n "__guardian_path_is 'completion'" -l sort-by -r -F -d 'order table and CSV rows by this column (--sort-by=-column: descending)'
+complete -c guardian -n "__guardian_path_is 'completion'" -l no-headers -d 'print table and CSV rows without the header'
 complete -c guardian -n "__guardian_path_is 'completion'" -l no-color -d 'disable colour (also NO_COLOR, CI, or no TTY)'
 complete -c guardian -n "__guardian_path_is 'completion'" -s q -l quiet -d 'print only data and errors'
 complete -c guardian -n "__guardian_path_is 'completion'" -s v -l verbose -d 'print progress details on stderr'
@@ -441,8 +498,11 @@ complete -c guardian -f -n "__guardian_path_is 'sandbox'" -a 'serve' -d 'run the
 complete -c guardian -f -n "__guardian_path_is 'sandbox'" -a 'manifest' -d 'print the ground truth of an estate: counts, planted conditions, identities, true costs'
 complete -c guardian -n "__guardian_path_is 'sandbox'" -s V -l version -d 'print the version'
 complete -c guardian -n "__guardian_path_is 'sandbox'" -s p -l profile -r -F -d 'configuration profile to use (env: GUARDIAN_PROFILE)'
-complete -c guardian -n "__guardian_path_is 'sandbox'" -s o -l output -x -a 'table json csv markdown ndjson sarif junit' -d 'output format'
+complete -c guardian -n "__guardian_path_is 'sandbox'" -s o -l output -x -a 'table wide json yaml csv markdown ndjson sarif junit' -d 'output format (wide: every column, uncut)'
 complete -c guardian -n "__guardian_path_is 'sandbox'" -l json -d 'shorthand for --output json'
+complete -c guardian -n "__guardian_path_is 'sandbox'" -l query -r -F -d 'JMESPath expression applied to the JSON/YAML output (per line for NDJSON)'
+complete -c guardian -n "__guardian_path_is 'sandbox'" -l sort-by -r -F -d 'order table and CSV rows by this column (--sort-by=-column: descending)'
+complete -c guardian -n "__guardian_path_is 'sandbox'" -l no-headers -d 'print table and CSV rows without the header'
 complete -c guardian -n "__guardian_path_is 'sandbox'" -l no-color -d 'disable colour (also NO_COLOR, CI, or no TTY)'
 complete -c guardian -n "__guardian_path_is 'sandbox'" -s q -l quiet -d 'print only data and errors'
 complete -c guardian -n "__guardian_path_is 'sandbox'" -s v -l verbose -d 'print progress details on stderr'
@@ -461,8 +521,11 @@ complete -c guardian -n "__guardian_path_is 'sandbox serve'" -l resets -r -F -d 
 complete -c guardian -n "__guardian_path_is 'sandbox serve'" -l outage -r -F -d 'regions whose requests never get an answer'
 complete -c guardian -n "__guardian_path_is 'sandbox serve'" -s V -l version -d 'print the version'
 complete -c guardian -n "__guardian_path_is 'sandbox serve'" -s p -l profile -r -F -d 'configuration profile to use (env: GUARDIAN_PROFILE)'
-complete -c guardian -n "__guardian_path_is 'sandbox serve'" -s o -l output -x -a 'table json csv markdown ndjson sarif junit' -d 'output format'
+complete -c guardian -n "__guardian_path_is 'sandbox serve'" -s o -l output -x -a 'table wide json yaml csv markdown ndjson sarif junit' -d 'output format (wide: every column, uncut)'
 complete -c guardian -n "__guardian_path_is 'sandbox serve'" -l json -d 'shorthand for --output json'
+complete -c guardian -n "__guardian_path_is 'sandbox serve'" -l query -r -F -d 'JMESPath expression applied to the JSON/YAML output (per line for NDJSON)'
+complete -c guardian -n "__guardian_path_is 'sandbox serve'" -l sort-by -r -F -d 'order table and CSV rows by this column (--sort-by=-column: descending)'
+complete -c guardian -n "__guardian_path_is 'sandbox serve'" -l no-headers -d 'print table and CSV rows without the header'
 complete -c guardian -n "__guardian_path_is 'sandbox serve'" -l no-color -d 'disable colour (also NO_COLOR, CI, or no TTY)'
 complete -c guardian -n "__guardian_path_is 'sandbox serve'" -s q -l quiet -d 'print only data and errors'
 complete -c guardian -n "__guardian_path_is 'sandbox serve'" -s v -l verbose -d 'print progress details on stderr'
@@ -474,8 +537,11 @@ complete -c guardian -n "__guardian_path_is 'sandbox manifest'" -l size -r -F -d
 complete -c guardian -n "__guardian_path_is 'sandbox manifest'" -l now -r -F -d 'the day the estate is generated at, YYYY-MM-DD (default: today, UTC)'
 complete -c guardian -n "__guardian_path_is 'sandbox manifest'" -s V -l version -d 'print the version'
 complete -c guardian -n "__guardian_path_is 'sandbox manifest'" -s p -l profile -r -F -d 'configuration profile to use (env: GUARDIAN_PROFILE)'
-complete -c guardian -n "__guardian_path_is 'sandbox manifest'" -s o -l output -x -a 'table json csv markdown ndjson sarif junit' -d 'output format'
+complete -c guardian -n "__guardian_path_is 'sandbox manifest'" -s o -l output -x -a 'table wide json yaml csv markdown ndjson sarif junit' -d 'output format (wide: every column, uncut)'
 complete -c guardian -n "__guardian_path_is 'sandbox manifest'" -l json -d 'shorthand for --output json'
+complete -c guardian -n "__guardian_path_is 'sandbox manifest'" -l query -r -F -d 'JMESPath expression applied to the JSON/YAML output (per line for NDJSON)'
+complete -c guardian -n "__guardian_path_is 'sandbox manifest'" -l sort-by -r -F -d 'order table and CSV rows by this column (--sort-by=-column: descending)'
+complete -c guardian -n "__guardian_path_is 'sandbox manifest'" -l no-headers -d 'print table and CSV rows without the header'
 complete -c guardian -n "__guardian_path_is 'sandbox manifest'" -l no-color -d 'disable colour (also NO_COLOR, CI, or no TTY)'
 complete -c guardian -n "__guardian_path_is 'sandbox manifest'" -s q -l quiet -d 'print only data and errors'
 complete -c guardian -n "__guardian_path_is 'sandbox manifest'" -s v -l verbose -d 'print progress details on stderr'
@@ -485,8 +551,11 @@ complete -c guardian -n "__guardian_path_is 'sandbox manifest'" -s h -l help -d 
 complete -c guardian -f -n "__guardian_path_is 'init'" -a 'ci' -d 'write .github/workflows/guardian.yml: scan pull requests, upload SARIF to code scanning, fail on high'
 complete -c guardian -n "__guardian_path_is 'init'" -s V -l version -d 'print the version'
 complete -c guardian -n "__guardian_path_is 'init'" -s p -l profile -r -F -d 'configuration profile to use (env: GUARDIAN_PROFILE)'
-complete -c guardian -n "__guardian_path_is 'init'" -s o -l output -x -a 'table json csv markdown ndjson sarif junit' -d 'output format'
+complete -c guardian -n "__guardian_path_is 'init'" -s o -l output -x -a 'table wide json yaml csv markdown ndjson sarif junit' -d 'output format (wide: every column, uncut)'
 complete -c guardian -n "__guardian_path_is 'init'" -l json -d 'shorthand for --output json'
+complete -c guardian -n "__guardian_path_is 'init'" -l query -r -F -d 'JMESPath expression applied to the JSON/YAML output (per line for NDJSON)'
+complete -c guardian -n "__guardian_path_is 'init'" -l sort-by -r -F -d 'order table and CSV rows by this column (--sort-by=-column: descending)'
+complete -c guardian -n "__guardian_path_is 'init'" -l no-headers -d 'print table and CSV rows without the header'
 complete -c guardian -n "__guardian_path_is 'init'" -l no-color -d 'disable colour (also NO_COLOR, CI, or no TTY)'
 complete -c guardian -n "__guardian_path_is 'init'" -s q -l quiet -d 'print only data and errors'
 complete -c guardian -n "__guardian_path_is 'init'" -s v -l verbose -d 'print progress details on stderr'
@@ -497,8 +566,11 @@ complete -c guardian -n "__guardian_path_is 'init ci'" -l force -d 'overwrite an
 complete -c guardian -n "__guardian_path_is 'init ci'" -l dir -r -F -d 'repository root to write into (default: the working directory)'
 complete -c guardian -n "__guardian_path_is 'init ci'" -s V -l version -d 'print the version'
 complete -c guardian -n "__guardian_path_is 'init ci'" -s p -l profile -r -F -d 'configuration profile to use (env: GUARDIAN_PROFILE)'
-complete -c guardian -n "__guardian_path_is 'init ci'" -s o -l output -x -a 'table json csv markdown ndjson sarif junit' -d 'output format'
+complete -c guardian -n "__guardian_path_is 'init ci'" -s o -l output -x -a 'table wide json yaml csv markdown ndjson sarif junit' -d 'output format (wide: every column, uncut)'
 complete -c guardian -n "__guardian_path_is 'init ci'" -l json -d 'shorthand for --output json'
+complete -c guardian -n "__guardian_path_is 'init ci'" -l query -r -F -d 'JMESPath expression applied to the JSON/YAML output (per line for NDJSON)'
+complete -c guardian -n "__guardian_path_is 'init ci'" -l sort-by -r -F -d 'order table and CSV rows by this column (--sort-by=-column: descending)'
+complete -c guardian -n "__guardian_path_is 'init ci'" -l no-headers -d 'print table and CSV rows without the header'
 complete -c guardian -n "__guardian_path_is 'init ci'" -l no-color -d 'disable colour (also NO_COLOR, CI, or no TTY)'
 complete -c guardian -n "__guardian_path_is 'init ci'" -s q -l quiet -d 'print only data and errors'
 complete -c guardian -n "__guardian_path_is 'init ci'" -s v -l verbose -d 'print progress details on stderr'
@@ -508,8 +580,11 @@ complete -c guardian -n "__guardian_path_is 'init ci'" -s h -l help -d 'show hel
 complete -c guardian -f -n "__guardian_path_is 'help'; and __guardian_nargs_is 0" -a 'discover costs scan config completion sandbox init'
 complete -c guardian -n "__guardian_path_is 'help'" -s V -l version -d 'print the version'
 complete -c guardian -n "__guardian_path_is 'help'" -s p -l profile -r -F -d 'configuration profile to use (env: GUARDIAN_PROFILE)'
-complete -c guardian -n "__guardian_path_is 'help'" -s o -l output -x -a 'table json csv markdown ndjson sarif junit' -d 'output format'
+complete -c guardian -n "__guardian_path_is 'help'" -s o -l output -x -a 'table wide json yaml csv markdown ndjson sarif junit' -d 'output format (wide: every column, uncut)'
 complete -c guardian -n "__guardian_path_is 'help'" -l json -d 'shorthand for --output json'
+complete -c guardian -n "__guardian_path_is 'help'" -l query -r -F -d 'JMESPath expression applied to the JSON/YAML output (per line for NDJSON)'
+complete -c guardian -n "__guardian_path_is 'help'" -l sort-by -r -F -d 'order table and CSV rows by this column (--sort-by=-column: descending)'
+complete -c guardian -n "__guardian_path_is 'help'" -l no-headers -d 'print table and CSV rows without the header'
 complete -c guardian -n "__guardian_path_is 'help'" -l no-color -d 'disable colour (also NO_COLOR, CI, or no TTY)'
 complete -c guardian -n "__guardian_path_is 'help'" -s q -l quiet -d 'print only data and errors'
 complete -c guardian -n "__guardian_path_is 'help'" -s v -l verbose -d 'print progress details on stderr'

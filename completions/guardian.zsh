@@ -14,127 +14,127 @@ _guardian_subcommands() {
 
 _guardian_options() {
   case "$1" in
-    '') echo '-V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
-    'discover') echo '--provider --region --kind --concurrency --scope-concurrency --timeout --call-timeout --strict --raw --graph --no-save --keep --list-kinds -V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
-    'discover diff') echo '--provider --region --kind --concurrency --scope-concurrency --timeout --call-timeout --strict --raw --graph --no-save --keep --list-kinds -V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
-    'costs') echo '--from --to --last --month --group-by --granularity --metric --provider --budget --top --estimate --input --no-cache -V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
-    'scan') echo '--input --plan --provider --region --kind --rules --skip-rules --severity --framework --fail-on --baseline --write-baseline --category --list-rules -V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
-    'config') echo '-V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
-    'config init') echo '-f --force --aws-profiles --aws-regions --aws-assume-role --aws-accounts --azure-tenant --azure-subscriptions --azure-auth --azure-client-id --gcp-projects --gcp-key-file --gcp-billing-table --concurrency --default-output -V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
-    'config list') echo '--show-secrets -V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
-    'config ls') echo '--show-secrets -V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
-    'config get') echo '--show-secrets -V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
-    'config set') echo '--secret -V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
-    'config unset') echo '-V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
-    'config profiles') echo '-V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
-    'config use') echo '-V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
-    'config delete') echo '-V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
-    'config rm') echo '-V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
-    'config path') echo '-V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
-    'config test') echo '--provider -V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
-    'completion') echo '-V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
-    'sandbox') echo '-V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
-    'sandbox serve') echo '--port --azure-port --seed --size --now --latency --throttle --errors --resets --outage -V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
-    'sandbox manifest') echo '--seed --size --now -V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
-    'init') echo '-V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
-    'init ci') echo '--force --dir -V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
-    'help') echo '-V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    '') echo '-V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'discover') echo '--provider --region --kind --concurrency --scope-concurrency --timeout --call-timeout --strict --raw --graph --no-save --keep --list-kinds -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'discover diff') echo '--provider --region --kind --concurrency --scope-concurrency --timeout --call-timeout --strict --raw --graph --no-save --keep --list-kinds -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'costs') echo '--from --to --last --month --group-by --granularity --metric --provider --budget --top --estimate --input --no-cache -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'scan') echo '--input --plan --provider --region --kind --rules --skip-rules --severity --framework --fail-on --baseline --write-baseline --category --list-rules -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'config') echo '-V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'config init') echo '-f --force --aws-profiles --aws-regions --aws-assume-role --aws-accounts --azure-tenant --azure-subscriptions --azure-auth --azure-client-id --gcp-projects --gcp-key-file --gcp-billing-table --concurrency --default-output -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'config list') echo '--show-secrets -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'config ls') echo '--show-secrets -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'config get') echo '--show-secrets -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'config set') echo '--secret -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'config unset') echo '-V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'config profiles') echo '-V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'config use') echo '-V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'config delete') echo '-V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'config rm') echo '-V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'config path') echo '-V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'config test') echo '--provider -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'completion') echo '-V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'sandbox') echo '-V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'sandbox serve') echo '--port --azure-port --seed --size --now --latency --throttle --errors --resets --outage -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'sandbox manifest') echo '--seed --size --now -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'init') echo '-V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'init ci') echo '--force --dir -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'help') echo '-V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
   esac
 }
 
 _guardian_value_options() {
   case "$1" in
-    '') echo '-p --profile -o --output' ;;
-    'discover') echo '--provider --region --kind --concurrency --scope-concurrency --timeout --call-timeout --graph --keep -p --profile -o --output' ;;
-    'discover diff') echo '--provider --region --kind --concurrency --scope-concurrency --timeout --call-timeout --graph --keep -p --profile -o --output' ;;
-    'costs') echo '--from --to --last --month --group-by --granularity --metric --provider --budget --top --input -p --profile -o --output' ;;
-    'scan') echo '--input --plan --provider --region --kind --rules --skip-rules --severity --framework --fail-on --baseline --write-baseline --category -p --profile -o --output' ;;
-    'config') echo '-p --profile -o --output' ;;
-    'config init') echo '--aws-profiles --aws-regions --aws-assume-role --aws-accounts --azure-tenant --azure-subscriptions --azure-auth --azure-client-id --gcp-projects --gcp-key-file --gcp-billing-table --concurrency --default-output -p --profile -o --output' ;;
-    'config list') echo '-p --profile -o --output' ;;
-    'config ls') echo '-p --profile -o --output' ;;
-    'config get') echo '-p --profile -o --output' ;;
-    'config set') echo '-p --profile -o --output' ;;
-    'config unset') echo '-p --profile -o --output' ;;
-    'config profiles') echo '-p --profile -o --output' ;;
-    'config use') echo '-p --profile -o --output' ;;
-    'config delete') echo '-p --profile -o --output' ;;
-    'config rm') echo '-p --profile -o --output' ;;
-    'config path') echo '-p --profile -o --output' ;;
-    'config test') echo '--provider -p --profile -o --output' ;;
-    'completion') echo '-p --profile -o --output' ;;
-    'sandbox') echo '-p --profile -o --output' ;;
-    'sandbox serve') echo '--port --azure-port --seed --size --now --latency --throttle --errors --resets --outage -p --profile -o --output' ;;
-    'sandbox manifest') echo '--seed --size --now -p --profile -o --output' ;;
-    'init') echo '-p --profile -o --output' ;;
-    'init ci') echo '--dir -p --profile -o --output' ;;
-    'help') echo '-p --profile -o --output' ;;
+    '') echo '-p --profile -o --output --query --sort-by' ;;
+    'discover') echo '--provider --region --kind --concurrency --scope-concurrency --timeout --call-timeout --graph --keep -p --profile -o --output --query --sort-by' ;;
+    'discover diff') echo '--provider --region --kind --concurrency --scope-concurrency --timeout --call-timeout --graph --keep -p --profile -o --output --query --sort-by' ;;
+    'costs') echo '--from --to --last --month --group-by --granularity --metric --provider --budget --top --input -p --profile -o --output --query --sort-by' ;;
+    'scan') echo '--input --plan --provider --region --kind --rules --skip-rules --severity --framework --fail-on --baseline --write-baseline --category -p --profile -o --output --query --sort-by' ;;
+    'config') echo '-p --profile -o --output --query --sort-by' ;;
+    'config init') echo '--aws-profiles --aws-regions --aws-assume-role --aws-accounts --azure-tenant --azure-subscriptions --azure-auth --azure-client-id --gcp-projects --gcp-key-file --gcp-billing-table --concurrency --default-output -p --profile -o --output --query --sort-by' ;;
+    'config list') echo '-p --profile -o --output --query --sort-by' ;;
+    'config ls') echo '-p --profile -o --output --query --sort-by' ;;
+    'config get') echo '-p --profile -o --output --query --sort-by' ;;
+    'config set') echo '-p --profile -o --output --query --sort-by' ;;
+    'config unset') echo '-p --profile -o --output --query --sort-by' ;;
+    'config profiles') echo '-p --profile -o --output --query --sort-by' ;;
+    'config use') echo '-p --profile -o --output --query --sort-by' ;;
+    'config delete') echo '-p --profile -o --output --query --sort-by' ;;
+    'config rm') echo '-p --profile -o --output --query --sort-by' ;;
+    'config path') echo '-p --profile -o --output --query --sort-by' ;;
+    'config test') echo '--provider -p --profile -o --output --query --sort-by' ;;
+    'completion') echo '-p --profile -o --output --query --sort-by' ;;
+    'sandbox') echo '-p --profile -o --output --query --sort-by' ;;
+    'sandbox serve') echo '--port --azure-port --seed --size --now --latency --throttle --errors --resets --outage -p --profile -o --output --query --sort-by' ;;
+    'sandbox manifest') echo '--seed --size --now -p --profile -o --output --query --sort-by' ;;
+    'init') echo '-p --profile -o --output --query --sort-by' ;;
+    'init ci') echo '--dir -p --profile -o --output --query --sort-by' ;;
+    'help') echo '-p --profile -o --output --query --sort-by' ;;
   esac
 }
 
 _guardian_option_choices() {
   case "$1" in
-    '|-o') echo 'table json csv markdown ndjson sarif junit' ;;
-    '|--output') echo 'table json csv markdown ndjson sarif junit' ;;
+    '|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    '|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
     'discover|--graph') echo 'dot mermaid' ;;
-    'discover|-o') echo 'table json csv markdown ndjson sarif junit' ;;
-    'discover|--output') echo 'table json csv markdown ndjson sarif junit' ;;
+    'discover|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'discover|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
     'discover diff|--graph') echo 'dot mermaid' ;;
-    'discover diff|-o') echo 'table json csv markdown ndjson sarif junit' ;;
-    'discover diff|--output') echo 'table json csv markdown ndjson sarif junit' ;;
+    'discover diff|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'discover diff|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
     'costs|--granularity') echo 'daily monthly' ;;
     'costs|--metric') echo 'unblended amortized' ;;
-    'costs|-o') echo 'table json csv markdown ndjson sarif junit' ;;
-    'costs|--output') echo 'table json csv markdown ndjson sarif junit' ;;
+    'costs|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'costs|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
     'scan|--provider') echo 'aws azure gcp' ;;
     'scan|--kind') echo 'aws.ec2.instance aws.ec2.volume aws.ec2.snapshot aws.ec2.security-group aws.ec2.address aws.ec2.vpc aws.ec2.image aws.rds.instance aws.s3.bucket aws.elbv2.load-balancer azure.compute.vm azure.compute.disk azure.compute.snapshot azure.network.nsg azure.network.public-ip gcp.compute.instance gcp.compute.disk gcp.compute.snapshot gcp.compute.firewall gcp.compute.address' ;;
     'scan|--severity') echo 'critical high medium low info' ;;
     'scan|--framework') echo 'cis-aws cis-azure cis-gcp' ;;
     'scan|--fail-on') echo 'critical high medium low info' ;;
-    'scan|-o') echo 'table json csv markdown ndjson sarif junit' ;;
-    'scan|--output') echo 'table json csv markdown ndjson sarif junit' ;;
-    'config|-o') echo 'table json csv markdown ndjson sarif junit' ;;
-    'config|--output') echo 'table json csv markdown ndjson sarif junit' ;;
+    'scan|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'scan|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'config|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'config|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
     'config init|--azure-auth') echo 'default cli client-secret managed-identity' ;;
     'config init|--default-output') echo 'table json csv markdown' ;;
-    'config init|-o') echo 'table json csv markdown ndjson sarif junit' ;;
-    'config init|--output') echo 'table json csv markdown ndjson sarif junit' ;;
-    'config list|-o') echo 'table json csv markdown ndjson sarif junit' ;;
-    'config list|--output') echo 'table json csv markdown ndjson sarif junit' ;;
-    'config ls|-o') echo 'table json csv markdown ndjson sarif junit' ;;
-    'config ls|--output') echo 'table json csv markdown ndjson sarif junit' ;;
-    'config get|-o') echo 'table json csv markdown ndjson sarif junit' ;;
-    'config get|--output') echo 'table json csv markdown ndjson sarif junit' ;;
-    'config set|-o') echo 'table json csv markdown ndjson sarif junit' ;;
-    'config set|--output') echo 'table json csv markdown ndjson sarif junit' ;;
-    'config unset|-o') echo 'table json csv markdown ndjson sarif junit' ;;
-    'config unset|--output') echo 'table json csv markdown ndjson sarif junit' ;;
-    'config profiles|-o') echo 'table json csv markdown ndjson sarif junit' ;;
-    'config profiles|--output') echo 'table json csv markdown ndjson sarif junit' ;;
-    'config use|-o') echo 'table json csv markdown ndjson sarif junit' ;;
-    'config use|--output') echo 'table json csv markdown ndjson sarif junit' ;;
-    'config delete|-o') echo 'table json csv markdown ndjson sarif junit' ;;
-    'config delete|--output') echo 'table json csv markdown ndjson sarif junit' ;;
-    'config rm|-o') echo 'table json csv markdown ndjson sarif junit' ;;
-    'config rm|--output') echo 'table json csv markdown ndjson sarif junit' ;;
-    'config path|-o') echo 'table json csv markdown ndjson sarif junit' ;;
-    'config path|--output') echo 'table json csv markdown ndjson sarif junit' ;;
-    'config test|-o') echo 'table json csv markdown ndjson sarif junit' ;;
-    'config test|--output') echo 'table json csv markdown ndjson sarif junit' ;;
-    'completion|-o') echo 'table json csv markdown ndjson sarif junit' ;;
-    'completion|--output') echo 'table json csv markdown ndjson sarif junit' ;;
-    'sandbox|-o') echo 'table json csv markdown ndjson sarif junit' ;;
-    'sandbox|--output') echo 'table json csv markdown ndjson sarif junit' ;;
-    'sandbox serve|-o') echo 'table json csv markdown ndjson sarif junit' ;;
-    'sandbox serve|--output') echo 'table json csv markdown ndjson sarif junit' ;;
-    'sandbox manifest|-o') echo 'table json csv markdown ndjson sarif junit' ;;
-    'sandbox manifest|--output') echo 'table json csv markdown ndjson sarif junit' ;;
-    'init|-o') echo 'table json csv markdown ndjson sarif junit' ;;
-    'init|--output') echo 'table json csv markdown ndjson sarif junit' ;;
-    'init ci|-o') echo 'table json csv markdown ndjson sarif junit' ;;
-    'init ci|--output') echo 'table json csv markdown ndjson sarif junit' ;;
-    'help|-o') echo 'table json csv markdown ndjson sarif junit' ;;
-    'help|--output') echo 'table json csv markdown ndjson sarif junit' ;;
+    'config init|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'config init|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'config list|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'config list|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'config ls|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'config ls|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'config get|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'config get|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'config set|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'config set|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'config unset|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'config unset|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'config profiles|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'config profiles|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'config use|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'config use|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'config delete|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'config delete|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'config rm|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'config rm|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'config path|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'config path|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'config test|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'config test|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'completion|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'completion|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'sandbox|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'sandbox|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'sandbox serve|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'sandbox serve|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'sandbox manifest|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'sandbox manifest|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'init|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'init|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'init ci|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'init ci|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'help|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'help|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
   esac
 }
 
@@ -183,9 +183,12 @@ _guardian_option_descriptions() {
 --version:print the version
 -p:configuration profile to use (env: GUARDIAN_PROFILE)
 --profile:configuration profile to use (env: GUARDIAN_PROFILE)
--o:output format
---output:output format
+-o:output format (wide: every column, uncut)
+--output:output format (wide: every column, uncut)
 --json:shorthand for --output json
+--query:JMESPath expression applied to the JSON/YAML output (per line for NDJSON)
+--sort-by:order table and CSV rows by this column (--sort-by=-column: descending)
+--no-headers:print table and CSV rows without the header
 --no-color:disable colour (also NO_COLOR, CI, or no TTY)
 -q:print only data and errors
 --quiet:print only data and errors
@@ -213,9 +216,12 @@ _guardian_option_descriptions() {
 --version:print the version
 -p:configuration profile to use (env: GUARDIAN_PROFILE)
 --profile:configuration profile to use (env: GUARDIAN_PROFILE)
--o:output format
---output:output format
+-o:output format (wide: every column, uncut)
+--output:output format (wide: every column, uncut)
 --json:shorthand for --output json
+--query:JMESPath expression applied to the JSON/YAML output (per line for NDJSON)
+--sort-by:order table and CSV rows by this column (--sort-by=-column: descending)
+--no-headers:print table and CSV rows without the header
 --no-color:disable colour (also NO_COLOR, CI, or no TTY)
 -q:print only data and errors
 --quiet:print only data and errors
@@ -243,9 +249,12 @@ _guardian_option_descriptions() {
 --version:print the version
 -p:configuration profile to use (env: GUARDIAN_PROFILE)
 --profile:configuration profile to use (env: GUARDIAN_PROFILE)
--o:output format
---output:output format
+-o:output format (wide: every column, uncut)
+--output:output format (wide: every column, uncut)
 --json:shorthand for --output json
+--query:JMESPath expression applied to the JSON/YAML output (per line for NDJSON)
+--sort-by:order table and CSV rows by this column (--sort-by=-column: descending)
+--no-headers:print table and CSV rows without the header
 --no-color:disable colour (also NO_COLOR, CI, or no TTY)
 -q:print only data and errors
 --quiet:print only data and errors
@@ -273,9 +282,12 @@ _guardian_option_descriptions() {
 --version:print the version
 -p:configuration profile to use (env: GUARDIAN_PROFILE)
 --profile:configuration profile to use (env: GUARDIAN_PROFILE)
--o:output format
---output:output format
+-o:output format (wide: every column, uncut)
+--output:output format (wide: every column, uncut)
 --json:shorthand for --output json
+--query:JMESPath expression applied to the JSON/YAML output (per line for NDJSON)
+--sort-by:order table and CSV rows by this column (--sort-by=-column: descending)
+--no-headers:print table and CSV rows without the header
 --no-color:disable colour (also NO_COLOR, CI, or no TTY)
 -q:print only data and errors
 --quiet:print only data and errors
@@ -304,9 +316,12 @@ _guardian_option_descriptions() {
 --version:print the version
 -p:configuration profile to use (env: GUARDIAN_PROFILE)
 --profile:configuration profile to use (env: GUARDIAN_PROFILE)
--o:output format
---output:output format
+-o:output format (wide: every column, uncut)
+--output:output format (wide: every column, uncut)
 --json:shorthand for --output json
+--query:JMESPath expression applied to the JSON/YAML output (per line for NDJSON)
+--sort-by:order table and CSV rows by this column (--sort-by=-column: descending)
+--no-headers:print table and CSV rows without the header
 --no-color:disable colour (also NO_COLOR, CI, or no TTY)
 -q:print only data and errors
 --quiet:print only data and errors
@@ -321,9 +336,12 @@ _guardian_option_descriptions() {
 --version:print the version
 -p:configuration profile to use (env: GUARDIAN_PROFILE)
 --profile:configuration profile to use (env: GUARDIAN_PROFILE)
--o:output format
---output:output format
+-o:output format (wide: every column, uncut)
+--output:output format (wide: every column, uncut)
 --json:shorthand for --output json
+--query:JMESPath expression applied to the JSON/YAML output (per line for NDJSON)
+--sort-by:order table and CSV rows by this column (--sort-by=-column: descending)
+--no-headers:print table and CSV rows without the header
 --no-color:disable colour (also NO_COLOR, CI, or no TTY)
 -q:print only data and errors
 --quiet:print only data and errors
@@ -353,9 +371,12 @@ _guardian_option_descriptions() {
 --version:print the version
 -p:configuration profile to use (env: GUARDIAN_PROFILE)
 --profile:configuration profile to use (env: GUARDIAN_PROFILE)
--o:output format
---output:output format
+-o:output format (wide: every column, uncut)
+--output:output format (wide: every column, uncut)
 --json:shorthand for --output json
+--query:JMESPath expression applied to the JSON/YAML output (per line for NDJSON)
+--sort-by:order table and CSV rows by this column (--sort-by=-column: descending)
+--no-headers:print table and CSV rows without the header
 --no-color:disable colour (also NO_COLOR, CI, or no TTY)
 -q:print only data and errors
 --quiet:print only data and errors
@@ -371,9 +392,12 @@ _guardian_option_descriptions() {
 --version:print the version
 -p:configuration profile to use (env: GUARDIAN_PROFILE)
 --profile:configuration profile to use (env: GUARDIAN_PROFILE)
--o:output format
---output:output format
+-o:output format (wide: every column, uncut)
+--output:output format (wide: every column, uncut)
 --json:shorthand for --output json
+--query:JMESPath expression applied to the JSON/YAML output (per line for NDJSON)
+--sort-by:order table and CSV rows by this column (--sort-by=-column: descending)
+--no-headers:print table and CSV rows without the header
 --no-color:disable colour (also NO_COLOR, CI, or no TTY)
 -q:print only data and errors
 --quiet:print only data and errors
@@ -389,9 +413,12 @@ _guardian_option_descriptions() {
 --version:print the version
 -p:configuration profile to use (env: GUARDIAN_PROFILE)
 --profile:configuration profile to use (env: GUARDIAN_PROFILE)
--o:output format
---output:output format
+-o:output format (wide: every column, uncut)
+--output:output format (wide: every column, uncut)
 --json:shorthand for --output json
+--query:JMESPath expression applied to the JSON/YAML output (per line for NDJSON)
+--sort-by:order table and CSV rows by this column (--sort-by=-column: descending)
+--no-headers:print table and CSV rows without the header
 --no-color:disable colour (also NO_COLOR, CI, or no TTY)
 -q:print only data and errors
 --quiet:print only data and errors
@@ -407,9 +434,12 @@ _guardian_option_descriptions() {
 --version:print the version
 -p:configuration profile to use (env: GUARDIAN_PROFILE)
 --profile:configuration profile to use (env: GUARDIAN_PROFILE)
--o:output format
---output:output format
+-o:output format (wide: every column, uncut)
+--output:output format (wide: every column, uncut)
 --json:shorthand for --output json
+--query:JMESPath expression applied to the JSON/YAML output (per line for NDJSON)
+--sort-by:order table and CSV rows by this column (--sort-by=-column: descending)
+--no-headers:print table and CSV rows without the header
 --no-color:disable colour (also NO_COLOR, CI, or no TTY)
 -q:print only data and errors
 --quiet:print only data and errors
@@ -425,9 +455,12 @@ _guardian_option_descriptions() {
 --version:print the version
 -p:configuration profile to use (env: GUARDIAN_PROFILE)
 --profile:configuration profile to use (env: GUARDIAN_PROFILE)
--o:output format
---output:output format
+-o:output format (wide: every column, uncut)
+--output:output format (wide: every column, uncut)
 --json:shorthand for --output json
+--query:JMESPath expression applied to the JSON/YAML output (per line for NDJSON)
+--sort-by:order table and CSV rows by this column (--sort-by=-column: descending)
+--no-headers:print table and CSV rows without the header
 --no-color:disable colour (also NO_COLOR, CI, or no TTY)
 -q:print only data and errors
 --quiet:print only data and errors
@@ -442,9 +475,12 @@ _guardian_option_descriptions() {
 --version:print the version
 -p:configuration profile to use (env: GUARDIAN_PROFILE)
 --profile:configuration profile to use (env: GUARDIAN_PROFILE)
--o:output format
---output:output format
+-o:output format (wide: every column, uncut)
+--output:output format (wide: every column, uncut)
 --json:shorthand for --output json
+--query:JMESPath expression applied to the JSON/YAML output (per line for NDJSON)
+--sort-by:order table and CSV rows by this column (--sort-by=-column: descending)
+--no-headers:print table and CSV rows without the header
 --no-color:disable colour (also NO_COLOR, CI, or no TTY)
 -q:print only data and errors
 --quiet:print only data and errors
@@ -459,9 +495,12 @@ _guardian_option_descriptions() {
 --version:print the version
 -p:configuration profile to use (env: GUARDIAN_PROFILE)
 --profile:configuration profile to use (env: GUARDIAN_PROFILE)
--o:output format
---output:output format
+-o:output format (wide: every column, uncut)
+--output:output format (wide: every column, uncut)
 --json:shorthand for --output json
+--query:JMESPath expression applied to the JSON/YAML output (per line for NDJSON)
+--sort-by:order table and CSV rows by this column (--sort-by=-column: descending)
+--no-headers:print table and CSV rows without the header
 --no-color:disable colour (also NO_COLOR, CI, or no TTY)
 -q:print only data and errors
 --quiet:print only data and errors
@@ -476,9 +515,12 @@ _guardian_option_descriptions() {
 --version:print the version
 -p:configuration profile to use (env: GUARDIAN_PROFILE)
 --profile:configuration profile to use (env: GUARDIAN_PROFILE)
--o:output format
---output:output format
+-o:output format (wide: every column, uncut)
+--output:output format (wide: every column, uncut)
 --json:shorthand for --output json
+--query:JMESPath expression applied to the JSON/YAML output (per line for NDJSON)
+--sort-by:order table and CSV rows by this column (--sort-by=-column: descending)
+--no-headers:print table and CSV rows without the header
 --no-color:disable colour (also NO_COLOR, CI, or no TTY)
 -q:print only data and errors
 --quiet:print only data and errors
@@ -493,9 +535,12 @@ _guardian_option_descriptions() {
 --version:print the version
 -p:configuration profile to use (env: GUARDIAN_PROFILE)
 --profile:configuration profile to use (env: GUARDIAN_PROFILE)
--o:output format
---output:output format
+-o:output format (wide: every column, uncut)
+--output:output format (wide: every column, uncut)
 --json:shorthand for --output json
+--query:JMESPath expression applied to the JSON/YAML output (per line for NDJSON)
+--sort-by:order table and CSV rows by this column (--sort-by=-column: descending)
+--no-headers:print table and CSV rows without the header
 --no-color:disable colour (also NO_COLOR, CI, or no TTY)
 -q:print only data and errors
 --quiet:print only data and errors
@@ -510,9 +555,12 @@ _guardian_option_descriptions() {
 --version:print the version
 -p:configuration profile to use (env: GUARDIAN_PROFILE)
 --profile:configuration profile to use (env: GUARDIAN_PROFILE)
--o:output format
---output:output format
+-o:output format (wide: every column, uncut)
+--output:output format (wide: every column, uncut)
 --json:shorthand for --output json
+--query:JMESPath expression applied to the JSON/YAML output (per line for NDJSON)
+--sort-by:order table and CSV rows by this column (--sort-by=-column: descending)
+--no-headers:print table and CSV rows without the header
 --no-color:disable colour (also NO_COLOR, CI, or no TTY)
 -q:print only data and errors
 --quiet:print only data and errors
@@ -527,9 +575,12 @@ _guardian_option_descriptions() {
 --version:print the version
 -p:configuration profile to use (env: GUARDIAN_PROFILE)
 --profile:configuration profile to use (env: GUARDIAN_PROFILE)
--o:output format
---output:output format
+-o:output format (wide: every column, uncut)
+--output:output format (wide: every column, uncut)
 --json:shorthand for --output json
+--query:JMESPath expression applied to the JSON/YAML output (per line for NDJSON)
+--sort-by:order table and CSV rows by this column (--sort-by=-column: descending)
+--no-headers:print table and CSV rows without the header
 --no-color:disable colour (also NO_COLOR, CI, or no TTY)
 -q:print only data and errors
 --quiet:print only data and errors
@@ -545,9 +596,12 @@ _guardian_option_descriptions() {
 --version:print the version
 -p:configuration profile to use (env: GUARDIAN_PROFILE)
 --profile:configuration profile to use (env: GUARDIAN_PROFILE)
--o:output format
---output:output format
+-o:output format (wide: every column, uncut)
+--output:output format (wide: every column, uncut)
 --json:shorthand for --output json
+--query:JMESPath expression applied to the JSON/YAML output (per line for NDJSON)
+--sort-by:order table and CSV rows by this column (--sort-by=-column: descending)
+--no-headers:print table and CSV rows without the header
 --no-color:disable colour (also NO_COLOR, CI, or no TTY)
 -q:print only data and errors
 --quiet:print only data and errors
@@ -562,9 +616,12 @@ _guardian_option_descriptions() {
 --version:print the version
 -p:configuration profile to use (env: GUARDIAN_PROFILE)
 --profile:configuration profile to use (env: GUARDIAN_PROFILE)
--o:output format
---output:output format
+-o:output format (wide: every column, uncut)
+--output:output format (wide: every column, uncut)
 --json:shorthand for --output json
+--query:JMESPath expression applied to the JSON/YAML output (per line for NDJSON)
+--sort-by:order table and CSV rows by this column (--sort-by=-column: descending)
+--no-headers:print table and CSV rows without the header
 --no-color:disable colour (also NO_COLOR, CI, or no TTY)
 -q:print only data and errors
 --quiet:print only data and errors
@@ -579,9 +636,12 @@ _guardian_option_descriptions() {
 --version:print the version
 -p:configuration profile to use (env: GUARDIAN_PROFILE)
 --profile:configuration profile to use (env: GUARDIAN_PROFILE)
--o:output format
---output:output format
+-o:output format (wide: every column, uncut)
+--output:output format (wide: every column, uncut)
 --json:shorthand for --output json
+--query:JMESPath expression applied to the JSON/YAML output (per line for NDJSON)
+--sort-by:order table and CSV rows by this column (--sort-by=-column: descending)
+--no-headers:print table and CSV rows without the header
 --no-color:disable colour (also NO_COLOR, CI, or no TTY)
 -q:print only data and errors
 --quiet:print only data and errors
@@ -606,9 +666,12 @@ _guardian_option_descriptions() {
 --version:print the version
 -p:configuration profile to use (env: GUARDIAN_PROFILE)
 --profile:configuration profile to use (env: GUARDIAN_PROFILE)
--o:output format
---output:output format
+-o:output format (wide: every column, uncut)
+--output:output format (wide: every column, uncut)
 --json:shorthand for --output json
+--query:JMESPath expression applied to the JSON/YAML output (per line for NDJSON)
+--sort-by:order table and CSV rows by this column (--sort-by=-column: descending)
+--no-headers:print table and CSV rows without the header
 --no-color:disable colour (also NO_COLOR, CI, or no TTY)
 -q:print only data and errors
 --quiet:print only data and errors
@@ -626,9 +689,12 @@ _guardian_option_descriptions() {
 --version:print the version
 -p:configuration profile to use (env: GUARDIAN_PROFILE)
 --profile:configuration profile to use (env: GUARDIAN_PROFILE)
--o:output format
---output:output format
+-o:output format (wide: every column, uncut)
+--output:output format (wide: every column, uncut)
 --json:shorthand for --output json
+--query:JMESPath expression applied to the JSON/YAML output (per line for NDJSON)
+--sort-by:order table and CSV rows by this column (--sort-by=-column: descending)
+--no-headers:print table and CSV rows without the header
 --no-color:disable colour (also NO_COLOR, CI, or no TTY)
 -q:print only data and errors
 --quiet:print only data and errors
@@ -643,9 +709,12 @@ _guardian_option_descriptions() {
 --version:print the version
 -p:configuration profile to use (env: GUARDIAN_PROFILE)
 --profile:configuration profile to use (env: GUARDIAN_PROFILE)
--o:output format
---output:output format
+-o:output format (wide: every column, uncut)
+--output:output format (wide: every column, uncut)
 --json:shorthand for --output json
+--query:JMESPath expression applied to the JSON/YAML output (per line for NDJSON)
+--sort-by:order table and CSV rows by this column (--sort-by=-column: descending)
+--no-headers:print table and CSV rows without the header
 --no-color:disable colour (also NO_COLOR, CI, or no TTY)
 -q:print only data and errors
 --quiet:print only data and errors
@@ -662,9 +731,12 @@ _guardian_option_descriptions() {
 --version:print the version
 -p:configuration profile to use (env: GUARDIAN_PROFILE)
 --profile:configuration profile to use (env: GUARDIAN_PROFILE)
--o:output format
---output:output format
+-o:output format (wide: every column, uncut)
+--output:output format (wide: every column, uncut)
 --json:shorthand for --output json
+--query:JMESPath expression applied to the JSON/YAML output (per line for NDJSON)
+--sort-by:order table and CSV rows by this column (--sort-by=-column: descending)
+--no-headers:print table and CSV rows without the header
 --no-color:disable colour (also NO_COLOR, CI, or no TTY)
 -q:print only data and errors
 --quiet:print only data and errors
@@ -679,9 +751,12 @@ _guardian_option_descriptions() {
 --version:print the version
 -p:configuration profile to use (env: GUARDIAN_PROFILE)
 --profile:configuration profile to use (env: GUARDIAN_PROFILE)
--o:output format
---output:output format
+-o:output format (wide: every column, uncut)
+--output:output format (wide: every column, uncut)
 --json:shorthand for --output json
+--query:JMESPath expression applied to the JSON/YAML output (per line for NDJSON)
+--sort-by:order table and CSV rows by this column (--sort-by=-column: descending)
+--no-headers:print table and CSV rows without the header
 --no-color:disable colour (also NO_COLOR, CI, or no TTY)
 -q:print only data and errors
 --quiet:print only data and errors
