@@ -26,6 +26,8 @@ export interface Column<Row> {
   overflow?: 'wrap' | 'truncate';
   /** Shown only with -o wide (and in CSV). */
   wide?: boolean;
+  /** What --sort-by compares when the shown value does not order well (a severity's rank, not its name). */
+  sortValue?: (row: Row) => string | number | undefined;
 }
 
 export interface TableView<Row> {
@@ -92,7 +94,7 @@ export function sortRows<Row>(view: TableView<Row>, sortBy: string): Row[] | und
   const key = columnKey(sortBy.replace(/^-/, ''));
   const column = view.columns.find((c) => columnKey(c.header) === key);
   if (!column) return undefined;
-  const keyed = view.rows.map((row, index) => ({ row, index, key: sortKey(column.value(row)) }));
+  const keyed = view.rows.map((row, index) => ({ row, index, key: sortKey(column.sortValue ? column.sortValue(row) : column.value(row)) }));
   keyed.sort((a, b) => {
     const order = compareKeys(a.key, b.key);
     if (order === 0) return a.index - b.index;

@@ -1,7 +1,7 @@
 // The human and machine views of a scan that are not SARIF or JUnit: a table grouped by severity
 // with counts, JSON (with schemaVersion), CSV, and Markdown for a pull-request comment.
 
-import { type Finding, SEVERITIES } from '../model/finding.js';
+import { type Finding, SEVERITIES, severityRank } from '../model/finding.js';
 import { type Column, type TableOptions, type TableView, toCsv, toJson, toMarkdown, toTable } from '../render/output.js';
 import type { Rule } from './rule.js';
 import { countsForFailOn, ruleMetadata, type ScanReport } from './scan.js';
@@ -60,7 +60,7 @@ export function toScanTable(report: ScanReport, options: TableOptions): string {
 export function toScanCsv(report: ScanReport, options: Pick<TableOptions, 'sortBy' | 'headers'> = {}): string {
   const remediation = remediationOf(report);
   const columns: Column<Finding>[] = [
-    { header: 'severity', value: (f) => f.severity },
+    { header: 'severity', value: (f) => f.severity, sortValue: (f) => severityRank(f.severity) },
     { header: 'status', value: (f) => f.status },
     { header: 'rule', value: (f) => f.ruleId },
     { header: 'title', value: (f) => f.title },
@@ -151,7 +151,7 @@ export function ruleCatalogView(rules: Rule[]): TableView<Rule> {
   return {
     columns: [
       { header: 'Id', value: (r) => r.id, minWidth: 11 },
-      { header: 'Severity', value: (r) => r.severity, minWidth: 8 },
+      { header: 'Severity', value: (r) => r.severity, minWidth: 8, sortValue: (r) => severityRank(r.severity) },
       { header: 'Title', value: (r) => r.title, minWidth: 30 },
       { header: 'Kinds', value: (r) => r.kinds.join(', '), priority: 2, minWidth: 16 },
       {

@@ -204,6 +204,15 @@ describe('sorting', () => {
     expect(order(toTable(costs, { color: false, sortBy: 'NAME' }))).toEqual(['a', 'b', 'c', 'd']);
   });
 
+  it("sorts by a column's own sort value when its text does not order well", () => {
+    const severities: TableView<string> = {
+      columns: [{ header: 'Severity', value: (s) => s, sortValue: (s) => ['critical', 'high', 'medium', 'low'].indexOf(s) }],
+      rows: ['low', 'critical', 'medium', 'high'],
+    };
+    const sorted = toTable(severities, { color: false, sortBy: 'severity' });
+    expect([...sorted.matchAll(/│ (\w+)\s+│/g)].map((m) => m[1]).slice(1)).toEqual(['critical', 'high', 'medium', 'low']);
+  });
+
   it('refuses an unknown column before printing anything, naming the columns there are', () => {
     const s = streams();
     const io = createIo(s, {}, { sortBy: 'price' });
