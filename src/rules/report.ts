@@ -2,7 +2,7 @@
 // with counts, JSON (with schemaVersion), CSV, and Markdown for a pull-request comment.
 
 import { type Finding, SEVERITIES, severityRank } from '../model/finding.js';
-import { type Column, type TableOptions, type TableView, toCsv, toJson, toMarkdown, toTable } from '../render/output.js';
+import { type Column, fitText, type TableOptions, type TableView, toCsv, toJson, toMarkdown, toTable } from '../render/output.js';
 import type { Rule } from './rule.js';
 import { countsForFailOn, ruleMetadata, type ScanReport } from './scan.js';
 
@@ -53,7 +53,7 @@ export function toScanTable(report: ScanReport, options: TableOptions): string {
     blocks.push(`${severity.toUpperCase()} (${rows.length})\n${toTable({ columns, rows }, options)}`);
   }
   if (blocks.length === 0) blocks.push('No findings.');
-  blocks.push(summaryLine(report));
+  blocks.push(fitText(summaryLine(report), options.width));
   return blocks.join('\n\n');
 }
 
