@@ -19,14 +19,8 @@ function visible(char: string): string {
 /**
  * The text with every control character written as an escape (`\x1b`, `\0`, `\n`, `\u202e`), so
  * it can neither drive the terminal nor break a one-line message. With `newlines`, line feeds are
- * kept (a table cell or a stack trace may span lines; each line is still safe).
+ * kept (a stack trace or a graph label may span lines; each line is still safe).
  */
 export function escapeControls(text: string, options: { newlines?: boolean } = {}): string {
   return text.replace(options.newlines ? UNSAFE_BUT_NEWLINE : UNSAFE, visible);
-}
-
-/** Whether the text holds anything escapeControls would change. */
-export function hasControls(text: string): boolean {
-  UNSAFE.lastIndex = 0;
-  return UNSAFE.test(text);
 }
