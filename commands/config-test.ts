@@ -97,9 +97,9 @@ async function runConfigTest(ctx: CommandContext, options: { provider?: string[]
     {
       columns: [
         { header: 'Cloud', value: (r) => r.cloud },
-        { header: 'Check', value: (r) => r.subject },
+        { header: 'Check', value: (r) => r.subject, minWidth: 20 },
         { header: 'OK', value: (r) => (r.ok ? 'yes' : 'NO') },
-        { header: 'Detail', value: (r) => r.message },
+        { header: 'Detail', value: (r) => r.message, minWidth: 30 },
       ],
       rows,
     },

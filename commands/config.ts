@@ -68,8 +68,8 @@ async function format(ctx: CommandContext, supported: readonly OutputFormat[] = 
 }
 
 async function json(ctx: CommandContext, kind: string, data: object): Promise<void> {
-  const { toJson } = await import('../src/render/output.js');
-  ctx.io.out(toJson(kind, data));
+  const { printDocument, toJson } = await import('../src/render/output.js');
+  printDocument(ctx.io, toJson(kind, data));
 }
 
 async function readSecretFromStdin(ctx: CommandContext): Promise<string> {

@@ -13,6 +13,10 @@ export interface GlobalOptions {
   verbose?: boolean;
   debug?: boolean;
   yes?: boolean;
+  query?: string;
+  sortBy?: string;
+  /** false with --no-headers. */
+  headers?: boolean;
 }
 
 export interface CommandContext {

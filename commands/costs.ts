@@ -6,7 +6,7 @@ import { type Command, Option } from 'commander';
 import { CheckFailed, ConfigError, UsageError } from '../src/errors.js';
 import type { CostMetric } from '../src/model/cost.js';
 import type { Cloud } from '../src/model/resource.js';
-import { type OutputFormat, resolveFormat } from '../src/render/output.js';
+import { type OutputFormat, resolveFormat } from '../src/render/format.js';
 import { type CommandContext, type CommandDefinition, contextFor, requestedProfile } from './context.js';
 import { parseClouds, parsePositiveInt } from './options.js';
 
@@ -83,6 +83,8 @@ function today(ctx: CommandContext): string {
 
 export async function runCosts(ctx: CommandContext, options: CostsOptions): Promise<void> {
   const format = resolveFormat(ctx.globals, FORMATS);
+  if (format === 'csv' && ctx.globals.sortBy !== undefined)
+    throw new UsageError('--sort-by does not apply to the costs CSV, which mixes totals and groupings; sort with --json --query');
   const { parseBudget, parseDimension } = await import('../src/costs/run.js');
   const clouds = parseClouds(options.provider);
   const top = parsePositiveInt('--top', options.top, 1000) ?? 10;
@@ -147,17 +149,19 @@ export async function runCosts(ctx: CommandContext, options: CostsOptions): Prom
       ctx.io.log.warn(`${missing.cloud} has no figures for the previous period (counted as 0): ${missing.message}`);
 
     const render = await import('../src/costs/render.js');
+    const { printDocument, printText, tableOptions } = await import('../src/render/output.js');
     if (format === 'json')
-      ctx.io.out(
+      printDocument(
+        ctx.io,
         render.costReportJson(
           report,
           failures,
           stats as Record<string, { requests: number; paidRequests: number; cachedRequests: number }>,
         ),
       );
-    else if (format === 'csv') ctx.io.stdout.write(render.costReportCsv(report));
+    else if (format === 'csv') ctx.io.stdout.write(costsCsv(ctx, render.costReportCsv(report)));
     else if (format === 'markdown') ctx.io.out(render.costReportMarkdown(report, failures));
-    else ctx.io.out(render.costReportTable(report, failures, { color: ctx.io.color && ctx.io.stdoutIsTTY }));
+    else printText(ctx.io, render.costReportTable(report, failures, tableOptions(ctx.io)));
 
     if (report.budget) {
       const b = report.budget;
@@ -181,6 +185,14 @@ export async function runCosts(ctx: CommandContext, options: CostsOptions): Prom
   }
 }
 
+/**
+ * The costs CSVs are written record by record rather than from one table view: --no-headers drops
+ * the header record, and --sort-by (which would order totals and groupings together) is refused.
+ */
+function costsCsv(ctx: CommandContext, csv: string): string {
+  return ctx.io.shape.headers ? csv : csv.slice(csv.indexOf('\r\n') + 2);
+}
+
 async function runEstimate(
   ctx: CommandContext,
   options: CostsOptions,
@@ -196,10 +208,11 @@ async function runEstimate(
   const { estimateEstate } = await import('../src/pricing/estimate.js');
   const estimate = estimateEstate(inventory.resources);
   const render = await import('../src/costs/render.js');
-  if (format === 'json') ctx.io.out(render.estimateJson(estimate, inventory.source, inventory.complete));
-  else if (format === 'csv') ctx.io.stdout.write(render.estimateCsv(estimate));
+  const { printDocument, printText, tableOptions } = await import('../src/render/output.js');
+  if (format === 'json') printDocument(ctx.io, render.estimateJson(estimate, inventory.source, inventory.complete));
+  else if (format === 'csv') ctx.io.stdout.write(costsCsv(ctx, render.estimateCsv(estimate)));
   else if (format === 'markdown') ctx.io.out(render.estimateMarkdown(estimate));
-  else ctx.io.out(render.estimateTable(estimate, { color: ctx.io.color && ctx.io.stdoutIsTTY, top }));
+  else printText(ctx.io, render.estimateTable(estimate, { ...tableOptions(ctx.io), top }));
   if (estimate.unpriced.length > 0)
     ctx.io.log.info(
       `${estimate.unpriced.length} resource(s) could not be priced; they are listed${format === 'table' ? ' above' : ' in the output'}`,

@@ -5,7 +5,8 @@ import { Interrupted, PartialResult, UsageError } from '../src/errors.js';
 import type { DiffSlice } from '../src/inventory/diff.js';
 import type { Snapshot } from '../src/inventory/snapshot.js';
 import { RESOURCE_KINDS, type Resource } from '../src/model/resource.js';
-import { type OutputFormat, resolveFormat, type TableView } from '../src/render/output.js';
+import { type OutputFormat, resolveFormat } from '../src/render/format.js';
+import type { TableView } from '../src/render/table.js';
 import { type CommandContext, type CommandDefinition, contextFor } from './context.js';
 import { parseClouds, parseDuration, parseKinds, parsePositiveInt, parseRegions } from './options.js';
 
@@ -139,7 +140,9 @@ async function runDiscover(ctx: CommandContext, options: DiscoverOptions): Promi
       throw new UsageError(`--kind ${stray.join(',')} does not belong to --provider ${providers.join(',')}`);
   }
 
+  if (options.graph && ctx.globals.query !== undefined) throw new UsageError('--graph prints a graph; --query is for JSON output');
   const { runDiscovery } = await import('../src/discovery/run.js');
+  const { ndjsonLines } = await import('../src/render/output.js');
   const streaming = format === 'ndjson' && !options.graph;
   let printed = 0;
   const outcome = await runDiscovery(ctx, {
@@ -148,7 +151,7 @@ async function runDiscover(ctx: CommandContext, options: DiscoverOptions): Promi
       ? (resources) => {
           const shown = filter ? resources.filter(filter.matches) : resources;
           printed += shown.length;
-          writeNdjson(ctx, shown);
+          if (shown.length > 0) ctx.io.stdout.write(ndjsonLines(ctx.io, shown));
         }
       : undefined,
   });
@@ -174,13 +177,6 @@ async function runDiscover(ctx: CommandContext, options: DiscoverOptions): Promi
   } finally {
     await outcome.release();
   }
-}
-
-function writeNdjson(ctx: CommandContext, resources: Resource[]): void {
-  if (resources.length === 0) return;
-  let chunk = '';
-  for (const resource of resources) chunk += `${JSON.stringify(resource)}\n`;
-  ctx.io.stdout.write(chunk);
 }
 
 interface DiffOptions {

@@ -7,6 +7,8 @@ import { assertProfileName } from '../src/config/keys.js';
 import { redactText, registerEnvSecrets } from '../src/config/redact.js';
 import { ExitCode, isGuardianError, UsageError } from '../src/errors.js';
 import { didYouMean } from '../src/model/suggest.js';
+import { escapeControls } from '../src/render/escape.js';
+import { OUTPUT_CHOICES } from '../src/render/format.js';
 import type { IoStreams } from '../src/render/io.js';
 import { suggest } from './completion.js';
 import type { GlobalOptions, Runtime } from './context.js';
@@ -107,10 +109,11 @@ export function buildProgram(runtime: Runtime): Command {
     .helpCommand(false)
     .addHelpText('after', PROGRAM_HELP)
     .option('-p, --profile <name>', 'configuration profile to use (env: GUARDIAN_PROFILE)')
-    .addOption(
-      new Option('-o, --output <format>', 'output format').choices(['table', 'json', 'csv', 'markdown', 'ndjson', 'sarif', 'junit']),
-    )
+    .addOption(new Option('-o, --output <format>', 'output format (wide: every column, uncut)').choices(OUTPUT_CHOICES))
     .option('--json', 'shorthand for --output json')
+    .option('--query <jmespath>', 'JMESPath expression applied to the JSON/YAML output (per line for NDJSON)')
+    .option('--sort-by <column>', 'order table and CSV rows by this column (--sort-by=-column: descending)')
+    .option('--no-headers', 'print table and CSV rows without the header')
     .option('--no-color', 'disable colour (also NO_COLOR, CI, or no TTY)')
     .option('-q, --quiet', 'print only data and errors')
     .option('-v, --verbose', 'print progress details on stderr')
@@ -208,7 +211,9 @@ export async function main(argv: string[], streams: IoStreams, env: NodeJS.Proce
 }
 
 function reportError(error: unknown, streams: IoStreams, debug: boolean, interrupted: boolean): number {
-  const write = (line: string) => streams.stderr.write(`${redactText(line)}\n`);
+  // Messages quote files and cloud answers: one line, with every control character escaped.
+  const write = (line: string) => streams.stderr.write(`${escapeControls(redactText(line))}\n`);
+  const writeStack = (stack: string) => streams.stderr.write(`${escapeControls(redactText(stack), { newlines: true })}\n`);
   if (error instanceof CommanderError) {
     if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return ExitCode.ok;
     // 'commander.help' with a non-zero code: a command group was run without a subcommand (help went to stderr).
@@ -224,12 +229,12 @@ function reportError(error: unknown, streams: IoStreams, debug: boolean, interru
   if (isGuardianError(error)) {
     // One line: what is wrong, then (when known) what to do about it.
     write(`guardian: ${error.message}${error.hint ? ` — ${error.hint}` : ''}`);
-    if (debug && error.stack) write(error.stack);
+    if (debug && error.stack) writeStack(error.stack);
     return error.exitCode;
   }
   const message = error instanceof Error ? error.message : String(error);
   write(`guardian: internal error: ${message.split('\n')[0]}`);
-  if (debug && error instanceof Error && error.stack) write(error.stack);
+  if (debug && error instanceof Error && error.stack) writeStack(error.stack);
   else write('Run again with --debug for the stack trace, and report it if it persists.');
   return ExitCode.checkFailed;
 }

@@ -78,7 +78,7 @@ export interface ServeInfo {
 }
 
 async function runServe(ctx: CommandContext, options: ServeOptions): Promise<void> {
-  const { resolveFormat, toJson } = await import('../src/render/output.js');
+  const { printDocument, resolveFormat, toJson } = await import('../src/render/output.js');
   const format = resolveFormat(ctx.globals, ['table', 'json']);
   const { mkdtemp, rm } = await import('node:fs/promises');
   const os = await import('node:os');
@@ -119,7 +119,7 @@ async function runServe(ctx: CommandContext, options: ServeOptions): Promise<voi
         faults: options.faults,
         served: servedServices(),
       };
-      if (format === 'json') ctx.io.out(toJson('sandbox-serve', info));
+      if (format === 'json') printDocument(ctx.io, toJson('sandbox-serve', info));
       else ctx.io.out(renderServeText(info));
       ctx.io.log.info('sandbox running; press Ctrl-C to stop');
       // Ctrl-C or SIGTERM is how a server is stopped, not an interruption: it ends with exit 0.

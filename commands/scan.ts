@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { UsageError } from '../src/errors.js';
 import { isSeverity, SEVERITIES, type Severity } from '../src/model/finding.js';
 import { CLOUDS, RESOURCE_KINDS, type Resource } from '../src/model/resource.js';
-import type { OutputFormat } from '../src/render/output.js';
+import type { OutputFormat } from '../src/render/format.js';
 import { FRAMEWORKS, type Framework } from '../src/rules/rule.js';
 import { suggest } from './completion.js';
 import { type CommandContext, type CommandDefinition, contextFor } from './context.js';
@@ -211,11 +211,13 @@ async function render(
 ): Promise<void> {
   const view = await import('../src/rules/report.js');
   switch (format) {
-    case 'json':
-      ctx.io.out(view.toScanJson(report, { source: meta.source }));
+    case 'json': {
+      const { printDocument } = await import('../src/render/output.js');
+      printDocument(ctx.io, view.toScanJson(report, { source: meta.source }));
       return;
+    }
     case 'csv':
-      ctx.io.stdout.write(view.toScanCsv(report));
+      ctx.io.stdout.write(view.toScanCsv(report, ctx.io.shape));
       return;
     case 'markdown':
       ctx.io.out(view.toScanMarkdown(report, { source: meta.source }));
@@ -239,12 +241,14 @@ async function render(
       ctx.io.out(toJunit(report, (id) => remediation.get(id) ?? ''));
       return;
     }
-    default:
-      ctx.io.out(view.toScanTable(report, { color: ctx.io.color && ctx.io.stdoutIsTTY }));
+    default: {
+      const { printText, tableOptions } = await import('../src/render/output.js');
+      printText(ctx.io, view.toScanTable(report, tableOptions(ctx.io)));
       if (report.summary.unknown > 0) {
         ctx.io.log.info(
           `${report.summary.unknown} finding(s) are unverified: a value the rule needs was not known; they are findings, not passes.`,
         );
       }
+    }
   }
 }

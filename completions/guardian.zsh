@@ -22,69 +22,69 @@ _guardian_subcommands() {
 
 _guardian_options() {
   case "$1" in
-    '') echo '-V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
-    'discover') echo '--provider --region --kind --concurrency --scope-concurrency --timeout --call-timeout --strict --raw --graph --no-save --keep --filter --list-kinds -V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
-    'discover diff') echo '--provider --region --kind --filter --strict --concurrency --scope-concurrency --timeout --call-timeout --raw --graph --no-save --keep --list-kinds -V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
-    'costs') echo '--from --to --last --month --group-by --granularity --metric --provider --budget --top --estimate --input --no-cache -V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
-    'scan') echo '--input --plan --provider --region --kind --rules --skip-rules --severity --framework --fail-on --fail-on-unverified --baseline --write-baseline --category --list-rules -V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
-    'config') echo '-V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
-    'config init') echo '-f --force --aws-profiles --aws-regions --aws-assume-role --aws-accounts --azure-tenant --azure-subscriptions --azure-auth --azure-client-id --gcp-projects --gcp-key-file --gcp-billing-table --concurrency --default-output -V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
-    'config list') echo '--show-secrets -V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
-    'config ls') echo '--show-secrets -V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
-    'config get') echo '--show-secrets -V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
-    'config set') echo '--secret -V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
-    'config unset') echo '-V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
-    'config profiles') echo '-V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
-    'config use') echo '-V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
-    'config delete') echo '-V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
-    'config rm') echo '-V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
-    'config path') echo '-V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
-    'config test') echo '--provider -V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
-    'config help') echo '-V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
-    'completion') echo '-V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
-    'sandbox') echo '-V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
-    'sandbox serve') echo '--port --azure-port --seed --size --now --latency --throttle --errors --resets --outage -V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
-    'sandbox manifest') echo '--seed --size --now -V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
-    'sandbox help') echo '-V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
-    'init') echo '-V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
-    'init ci') echo '--source --force --dir -V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
-    'init help') echo '-V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
-    'version') echo '-V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
-    'help') echo '-V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    '') echo '-V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'discover') echo '--provider --region --kind --concurrency --scope-concurrency --timeout --call-timeout --strict --raw --graph --no-save --keep --filter --list-kinds -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'discover diff') echo '--provider --region --kind --filter --strict --concurrency --scope-concurrency --timeout --call-timeout --raw --graph --no-save --keep --list-kinds -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'costs') echo '--from --to --last --month --group-by --granularity --metric --provider --budget --top --estimate --input --no-cache -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'scan') echo '--input --plan --provider --region --kind --rules --skip-rules --severity --framework --fail-on --fail-on-unverified --baseline --write-baseline --category --list-rules -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'config') echo '-V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'config init') echo '-f --force --aws-profiles --aws-regions --aws-assume-role --aws-accounts --azure-tenant --azure-subscriptions --azure-auth --azure-client-id --gcp-projects --gcp-key-file --gcp-billing-table --concurrency --default-output -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'config list') echo '--show-secrets -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'config ls') echo '--show-secrets -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'config get') echo '--show-secrets -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'config set') echo '--secret -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'config unset') echo '-V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'config profiles') echo '-V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'config use') echo '-V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'config delete') echo '-V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'config rm') echo '-V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'config path') echo '-V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'config test') echo '--provider -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'config help') echo '-V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'completion') echo '-V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'sandbox') echo '-V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'sandbox serve') echo '--port --azure-port --seed --size --now --latency --throttle --errors --resets --outage -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'sandbox manifest') echo '--seed --size --now -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'sandbox help') echo '-V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'init') echo '-V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'init ci') echo '--source --force --dir -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'init help') echo '-V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'version') echo '-V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'help') echo '-V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
   esac
 }
 
 _guardian_value_options() {
   case "$1" in
-    '') echo '-p --profile -o --output' ;;
-    'discover') echo '--provider --region --kind --concurrency --scope-concurrency --timeout --call-timeout --graph --keep --filter -p --profile -o --output' ;;
-    'discover diff') echo '--provider --region --kind --filter --concurrency --scope-concurrency --timeout --call-timeout --graph --keep -p --profile -o --output' ;;
-    'costs') echo '--from --to --last --month --group-by --granularity --metric --provider --budget --top --input -p --profile -o --output' ;;
-    'scan') echo '--input --plan --provider --region --kind --rules --skip-rules --severity --framework --fail-on --baseline --write-baseline --category -p --profile -o --output' ;;
-    'config') echo '-p --profile -o --output' ;;
-    'config init') echo '--aws-profiles --aws-regions --aws-assume-role --aws-accounts --azure-tenant --azure-subscriptions --azure-auth --azure-client-id --gcp-projects --gcp-key-file --gcp-billing-table --concurrency --default-output -p --profile -o --output' ;;
-    'config list') echo '-p --profile -o --output' ;;
-    'config ls') echo '-p --profile -o --output' ;;
-    'config get') echo '-p --profile -o --output' ;;
-    'config set') echo '-p --profile -o --output' ;;
-    'config unset') echo '-p --profile -o --output' ;;
-    'config profiles') echo '-p --profile -o --output' ;;
-    'config use') echo '-p --profile -o --output' ;;
-    'config delete') echo '-p --profile -o --output' ;;
-    'config rm') echo '-p --profile -o --output' ;;
-    'config path') echo '-p --profile -o --output' ;;
-    'config test') echo '--provider -p --profile -o --output' ;;
-    'config help') echo '-p --profile -o --output' ;;
-    'completion') echo '-p --profile -o --output' ;;
-    'sandbox') echo '-p --profile -o --output' ;;
-    'sandbox serve') echo '--port --azure-port --seed --size --now --latency --throttle --errors --resets --outage -p --profile -o --output' ;;
-    'sandbox manifest') echo '--seed --size --now -p --profile -o --output' ;;
-    'sandbox help') echo '-p --profile -o --output' ;;
-    'init') echo '-p --profile -o --output' ;;
-    'init ci') echo '--source --dir -p --profile -o --output' ;;
-    'init help') echo '-p --profile -o --output' ;;
-    'version') echo '-p --profile -o --output' ;;
-    'help') echo '-p --profile -o --output' ;;
+    '') echo '-p --profile -o --output --query --sort-by' ;;
+    'discover') echo '--provider --region --kind --concurrency --scope-concurrency --timeout --call-timeout --graph --keep --filter -p --profile -o --output --query --sort-by' ;;
+    'discover diff') echo '--provider --region --kind --filter --concurrency --scope-concurrency --timeout --call-timeout --graph --keep -p --profile -o --output --query --sort-by' ;;
+    'costs') echo '--from --to --last --month --group-by --granularity --metric --provider --budget --top --input -p --profile -o --output --query --sort-by' ;;
+    'scan') echo '--input --plan --provider --region --kind --rules --skip-rules --severity --framework --fail-on --baseline --write-baseline --category -p --profile -o --output --query --sort-by' ;;
+    'config') echo '-p --profile -o --output --query --sort-by' ;;
+    'config init') echo '--aws-profiles --aws-regions --aws-assume-role --aws-accounts --azure-tenant --azure-subscriptions --azure-auth --azure-client-id --gcp-projects --gcp-key-file --gcp-billing-table --concurrency --default-output -p --profile -o --output --query --sort-by' ;;
+    'config list') echo '-p --profile -o --output --query --sort-by' ;;
+    'config ls') echo '-p --profile -o --output --query --sort-by' ;;
+    'config get') echo '-p --profile -o --output --query --sort-by' ;;
+    'config set') echo '-p --profile -o --output --query --sort-by' ;;
+    'config unset') echo '-p --profile -o --output --query --sort-by' ;;
+    'config profiles') echo '-p --profile -o --output --query --sort-by' ;;
+    'config use') echo '-p --profile -o --output --query --sort-by' ;;
+    'config delete') echo '-p --profile -o --output --query --sort-by' ;;
+    'config rm') echo '-p --profile -o --output --query --sort-by' ;;
+    'config path') echo '-p --profile -o --output --query --sort-by' ;;
+    'config test') echo '--provider -p --profile -o --output --query --sort-by' ;;
+    'config help') echo '-p --profile -o --output --query --sort-by' ;;
+    'completion') echo '-p --profile -o --output --query --sort-by' ;;
+    'sandbox') echo '-p --profile -o --output --query --sort-by' ;;
+    'sandbox serve') echo '--port --azure-port --seed --size --now --latency --throttle --errors --resets --outage -p --profile -o --output --query --sort-by' ;;
+    'sandbox manifest') echo '--seed --size --now -p --profile -o --output --query --sort-by' ;;
+    'sandbox help') echo '-p --profile -o --output --query --sort-by' ;;
+    'init') echo '-p --profile -o --output --query --sort-by' ;;
+    'init ci') echo '--source --dir -p --profile -o --output --query --sort-by' ;;
+    'init help') echo '-p --profile -o --output --query --sort-by' ;;
+    'version') echo '-p --profile -o --output --query --sort-by' ;;
+    'help') echo '-p --profile -o --output --query --sort-by' ;;
   esac
 }
 
@@ -92,32 +92,32 @@ _guardian_option_choices() {
   case "$1" in
     '|-p') echo '@profiles' ;;
     '|--profile') echo '@profiles' ;;
-    '|-o') echo 'table json csv markdown ndjson sarif junit' ;;
-    '|--output') echo 'table json csv markdown ndjson sarif junit' ;;
+    '|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    '|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
     'discover|--provider') echo 'aws azure gcp' ;;
     'discover|--region') echo 'us-east-1 us-east-2 us-west-1 us-west-2 af-south-1 ap-east-1 ap-east-2 ap-south-1 ap-south-2 ap-southeast-1 ap-southeast-2 ap-southeast-3 ap-southeast-4 ap-southeast-5 ap-southeast-6 ap-southeast-7 ap-northeast-1 ap-northeast-2 ap-northeast-3 ca-central-1 ca-west-1 eu-central-1 eu-central-2 eu-west-1 eu-west-2 eu-west-3 eu-south-1 eu-south-2 eu-north-1 il-central-1 me-south-1 me-central-1 mx-central-1 sa-east-1 us-gov-east-1 us-gov-west-1 cn-north-1 cn-northwest-1 eastus eastus2 westus westus2 westus3 centralus northcentralus southcentralus westcentralus canadacentral canadaeast brazilsouth brazilsoutheast northeurope westeurope uksouth ukwest francecentral francesouth germanywestcentral germanynorth switzerlandnorth switzerlandwest norwayeast norwaywest swedencentral swedensouth polandcentral italynorth spaincentral austriaeast eastasia southeastasia japaneast japanwest koreacentral koreasouth australiaeast australiasoutheast australiacentral australiacentral2 centralindia southindia westindia jioindiawest jioindiacentral uaenorth uaecentral southafricanorth southafricawest qatarcentral israelcentral mexicocentral newzealandnorth indonesiacentral malaysiawest chilecentral us-central1 us-east1 us-east4 us-east5 us-south1 us-west1 us-west2 us-west3 us-west4 northamerica-northeast1 northamerica-northeast2 northamerica-south1 southamerica-east1 southamerica-west1 europe-west1 europe-west2 europe-west3 europe-west4 europe-west6 europe-west8 europe-west9 europe-west10 europe-west12 europe-north1 europe-north2 europe-central2 europe-southwest1 asia-east1 asia-east2 asia-northeast1 asia-northeast2 asia-northeast3 asia-south1 asia-south2 asia-southeast1 asia-southeast2 australia-southeast1 australia-southeast2 me-central1 me-central2 me-west1 africa-south1' ;;
     'discover|--kind') echo 'aws aws.ec2 aws.ec2.instance aws.ec2.volume aws.ec2.snapshot aws.ec2.security-group aws.ec2.address aws.ec2.vpc aws.ec2.image aws.rds aws.rds.instance aws.s3 aws.s3.bucket aws.elbv2 aws.elbv2.load-balancer azure azure.compute azure.compute.vm azure.compute.disk azure.compute.snapshot azure.network azure.network.nsg azure.network.public-ip gcp gcp.compute gcp.compute.instance gcp.compute.disk gcp.compute.snapshot gcp.compute.firewall gcp.compute.address' ;;
     'discover|--graph') echo 'dot mermaid' ;;
     'discover|-p') echo '@profiles' ;;
     'discover|--profile') echo '@profiles' ;;
-    'discover|-o') echo 'table json csv markdown ndjson sarif junit' ;;
-    'discover|--output') echo 'table json csv markdown ndjson sarif junit' ;;
+    'discover|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'discover|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
     'discover diff|--provider') echo 'aws azure gcp' ;;
     'discover diff|--region') echo 'us-east-1 us-east-2 us-west-1 us-west-2 af-south-1 ap-east-1 ap-east-2 ap-south-1 ap-south-2 ap-southeast-1 ap-southeast-2 ap-southeast-3 ap-southeast-4 ap-southeast-5 ap-southeast-6 ap-southeast-7 ap-northeast-1 ap-northeast-2 ap-northeast-3 ca-central-1 ca-west-1 eu-central-1 eu-central-2 eu-west-1 eu-west-2 eu-west-3 eu-south-1 eu-south-2 eu-north-1 il-central-1 me-south-1 me-central-1 mx-central-1 sa-east-1 us-gov-east-1 us-gov-west-1 cn-north-1 cn-northwest-1 eastus eastus2 westus westus2 westus3 centralus northcentralus southcentralus westcentralus canadacentral canadaeast brazilsouth brazilsoutheast northeurope westeurope uksouth ukwest francecentral francesouth germanywestcentral germanynorth switzerlandnorth switzerlandwest norwayeast norwaywest swedencentral swedensouth polandcentral italynorth spaincentral austriaeast eastasia southeastasia japaneast japanwest koreacentral koreasouth australiaeast australiasoutheast australiacentral australiacentral2 centralindia southindia westindia jioindiawest jioindiacentral uaenorth uaecentral southafricanorth southafricawest qatarcentral israelcentral mexicocentral newzealandnorth indonesiacentral malaysiawest chilecentral us-central1 us-east1 us-east4 us-east5 us-south1 us-west1 us-west2 us-west3 us-west4 northamerica-northeast1 northamerica-northeast2 northamerica-south1 southamerica-east1 southamerica-west1 europe-west1 europe-west2 europe-west3 europe-west4 europe-west6 europe-west8 europe-west9 europe-west10 europe-west12 europe-north1 europe-north2 europe-central2 europe-southwest1 asia-east1 asia-east2 asia-northeast1 asia-northeast2 asia-northeast3 asia-south1 asia-south2 asia-southeast1 asia-southeast2 australia-southeast1 australia-southeast2 me-central1 me-central2 me-west1 africa-south1' ;;
     'discover diff|--kind') echo 'aws aws.ec2 aws.ec2.instance aws.ec2.volume aws.ec2.snapshot aws.ec2.security-group aws.ec2.address aws.ec2.vpc aws.ec2.image aws.rds aws.rds.instance aws.s3 aws.s3.bucket aws.elbv2 aws.elbv2.load-balancer azure azure.compute azure.compute.vm azure.compute.disk azure.compute.snapshot azure.network azure.network.nsg azure.network.public-ip gcp gcp.compute gcp.compute.instance gcp.compute.disk gcp.compute.snapshot gcp.compute.firewall gcp.compute.address' ;;
     'discover diff|--graph') echo 'dot mermaid' ;;
     'discover diff|-p') echo '@profiles' ;;
     'discover diff|--profile') echo '@profiles' ;;
-    'discover diff|-o') echo 'table json csv markdown ndjson sarif junit' ;;
-    'discover diff|--output') echo 'table json csv markdown ndjson sarif junit' ;;
+    'discover diff|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'discover diff|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
     'costs|--group-by') echo 'service region account tag:' ;;
     'costs|--granularity') echo 'daily monthly' ;;
     'costs|--metric') echo 'unblended amortized' ;;
     'costs|--provider') echo 'aws azure gcp' ;;
     'costs|-p') echo '@profiles' ;;
     'costs|--profile') echo '@profiles' ;;
-    'costs|-o') echo 'table json csv markdown ndjson sarif junit' ;;
-    'costs|--output') echo 'table json csv markdown ndjson sarif junit' ;;
+    'costs|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'costs|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
     'scan|--provider') echo 'aws azure gcp' ;;
     'scan|--region') echo 'us-east-1 us-east-2 us-west-1 us-west-2 af-south-1 ap-east-1 ap-east-2 ap-south-1 ap-south-2 ap-southeast-1 ap-southeast-2 ap-southeast-3 ap-southeast-4 ap-southeast-5 ap-southeast-6 ap-southeast-7 ap-northeast-1 ap-northeast-2 ap-northeast-3 ca-central-1 ca-west-1 eu-central-1 eu-central-2 eu-west-1 eu-west-2 eu-west-3 eu-south-1 eu-south-2 eu-north-1 il-central-1 me-south-1 me-central-1 mx-central-1 sa-east-1 us-gov-east-1 us-gov-west-1 cn-north-1 cn-northwest-1 eastus eastus2 westus westus2 westus3 centralus northcentralus southcentralus westcentralus canadacentral canadaeast brazilsouth brazilsoutheast northeurope westeurope uksouth ukwest francecentral francesouth germanywestcentral germanynorth switzerlandnorth switzerlandwest norwayeast norwaywest swedencentral swedensouth polandcentral italynorth spaincentral austriaeast eastasia southeastasia japaneast japanwest koreacentral koreasouth australiaeast australiasoutheast australiacentral australiacentral2 centralindia southindia westindia jioindiawest jioindiacentral uaenorth uaecentral southafricanorth southafricawest qatarcentral israelcentral mexicocentral newzealandnorth indonesiacentral malaysiawest chilecentral us-central1 us-east1 us-east4 us-east5 us-south1 us-west1 us-west2 us-west3 us-west4 northamerica-northeast1 northamerica-northeast2 northamerica-south1 southamerica-east1 southamerica-west1 europe-west1 europe-west2 europe-west3 europe-west4 europe-west6 europe-west8 europe-west9 europe-west10 europe-west12 europe-north1 europe-north2 europe-central2 europe-southwest1 asia-east1 asia-east2 asia-northeast1 asia-northeast2 asia-northeast3 asia-south1 asia-south2 asia-southeast1 asia-southeast2 australia-southeast1 australia-southeast2 me-central1 me-central2 me-west1 africa-south1' ;;
     'scan|--kind') echo 'aws.ec2.instance aws.ec2.volume aws.ec2.snapshot aws.ec2.security-group aws.ec2.address aws.ec2.vpc aws.ec2.image aws.rds.instance aws.s3.bucket aws.elbv2.load-balancer azure.compute.vm azure.compute.disk azure.compute.snapshot azure.network.nsg azure.network.public-ip gcp.compute.instance gcp.compute.disk gcp.compute.snapshot gcp.compute.firewall gcp.compute.address' ;;
@@ -128,107 +128,107 @@ _guardian_option_choices() {
     'scan|--fail-on') echo 'critical high medium low info' ;;
     'scan|-p') echo '@profiles' ;;
     'scan|--profile') echo '@profiles' ;;
-    'scan|-o') echo 'table json csv markdown ndjson sarif junit' ;;
-    'scan|--output') echo 'table json csv markdown ndjson sarif junit' ;;
+    'scan|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'scan|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
     'config|-p') echo '@profiles' ;;
     'config|--profile') echo '@profiles' ;;
-    'config|-o') echo 'table json csv markdown ndjson sarif junit' ;;
-    'config|--output') echo 'table json csv markdown ndjson sarif junit' ;;
+    'config|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'config|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
     'config init|--azure-auth') echo 'default cli client-secret managed-identity' ;;
     'config init|--default-output') echo 'table json csv markdown' ;;
     'config init|-p') echo '@profiles' ;;
     'config init|--profile') echo '@profiles' ;;
-    'config init|-o') echo 'table json csv markdown ndjson sarif junit' ;;
-    'config init|--output') echo 'table json csv markdown ndjson sarif junit' ;;
+    'config init|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'config init|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
     'config list|-p') echo '@profiles' ;;
     'config list|--profile') echo '@profiles' ;;
-    'config list|-o') echo 'table json csv markdown ndjson sarif junit' ;;
-    'config list|--output') echo 'table json csv markdown ndjson sarif junit' ;;
+    'config list|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'config list|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
     'config ls|-p') echo '@profiles' ;;
     'config ls|--profile') echo '@profiles' ;;
-    'config ls|-o') echo 'table json csv markdown ndjson sarif junit' ;;
-    'config ls|--output') echo 'table json csv markdown ndjson sarif junit' ;;
+    'config ls|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'config ls|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
     'config get|-p') echo '@profiles' ;;
     'config get|--profile') echo '@profiles' ;;
-    'config get|-o') echo 'table json csv markdown ndjson sarif junit' ;;
-    'config get|--output') echo 'table json csv markdown ndjson sarif junit' ;;
+    'config get|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'config get|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
     'config set|-p') echo '@profiles' ;;
     'config set|--profile') echo '@profiles' ;;
-    'config set|-o') echo 'table json csv markdown ndjson sarif junit' ;;
-    'config set|--output') echo 'table json csv markdown ndjson sarif junit' ;;
+    'config set|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'config set|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
     'config unset|-p') echo '@profiles' ;;
     'config unset|--profile') echo '@profiles' ;;
-    'config unset|-o') echo 'table json csv markdown ndjson sarif junit' ;;
-    'config unset|--output') echo 'table json csv markdown ndjson sarif junit' ;;
+    'config unset|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'config unset|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
     'config profiles|-p') echo '@profiles' ;;
     'config profiles|--profile') echo '@profiles' ;;
-    'config profiles|-o') echo 'table json csv markdown ndjson sarif junit' ;;
-    'config profiles|--output') echo 'table json csv markdown ndjson sarif junit' ;;
+    'config profiles|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'config profiles|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
     'config use|-p') echo '@profiles' ;;
     'config use|--profile') echo '@profiles' ;;
-    'config use|-o') echo 'table json csv markdown ndjson sarif junit' ;;
-    'config use|--output') echo 'table json csv markdown ndjson sarif junit' ;;
+    'config use|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'config use|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
     'config delete|-p') echo '@profiles' ;;
     'config delete|--profile') echo '@profiles' ;;
-    'config delete|-o') echo 'table json csv markdown ndjson sarif junit' ;;
-    'config delete|--output') echo 'table json csv markdown ndjson sarif junit' ;;
+    'config delete|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'config delete|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
     'config rm|-p') echo '@profiles' ;;
     'config rm|--profile') echo '@profiles' ;;
-    'config rm|-o') echo 'table json csv markdown ndjson sarif junit' ;;
-    'config rm|--output') echo 'table json csv markdown ndjson sarif junit' ;;
+    'config rm|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'config rm|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
     'config path|-p') echo '@profiles' ;;
     'config path|--profile') echo '@profiles' ;;
-    'config path|-o') echo 'table json csv markdown ndjson sarif junit' ;;
-    'config path|--output') echo 'table json csv markdown ndjson sarif junit' ;;
+    'config path|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'config path|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
     'config test|--provider') echo 'aws azure gcp' ;;
     'config test|-p') echo '@profiles' ;;
     'config test|--profile') echo '@profiles' ;;
-    'config test|-o') echo 'table json csv markdown ndjson sarif junit' ;;
-    'config test|--output') echo 'table json csv markdown ndjson sarif junit' ;;
+    'config test|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'config test|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
     'config help|-p') echo '@profiles' ;;
     'config help|--profile') echo '@profiles' ;;
-    'config help|-o') echo 'table json csv markdown ndjson sarif junit' ;;
-    'config help|--output') echo 'table json csv markdown ndjson sarif junit' ;;
+    'config help|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'config help|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
     'completion|-p') echo '@profiles' ;;
     'completion|--profile') echo '@profiles' ;;
-    'completion|-o') echo 'table json csv markdown ndjson sarif junit' ;;
-    'completion|--output') echo 'table json csv markdown ndjson sarif junit' ;;
+    'completion|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'completion|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
     'sandbox|-p') echo '@profiles' ;;
     'sandbox|--profile') echo '@profiles' ;;
-    'sandbox|-o') echo 'table json csv markdown ndjson sarif junit' ;;
-    'sandbox|--output') echo 'table json csv markdown ndjson sarif junit' ;;
+    'sandbox|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'sandbox|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
     'sandbox serve|-p') echo '@profiles' ;;
     'sandbox serve|--profile') echo '@profiles' ;;
-    'sandbox serve|-o') echo 'table json csv markdown ndjson sarif junit' ;;
-    'sandbox serve|--output') echo 'table json csv markdown ndjson sarif junit' ;;
+    'sandbox serve|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'sandbox serve|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
     'sandbox manifest|-p') echo '@profiles' ;;
     'sandbox manifest|--profile') echo '@profiles' ;;
-    'sandbox manifest|-o') echo 'table json csv markdown ndjson sarif junit' ;;
-    'sandbox manifest|--output') echo 'table json csv markdown ndjson sarif junit' ;;
+    'sandbox manifest|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'sandbox manifest|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
     'sandbox help|-p') echo '@profiles' ;;
     'sandbox help|--profile') echo '@profiles' ;;
-    'sandbox help|-o') echo 'table json csv markdown ndjson sarif junit' ;;
-    'sandbox help|--output') echo 'table json csv markdown ndjson sarif junit' ;;
+    'sandbox help|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'sandbox help|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
     'init|-p') echo '@profiles' ;;
     'init|--profile') echo '@profiles' ;;
-    'init|-o') echo 'table json csv markdown ndjson sarif junit' ;;
-    'init|--output') echo 'table json csv markdown ndjson sarif junit' ;;
+    'init|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'init|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
     'init ci|-p') echo '@profiles' ;;
     'init ci|--profile') echo '@profiles' ;;
-    'init ci|-o') echo 'table json csv markdown ndjson sarif junit' ;;
-    'init ci|--output') echo 'table json csv markdown ndjson sarif junit' ;;
+    'init ci|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'init ci|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
     'init help|-p') echo '@profiles' ;;
     'init help|--profile') echo '@profiles' ;;
-    'init help|-o') echo 'table json csv markdown ndjson sarif junit' ;;
-    'init help|--output') echo 'table json csv markdown ndjson sarif junit' ;;
+    'init help|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'init help|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
     'version|-p') echo '@profiles' ;;
     'version|--profile') echo '@profiles' ;;
-    'version|-o') echo 'table json csv markdown ndjson sarif junit' ;;
-    'version|--output') echo 'table json csv markdown ndjson sarif junit' ;;
+    'version|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'version|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
     'help|-p') echo '@profiles' ;;
     'help|--profile') echo '@profiles' ;;
-    'help|-o') echo 'table json csv markdown ndjson sarif junit' ;;
-    'help|--output') echo 'table json csv markdown ndjson sarif junit' ;;
+    'help|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'help|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
   esac
 }
 
@@ -287,9 +287,12 @@ _guardian_option_descriptions() {
 --version:print the version, commit and Node.js version
 -p:configuration profile to use (env: GUARDIAN_PROFILE)
 --profile:configuration profile to use (env: GUARDIAN_PROFILE)
--o:output format
---output:output format
+-o:output format (wide: every column, uncut)
+--output:output format (wide: every column, uncut)
 --json:shorthand for --output json
+--query:JMESPath expression applied to the JSON/YAML output (per line for NDJSON)
+--sort-by:order table and CSV rows by this column (--sort-by=-column: descending)
+--no-headers:print table and CSV rows without the header
 --no-color:disable colour (also NO_COLOR, CI, or no TTY)
 -q:print only data and errors
 --quiet:print only data and errors
@@ -318,9 +321,12 @@ _guardian_option_descriptions() {
 --version:print the version, commit and Node.js version
 -p:configuration profile to use (env: GUARDIAN_PROFILE)
 --profile:configuration profile to use (env: GUARDIAN_PROFILE)
--o:output format
---output:output format
+-o:output format (wide: every column, uncut)
+--output:output format (wide: every column, uncut)
 --json:shorthand for --output json
+--query:JMESPath expression applied to the JSON/YAML output (per line for NDJSON)
+--sort-by:order table and CSV rows by this column (--sort-by=-column: descending)
+--no-headers:print table and CSV rows without the header
 --no-color:disable colour (also NO_COLOR, CI, or no TTY)
 -q:print only data and errors
 --quiet:print only data and errors
@@ -349,9 +355,12 @@ _guardian_option_descriptions() {
 --version:print the version, commit and Node.js version
 -p:configuration profile to use (env: GUARDIAN_PROFILE)
 --profile:configuration profile to use (env: GUARDIAN_PROFILE)
--o:output format
---output:output format
+-o:output format (wide: every column, uncut)
+--output:output format (wide: every column, uncut)
 --json:shorthand for --output json
+--query:JMESPath expression applied to the JSON/YAML output (per line for NDJSON)
+--sort-by:order table and CSV rows by this column (--sort-by=-column: descending)
+--no-headers:print table and CSV rows without the header
 --no-color:disable colour (also NO_COLOR, CI, or no TTY)
 -q:print only data and errors
 --quiet:print only data and errors
@@ -379,9 +388,12 @@ _guardian_option_descriptions() {
 --version:print the version, commit and Node.js version
 -p:configuration profile to use (env: GUARDIAN_PROFILE)
 --profile:configuration profile to use (env: GUARDIAN_PROFILE)
--o:output format
---output:output format
+-o:output format (wide: every column, uncut)
+--output:output format (wide: every column, uncut)
 --json:shorthand for --output json
+--query:JMESPath expression applied to the JSON/YAML output (per line for NDJSON)
+--sort-by:order table and CSV rows by this column (--sort-by=-column: descending)
+--no-headers:print table and CSV rows without the header
 --no-color:disable colour (also NO_COLOR, CI, or no TTY)
 -q:print only data and errors
 --quiet:print only data and errors
@@ -411,9 +423,12 @@ _guardian_option_descriptions() {
 --version:print the version, commit and Node.js version
 -p:configuration profile to use (env: GUARDIAN_PROFILE)
 --profile:configuration profile to use (env: GUARDIAN_PROFILE)
--o:output format
---output:output format
+-o:output format (wide: every column, uncut)
+--output:output format (wide: every column, uncut)
 --json:shorthand for --output json
+--query:JMESPath expression applied to the JSON/YAML output (per line for NDJSON)
+--sort-by:order table and CSV rows by this column (--sort-by=-column: descending)
+--no-headers:print table and CSV rows without the header
 --no-color:disable colour (also NO_COLOR, CI, or no TTY)
 -q:print only data and errors
 --quiet:print only data and errors
@@ -428,9 +443,12 @@ _guardian_option_descriptions() {
 --version:print the version, commit and Node.js version
 -p:configuration profile to use (env: GUARDIAN_PROFILE)
 --profile:configuration profile to use (env: GUARDIAN_PROFILE)
--o:output format
---output:output format
+-o:output format (wide: every column, uncut)
+--output:output format (wide: every column, uncut)
 --json:shorthand for --output json
+--query:JMESPath expression applied to the JSON/YAML output (per line for NDJSON)
+--sort-by:order table and CSV rows by this column (--sort-by=-column: descending)
+--no-headers:print table and CSV rows without the header
 --no-color:disable colour (also NO_COLOR, CI, or no TTY)
 -q:print only data and errors
 --quiet:print only data and errors
@@ -460,9 +478,12 @@ _guardian_option_descriptions() {
 --version:print the version, commit and Node.js version
 -p:configuration profile to use (env: GUARDIAN_PROFILE)
 --profile:configuration profile to use (env: GUARDIAN_PROFILE)
--o:output format
---output:output format
+-o:output format (wide: every column, uncut)
+--output:output format (wide: every column, uncut)
 --json:shorthand for --output json
+--query:JMESPath expression applied to the JSON/YAML output (per line for NDJSON)
+--sort-by:order table and CSV rows by this column (--sort-by=-column: descending)
+--no-headers:print table and CSV rows without the header
 --no-color:disable colour (also NO_COLOR, CI, or no TTY)
 -q:print only data and errors
 --quiet:print only data and errors
@@ -478,9 +499,12 @@ _guardian_option_descriptions() {
 --version:print the version, commit and Node.js version
 -p:configuration profile to use (env: GUARDIAN_PROFILE)
 --profile:configuration profile to use (env: GUARDIAN_PROFILE)
--o:output format
---output:output format
+-o:output format (wide: every column, uncut)
+--output:output format (wide: every column, uncut)
 --json:shorthand for --output json
+--query:JMESPath expression applied to the JSON/YAML output (per line for NDJSON)
+--sort-by:order table and CSV rows by this column (--sort-by=-column: descending)
+--no-headers:print table and CSV rows without the header
 --no-color:disable colour (also NO_COLOR, CI, or no TTY)
 -q:print only data and errors
 --quiet:print only data and errors
@@ -496,9 +520,12 @@ _guardian_option_descriptions() {
 --version:print the version, commit and Node.js version
 -p:configuration profile to use (env: GUARDIAN_PROFILE)
 --profile:configuration profile to use (env: GUARDIAN_PROFILE)
--o:output format
---output:output format
+-o:output format (wide: every column, uncut)
+--output:output format (wide: every column, uncut)
 --json:shorthand for --output json
+--query:JMESPath expression applied to the JSON/YAML output (per line for NDJSON)
+--sort-by:order table and CSV rows by this column (--sort-by=-column: descending)
+--no-headers:print table and CSV rows without the header
 --no-color:disable colour (also NO_COLOR, CI, or no TTY)
 -q:print only data and errors
 --quiet:print only data and errors
@@ -514,9 +541,12 @@ _guardian_option_descriptions() {
 --version:print the version, commit and Node.js version
 -p:configuration profile to use (env: GUARDIAN_PROFILE)
 --profile:configuration profile to use (env: GUARDIAN_PROFILE)
--o:output format
---output:output format
+-o:output format (wide: every column, uncut)
+--output:output format (wide: every column, uncut)
 --json:shorthand for --output json
+--query:JMESPath expression applied to the JSON/YAML output (per line for NDJSON)
+--sort-by:order table and CSV rows by this column (--sort-by=-column: descending)
+--no-headers:print table and CSV rows without the header
 --no-color:disable colour (also NO_COLOR, CI, or no TTY)
 -q:print only data and errors
 --quiet:print only data and errors
@@ -532,9 +562,12 @@ _guardian_option_descriptions() {
 --version:print the version, commit and Node.js version
 -p:configuration profile to use (env: GUARDIAN_PROFILE)
 --profile:configuration profile to use (env: GUARDIAN_PROFILE)
--o:output format
---output:output format
+-o:output format (wide: every column, uncut)
+--output:output format (wide: every column, uncut)
 --json:shorthand for --output json
+--query:JMESPath expression applied to the JSON/YAML output (per line for NDJSON)
+--sort-by:order table and CSV rows by this column (--sort-by=-column: descending)
+--no-headers:print table and CSV rows without the header
 --no-color:disable colour (also NO_COLOR, CI, or no TTY)
 -q:print only data and errors
 --quiet:print only data and errors
@@ -549,9 +582,12 @@ _guardian_option_descriptions() {
 --version:print the version, commit and Node.js version
 -p:configuration profile to use (env: GUARDIAN_PROFILE)
 --profile:configuration profile to use (env: GUARDIAN_PROFILE)
--o:output format
---output:output format
+-o:output format (wide: every column, uncut)
+--output:output format (wide: every column, uncut)
 --json:shorthand for --output json
+--query:JMESPath expression applied to the JSON/YAML output (per line for NDJSON)
+--sort-by:order table and CSV rows by this column (--sort-by=-column: descending)
+--no-headers:print table and CSV rows without the header
 --no-color:disable colour (also NO_COLOR, CI, or no TTY)
 -q:print only data and errors
 --quiet:print only data and errors
@@ -566,9 +602,12 @@ _guardian_option_descriptions() {
 --version:print the version, commit and Node.js version
 -p:configuration profile to use (env: GUARDIAN_PROFILE)
 --profile:configuration profile to use (env: GUARDIAN_PROFILE)
--o:output format
---output:output format
+-o:output format (wide: every column, uncut)
+--output:output format (wide: every column, uncut)
 --json:shorthand for --output json
+--query:JMESPath expression applied to the JSON/YAML output (per line for NDJSON)
+--sort-by:order table and CSV rows by this column (--sort-by=-column: descending)
+--no-headers:print table and CSV rows without the header
 --no-color:disable colour (also NO_COLOR, CI, or no TTY)
 -q:print only data and errors
 --quiet:print only data and errors
@@ -583,9 +622,12 @@ _guardian_option_descriptions() {
 --version:print the version, commit and Node.js version
 -p:configuration profile to use (env: GUARDIAN_PROFILE)
 --profile:configuration profile to use (env: GUARDIAN_PROFILE)
--o:output format
---output:output format
+-o:output format (wide: every column, uncut)
+--output:output format (wide: every column, uncut)
 --json:shorthand for --output json
+--query:JMESPath expression applied to the JSON/YAML output (per line for NDJSON)
+--sort-by:order table and CSV rows by this column (--sort-by=-column: descending)
+--no-headers:print table and CSV rows without the header
 --no-color:disable colour (also NO_COLOR, CI, or no TTY)
 -q:print only data and errors
 --quiet:print only data and errors
@@ -600,9 +642,12 @@ _guardian_option_descriptions() {
 --version:print the version, commit and Node.js version
 -p:configuration profile to use (env: GUARDIAN_PROFILE)
 --profile:configuration profile to use (env: GUARDIAN_PROFILE)
--o:output format
---output:output format
+-o:output format (wide: every column, uncut)
+--output:output format (wide: every column, uncut)
 --json:shorthand for --output json
+--query:JMESPath expression applied to the JSON/YAML output (per line for NDJSON)
+--sort-by:order table and CSV rows by this column (--sort-by=-column: descending)
+--no-headers:print table and CSV rows without the header
 --no-color:disable colour (also NO_COLOR, CI, or no TTY)
 -q:print only data and errors
 --quiet:print only data and errors
@@ -617,9 +662,12 @@ _guardian_option_descriptions() {
 --version:print the version, commit and Node.js version
 -p:configuration profile to use (env: GUARDIAN_PROFILE)
 --profile:configuration profile to use (env: GUARDIAN_PROFILE)
--o:output format
---output:output format
+-o:output format (wide: every column, uncut)
+--output:output format (wide: every column, uncut)
 --json:shorthand for --output json
+--query:JMESPath expression applied to the JSON/YAML output (per line for NDJSON)
+--sort-by:order table and CSV rows by this column (--sort-by=-column: descending)
+--no-headers:print table and CSV rows without the header
 --no-color:disable colour (also NO_COLOR, CI, or no TTY)
 -q:print only data and errors
 --quiet:print only data and errors
@@ -634,9 +682,12 @@ _guardian_option_descriptions() {
 --version:print the version, commit and Node.js version
 -p:configuration profile to use (env: GUARDIAN_PROFILE)
 --profile:configuration profile to use (env: GUARDIAN_PROFILE)
--o:output format
---output:output format
+-o:output format (wide: every column, uncut)
+--output:output format (wide: every column, uncut)
 --json:shorthand for --output json
+--query:JMESPath expression applied to the JSON/YAML output (per line for NDJSON)
+--sort-by:order table and CSV rows by this column (--sort-by=-column: descending)
+--no-headers:print table and CSV rows without the header
 --no-color:disable colour (also NO_COLOR, CI, or no TTY)
 -q:print only data and errors
 --quiet:print only data and errors
@@ -652,9 +703,12 @@ _guardian_option_descriptions() {
 --version:print the version, commit and Node.js version
 -p:configuration profile to use (env: GUARDIAN_PROFILE)
 --profile:configuration profile to use (env: GUARDIAN_PROFILE)
--o:output format
---output:output format
+-o:output format (wide: every column, uncut)
+--output:output format (wide: every column, uncut)
 --json:shorthand for --output json
+--query:JMESPath expression applied to the JSON/YAML output (per line for NDJSON)
+--sort-by:order table and CSV rows by this column (--sort-by=-column: descending)
+--no-headers:print table and CSV rows without the header
 --no-color:disable colour (also NO_COLOR, CI, or no TTY)
 -q:print only data and errors
 --quiet:print only data and errors
@@ -669,9 +723,12 @@ _guardian_option_descriptions() {
 --version:print the version, commit and Node.js version
 -p:configuration profile to use (env: GUARDIAN_PROFILE)
 --profile:configuration profile to use (env: GUARDIAN_PROFILE)
--o:output format
---output:output format
+-o:output format (wide: every column, uncut)
+--output:output format (wide: every column, uncut)
 --json:shorthand for --output json
+--query:JMESPath expression applied to the JSON/YAML output (per line for NDJSON)
+--sort-by:order table and CSV rows by this column (--sort-by=-column: descending)
+--no-headers:print table and CSV rows without the header
 --no-color:disable colour (also NO_COLOR, CI, or no TTY)
 -q:print only data and errors
 --quiet:print only data and errors
@@ -686,9 +743,12 @@ _guardian_option_descriptions() {
 --version:print the version, commit and Node.js version
 -p:configuration profile to use (env: GUARDIAN_PROFILE)
 --profile:configuration profile to use (env: GUARDIAN_PROFILE)
--o:output format
---output:output format
+-o:output format (wide: every column, uncut)
+--output:output format (wide: every column, uncut)
 --json:shorthand for --output json
+--query:JMESPath expression applied to the JSON/YAML output (per line for NDJSON)
+--sort-by:order table and CSV rows by this column (--sort-by=-column: descending)
+--no-headers:print table and CSV rows without the header
 --no-color:disable colour (also NO_COLOR, CI, or no TTY)
 -q:print only data and errors
 --quiet:print only data and errors
@@ -703,9 +763,12 @@ _guardian_option_descriptions() {
 --version:print the version, commit and Node.js version
 -p:configuration profile to use (env: GUARDIAN_PROFILE)
 --profile:configuration profile to use (env: GUARDIAN_PROFILE)
--o:output format
---output:output format
+-o:output format (wide: every column, uncut)
+--output:output format (wide: every column, uncut)
 --json:shorthand for --output json
+--query:JMESPath expression applied to the JSON/YAML output (per line for NDJSON)
+--sort-by:order table and CSV rows by this column (--sort-by=-column: descending)
+--no-headers:print table and CSV rows without the header
 --no-color:disable colour (also NO_COLOR, CI, or no TTY)
 -q:print only data and errors
 --quiet:print only data and errors
@@ -730,9 +793,12 @@ _guardian_option_descriptions() {
 --version:print the version, commit and Node.js version
 -p:configuration profile to use (env: GUARDIAN_PROFILE)
 --profile:configuration profile to use (env: GUARDIAN_PROFILE)
--o:output format
---output:output format
+-o:output format (wide: every column, uncut)
+--output:output format (wide: every column, uncut)
 --json:shorthand for --output json
+--query:JMESPath expression applied to the JSON/YAML output (per line for NDJSON)
+--sort-by:order table and CSV rows by this column (--sort-by=-column: descending)
+--no-headers:print table and CSV rows without the header
 --no-color:disable colour (also NO_COLOR, CI, or no TTY)
 -q:print only data and errors
 --quiet:print only data and errors
@@ -750,9 +816,12 @@ _guardian_option_descriptions() {
 --version:print the version, commit and Node.js version
 -p:configuration profile to use (env: GUARDIAN_PROFILE)
 --profile:configuration profile to use (env: GUARDIAN_PROFILE)
--o:output format
---output:output format
+-o:output format (wide: every column, uncut)
+--output:output format (wide: every column, uncut)
 --json:shorthand for --output json
+--query:JMESPath expression applied to the JSON/YAML output (per line for NDJSON)
+--sort-by:order table and CSV rows by this column (--sort-by=-column: descending)
+--no-headers:print table and CSV rows without the header
 --no-color:disable colour (also NO_COLOR, CI, or no TTY)
 -q:print only data and errors
 --quiet:print only data and errors
@@ -767,9 +836,12 @@ _guardian_option_descriptions() {
 --version:print the version, commit and Node.js version
 -p:configuration profile to use (env: GUARDIAN_PROFILE)
 --profile:configuration profile to use (env: GUARDIAN_PROFILE)
--o:output format
---output:output format
+-o:output format (wide: every column, uncut)
+--output:output format (wide: every column, uncut)
 --json:shorthand for --output json
+--query:JMESPath expression applied to the JSON/YAML output (per line for NDJSON)
+--sort-by:order table and CSV rows by this column (--sort-by=-column: descending)
+--no-headers:print table and CSV rows without the header
 --no-color:disable colour (also NO_COLOR, CI, or no TTY)
 -q:print only data and errors
 --quiet:print only data and errors
@@ -784,9 +856,12 @@ _guardian_option_descriptions() {
 --version:print the version, commit and Node.js version
 -p:configuration profile to use (env: GUARDIAN_PROFILE)
 --profile:configuration profile to use (env: GUARDIAN_PROFILE)
--o:output format
---output:output format
+-o:output format (wide: every column, uncut)
+--output:output format (wide: every column, uncut)
 --json:shorthand for --output json
+--query:JMESPath expression applied to the JSON/YAML output (per line for NDJSON)
+--sort-by:order table and CSV rows by this column (--sort-by=-column: descending)
+--no-headers:print table and CSV rows without the header
 --no-color:disable colour (also NO_COLOR, CI, or no TTY)
 -q:print only data and errors
 --quiet:print only data and errors
@@ -804,9 +879,12 @@ _guardian_option_descriptions() {
 --version:print the version, commit and Node.js version
 -p:configuration profile to use (env: GUARDIAN_PROFILE)
 --profile:configuration profile to use (env: GUARDIAN_PROFILE)
--o:output format
---output:output format
+-o:output format (wide: every column, uncut)
+--output:output format (wide: every column, uncut)
 --json:shorthand for --output json
+--query:JMESPath expression applied to the JSON/YAML output (per line for NDJSON)
+--sort-by:order table and CSV rows by this column (--sort-by=-column: descending)
+--no-headers:print table and CSV rows without the header
 --no-color:disable colour (also NO_COLOR, CI, or no TTY)
 -q:print only data and errors
 --quiet:print only data and errors
@@ -821,9 +899,12 @@ _guardian_option_descriptions() {
 --version:print the version, commit and Node.js version
 -p:configuration profile to use (env: GUARDIAN_PROFILE)
 --profile:configuration profile to use (env: GUARDIAN_PROFILE)
--o:output format
---output:output format
+-o:output format (wide: every column, uncut)
+--output:output format (wide: every column, uncut)
 --json:shorthand for --output json
+--query:JMESPath expression applied to the JSON/YAML output (per line for NDJSON)
+--sort-by:order table and CSV rows by this column (--sort-by=-column: descending)
+--no-headers:print table and CSV rows without the header
 --no-color:disable colour (also NO_COLOR, CI, or no TTY)
 -q:print only data and errors
 --quiet:print only data and errors
@@ -838,9 +919,12 @@ _guardian_option_descriptions() {
 --version:print the version, commit and Node.js version
 -p:configuration profile to use (env: GUARDIAN_PROFILE)
 --profile:configuration profile to use (env: GUARDIAN_PROFILE)
--o:output format
---output:output format
+-o:output format (wide: every column, uncut)
+--output:output format (wide: every column, uncut)
 --json:shorthand for --output json
+--query:JMESPath expression applied to the JSON/YAML output (per line for NDJSON)
+--sort-by:order table and CSV rows by this column (--sort-by=-column: descending)
+--no-headers:print table and CSV rows without the header
 --no-color:disable colour (also NO_COLOR, CI, or no TTY)
 -q:print only data and errors
 --quiet:print only data and errors
@@ -855,9 +939,12 @@ _guardian_option_descriptions() {
 --version:print the version, commit and Node.js version
 -p:configuration profile to use (env: GUARDIAN_PROFILE)
 --profile:configuration profile to use (env: GUARDIAN_PROFILE)
--o:output format
---output:output format
+-o:output format (wide: every column, uncut)
+--output:output format (wide: every column, uncut)
 --json:shorthand for --output json
+--query:JMESPath expression applied to the JSON/YAML output (per line for NDJSON)
+--sort-by:order table and CSV rows by this column (--sort-by=-column: descending)
+--no-headers:print table and CSV rows without the header
 --no-color:disable colour (also NO_COLOR, CI, or no TTY)
 -q:print only data and errors
 --quiet:print only data and errors

@@ -4,12 +4,21 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import type { InventoryDiff } from '../inventory/diff.js';
 import type { ResourceFilter } from '../inventory/filter.js';
-import { type GraphFormat, toGraph } from '../inventory/graph.js';
+import { type GraphFormat, renderGraph } from '../inventory/graph.js';
 import { readSnapshot, type SnapshotMeta } from '../inventory/snapshot.js';
 import { snapshotResourceLines } from '../inventory/snapshot-writer.js';
 import type { Resource } from '../model/resource.js';
 import type { Io } from '../render/io.js';
-import { type OutputFormat, renderView, type TableView, toJson, toTable } from '../render/output.js';
+import {
+  type OutputFormat,
+  printDocument,
+  printText,
+  renderView,
+  type TableView,
+  tableOptions,
+  toJson,
+  toTable,
+} from '../render/output.js';
 import { isUnfinished, type ScopeSummary, type TaskError } from './engine.js';
 
 const tagsText = (tags: Record<string, string>) =>
@@ -66,6 +75,13 @@ async function matchingSummary(file: string, filter: ResourceFilter): Promise<Sn
  * resources, their summary, and the filter itself (so `discover diff` knows what was left out).
  */
 export async function printSnapshotJson(io: Io, report: DiscoveryReport, filter?: ResourceFilter): Promise<void> {
+  if (io.shape.query !== undefined || io.shape.yaml) {
+    // A query or YAML needs the whole document at once, so this reads the estate into memory.
+    const { schemaVersion: _v, kind: _k, ...whole } = await readSnapshot(report.file);
+    const resources = filter ? whole.resources.filter(filter.matches) : whole.resources;
+    printDocument(io, toJson('guardian.snapshot', { ...whole, ...(filter ? { filter: filter.expressions } : {}), resources }));
+    return;
+  }
   const { schemaVersion: _v, kind: _k, ...rest } = report.snapshot;
   const summary = filter ? await matchingSummary(report.file, filter) : rest.summary;
   const whole = toJson('guardian.snapshot', { ...rest, ...(filter ? { filter: filter.expressions } : {}), summary, resources: [] });
@@ -103,7 +119,9 @@ export async function renderDiscovery(
   };
   if (options.graph) {
     // A graph needs every resource at once (edges point anywhere), so it reads the file back.
-    io.out(toGraph(await matching(), options.graph));
+    const graph = renderGraph(await matching(), options.graph);
+    io.out(graph.text);
+    if (graph.notice) io.log.warn(graph.notice);
     return;
   }
   if (options.streamed) {
@@ -121,7 +139,7 @@ export async function renderDiscovery(
     renderView(io, format, { columns: RESOURCE_VIEW_COLUMNS, rows }, () => toJson('guardian.snapshot', { ...snapshot, resources: rows }));
     return;
   }
-  const color = io.color && io.stdoutIsTTY;
+  const table = tableOptions(io);
   const sections: string[] = [summaryLine(snapshot)];
   sections.push(
     toTable(
@@ -135,7 +153,7 @@ export async function renderDiscovery(
         ],
         rows: [...snapshot.scopes].sort((a, b) => `${a.cloud}${a.account}${a.region}`.localeCompare(`${b.cloud}${b.account}${b.region}`)),
       },
-      { color },
+      table,
     ),
   );
   if (filter) {
@@ -144,7 +162,7 @@ export async function renderDiscovery(
     sections.push(
       `${count(rows.length, 'resource')} of ${snapshot.summary.resources.toLocaleString('en-US')} match --filter ${filter.expressions.join(' ')}`,
     );
-    if (rows.length > 0) sections.push(toTable({ columns: RESOURCE_VIEW_COLUMNS, rows }, { color }));
+    if (rows.length > 0) sections.push(toTable({ columns: RESOURCE_VIEW_COLUMNS, rows }, table));
   } else {
     sections.push(
       toTable(
@@ -155,7 +173,7 @@ export async function renderDiscovery(
           ],
           rows: byName(snapshot.summary.byKind),
         },
-        { color },
+        table,
       ),
     );
   }
@@ -169,12 +187,12 @@ export async function renderDiscovery(
             { header: 'Account', value: (e) => e.account },
             { header: 'Region', value: (e) => e.region },
             { header: 'Kind', value: (e) => e.kind ?? '(scopes)' },
-            { header: 'Error', value: (e) => `${e.code}: ${e.message}`.slice(0, 120) },
-            { header: 'Attempts', value: (e) => e.attempts, align: 'right' },
+            { header: 'Error', value: (e) => `${e.code}: ${e.message}`, maxWidth: 120, minWidth: 30, overflow: 'truncate' },
+            { header: 'Attempts', value: (e) => e.attempts, align: 'right', priority: 1 },
           ],
           rows: failures,
         },
-        { color },
+        table,
       ),
     );
   } else if (failures.length > 0) {
@@ -187,13 +205,13 @@ export async function renderDiscovery(
             { header: 'Cloud', value: (g) => g.cloud },
             { header: 'Account', value: (g) => g.account },
             { header: 'Region', value: (g) => g.region },
-            { header: 'Error', value: (g) => `${g.code}: ${g.message}`.slice(0, 100) },
+            { header: 'Error', value: (g) => `${g.code}: ${g.message}`, maxWidth: 100, minWidth: 30, overflow: 'truncate' },
             { header: 'Listings', value: (g) => g.kinds.length, align: 'right' },
-            { header: 'Kinds', value: (g) => kindsText(g.kinds) },
+            { header: 'Kinds', value: (g) => kindsText(g.kinds), priority: 1 },
           ],
           rows: shown,
         },
-        { color },
+        table,
       ),
     );
     const more = groups.length - shown.length;
@@ -203,7 +221,7 @@ export async function renderDiscovery(
         ' — every listing: --verbose, or the "errors" field of --json',
     );
   }
-  io.out(sections.join('\n\n'));
+  printText(io, sections.join('\n\n'));
 }
 
 /** Rows of the grouped error table before it is cut (the rest is in --verbose and --json). */
@@ -313,31 +331,32 @@ export function renderDiff(io: Io, format: OutputFormat, diff: InventoryDiff, fi
   const view: TableView<DiffRow> = {
     columns: [
       { header: 'change', value: (r) => r.change },
-      { header: 'cloud', value: (r) => r.resource.cloud },
-      { header: 'account', value: (r) => r.resource.account },
-      { header: 'region', value: (r) => r.resource.region },
-      { header: 'kind', value: (r) => r.resource.kind },
-      { header: 'id', value: (r) => r.resource.id },
-      { header: 'name', value: (r) => r.resource.name },
-      { header: 'detail', value: (r) => r.detail },
+      { header: 'cloud', value: (r) => r.resource.cloud, priority: 3 },
+      { header: 'account', value: (r) => r.resource.account, priority: 2 },
+      { header: 'region', value: (r) => r.resource.region, priority: 2 },
+      { header: 'kind', value: (r) => r.resource.kind, minWidth: 16 },
+      { header: 'id', value: (r) => r.resource.id, priority: 1, minWidth: 12, overflow: 'truncate' },
+      { header: 'name', value: (r) => r.resource.name, minWidth: 12 },
+      { header: 'detail', value: (r) => r.detail, maxWidth: 100, minWidth: 20, overflow: 'truncate' },
     ],
     rows,
   };
   if (format === 'table') {
-    io.out(
+    printText(
+      io,
       `${files.before} → ${files.after}: ${diff.added.length} added, ${diff.removed.length} removed, ${diff.changed.length} changed, ${diff.unchanged} unchanged` +
         (diff.notCompared.length > 0 ? `, ${diff.notCompared.length} not compared (a snapshot did not finish looking for them)` : ''),
     );
     const compared = rows.filter((r) => r.change !== 'not compared');
-    const color = io.color && io.stdoutIsTTY;
+    const table = tableOptions(io);
     if (compared.length > 0)
       io.out(
         toTable(
           {
-            columns: view.columns.map((c) => (c.header === 'detail' ? { ...c, value: (r: DiffRow) => r.detail.slice(0, 100) } : c)),
+            columns: view.columns,
             rows: compared,
           },
-          { color },
+          table,
         ),
       );
     if (diff.notCompared.length > 0) {
@@ -361,7 +380,7 @@ export function renderDiff(io: Io, format: OutputFormat, diff: InventoryDiff, fi
             ],
             rows: shown,
           },
-          { color },
+          table,
         ),
       );
       if (sorted.length > shown.length)

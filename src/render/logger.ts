@@ -1,8 +1,10 @@
 // Messages for people, always on stderr: warnings and errors even with --quiet, info unless
-// --quiet, verbose and debug lines only when asked for.
+// --quiet, verbose and debug lines only when asked for. Every message is one line with its
+// control characters escaped: messages quote files and cloud answers, which must not drive the terminal.
 
 import type { Writable } from 'node:stream';
 import { redactText } from '../config/redact.js';
+import { escapeControls } from './escape.js';
 
 export interface LoggerOptions {
   color: boolean;
@@ -20,7 +22,7 @@ export class Logger {
   ) {}
 
   private write(line: string, tint?: keyof typeof ansi): void {
-    const text = redactText(line);
+    const text = escapeControls(redactText(line));
     this.stream.write(this.options.color && tint ? `${ansi[tint]}${text}${ansi.reset}\n` : `${text}\n`);
   }
 

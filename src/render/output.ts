@@ -1,48 +1,73 @@
 // Renders command results: every command returns data plus a table view, and the chosen
-// format decides how it looks. JSON always carries a schemaVersion.
+// format decides how it looks. JSON always carries a schemaVersion; --query and -o yaml shape
+// the JSON document here, --sort-by and --no-headers the tables (src/render/table.ts) and CSV.
 
 import { createRequire } from 'node:module';
-import type TableConstructor from 'cli-table3';
 import { UsageError } from '../errors.js';
+import { escapeControls } from './escape.js';
+import { loadJmespath, type OutputFormat, oneLineMessage } from './format.js';
 import type { Io } from './io.js';
+import { cellText, columnKey, sortRows, type TableOptions, type TableView, tableOptions, toTable } from './table.js';
+
+export { BASE_FORMATS, type OutputFormat, resolveFormat } from './format.js';
+export { type Column, fitText, printText, type TableOptions, type TableView, tableOptions, toTable } from './table.js';
 
 export const SCHEMA_VERSION = 1;
-
-export const BASE_FORMATS = ['table', 'json', 'csv', 'markdown'] as const;
-export type OutputFormat = 'table' | 'json' | 'csv' | 'markdown' | 'ndjson' | 'sarif' | 'junit';
-
-export interface Column<Row> {
-  header: string;
-  /** The value for a row; numbers are right-aligned in tables. */
-  value: (row: Row) => string | number | boolean | undefined | null;
-  align?: 'left' | 'right';
-}
-
-export interface TableView<Row> {
-  columns: Column<Row>[];
-  rows: Row[];
-}
-
-/** Pick the output format from the global flags, checked against what the command supports. */
-export function resolveFormat(
-  options: { output?: string; json?: boolean },
-  supported: readonly OutputFormat[],
-  fallback: OutputFormat = 'table',
-): OutputFormat {
-  const requested = options.json ? 'json' : (options.output ?? fallback);
-  if (!(supported as readonly string[]).includes(requested)) {
-    throw new UsageError(`--output ${requested} is not supported here (choose ${supported.join(', ')})`);
-  }
-  return requested as OutputFormat;
-}
 
 export function toJson(kind: string, data: object): string {
   return JSON.stringify({ schemaVersion: SCHEMA_VERSION, kind, ...data }, null, 2);
 }
 
-function cellText(value: unknown): string {
-  if (value === undefined || value === null) return '';
-  return String(value);
+type Yaml = typeof import('yaml');
+let yaml: Yaml | undefined;
+const loadYaml = () => {
+  yaml ??= createRequire(import.meta.url)('yaml') as Yaml;
+  return yaml;
+};
+
+/** The --query expression applied to one JSON value; a failure while evaluating it (a type error in a function) is a usage error. */
+function applyQuery(value: unknown, query: string): unknown {
+  try {
+    return loadJmespath().search(value as Parameters<ReturnType<typeof loadJmespath>['search']>[0], query);
+  } catch (error) {
+    throw new UsageError(`--query: ${oneLineMessage(error)}`);
+  }
+}
+
+/**
+ * Print a command's JSON document (the text `toJson` made): as it is, or with --query applied to
+ * it (JMESPath, as awscli's --query), and as YAML with -o yaml. Every JSON document goes through here.
+ */
+export function printDocument(io: Io, json: string): void {
+  const { query, yaml: asYaml } = io.shape;
+  if (query === undefined && !asYaml) {
+    io.out(json);
+    return;
+  }
+  let document: unknown = JSON.parse(json);
+  if (query !== undefined) document = applyQuery(document, query);
+  if (asYaml) {
+    // The YAML printer quotes strings with control characters and writes them as escapes.
+    io.out(loadYaml().stringify(document, { lineWidth: 0 }));
+    return;
+  }
+  io.out(JSON.stringify(document, null, 2));
+}
+
+/**
+ * NDJSON lines for these values. --query applies to each line on its own (as jq does to a
+ * stream; awscli has no NDJSON), and a line whose result is null is left out, so a query can
+ * both pick fields and drop lines.
+ */
+export function ndjsonLines(io: Pick<Io, 'shape'>, values: Iterable<unknown>): string {
+  const { query } = io.shape;
+  let text = '';
+  for (const value of values) {
+    const shaped = query === undefined ? value : applyQuery(value, query);
+    if (shaped === null || shaped === undefined) continue;
+    text += `${JSON.stringify(shaped)}\n`;
+  }
+  return text;
 }
 
 /** RFC 4180: quote fields with commas, quotes or line breaks; double embedded quotes. */
@@ -51,14 +76,25 @@ export function csvField(value: unknown): string {
   return /[",\r\n]/.test(text) || /^\s|\s$/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
-export function toCsv<Row>(view: TableView<Row>): string {
-  const lines = [view.columns.map((c) => csvField(c.header)).join(',')];
-  for (const row of view.rows) lines.push(view.columns.map((c) => csvField(c.value(row))).join(','));
-  return `${lines.join('\r\n')}\r\n`;
+/** CSV of a view: every column (wide ones too), ordered by --sort-by and without the header row with --no-headers. */
+export function toCsv<Row>(view: TableView<Row>, options: Pick<TableOptions, 'sortBy' | 'headers'> = {}): string {
+  let rows = view.rows;
+  if (options.sortBy !== undefined) {
+    const sorted = sortRows(view, options.sortBy);
+    if (!sorted)
+      throw new UsageError(
+        `--sort-by: no column '${options.sortBy.replace(/^-/, '')}' here (choose ${view.columns.map((c) => columnKey(c.header)).join(', ')})`,
+      );
+    rows = sorted;
+  }
+  const lines = options.headers === false ? [] : [view.columns.map((c) => csvField(c.header)).join(',')];
+  for (const row of rows) lines.push(view.columns.map((c) => csvField(c.value(row))).join(','));
+  return lines.length === 0 ? '' : `${lines.join('\r\n')}\r\n`;
 }
 
 function markdownCell(value: unknown): string {
-  return cellText(value).replaceAll('\\', '\\\\').replaceAll('|', '\\|').replace(/\r?\n/g, '<br>');
+  const text = cellText(value).replaceAll('\\', '\\\\').replaceAll('|', '\\|').replace(/\r?\n/g, '<br>');
+  return escapeControls(text);
 }
 
 export function toMarkdown<Row>(view: TableView<Row>): string {
@@ -68,50 +104,22 @@ export function toMarkdown<Row>(view: TableView<Row>): string {
   return [header, rule, ...rows].join('\n');
 }
 
-// cli-table3 (and the colour library under it) loads on first use, not when a command file is
-// imported, so `guardian --help` does not pay for it.
-let tableClass: typeof TableConstructor | undefined;
-function loadTable(): typeof TableConstructor {
-  tableClass ??= createRequire(import.meta.url)('cli-table3') as typeof TableConstructor;
-  return tableClass;
-}
-
-export function toTable<Row>(view: TableView<Row>, options: { color: boolean }): string {
-  const Table = loadTable();
-  // Header colour is applied here rather than through cli-table3's `style`, whose colour library
-  // makes its own (CI-variable) decision; Io has already decided whether there is colour.
-  const table = new Table({
-    head: view.columns.map((c) => (options.color ? `\u001b[36m${c.header}\u001b[39m` : c.header)),
-    style: { head: [], border: [] },
-    colAligns: view.columns.map((c) => c.align ?? 'left'),
-  });
-  for (const row of view.rows) {
-    table.push(
-      view.columns.map((c) => {
-        const value = c.value(row);
-        return typeof value === 'number' ? value.toLocaleString('en-US') : cellText(value);
-      }),
-    );
-  }
-  return table.toString();
-}
-
 /** Render a view in one of the tabular formats (the JSON form is the command's own data). */
 export function renderView<Row>(io: Io, format: OutputFormat, view: TableView<Row>, json: () => string): void {
   switch (format) {
     case 'json':
-      io.out(json());
+      printDocument(io, json());
       return;
     case 'csv':
-      io.stdout.write(toCsv(view));
+      io.stdout.write(toCsv(view, io.shape));
       return;
     case 'markdown':
       io.out(toMarkdown(view));
       return;
     case 'ndjson':
-      for (const row of view.rows) io.out(JSON.stringify(row));
+      io.stdout.write(ndjsonLines(io, view.rows));
       return;
     default:
-      io.out(toTable(view, { color: io.color && io.stdoutIsTTY }));
+      io.out(toTable(view, tableOptions(io)));
   }
 }

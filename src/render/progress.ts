@@ -3,6 +3,7 @@
 // outcomes as one line each, so logs stay readable and free of escape codes.
 
 import { redactText } from '../config/redact.js';
+import { escapeControls } from './escape.js';
 import type { Io } from './io.js';
 
 export interface Progress {
@@ -61,23 +62,26 @@ type Spinner = {
   stop(): unknown;
 };
 
+/** Spinner text is one line, redacted, with control characters escaped (like the Logger's). */
+const spinnerText = (text: string) => escapeControls(redactText(text));
+
 class SpinnerProgress implements Progress {
   constructor(private readonly spinner: Spinner) {}
 
   start(text: string): void {
-    this.spinner.start(redactText(text));
+    this.spinner.start(spinnerText(text));
   }
 
   update(text: string): void {
-    this.spinner.text = redactText(text);
+    this.spinner.text = spinnerText(text);
   }
 
   succeed(text?: string): void {
-    this.spinner.succeed(text === undefined ? undefined : redactText(text));
+    this.spinner.succeed(text === undefined ? undefined : spinnerText(text));
   }
 
   fail(text?: string): void {
-    this.spinner.fail(text === undefined ? undefined : redactText(text));
+    this.spinner.fail(text === undefined ? undefined : spinnerText(text));
   }
 
   stop(): void {

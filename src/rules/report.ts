@@ -1,8 +1,8 @@
 // The human and machine views of a scan that are not SARIF or JUnit: a table grouped by severity
 // with counts, JSON (with schemaVersion), CSV, and Markdown for a pull-request comment.
 
-import { type Finding, SEVERITIES } from '../model/finding.js';
-import { type Column, type TableView, toCsv, toJson, toMarkdown, toTable } from '../render/output.js';
+import { type Finding, SEVERITIES, severityRank } from '../model/finding.js';
+import { type Column, fitText, type TableOptions, type TableView, toCsv, toJson, toMarkdown, toTable } from '../render/output.js';
 import type { Rule } from './rule.js';
 import { countsForFailOn, ruleMetadata, type ScanReport } from './scan.js';
 
@@ -11,15 +11,23 @@ function resourceCell(f: Finding): string {
   return f.source?.address ?? (f.resource.name || f.resource.id);
 }
 
-const FINDING_COLUMNS: Column<Finding>[] = [
-  { header: 'Rule', value: (f) => f.ruleId },
-  { header: 'Resource', value: resourceCell },
-  { header: 'Where', value: (f) => `${f.resource.cloud} ${f.resource.account} ${f.resource.region}` },
-  { header: 'Finding', value: (f) => (f.status === 'unknown' ? `[unverified] ${f.message}` : f.message) },
-];
+/** The rule's remediation for each finding (a finding carries its rule id, the report the rules). */
+export function remediationOf(report: Pick<ScanReport, 'rules'>): (ruleId: string) => string {
+  const byId = new Map(report.rules.map((rule) => [rule.id, rule.remediation]));
+  return (ruleId) => byId.get(ruleId) ?? '';
+}
 
-function withBaseline(report: ScanReport, columns: Column<Finding>[]): Column<Finding>[] {
-  return report.summary.new === undefined ? columns : [...columns, { header: 'Baseline', value: (f) => f.baseline }];
+/** In a narrow terminal Where goes first, then the remediation; rule, resource and finding always stay. */
+function findingColumns(report: ScanReport): Column<Finding>[] {
+  const remediation = remediationOf(report);
+  const columns: Column<Finding>[] = [
+    { header: 'Rule', value: (f) => f.ruleId, minWidth: 11 },
+    { header: 'Resource', value: resourceCell, minWidth: 18 },
+    { header: 'Where', value: (f) => `${f.resource.cloud} ${f.resource.account} ${f.resource.region}`, priority: 3, minWidth: 14 },
+    { header: 'Finding', value: (f) => (f.status === 'unknown' ? `[unverified] ${f.message}` : f.message), minWidth: 28 },
+    { header: 'Remediation', value: (f) => remediation(f.ruleId), priority: 1, minWidth: 30 },
+  ];
+  return report.summary.new === undefined ? columns : [...columns, { header: 'Baseline', value: (f) => f.baseline, priority: 2 }];
 }
 
 export function summaryLine(report: ScanReport): string {
@@ -36,23 +44,23 @@ export function summaryLine(report: ScanReport): string {
   return parts.join('; ');
 }
 
-export function toScanTable(report: ScanReport, options: { color: boolean }): string {
+export function toScanTable(report: ScanReport, options: TableOptions): string {
   const blocks: string[] = [];
+  const columns = findingColumns(report);
   for (const severity of SEVERITIES) {
     const rows = report.findings.filter((f) => f.severity === severity);
     if (rows.length === 0) continue;
-    blocks.push(
-      `${severity.toUpperCase()} (${rows.length})\n${toTable({ columns: withBaseline(report, FINDING_COLUMNS), rows }, options)}`,
-    );
+    blocks.push(`${severity.toUpperCase()} (${rows.length})\n${toTable({ columns, rows }, options)}`);
   }
   if (blocks.length === 0) blocks.push('No findings.');
-  blocks.push(summaryLine(report));
+  blocks.push(fitText(summaryLine(report), options.width));
   return blocks.join('\n\n');
 }
 
-export function toScanCsv(report: ScanReport): string {
+export function toScanCsv(report: ScanReport, options: Pick<TableOptions, 'sortBy' | 'headers'> = {}): string {
+  const remediation = remediationOf(report);
   const columns: Column<Finding>[] = [
-    { header: 'severity', value: (f) => f.severity },
+    { header: 'severity', value: (f) => f.severity, sortValue: (f) => severityRank(f.severity) },
     { header: 'status', value: (f) => f.status },
     { header: 'rule', value: (f) => f.ruleId },
     { header: 'title', value: (f) => f.title },
@@ -66,19 +74,25 @@ export function toScanCsv(report: ScanReport): string {
     { header: 'message', value: (f) => f.message },
     { header: 'baseline', value: (f) => f.baseline },
     { header: 'fingerprint', value: (f) => f.fingerprint },
+    { header: 'remediation', value: (f) => remediation(f.ruleId) },
   ];
-  return toCsv({ columns, rows: report.findings });
+  return toCsv({ columns, rows: report.findings }, options);
 }
 
 export function toScanJson(report: ScanReport, meta: { source: string }): string {
+  const remediation = remediationOf(report);
   return toJson('guardian.scan', {
     source: meta.source,
     failOn: report.failOn ?? null,
     summary: report.summary,
-    findings: report.findings,
-    suppressed: report.suppressed.map(({ finding, suppression }) => ({ ...finding, suppression })),
+    findings: report.findings.map((finding) => ({ ...finding, remediation: remediation(finding.ruleId) })),
+    suppressed: report.suppressed.map(({ finding, suppression }) => ({
+      ...finding,
+      remediation: remediation(finding.ruleId),
+      suppression,
+    })),
     expiredSuppressions: report.expiredSuppressions.map(({ suppression, wouldMatch }) => ({ ...suppression, wouldMatch })),
-    rules: report.rules.map((rule) => ({ id: rule.id, title: rule.title, severity: rule.severity })),
+    rules: report.rules.map((rule) => ({ id: rule.id, title: rule.title, severity: rule.severity, remediation: rule.remediation })),
   });
 }
 
@@ -115,7 +129,8 @@ export function toScanMarkdown(report: ScanReport, meta: { source: string }): st
   if (extras.length) lines.push('', extras.join(' · '));
   if (report.findings.length > 0) {
     const view: TableView<Finding> = {
-      columns: [{ header: 'Severity', value: (f) => f.severity }, ...withBaseline(report, FINDING_COLUMNS)],
+      // The remediation is given once per rule below the table, not on every row.
+      columns: [{ header: 'Severity', value: (f) => f.severity }, ...findingColumns(report).filter((c) => c.header !== 'Remediation')],
       rows: report.findings.slice(0, MARKDOWN_ROWS),
     };
     lines.push('', toMarkdown(view));
@@ -131,20 +146,24 @@ export function toScanMarkdown(report: ScanReport, meta: { source: string }): st
   return lines.join('\n');
 }
 
+/** In a narrow terminal the kinds go first, then the references; -o wide adds the remediation. */
 export function ruleCatalogView(rules: Rule[]): TableView<Rule> {
   return {
     columns: [
-      { header: 'Id', value: (r) => r.id },
-      { header: 'Severity', value: (r) => r.severity },
-      { header: 'Title', value: (r) => r.title },
-      { header: 'Kinds', value: (r) => r.kinds.join(', ') },
+      { header: 'Id', value: (r) => r.id, minWidth: 11 },
+      { header: 'Severity', value: (r) => r.severity, minWidth: 8, sortValue: (r) => severityRank(r.severity) },
+      { header: 'Title', value: (r) => r.title, minWidth: 30 },
+      { header: 'Kinds', value: (r) => r.kinds.join(', '), priority: 2, minWidth: 16 },
       {
         header: 'References',
+        priority: 1,
+        minWidth: 16,
         value: (r) =>
           r.references
             .map((ref) => `${ref.framework.toUpperCase()} ${ref.framework.startsWith('cis-') ? `v${ref.version} ` : ''}${ref.control}`)
             .join(', '),
       },
+      { header: 'Remediation', value: (r) => r.remediation, wide: true },
     ],
     rows: rules,
   };

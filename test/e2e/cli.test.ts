@@ -183,7 +183,7 @@ describe('guardian binary', () => {
   });
 
   it('answers an invalid --output value with exit 2', async () => {
-    const result = await guardian('--output', 'yaml', 'config', 'path');
+    const result = await guardian('--output', 'xml', 'config', 'path');
     expect(result.exitCode).toBe(2);
     expect(result.stderr.split('\n')).toHaveLength(1);
   });

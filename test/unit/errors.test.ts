@@ -113,10 +113,10 @@ describe('exit codes', () => {
   });
 
   it('answers a bad option value with exit 2', async () => {
-    const result = await run('-o', 'yaml', 'config', 'path');
+    const result = await run('-o', 'xml', 'config', 'path');
     expect(result.code).toBe(ExitCode.usage);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
-    expect(result.stderr).toContain('yaml');
+    expect(result.stderr).toContain('xml');
   });
 
   it('shows help on stderr with exit 2 when a command group is run without a subcommand', async () => {

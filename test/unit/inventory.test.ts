@@ -8,7 +8,7 @@ import { relationIndexes } from '../../src/discovery/relations.js';
 import { printSnapshotJson } from '../../src/discovery/report.js';
 import { UsageError } from '../../src/errors.js';
 import { diffInventories, errorsWithin, snapshotCoverage } from '../../src/inventory/diff.js';
-import { toGraph } from '../../src/inventory/graph.js';
+import { MERMAID_MAX_EDGES, MERMAID_MAX_TEXT, renderGraph, toGraph } from '../../src/inventory/graph.js';
 import { readSnapshot } from '../../src/inventory/snapshot.js';
 import { type SnapshotEnd, SnapshotWriter, type SnapshotWriterOptions } from '../../src/inventory/snapshot-writer.js';
 import { listSnapshots } from '../../src/inventory/store.js';
@@ -441,5 +441,41 @@ describe('graph', () => {
     expect(mermaid.split('\n')[0]).toBe('graph LR');
     expect(mermaid.match(/-->\|/g)).toHaveLength(2);
     expect(mermaid).not.toContain('"edge"');
+  });
+
+  it("breaks DOT labels with DOT's own line break, not a printed backslash-n", () => {
+    const dot = toGraph([instance, volume, group], 'dot');
+    expect(dot).toContain(`[label="aws.ec2.instance\\n${instance.name}"]`);
+    expect(dot).not.toContain('\\\\n');
+  });
+
+  it('keeps control characters in names out of DOT and Mermaid', () => {
+    const hostile = { ...group, name: 'evil\u001b]0;x\u0007\nline' };
+    const shown = { dot: 'evil\\\\x1b]0;x\\\\x07', mermaid: 'evil\\x1b]0;x\\x07' };
+    for (const format of ['dot', 'mermaid'] as const) {
+      const text = toGraph([instance, volume, hostile], format);
+      expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
+      // DOT doubles the backslash of the escape, which Graphviz shows as one.
+      expect(text).toContain(shown[format]);
+    }
+    expect(toGraph([instance, volume, hostile], 'mermaid').split('\n')).toHaveLength(1 + 3 + 2);
+  });
+
+  it("groups a Mermaid graph over Mermaid's default limits by kind and says how to get every resource", () => {
+    const many: Resource[] = [];
+    for (let i = 0; i < 700; i++) {
+      const sg = { ...group, id: `sg-${i}`, name: `group-${i}` };
+      many.push(sg, { ...instance, id: `i-${i}`, name: `instance-${i}`, relations: [{ type: 'protected-by', target: sg.id }] });
+    }
+    const small = renderGraph(many.slice(0, 20), 'mermaid');
+    expect(small.notice).toBeUndefined();
+    const graph = renderGraph(many, 'mermaid');
+    expect(graph.text.split('\n')[0]).toBe('graph LR');
+    expect(graph.text.length).toBeLessThanOrEqual(MERMAID_MAX_TEXT);
+    expect((graph.text.match(/-->/g) ?? []).length).toBeLessThanOrEqual(MERMAID_MAX_EDGES);
+    expect(graph.text).toContain('-->|protected-by × 700|');
+    expect(graph.text).toContain('aws.ec2.instance × 700');
+    expect(graph.notice).toMatch(/700 edges \(limit 500\).*--graph dot prints every resource/);
+    expect(renderGraph(many, 'dot').notice).toBeUndefined();
   });
 });

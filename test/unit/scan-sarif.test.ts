@@ -173,6 +173,23 @@ describe('text views', () => {
     expect(json.findings[0]).toMatchObject({ ruleId: 'AWS-EC2-001', severity: 'critical', status: 'fail' });
   });
 
+  it('gives every finding its rule remediation in JSON and in the table', () => {
+    const json = JSON.parse(toScanJson(report, { source: 'test' }));
+    const byRule = new Map(report.rules.map((rule) => [rule.id, rule.remediation]));
+    for (const finding of json.findings) expect(finding.remediation).toBe(byRule.get(finding.ruleId));
+    expect(json.findings[0].remediation.length).toBeGreaterThan(20);
+    const table = toScanTable(report, { color: false, width: 200 });
+    expect(table).toContain('Remediation');
+    expect(table.replace(/[│\s]+/g, ' ')).toContain(byRule.get('AWS-EC2-001')?.split(' ').slice(0, 3).join(' '));
+  });
+
+  it('fits the findings table to 80, 100 and 200 columns', () => {
+    for (const width of [80, 100, 200]) {
+      const lines = toScanTable(report, { color: false, width }).split('\n');
+      for (const line of lines) expect(line.length, `${width}: ${line}`).toBeLessThanOrEqual(width);
+    }
+  });
+
   it('writes a Markdown PR comment with the verdict, counts and how to fix', () => {
     const md = toScanMarkdown(report, { source: 'snapshot.json' });
     expect(md).toMatch(/^### Guardian scan/);
@@ -185,7 +202,7 @@ describe('text views', () => {
   it('writes one CSV row per finding', () => {
     const lines = toScanCsv(report).trim().split('\r\n');
     expect(lines[0]).toBe(
-      'severity,status,rule,title,cloud,account,region,kind,resource_id,resource_name,address,message,baseline,fingerprint',
+      'severity,status,rule,title,cloud,account,region,kind,resource_id,resource_name,address,message,baseline,fingerprint,remediation',
     );
     expect(lines).toHaveLength(report.findings.length + 1);
   });
