@@ -203,7 +203,7 @@ async function runEstimate(
 ): Promise<void> {
   if (budget && budget.currency !== 'USD')
     throw new UsageError(`--budget with --estimate is in USD (list prices are in USD), not ${budget.currency}`);
-  const { loadInventory } = await import('../src/inventory/load.js');
+  const { loadInventory } = await import('../src/discovery/load.js');
   const inventory = await loadInventory(ctx, { input: options.input, providers: clouds });
   const { estimateEstate } = await import('../src/pricing/estimate.js');
   const estimate = estimateEstate(inventory.resources);

@@ -7,9 +7,8 @@ import { isSeverity, SEVERITIES, type Severity } from '../src/model/finding.js';
 import { CLOUDS, RESOURCE_KINDS, type Resource } from '../src/model/resource.js';
 import type { OutputFormat } from '../src/render/format.js';
 import { FRAMEWORKS, type Framework } from '../src/rules/rule.js';
-import { suggest } from './completion.js';
 import { type CommandContext, type CommandDefinition, contextFor } from './context.js';
-import { listValues, parseClouds, parseKinds, parseRegions } from './options.js';
+import { listValues, parseClouds, parseKinds, parseRegions, suggest } from './options.js';
 
 export interface ScanOptions {
   input?: string;
@@ -146,7 +145,7 @@ export async function runScan(ctx: CommandContext, options: ScanOptions): Promis
     const skipped = Object.entries(plan.skipped);
     if (skipped.length) ctx.io.log.verbose(`plan: no rule reads ${skipped.map(([type, n]) => `${type} (${n})`).join(', ')}`);
   } else {
-    const { loadInventory } = await import('../src/inventory/load.js');
+    const { loadInventory } = await import('../src/discovery/load.js');
     const inventory = await loadInventory(ctx, { input: options.input, providers, regions, kinds });
     resources = inventory.resources;
     source = options.input ?? 'live discovery';
@@ -223,8 +222,8 @@ async function render(
       ctx.io.out(view.toScanMarkdown(report, { source: meta.source }));
       return;
     case 'sarif': {
-      const { MAX_RESULTS_PER_RUN, toSarif } = await import('../src/render/sarif.js');
-      const { VERSION } = await import('./program.js');
+      const { MAX_RESULTS_PER_RUN, toSarif } = await import('../src/rules/sarif.js');
+      const { PACKAGE_VERSION: VERSION } = await import('../src/build-info.js');
       const clouds = meta.providers?.length ? meta.providers.join('-') : 'all';
       const category = meta.category ?? (meta.plan ? 'guardian/plan' : `guardian/${clouds}`);
       if (report.findings.length > MAX_RESULTS_PER_RUN) {
@@ -236,7 +235,7 @@ async function render(
       return;
     }
     case 'junit': {
-      const { toJunit } = await import('../src/render/junit.js');
+      const { toJunit } = await import('../src/rules/junit.js');
       const remediation = new Map(report.rules.map((rule) => [rule.id, rule.remediation]));
       ctx.io.out(toJunit(report, (id) => remediation.get(id) ?? ''));
       return;

@@ -4,7 +4,8 @@
 // beside the results; it never sinks the run.
 
 import pLimit, { type LimitFunction } from 'p-limit';
-import { type Cloud, type Resource, type ResourceKind, resourceKey } from '../model/resource.js';
+import { type DiscoveryStats, isUnfinished, type ScopeSummary, type TaskError } from '../model/discovery.js';
+import { type Resource, type ResourceKind, resourceKey } from '../model/resource.js';
 import type { ClassifiedError, CloudProvider, KindSpec, Scope, ScopeListing } from '../providers/types.js';
 import type { DiscoveryEvent } from './events.js';
 import { backoffDelay, DEFAULT_RETRY, mayRetry, type RetryPolicy, sleep } from './retry.js';
@@ -35,48 +36,6 @@ export interface DiscoveryOptions {
   random?: () => number;
 }
 
-export interface TaskError {
-  cloud: Cloud;
-  account: string;
-  region?: string;
-  /** Absent when the scope listing itself failed. */
-  kind?: ResourceKind;
-  class: ClassifiedError['class'];
-  code: string;
-  message: string;
-  attempts: number;
-}
-
-export interface ScopeSummary {
-  cloud: Cloud;
-  account: string;
-  region: string;
-  type: Scope['type'];
-  label: string;
-  /**
-   * 'failed': every listing failed; 'partial': some did; 'unfinished': none failed but some were
-   * still running when the run was stopped (Ctrl-C, --timeout), so what they would have found is unknown.
-   */
-  status: 'ok' | 'failed' | 'partial' | 'unfinished';
-  resources: number;
-  tasks: number;
-  /** Listings that failed (an error from the cloud, a call timeout), not counting unfinished ones. */
-  failedTasks: number;
-  /** Listings stopped by Ctrl-C or --timeout before they finished. */
-  unfinishedTasks: number;
-}
-
-export interface DiscoveryStats {
-  calls: number;
-  retries: number;
-  throttled: number;
-  pages: number;
-  tasks: number;
-  failedTasks: number;
-  unfinishedTasks: number;
-  duplicates: number;
-}
-
 export interface DiscoveryResult {
   /** Every resource found; empty when the run was asked not to keep them. */
   resources: Resource[];
@@ -97,14 +56,6 @@ interface Task {
 
 function scopeKey(scope: Scope): string {
   return `${scope.cloud}|${scope.account}|${scope.region}`;
-}
-
-/** The codes the engine gives a listing the run stopped before it finished (Ctrl-C, --timeout). */
-export const UNFINISHED_CODES: readonly string[] = ['Interrupted', 'RunTimeout'];
-
-/** A listing that did not finish because the run was stopped: not a failure of the cloud. */
-export function isUnfinished(error: Pick<TaskError, 'code'>): boolean {
-  return UNFINISHED_CODES.includes(error.code);
 }
 
 function abortedError(signal: AbortSignal): ClassifiedError {

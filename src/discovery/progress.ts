@@ -2,10 +2,10 @@
 // (scopes done/total, resources found) that settles when the cloud finishes; off a TTY nothing
 // but --verbose lines.
 
+import { isUnfinished } from '../model/discovery.js';
 import type { Cloud } from '../model/resource.js';
 import type { Io } from '../render/io.js';
 import { createProgress } from '../render/progress.js';
-import { isUnfinished } from './engine.js';
 import type { DiscoveryEvent } from './events.js';
 
 interface CloudProgress {

@@ -3,15 +3,9 @@
 // from the provider objects, which may run in worker threads behind a proxy: the resolvers are
 // pure, import no SDK, and run on the main thread beside the snapshot writer.
 
-import type { Cloud, Resource } from '../model/resource.js';
+import type { RelationIndex } from '../model/discovery.js';
+import type { Cloud } from '../model/resource.js';
 import { GcpRelationIndex } from '../providers/gcp/relations.js';
-
-/** Sees every resource of its cloud as it arrives (keeping only small data), then resolves each one. */
-export interface RelationIndex {
-  observe(resource: Resource): void;
-  /** Mutates and returns `resource`; only valid once every resource of the run was observed. */
-  resolve(resource: Resource): Resource;
-}
 
 const RESOLVERS: Partial<Record<Cloud, () => RelationIndex>> = {
   gcp: () => new GcpRelationIndex(),

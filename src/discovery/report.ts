@@ -7,6 +7,7 @@ import type { ResourceFilter } from '../inventory/filter.js';
 import { type GraphFormat, renderGraph } from '../inventory/graph.js';
 import { readSnapshot, type SnapshotMeta } from '../inventory/snapshot.js';
 import { snapshotResourceLines } from '../inventory/snapshot-writer.js';
+import { isUnfinished, type ScopeSummary, type TaskError } from '../model/discovery.js';
 import type { Resource } from '../model/resource.js';
 import type { Io } from '../render/io.js';
 import {
@@ -19,7 +20,6 @@ import {
   toJson,
   toTable,
 } from '../render/output.js';
-import { isUnfinished, type ScopeSummary, type TaskError } from './engine.js';
 
 const tagsText = (tags: Record<string, string>) =>
   Object.entries(tags)

@@ -3,7 +3,7 @@
 // listing that failed or did not finish, a cloud or kind it was not asked for) is "not compared":
 // its absence there says nothing, so it is neither added nor removed.
 
-import { isUnfinished, type ScopeSummary, type TaskError } from '../discovery/engine.js';
+import { isUnfinished, type ScopeSummary, type TaskError } from '../model/discovery.js';
 import type { Cloud, Resource, ResourceKind } from '../model/resource.js';
 import { resourceKey } from '../model/resource.js';
 import { parseFilters } from './filter.js';

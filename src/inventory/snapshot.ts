@@ -2,8 +2,8 @@
 // --input; `discover diff` compares two.
 
 import { readFile } from 'node:fs/promises';
-import type { DiscoveryStats, ScopeSummary, TaskError } from '../discovery/engine.js';
 import { UsageError } from '../errors.js';
+import type { DiscoveryStats, ScopeSummary, TaskError } from '../model/discovery.js';
 import { CLOUDS, type Cloud, RESOURCE_KINDS, type Resource, type ResourceKind } from '../model/resource.js';
 
 export const SNAPSHOT_KIND = 'guardian.snapshot';

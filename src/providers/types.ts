@@ -2,7 +2,10 @@
 // scopes and declares one KindSpec per resource kind; the engine drives pagination, retries
 // and concurrency, so each spec only knows how to fetch and normalize one page.
 
+import type { ErrorClass } from '../model/discovery.js';
 import type { Cloud, Resource, ResourceKind } from '../model/resource.js';
+
+export type { ErrorClass };
 
 export interface Scope {
   cloud: Cloud;
@@ -53,8 +56,6 @@ export interface ScopeListing {
   scopes: Scope[];
   failures: ScopeFailure[];
 }
-
-export type ErrorClass = 'throttle' | 'transient' | 'auth' | 'denied' | 'not-found' | 'timeout' | 'fatal';
 
 export interface ClassifiedError {
   class: ErrorClass;

@@ -6,12 +6,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import type { DiscoveryStats, ScopeSummary, TaskError } from '../../src/discovery/engine.js';
 import { groupErrors, incompleteness, renderDiscovery, scopeStatus, summaryLine } from '../../src/discovery/report.js';
 import { UsageError } from '../../src/errors.js';
 import { parseFilters } from '../../src/inventory/filter.js';
 import type { SnapshotMeta } from '../../src/inventory/snapshot.js';
 import { LEFTOVER_AGE_MS, listLeftovers, listSnapshots, pruneSnapshots, snapshotDir } from '../../src/inventory/store.js';
+import type { DiscoveryStats, ScopeSummary, TaskError } from '../../src/model/discovery.js';
 import type { Resource } from '../../src/model/resource.js';
 import { createIo } from '../../src/render/io.js';
 

@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import type { DiscoveryStats, ScopeSummary, TaskError } from '../../src/discovery/engine.js';
 import { relationIndexes } from '../../src/discovery/relations.js';
 import { printSnapshotJson } from '../../src/discovery/report.js';
 import { UsageError } from '../../src/errors.js';
@@ -12,6 +11,7 @@ import { MERMAID_MAX_EDGES, MERMAID_MAX_TEXT, renderGraph, toGraph } from '../..
 import { readSnapshot } from '../../src/inventory/snapshot.js';
 import { type SnapshotEnd, SnapshotWriter, type SnapshotWriterOptions } from '../../src/inventory/snapshot-writer.js';
 import { listSnapshots } from '../../src/inventory/store.js';
+import type { DiscoveryStats, ScopeSummary, TaskError } from '../../src/model/discovery.js';
 import type { Resource } from '../../src/model/resource.js';
 import { createIo, type Io } from '../../src/render/io.js';
 import { toJson } from '../../src/render/output.js';

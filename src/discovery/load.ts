@@ -1,11 +1,11 @@
 // The analysis commands' way to get resources: a saved snapshot (--input) or a live discovery
 // run, narrowed the same way either way.
 
-import type { TaskError } from '../discovery/engine.js';
-import type { RunContext } from '../discovery/run.js';
 import { Interrupted } from '../errors.js';
+import { readSnapshot } from '../inventory/snapshot.js';
+import type { TaskError } from '../model/discovery.js';
 import type { Cloud, Resource, ResourceKind } from '../model/resource.js';
-import { readSnapshot } from './snapshot.js';
+import type { RunContext } from './run.js';
 
 export interface InventoryRequest {
   input?: string;
@@ -34,7 +34,7 @@ export async function loadInventory(ctx: RunContext, request: InventoryRequest):
     );
     return { resources, errors: snapshot.errors, complete: snapshot.complete, source: request.input };
   }
-  const { runDiscovery } = await import('../discovery/run.js');
+  const { runDiscovery } = await import('./run.js');
   const { snapshot, file, saved, resources, release } = await runDiscovery(ctx, {
     providers: request.providers,
     regions: request.regions,
@@ -45,7 +45,7 @@ export async function loadInventory(ctx: RunContext, request: InventoryRequest):
   await release();
   if (snapshot.interrupted) throw new Interrupted('interrupted during discovery');
   // One line per scope and error, as discover's table groups them: a region outage is one line, not ten.
-  const { groupErrors } = await import('../discovery/report.js');
+  const { groupErrors } = await import('./report.js');
   const groups = groupErrors(snapshot.errors);
   for (const group of groups.slice(0, 5)) {
     ctx.io.log.warn(
