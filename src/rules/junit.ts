@@ -4,7 +4,7 @@
 
 import { XMLBuilder } from 'fast-xml-parser';
 import type { Finding, FindingResource } from '../model/finding.js';
-import type { ScanReport } from '../rules/scan.js';
+import type { ScanReport } from './scan.js';
 
 // XML 1.0 allows tab, LF, CR and U+0020 upward (minus surrogates and U+FFFE/U+FFFF).
 const FORBIDDEN = /[^\u0009\u000A\u000D\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;

@@ -5,8 +5,8 @@
 
 import { createHash } from 'node:crypto';
 import type { Finding, Severity } from '../model/finding.js';
-import type { Rule, RuleReference } from '../rules/rule.js';
-import type { ScanReport } from '../rules/scan.js';
+import type { Rule, RuleReference } from './rule.js';
+import type { ScanReport } from './scan.js';
 
 export const SARIF_SCHEMA_URI = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
 const INFORMATION_URI = 'https://github.com/guardian-cloud/guardian';

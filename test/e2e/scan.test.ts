@@ -8,7 +8,7 @@ import { execa } from 'execa';
 import { XMLValidator } from 'fast-xml-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Resource } from '../../src/model/resource.js';
-import type { SarifLog } from '../../src/render/sarif.js';
+import type { SarifLog } from '../../src/rules/sarif.js';
 
 const BIN = path.resolve('dist/bin/guardian.js');
 const PLANS = path.resolve('test/fixtures/plans');

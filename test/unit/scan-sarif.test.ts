@@ -6,10 +6,10 @@ import Ajv04Module from 'ajv-draft-04';
 import addFormatsModule from 'ajv-formats';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
-import { toJunit } from '../../src/render/junit.js';
-import { type SarifLog, SECURITY_SEVERITY, toSarif } from '../../src/render/sarif.js';
 import { loadCatalog } from '../../src/rules/catalog.js';
+import { toJunit } from '../../src/rules/junit.js';
 import { toScanCsv, toScanJson, toScanMarkdown, toScanTable } from '../../src/rules/report.js';
+import { type SarifLog, SECURITY_SEVERITY, toSarif } from '../../src/rules/sarif.js';
 import { scan } from '../../src/rules/scan.js';
 import { resource, world } from './scan-fixture.js';
 

@@ -7,8 +7,6 @@
 // node_modules/@azure/arm-*: compute 24.1 sends virtualMachines 2026-03-01 and disks/snapshots
 // 2025-01-02, network 36.0 sends 2025-05-01, resources-subscriptions 2.1 sends 2022-12-01).
 
-import type { ArmListType } from './resource-manager.js';
-
 // biome-ignore format: a version table reads better packed
 const COMPUTE_VM = [
   '2015-05-01-preview', '2015-06-15', '2016-03-30', '2016-04-30-preview', '2016-08-30', '2017-03-30', '2017-12-01',
@@ -47,6 +45,16 @@ const RESOURCES = [
   '2019-10-01', '2019-11-01', '2020-01-01', '2020-05-01', '2020-06-01', '2020-07-01', '2020-08-01', '2020-09-01',
   '2020-10-01', '2021-01-01', '2021-04-01', '2022-01-01', '2022-09-01', '2022-12-01',
 ];
+
+/** The ARM resource types the sandbox serves. */
+export type ArmListType =
+  | 'Microsoft.Compute/virtualMachines'
+  | 'Microsoft.Compute/disks'
+  | 'Microsoft.Compute/snapshots'
+  | 'Microsoft.Network/networkSecurityGroups'
+  | 'Microsoft.Network/publicIPAddresses'
+  | 'Microsoft.Network/networkInterfaces'
+  | 'subscriptions';
 
 export const API_VERSIONS: Record<ArmListType, readonly string[]> = {
   'Microsoft.Compute/virtualMachines': COMPUTE_VM,

@@ -6,8 +6,9 @@ import { costManagementService } from './costmanagement.js';
 import { entraService } from './entra.js';
 import { createResourceManagerService, type ResourceManagerOptions } from './resource-manager.js';
 
+export type { ArmListType } from './api-versions.js';
 export { authenticateArmRequest, tokensIssued } from './entra.js';
-export { type ArmListType, DEFAULT_PAGE_SIZES, type ResourceManagerOptions } from './resource-manager.js';
+export { DEFAULT_PAGE_SIZES, type ResourceManagerOptions } from './resource-manager.js';
 
 export function createAzureServices(options: ResourceManagerOptions = {}): SandboxService[] {
   return [entraService, createResourceManagerService(options), costManagementService];

@@ -6,7 +6,7 @@
 
 import type { EstateResource, EstateResourceOf } from '../estate/types.js';
 import type { FaultKind, SandboxContext, SandboxRequest, SandboxResponse, SandboxService } from '../server/types.js';
-import { API_VERSIONS } from './api-versions.js';
+import { API_VERSIONS, type ArmListType } from './api-versions.js';
 import { armPage } from './arm-paging.js';
 import { armError, armJson } from './arm-protocol.js';
 import { renderDisk, renderInstanceView, renderSnapshot, renderVm } from './compute.js';
@@ -15,14 +15,6 @@ import { renderNic, renderNsg, renderPublicIp } from './network.js';
 import { renderLocation, renderSubscription } from './subscriptions.js';
 
 /** The subscription-wide lists this module serves, by the resource type in the path. */
-export type ArmListType =
-  | 'Microsoft.Compute/virtualMachines'
-  | 'Microsoft.Compute/disks'
-  | 'Microsoft.Compute/snapshots'
-  | 'Microsoft.Network/networkSecurityGroups'
-  | 'Microsoft.Network/publicIPAddresses'
-  | 'Microsoft.Network/networkInterfaces'
-  | 'subscriptions';
 
 /**
  * Items per page. The VM list pages at 50, as ARM's does (a long-standing, widely reported
