@@ -2,17 +2,13 @@
 // tree (commands, aliases, options, their choices and argument choices), so every command that is
 // registered later appears without touching this file. completions/ holds the generated copies.
 
-import type { Argument, Command, Option } from 'commander';
+import type { Command, Option } from 'commander';
 import { UsageError } from '../src/errors.js';
 import { allKnownRegions } from '../src/model/regions.js';
 import { CLOUDS, RESOURCE_KINDS } from '../src/model/resource.js';
 import { type CommandDefinition, contextFor, type Runtime } from './context.js';
+import { PROFILE_NAMES, suggest, suggestionsOf } from './options.js';
 
-/**
- * A suggestion that is looked up when the user presses Tab (`guardian __complete profiles`), because
- * it changes without Guardian changing: the profiles in the config store.
- */
-export const PROFILE_NAMES = '@profiles';
 const DYNAMIC_LISTS = { profiles: PROFILE_NAMES } as const;
 
 /** Every kind and every prefix --kind accepts (aws, aws.ec2, aws.ec2.instance). */
@@ -39,15 +35,6 @@ export function flagValues(ruleIds: readonly string[] = []): Record<string, read
     '--skip-rules': ruleIds,
     '--group-by': ['service', 'region', 'account', 'tag:'],
   };
-}
-
-const SUGGESTIONS = Symbol.for('guardian.completion.suggestions');
-type Suggestible = (Option | Argument) & { [SUGGESTIONS]?: readonly string[] };
-
-/** Offer these values when completing an option's or argument's value, without commander enforcing them. */
-export function suggest<T extends Option | Argument>(target: T, values: readonly string[]): T {
-  (target as Suggestible)[SUGGESTIONS] = values;
-  return target;
 }
 
 export const SHELLS = ['bash', 'zsh', 'fish'] as const;
@@ -81,7 +68,7 @@ function words(values: readonly string[] | undefined): string[] {
 function describeOption(option: Option, byFlag: Record<string, readonly string[]>): OptionSpec {
   const flags = [option.short, option.long].filter((f): f is string => typeof f === 'string');
   const takesValue = option.required || option.optional;
-  const own = option.argChoices ?? (option as Suggestible)[SUGGESTIONS];
+  const own = option.argChoices ?? suggestionsOf(option);
   return {
     flags,
     description: option.description ?? '',
@@ -104,7 +91,7 @@ export function commandSpecs(root: Command, byFlag: Record<string, readonly stri
     // Commander's implicit help command, unless the program declares its own.
     const implicitHelp = isRoot && children.length > 0 && !children.some((c) => c.name() === 'help');
     if (implicitHelp) subcommands.push({ name: 'help', description: 'show help for a command' });
-    const args = command.registeredArguments.map((a) => words(a.argChoices ?? (a as Suggestible)[SUGGESTIONS]));
+    const args = command.registeredArguments.map((a) => words(a.argChoices ?? suggestionsOf(a)));
     specs.push({ path, description: command.description(), subcommands, options: [...options, HELP_OPTION], args });
     for (const child of children) {
       for (const name of [child.name(), ...child.aliases()]) visit(child, [...path, name], options);

@@ -2,7 +2,7 @@
 // dependencies are imported inside its action, never here.
 
 import { defineCompletion } from './completion.js';
-import { defineConfig } from './config.js';
+import { defineConfig } from './config/index.js';
 import type { CommandDefinition } from './context.js';
 import { defineCosts } from './costs.js';
 import { defineDiscover } from './discover.js';

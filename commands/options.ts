@@ -1,6 +1,8 @@
-// Parsers for option values shared by several commands. Each throws a UsageError naming the
-// flag, so a bad value is one line and exit 2 before any work starts.
+// Parsers for option values shared by several commands (each throws a UsageError naming the
+// flag, so a bad value is one line and exit 2 before any work starts), and the completion values
+// a command attaches to its options and arguments.
 
+import type { Argument, Option } from 'commander';
 import { UsageError } from '../src/errors.js';
 import { allKnownRegions, cloudsOfRegion } from '../src/model/regions.js';
 import { CLOUDS, type Cloud, RESOURCE_KINDS, type ResourceKind } from '../src/model/resource.js';
@@ -74,4 +76,23 @@ export function parseKinds(values: string | string[] | undefined): ResourceKind[
     for (const kind of matches) kinds.add(kind);
   }
   return [...kinds];
+}
+
+/**
+ * A suggestion that is looked up when the user presses Tab (`guardian __complete profiles`), because
+ * it changes without Guardian changing: the profiles in the config store.
+ */
+export const PROFILE_NAMES = '@profiles';
+const SUGGESTIONS = Symbol.for('guardian.completion.suggestions');
+type Suggestible = (Option | Argument) & { [SUGGESTIONS]?: readonly string[] };
+
+/** Offer these values when completing an option's or argument's value, without commander enforcing them. */
+export function suggest<T extends Option | Argument>(target: T, values: readonly string[]): T {
+  (target as Suggestible)[SUGGESTIONS] = values;
+  return target;
+}
+
+/** The values `suggest` attached, for the completion generators. */
+export function suggestionsOf(target: Option | Argument): readonly string[] | undefined {
+  return (target as Suggestible)[SUGGESTIONS];
 }

@@ -10,9 +10,9 @@ import { didYouMean } from '../src/model/suggest.js';
 import { escapeControls } from '../src/render/escape.js';
 import { OUTPUT_CHOICES } from '../src/render/format.js';
 import type { IoStreams } from '../src/render/io.js';
-import { suggest } from './completion.js';
 import type { GlobalOptions, Runtime } from './context.js';
 import { COMMANDS } from './index.js';
+import { suggest } from './options.js';
 
 export const VERSION = PACKAGE_VERSION;
 

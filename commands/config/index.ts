@@ -2,13 +2,13 @@
 // (src/config/store.ts) does the validation and the writing, and this file renders what it returns.
 
 import type { Command } from 'commander';
-import { CONFIG_KEYS, MAX_CONCURRENCY } from '../src/config/keys.js';
-import type { ConfigStore } from '../src/config/store.js';
-import { CheckFailed, UsageError } from '../src/errors.js';
-import type { OutputFormat } from '../src/render/output.js';
-import { PROFILE_NAMES, suggest } from './completion.js';
-import { defineConfigTest } from './config-test.js';
-import { type CommandContext, type CommandDefinition, contextFor, type Runtime, requestedProfile } from './context.js';
+import { CONFIG_KEYS, MAX_CONCURRENCY } from '../../src/config/keys.js';
+import type { ConfigStore } from '../../src/config/store.js';
+import { CheckFailed, UsageError } from '../../src/errors.js';
+import type { OutputFormat } from '../../src/render/output.js';
+import { type CommandContext, type CommandDefinition, contextFor, type Runtime, requestedProfile } from '../context.js';
+import { PROFILE_NAMES, suggest } from '../options.js';
+import { defineConfigTest } from './test.js';
 
 const CONFIG_KEY_NAMES = CONFIG_KEYS.map((k) => k.key);
 
@@ -57,18 +57,18 @@ const INIT_FLAGS = [
 type InitOptions = { force?: boolean } & Partial<Record<(typeof INIT_FLAGS)[number]['option'], string>>;
 
 async function openStore(ctx: CommandContext): Promise<{ store: ConfigStore; profile: string }> {
-  const { openConfigStore } = await import('../src/config/store.js');
+  const { openConfigStore } = await import('../../src/config/store.js');
   const store = await openConfigStore(ctx.env);
   return { store, profile: store.resolveProfileName(requestedProfile(ctx)) };
 }
 
 async function format(ctx: CommandContext, supported: readonly OutputFormat[] = ['table', 'json']): Promise<OutputFormat> {
-  const { resolveFormat } = await import('../src/render/output.js');
+  const { resolveFormat } = await import('../../src/render/output.js');
   return resolveFormat(ctx.globals, supported);
 }
 
 async function json(ctx: CommandContext, kind: string, data: object): Promise<void> {
-  const { printDocument, toJson } = await import('../src/render/output.js');
+  const { printDocument, toJson } = await import('../../src/render/output.js');
   printDocument(ctx.io, toJson(kind, data));
 }
 
@@ -95,7 +95,7 @@ async function runList(ctx: CommandContext, options: { showSecrets?: boolean }):
     });
     return;
   }
-  const { formatValue } = await import('../src/config/keys.js');
+  const { formatValue } = await import('../../src/config/keys.js');
   const entries: { key: string; value: unknown }[] = store.entries(settings, { showSecrets: options.showSecrets });
   // Suppressions are structured records, not a dotted key: count them here, --json shows them whole.
   if (settings.suppressions?.length) entries.push({ key: 'suppressions', value: `${settings.suppressions.length} (see --json)` });
@@ -107,7 +107,7 @@ async function runList(ctx: CommandContext, options: { showSecrets?: boolean }):
     );
     return;
   }
-  const { renderView } = await import('../src/render/output.js');
+  const { renderView } = await import('../../src/render/output.js');
   renderView(
     ctx.io,
     output,
@@ -124,11 +124,11 @@ async function runList(ctx: CommandContext, options: { showSecrets?: boolean }):
 
 async function runGet(ctx: CommandContext, key: string, options: { showSecrets?: boolean }): Promise<void> {
   const { store, profile } = await openStore(ctx);
-  const { lookupKey, formatValue } = await import('../src/config/keys.js');
+  const { lookupKey, formatValue } = await import('../../src/config/keys.js');
   const spec = lookupKey(key);
   store.requireProfile(profile);
   const stored = store.getValue(profile, key);
-  const { REDACTED } = await import('../src/config/redact.js');
+  const { REDACTED } = await import('../../src/config/redact.js');
   const value = spec.secret && stored !== undefined && !options.showSecrets ? REDACTED : stored;
   if ((await format(ctx)) === 'json') await json(ctx, 'config.value', { profile, key, value: value ?? null });
   else if (value !== undefined) ctx.io.out(formatValue(value));
@@ -139,7 +139,7 @@ async function runGet(ctx: CommandContext, key: string, options: { showSecrets?:
 async function runSet(ctx: CommandContext, key: string, text: string, options: { secret?: boolean }): Promise<void> {
   const { store, profile } = await openStore(ctx);
   const output = await format(ctx);
-  const { lookupKey, formatValue } = await import('../src/config/keys.js');
+  const { lookupKey, formatValue } = await import('../../src/config/keys.js');
   const spec = lookupKey(key);
   const fromStdin = text === '-' && spec.secret && options.secret;
   const input = fromStdin ? await readSecretFromStdin(ctx) : text;
@@ -149,7 +149,7 @@ async function runSet(ctx: CommandContext, key: string, text: string, options: {
       `a secret given as an argument stays in your shell history and is visible to other users in the process list; next time pipe it in: printenv VAR | guardian config set ${key} - --secret`,
     );
   }
-  const { REDACTED } = await import('../src/config/redact.js');
+  const { REDACTED } = await import('../../src/config/redact.js');
   const shown = spec.secret ? REDACTED : value;
   if (output === 'json') await json(ctx, 'config.set', { profile, key, value: shown, path: store.path });
   else ctx.io.log.info(`${key} = ${formatValue(shown)} (profile '${profile}', ${store.path})`);
@@ -173,7 +173,7 @@ async function runProfiles(ctx: CommandContext): Promise<void> {
     await json(ctx, 'config.profiles', { current: store.currentProfile ?? null, active, profiles });
     return;
   }
-  const { renderView } = await import('../src/render/output.js');
+  const { renderView } = await import('../../src/render/output.js');
   renderView(
     ctx.io,
     output,
@@ -191,10 +191,9 @@ async function runProfiles(ctx: CommandContext): Promise<void> {
 }
 
 async function runUse(ctx: CommandContext, name: string): Promise<void> {
-  const { openConfigStore } = await import('../src/config/store.js');
+  const { openConfigStore } = await import('../../src/config/store.js');
   const store = await openConfigStore(ctx.env);
   const output = await format(ctx);
-  // biome-ignore lint/correctness/useHookAtTopLevel: a store method named for the command, not a React hook.
   await store.useProfile(name);
   if (output === 'json') await json(ctx, 'config.use', { current: name, path: store.path });
   else ctx.io.log.info(`now using profile '${name}'`);
@@ -204,12 +203,12 @@ async function runUse(ctx: CommandContext, name: string): Promise<void> {
 }
 
 async function runDelete(ctx: CommandContext, name: string): Promise<void> {
-  const { openConfigStore } = await import('../src/config/store.js');
+  const { openConfigStore } = await import('../../src/config/store.js');
   const store = await openConfigStore(ctx.env);
   const output = await format(ctx);
   if (!store.isBuiltIn(name)) store.requireProfile(name);
   if (!store.isBuiltIn(name)) {
-    const { createDialogs } = await import('../src/dialogs.js');
+    const { createDialogs } = await import('../../src/dialogs.js');
     const sure = await createDialogs(ctx.io, ctx.signal).confirm(`Delete profile '${name}' from ${store.path}?`, {
       default: false,
       fallback: ctx.io.yes ? true : undefined,
@@ -226,7 +225,7 @@ async function runDelete(ctx: CommandContext, name: string): Promise<void> {
 }
 
 async function runPath(ctx: CommandContext): Promise<void> {
-  const { configFilePath } = await import('../src/config/store.js');
+  const { configFilePath } = await import('../../src/config/store.js');
   const { existsSync } = await import('node:fs');
   const path = configFilePath(ctx.env);
   if ((await format(ctx)) === 'json') await json(ctx, 'config.path', { path, exists: existsSync(path) });
@@ -236,8 +235,8 @@ async function runPath(ctx: CommandContext): Promise<void> {
 async function runInit(ctx: CommandContext, options: InitOptions): Promise<void> {
   const { store, profile } = await openStore(ctx);
   const output = await format(ctx);
-  const { lookupKey, parseValue } = await import('../src/config/keys.js');
-  const { createDialogs } = await import('../src/dialogs.js');
+  const { lookupKey, parseValue } = await import('../../src/config/keys.js');
+  const { createDialogs } = await import('../../src/dialogs.js');
   const dialogs = createDialogs(ctx.io, ctx.signal);
   const settings: Record<string, Record<string, unknown>> = {};
   const put = (key: string, value: unknown) => {
@@ -333,7 +332,7 @@ async function runInit(ctx: CommandContext, options: InitOptions): Promise<void>
     return;
   }
   ctx.io.log.info(`wrote profile '${profile}' to ${store.path}${makeCurrent ? ' (now the current profile)' : ''}`);
-  const { formatValue } = await import('../src/config/keys.js');
+  const { formatValue } = await import('../../src/config/keys.js');
   for (const entry of store.entries(settings)) ctx.io.out(`${entry.key} = ${formatValue(entry.value)}`);
 }
 

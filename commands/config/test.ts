@@ -2,17 +2,10 @@
 // credential or permission is missing. Exit 3 when any check fails.
 
 import type { Command } from 'commander';
-import { ConfigError } from '../src/errors.js';
-import type { Cloud } from '../src/model/resource.js';
-import { type CommandContext, contextFor, type Runtime } from './context.js';
-import { parseClouds } from './options.js';
-
-export interface CredentialCheckRow {
-  cloud: Cloud;
-  subject: string;
-  ok: boolean;
-  message: string;
-}
+import type { CredentialCheckRow } from '../../src/discovery/credentials.js';
+import { ConfigError } from '../../src/errors.js';
+import { type CommandContext, contextFor, type Runtime } from '../context.js';
+import { parseClouds } from '../options.js';
 
 export function defineConfigTest(config: Command, runtime: Runtime): void {
   config
@@ -23,74 +16,19 @@ export function defineConfigTest(config: Command, runtime: Runtime): void {
 }
 
 async function runConfigTest(ctx: CommandContext, options: { provider?: string[] }): Promise<void> {
-  const { resolveFormat, renderView, toJson } = await import('../src/render/output.js');
+  const { resolveFormat, renderView, toJson } = await import('../../src/render/output.js');
   const format = resolveFormat(ctx.globals, ['table', 'json', 'csv', 'markdown']);
   const clouds = parseClouds(options.provider);
-  const { openSession } = await import('../src/discovery/session.js');
+  const { openSession } = await import('../../src/discovery/session.js');
+  const { checkCredentials } = await import('../../src/discovery/credentials.js');
   const session = await openSession(ctx.globals.profile ?? ctx.env.GUARDIAN_PROFILE, ctx.env);
   const rows: CredentialCheckRow[] = [];
   try {
-    const { profile, env } = session;
-    const wanted = (cloud: Cloud) => Boolean(profile[cloud]) && (!clouds || clouds.includes(cloud));
-    const signal = ctx.signal;
-    const work: Promise<void>[] = [];
-    if (wanted('aws') && profile.aws) {
-      const settings = profile.aws;
-      work.push(
-        (async () => {
-          const { checkAwsCredentials } = await import('../src/providers/aws/index.js');
-          for (const check of await checkAwsCredentials(settings, env, { signal })) {
-            rows.push({
-              cloud: 'aws',
-              subject: `profile ${check.profile}`,
-              ok: check.ok && check.problem === undefined,
-              message: check.problem ?? `account ${check.account} as ${check.arn}`,
-            });
-            for (const permission of check.checks) {
-              rows.push({
-                cloud: 'aws',
-                subject: `${check.profile}: ${permission.action}`,
-                ok: permission.ok,
-                message: permission.ok ? 'allowed' : `${permission.code}: ${permission.message}`,
-              });
-            }
-          }
-        })(),
-      );
-    }
-    if (wanted('azure') && profile.azure) {
-      const settings = profile.azure;
-      work.push(
-        (async () => {
-          const { checkAzureCredentials } = await import('../src/providers/azure/index.js');
-          const report = await checkAzureCredentials(settings, env, { signal });
-          for (const check of report.checks) {
-            rows.push({
-              cloud: 'azure',
-              subject: check.subject,
-              ok: check.ok,
-              message: check.hint ? `${check.message} — ${check.hint}` : check.message,
-            });
-          }
-        })(),
-      );
-    }
-    if (wanted('gcp') && profile.gcp) {
-      const settings = profile.gcp;
-      work.push(
-        (async () => {
-          const { checkGcpCredentials } = await import('../src/providers/gcp/index.js');
-          const report = await checkGcpCredentials(settings, env, { signal });
-          for (const check of report.checks) rows.push({ cloud: 'gcp', subject: check.subject, ok: check.ok, message: check.message });
-        })(),
-      );
-    }
-    if (work.length === 0) throw new ConfigError(`profile '${session.profileName}' configures none of the requested clouds`);
-    await Promise.all(work);
+    rows.push(...(await checkCredentials(session.profile, session.env, { clouds, signal: ctx.signal })));
+    if (rows.length === 0) throw new ConfigError(`profile '${session.profileName}' configures none of the requested clouds`);
   } finally {
     await session.close();
   }
-  rows.sort((a, b) => a.cloud.localeCompare(b.cloud));
   renderView(
     ctx.io,
     format,

@@ -4,6 +4,7 @@
 import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import { SUPPRESSION_SCHEMA } from '../model/finding.js';
+import { closest } from '../model/suggest.js';
 import { SECRET_KEYS } from './profile.js';
 
 export type KeyType = 'string' | 'list' | 'integer';
@@ -106,35 +107,6 @@ for (const secret of SECRET_KEYS) {
 
 export function isSecretKey(key: string): boolean {
   return (SECRET_KEYS as readonly string[]).includes(key);
-}
-
-/** Levenshtein distance, for "did you mean". */
-export function editDistance(a: string, b: string): number {
-  const previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = previous[0];
-    previous[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = previous[j];
-      previous[j] = Math.min(previous[j] + 1, previous[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return previous[b.length];
-}
-
-/** The closest candidate, if it is close enough to be a likely typo. */
-export function closest(word: string, candidates: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Number.POSITIVE_INFINITY;
-  for (const candidate of candidates) {
-    const distance = editDistance(word.toLowerCase(), candidate.toLowerCase());
-    if (distance < bestDistance) {
-      best = candidate;
-      bestDistance = distance;
-    }
-  }
-  return best !== undefined && bestDistance <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
 }
 
 export function lookupKey(key: string): ConfigKey {

@@ -7,10 +7,10 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type Conf from 'conf';
 import { ConfigError, UsageError } from '../errors.js';
+import { closest } from '../model/suggest.js';
 import {
   assertProfileName,
   CONFIG_KEYS,
-  closest,
   isSecretKey,
   lookupKey,
   PROFILE_NAME_PATTERN,

@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { commandSpecs, completionScript, flagValues, suggest } from '../../commands/completion.js';
+import { commandSpecs, completionScript, flagValues } from '../../commands/completion.js';
+import { suggest } from '../../commands/options.js';
 
 function program(): Command {
   const root = new Command('guardian')

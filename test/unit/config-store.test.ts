@@ -2,10 +2,11 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { editDistance, lookupKey, parseValue } from '../../src/config/keys.js';
+import { lookupKey, parseValue } from '../../src/config/keys.js';
 import { REDACTED, redactText } from '../../src/config/redact.js';
 import { type ConfigStore, openConfigStore, STORE_FORMAT_VERSION } from '../../src/config/store.js';
 import { ConfigError, UsageError } from '../../src/errors.js';
+import { editDistance } from '../../src/model/suggest.js';
 
 const CANARY = 'CANARY-SECRET-123456';
 
