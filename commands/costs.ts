@@ -3,7 +3,7 @@
 // --estimate, the monthly run-rate of the discovered estate at public list prices.
 
 import { type Command, Option } from 'commander';
-import { CheckFailed, Interrupted, UsageError } from '../src/errors.js';
+import { CheckFailed, Interrupted, PartialResult, UsageError } from '../src/errors.js';
 import type { CostMetric } from '../src/model/cost.js';
 import type { Cloud } from '../src/model/resource.js';
 import { type OutputFormat, resolveFormat } from '../src/render/output.js';
@@ -26,6 +26,7 @@ interface CostsOptions {
   cache: boolean;
   timeout?: string;
   callTimeout?: string;
+  strict?: boolean;
 }
 
 const FORMATS: OutputFormat[] = ['table', 'json', 'csv', 'markdown'];
@@ -60,17 +61,26 @@ export const defineCosts: CommandDefinition = (program, runtime) => {
     .option('--no-cache', 'ask Cost Explorer again even when a cached answer is fresh (each request costs $0.01)')
     .option('--timeout <duration>', 'stop after this long and report the clouds that answered (e.g. 2m)')
     .option('--call-timeout <duration>', 'give up on one billing query after this long (default 30s; retried like discovery)')
+    .option('--strict', "exit 4 when any cloud's figures are missing (failed, timed out or reported no spend)")
     .addHelpText(
       'after',
       `
 The default period is the month to date, compared with the same days of the month before.
 Amounts in different currencies are reported separately, never added together.
+The month-end projection is the month to date plus a daily run-rate (the last 14 days, spikes
+capped) for the days left, plus the monthly one-off charges the last three months show that are
+still to come; the basis is printed with it.
+
+Exit codes: 0 ok; 1 the budget is exceeded (month to date or projection, even on partial
+figures); 4 the budget could not be judged (no spend in its currency), or with --strict any
+cloud's figures are missing; 3 no cloud could be read; 130 interrupted.
 
 Examples:
   guardian costs --profile demo
   guardian costs --last 30d --group-by tag:team
   guardian costs --month 2026-10 --json > october.json
   guardian costs --budget 25000          # exit 1 if month-to-date or projected spend is over
+  guardian costs --budget 25000 --strict --timeout 2m   # CI: exit 4 if a cloud is missing
   guardian costs --estimate --input snapshot.json`,
     )
     .action(async (options: CostsOptions, command: Command) => {
@@ -122,7 +132,15 @@ export async function runCosts(ctx: CommandContext, options: CostsOptions): Prom
     const providers = await createProviders(session, clouds, {
       callTimeoutMs,
       prewarm: false,
-      ...(options.cache ? { costCache: { dir: join(dataDir(ctx.env), 'cache', 'costexplorer'), ttlMs: DEFAULT_COST_CACHE_TTL_MS } } : {}),
+      ...(options.cache
+        ? {
+            costCache: {
+              dir: join(dataDir(ctx.env), 'cache', 'costexplorer'),
+              ttlMs: DEFAULT_COST_CACHE_TTL_MS,
+              ...(session.dataScope ? { scope: session.dataScope } : {}),
+            },
+          }
+        : {}),
     });
     const signal = timeoutMs ? AbortSignal.any([ctx.signal, AbortSignal.timeout(timeoutMs)]) : ctx.signal;
     ctx.io.log.verbose(
@@ -157,9 +175,9 @@ export async function runCosts(ctx: CommandContext, options: CostsOptions): Prom
     }
     for (const cloud of ['azure', 'gcp'] as const)
       if (stats[cloud]) ctx.io.log.verbose(`${cloud}: ${stats[cloud]?.requests} billing request(s)`);
-    for (const failure of failures) ctx.io.log.warn(`${failure.cloud} spend not included: ${failure.message}`);
-    for (const missing of report.noComparison)
-      ctx.io.log.warn(`${missing.cloud} has no figures for the previous period (counted as 0): ${missing.message}`);
+    const { judgeCosts } = await import('../src/costs/verdict.js');
+    const verdict = judgeCosts(report, { strict: options.strict === true });
+    for (const warning of verdict.warnings) ctx.io.log.warn(warning);
 
     const render = await import('../src/costs/render.js');
     if (format === 'json')
@@ -171,26 +189,14 @@ export async function runCosts(ctx: CommandContext, options: CostsOptions): Prom
         ),
       );
     else if (format === 'csv') ctx.io.stdout.write(render.costReportCsv(report));
-    else if (format === 'markdown') ctx.io.out(render.costReportMarkdown(report, failures));
-    else ctx.io.out(render.costReportTable(report, failures, { color: ctx.io.color && ctx.io.stdoutIsTTY }));
+    else if (format === 'markdown') ctx.io.out(render.costReportMarkdown(report));
+    else ctx.io.out(render.costReportTable(report, { color: ctx.io.color && ctx.io.stdoutIsTTY }));
 
-    if (report.budget) {
-      const b = report.budget;
-      for (const other of b.notCovered)
-        ctx.io.log.warn(
-          `the budget is in ${b.currency}; ${render.money(other.monthToDate, other.currency)} spent this month in ${other.currency} is not counted against it`,
-        );
-      if (b.exceeded === 'month-to-date') {
-        throw new CheckFailed(
-          `budget exceeded: month-to-date spend ${render.money(b.monthToDate, b.currency)} is over the budget of ${render.money(b.amount, b.currency)}`,
-        );
-      }
-      if (b.exceeded === 'projection') {
-        throw new CheckFailed(
-          `budget will be exceeded: projected month-end spend ${render.money(b.projectedMonthEnd, b.currency)} (linear run-rate) is over the budget of ${render.money(b.amount, b.currency)}`,
-        );
-      }
-    }
+    if (verdict.outcome === 'check-failed') throw new CheckFailed(verdict.message ?? 'the budget check failed');
+    if (verdict.outcome === 'partial')
+      throw new PartialResult(verdict.message ?? 'the figures are incomplete', {
+        hint: 'the warnings above name what is missing; the "missing" field of --json too',
+      });
   } finally {
     await session.close();
   }
@@ -219,7 +225,11 @@ async function runEstimate(
     ctx.io.log.info(
       `${estimate.unpriced.length} resource(s) could not be priced; they are listed${format === 'table' ? ' above' : ' in the output'}`,
     );
-  if (!inventory.complete) ctx.io.log.warn('the inventory is incomplete (some listings failed); the estimate covers what was found');
+  if (!inventory.complete) {
+    const message = 'the inventory is incomplete (some listings failed); the estimate covers what was found';
+    if (options.strict && !(budget && estimate.monthly > budget.amount)) throw new PartialResult(message);
+    ctx.io.log.warn(message);
+  }
   if (budget && estimate.monthly > budget.amount) {
     throw new CheckFailed(
       `budget exceeded: the estate's estimated monthly run-rate ${render.money(estimate.monthly, 'USD')} is over the budget of ${render.money(budget.amount, 'USD')}`,

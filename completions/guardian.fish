@@ -230,6 +230,7 @@ complete -c guardian -n "__guardian_path_is 'costs'" -l input -r -F -d 'with --e
 complete -c guardian -n "__guardian_path_is 'costs'" -l no-cache -d 'ask Cost Explorer again even when a cached answer is fresh (each request costs $0.01)'
 complete -c guardian -n "__guardian_path_is 'costs'" -l timeout -r -F -d 'stop after this long and report the clouds that answered (e.g. 2m)'
 complete -c guardian -n "__guardian_path_is 'costs'" -l call-timeout -r -F -d 'give up on one billing query after this long (default 30s; retried like discovery)'
+complete -c guardian -n "__guardian_path_is 'costs'" -l strict -d 'exit 4 when any cloud\'s figures are missing (failed, timed out or reported no spend)'
 complete -c guardian -n "__guardian_path_is 'costs'" -s V -l version -d 'print the version'
 complete -c guardian -n "__guardian_path_is 'costs'" -s p -l profile -r -F -d 'configuration profile to use (env: GUARDIAN_PROFILE)'
 complete -c guardian -n "__guardian_path_is 'costs'" -s o -l output -x -a 'table json csv markdown ndjson sarif junit' -d 'output format'

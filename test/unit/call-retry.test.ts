@@ -15,7 +15,7 @@ const provider = {
     error instanceof Scripted ? error.classified : { class: 'fatal', code: 'Error', message: String(error) },
 };
 const fast = { maxAttempts: 4, maxTimeoutAttempts: 2, baseDelayMs: 1, maxDelayMs: 2 };
-const never = <T>(): Promise<T> => new Promise<T>(() => {});
+const never = (): Promise<string> => new Promise<string>(() => {});
 
 describe('callWithRetry', () => {
   it('retries throttling until the call answers and reports each retry', async () => {
