@@ -213,7 +213,12 @@ async function runEstimate(
   if (budget && budget.currency !== 'USD')
     throw new UsageError(`--budget with --estimate is in USD (list prices are in USD), not ${budget.currency}`);
   const { loadInventory } = await import('../src/inventory/load.js');
-  const inventory = await loadInventory(ctx, { input: options.input, providers: clouds });
+  const inventory = await loadInventory(ctx, {
+    input: options.input,
+    providers: clouds,
+    timeoutMs: parseDuration('--timeout', options.timeout),
+    callTimeoutMs: parseDuration('--call-timeout', options.callTimeout),
+  });
   const { estimateEstate } = await import('../src/pricing/estimate.js');
   const estimate = estimateEstate(inventory.resources);
   const render = await import('../src/costs/render.js');

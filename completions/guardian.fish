@@ -12,7 +12,7 @@ function __guardian_value_options
     case 'costs'
       echo --from --to --last --month --group-by --granularity --metric --provider --budget --top --input --timeout --call-timeout -p --profile -o --output
     case 'scan'
-      echo --input --plan --provider --region --kind --rules --skip-rules --severity --framework --fail-on --baseline --write-baseline --category -p --profile -o --output
+      echo --input --plan --provider --region --kind --rules --skip-rules --severity --framework --fail-on --baseline --write-baseline --category --timeout --call-timeout -p --profile -o --output
     case 'config'
       echo -p --profile -o --output
     case 'config init'
@@ -255,6 +255,9 @@ complete -c guardian -n "__guardian_path_is 'scan'" -l baseline -r -F -d 'fail o
 complete -c guardian -n "__guardian_path_is 'scan'" -l write-baseline -r -F -d 'record this run\'s findings as the baseline'
 complete -c guardian -n "__guardian_path_is 'scan'" -l category -r -F -d 'SARIF runAutomationDetails category (default: guardian/plan or guardian/<clouds>)'
 complete -c guardian -n "__guardian_path_is 'scan'" -l list-rules -d 'print the rule catalog instead of scanning'
+complete -c guardian -n "__guardian_path_is 'scan'" -l timeout -r -F -d 'stop discovering after this long and scan what was found (e.g. 5m)'
+complete -c guardian -n "__guardian_path_is 'scan'" -l call-timeout -r -F -d 'give up on one cloud call after this long (default 30s)'
+complete -c guardian -n "__guardian_path_is 'scan'" -l strict -d 'exit 4 when the inventory is incomplete (a listing failed or timed out) and nothing fails --fail-on'
 complete -c guardian -n "__guardian_path_is 'scan'" -s V -l version -d 'print the version'
 complete -c guardian -n "__guardian_path_is 'scan'" -s p -l profile -r -F -d 'configuration profile to use (env: GUARDIAN_PROFILE)'
 complete -c guardian -n "__guardian_path_is 'scan'" -s o -l output -x -a 'table json csv markdown ndjson sarif junit' -d 'output format'
