@@ -8,7 +8,7 @@ import { ConfigError, UsageError } from '../errors.js';
 import type { Cloud } from '../model/resource.js';
 import type { ProviderOptions } from './factory.js';
 import type { FromThread, SerializedError, ThreadInit, ToThread } from './thread-protocol.js';
-import type { ClassifiedError, CloudProvider, FaceName, ListOptions, Page, ProviderFaces, ScopeListing } from './types.js';
+import type { ClassifiedError, CloudProvider, FaceCallOptions, FaceName, ListOptions, Page, ProviderFaces, ScopeListing } from './types.js';
 
 /** A call that failed in the provider thread, already classified there by the cloud's own rules. */
 export class RemoteCallError extends Error {
@@ -141,10 +141,11 @@ export async function createThreadProvider(
   const { kinds } = announced;
 
   // Every face the thread's provider offers, forwarded as one call each (see FACES in types.ts).
-  const faces: Partial<Record<FaceName, ProviderFaces[FaceName]>> = {};
-  for (const face of announced.faces) {
-    faces[face] = (query, { signal }) => call({ op: 'face', id: nextId++, face, query }, signal);
-  }
+  // Queries and answers are plain data, so one forwarder serves every face whatever its types.
+  const forward = <F extends FaceName>(face: F) =>
+    ((query: unknown, { signal }: FaceCallOptions) => call({ op: 'face', id: nextId++, face, query }, signal)) as ProviderFaces[F];
+  const faces: Partial<Record<FaceName, unknown>> = {};
+  for (const face of announced.faces) faces[face] = forward(face);
 
   return {
     ...(faces as Partial<ProviderFaces>),
