@@ -296,6 +296,34 @@ describe('guardian costs: projection, partial figures and timeouts', () => {
     expect(gbp.stderr).toMatch(/^guardian: the budget was not judged: no cloud reported spend in GBP for 2026-11/m);
   });
 
+  it('stops on Ctrl-C while a billing query hangs and exits 130', async () => {
+    const child = execa(process.execPath, ['dist/bin/guardian.js', 'costs', '--profile', 'demo', '--provider', 'aws', '-v'], {
+      reject: false,
+      extendEnv: false,
+      stdin: 'ignore',
+      env: {
+        PATH: process.env.PATH,
+        HOME: dir,
+        CI: 'true',
+        GUARDIAN_CONFIG_DIR: join(dir, 'config'),
+        ...DEMO,
+        GUARDIAN_DEMO_OUTAGE: 'us-east-1',
+        ...ownData('interrupt'),
+      },
+    });
+    // The query is on its way once the command says what it reads.
+    await new Promise<void>((resolve) => {
+      child.stderr?.on('data', (chunk: Buffer) => {
+        if (chunk.toString().includes('reading spend')) resolve();
+      });
+    });
+    child.kill('SIGINT');
+    const run = await child;
+    expect(run.exitCode).toBe(130);
+    expect(run.stderr).toMatch(/interrupted/);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
   it('exits 3 naming a command that exists when no cloud can be read', async () => {
     const env = { GUARDIAN_DEMO_OUTAGE: 'us-east-1,global', ...ownData('all-down') };
     const run = await guardian(['costs', '--profile', 'demo', '--provider', 'aws', 'azure', '--call-timeout', '1s'], env);
