@@ -296,6 +296,23 @@ describe('guardian costs: projection, partial figures and timeouts', () => {
     expect(gbp.stderr).toMatch(/^guardian: the budget was not judged: no cloud reported spend in GBP for 2026-11/m);
   });
 
+  it('retries billing queries the clouds answer with 5xx, as discovery does, and loses nothing', async () => {
+    const run = await guardian(['costs', '--profile', 'demo', '--month', '2026-10', '--json', '-v'], {
+      GUARDIAN_DEMO_ERRORS: '0.3',
+      ...ownData('errors'),
+    });
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/billing query: .* \(attempt 1\); retrying in \d+ ms/);
+    const report = JSON.parse(run.stdout);
+    expect(report.missing).toEqual([]);
+    const october = new Map<string, number>();
+    for (const [id, cents] of truth('2026-10', 'unblended', () => '')) {
+      const currency = id.split('|')[2];
+      october.set(currency, (october.get(currency) ?? 0) + cents);
+    }
+    for (const total of report.totals) expect(Math.round(total.amount * 100)).toBe(october.get(total.currency));
+  });
+
   it('stops on Ctrl-C while a billing query hangs and exits 130', async () => {
     const child = execa(process.execPath, ['dist/bin/guardian.js', 'costs', '--profile', 'demo', '--provider', 'aws', '-v'], {
       reject: false,
