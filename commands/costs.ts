@@ -117,89 +117,56 @@ export async function runCosts(ctx: CommandContext, options: CostsOptions): Prom
   const day = today(ctx);
   const { current, previous } = resolvePeriods(options, day);
 
-  const timeoutMs = parseDuration('--timeout', options.timeout);
-  // A billing query is one call, with discovery's default limit.
-  const { DEFAULT_CALL_TIMEOUT_MS } = await import('../src/discovery/run.js');
-  const callTimeoutMs = parseDuration('--call-timeout', options.callTimeout) ?? DEFAULT_CALL_TIMEOUT_MS;
-
-  const { openSession, createProviders } = await import('../src/discovery/session.js');
-  const session = await openSession(requestedProfile(ctx), ctx.env);
-  try {
-    const { dataDir } = await import('../src/inventory/store.js');
-    const { join } = await import('node:path');
-    const { DEFAULT_COST_CACHE_TTL_MS } = await import('../src/providers/aws/costs.js');
-    const { readCosts } = await import('../src/costs/run.js');
-    const providers = await createProviders(session, clouds, {
-      callTimeoutMs,
-      prewarm: false,
-      ...(options.cache
-        ? {
-            costCache: {
-              dir: join(dataDir(ctx.env), 'cache', 'costexplorer'),
-              ttlMs: DEFAULT_COST_CACHE_TTL_MS,
-              ...(session.dataScope ? { scope: session.dataScope } : {}),
-            },
-          }
-        : {}),
-    });
-    const signal = timeoutMs ? AbortSignal.any([ctx.signal, AbortSignal.timeout(timeoutMs)]) : ctx.signal;
-    ctx.io.log.verbose(
-      `reading spend for ${current.start} to ${current.end} (exclusive) and ${previous.start} to ${previous.end} from ${providers.map((p) => p.cloud).join(', ')}`,
-    );
-    let outcome: Awaited<ReturnType<typeof readCosts>>;
-    try {
-      outcome = await readCosts(providers, {
-        current,
-        previous,
-        today: day,
-        metric: options.metric,
-        granularity: options.granularity,
-        groupBy,
-        top,
-        budget,
-        signal,
-        callTimeoutMs,
-        onRetry: (cloud, error, attempt, delayMs) =>
-          ctx.io.log.verbose(`${cloud} billing query: ${error.code} (attempt ${attempt}); retrying in ${delayMs} ms`),
-      });
-    } finally {
-      await Promise.all(providers.map((provider) => provider.close?.()));
-    }
-    if (ctx.signal.aborted) throw new Interrupted('interrupted before every cloud had answered');
-    const { report, failures, stats } = outcome;
-    const aws = stats.aws;
-    if (aws) {
+  const { readLiveCosts } = await import('../src/costs/live.js');
+  const outcome = await readLiveCosts(ctx, {
+    profile: requestedProfile(ctx),
+    clouds,
+    current,
+    previous,
+    today: day,
+    metric: options.metric,
+    granularity: options.granularity,
+    groupBy,
+    top,
+    budget,
+    cache: options.cache,
+    timeoutMs: parseDuration('--timeout', options.timeout),
+    callTimeoutMs: parseDuration('--call-timeout', options.callTimeout),
+    onStart: (read) =>
       ctx.io.log.verbose(
-        `Cost Explorer: ${aws.paidRequests} paid request(s) ($${(aws.paidRequests * COST_EXPLORER_REQUEST_USD).toFixed(2)}), ${aws.cachedRequests} answered from the cache`,
-      );
-    }
-    for (const cloud of ['azure', 'gcp'] as const)
-      if (stats[cloud]) ctx.io.log.verbose(`${cloud}: ${stats[cloud]?.requests} billing request(s)`);
-    const { judgeCosts } = await import('../src/costs/verdict.js');
-    const verdict = judgeCosts(report, { strict: options.strict === true });
-    for (const warning of verdict.warnings) ctx.io.log.warn(warning);
-
-    const render = await import('../src/costs/render.js');
-    if (format === 'json')
-      ctx.io.out(
-        render.costReportJson(
-          report,
-          failures,
-          stats as Record<string, { requests: number; paidRequests: number; cachedRequests: number }>,
-        ),
-      );
-    else if (format === 'csv') ctx.io.stdout.write(render.costReportCsv(report));
-    else if (format === 'markdown') ctx.io.out(render.costReportMarkdown(report));
-    else ctx.io.out(render.costReportTable(report, { color: ctx.io.color && ctx.io.stdoutIsTTY }));
-
-    if (verdict.outcome === 'check-failed') throw new CheckFailed(verdict.message ?? 'the budget check failed');
-    if (verdict.outcome === 'partial')
-      throw new PartialResult(verdict.message ?? 'the figures are incomplete', {
-        hint: 'the warnings above name what is missing; the "missing" field of --json too',
-      });
-  } finally {
-    await session.close();
+        `reading spend for ${current.start} to ${current.end} (exclusive) and ${previous.start} to ${previous.end} from ${read.join(', ')}`,
+      ),
+    onRetry: (cloud, error, attempt, delayMs) =>
+      ctx.io.log.verbose(`${cloud} billing query: ${error.code} (attempt ${attempt}); retrying in ${delayMs} ms`),
+  });
+  if (ctx.signal.aborted) throw new Interrupted('interrupted before every cloud had answered');
+  const { report, failures, stats } = outcome;
+  const aws = stats.aws;
+  if (aws) {
+    ctx.io.log.verbose(
+      `Cost Explorer: ${aws.paidRequests} paid request(s) ($${(aws.paidRequests * COST_EXPLORER_REQUEST_USD).toFixed(2)}), ${aws.cachedRequests} answered from the cache`,
+    );
   }
+  for (const cloud of ['azure', 'gcp'] as const)
+    if (stats[cloud]) ctx.io.log.verbose(`${cloud}: ${stats[cloud]?.requests} billing request(s)`);
+  const { judgeCosts } = await import('../src/costs/verdict.js');
+  const verdict = judgeCosts(report, { strict: options.strict === true });
+  for (const warning of verdict.warnings) ctx.io.log.warn(warning);
+
+  const render = await import('../src/costs/render.js');
+  if (format === 'json')
+    ctx.io.out(
+      render.costReportJson(report, failures, stats as Record<string, { requests: number; paidRequests: number; cachedRequests: number }>),
+    );
+  else if (format === 'csv') ctx.io.stdout.write(render.costReportCsv(report));
+  else if (format === 'markdown') ctx.io.out(render.costReportMarkdown(report));
+  else ctx.io.out(render.costReportTable(report, { color: ctx.io.color && ctx.io.stdoutIsTTY }));
+
+  if (verdict.outcome === 'check-failed') throw new CheckFailed(verdict.message ?? 'the budget check failed');
+  if (verdict.outcome === 'partial')
+    throw new PartialResult(verdict.message ?? 'the figures are incomplete', {
+      hint: 'the warnings above name what is missing; the "missing" field of --json too',
+    });
 }
 
 async function runEstimate(
