@@ -62,7 +62,7 @@ function periodLine(report: CostReport): string {
   return `${what} (${days(period.days)}), compared with ${previousPeriod.start} to ${addDays(previousPeriod.end, -1)}`;
 }
 
-/** The projection and how it was made, in two lines. */
+/** The projection and how it was made, a line each. */
 export function projectionLines(projection: Projection): string[] {
   const { basis, currency } = projection;
   const head = `Month-end projection ${projection.month}: ${money(projection.projectedMonthEnd, currency)}`;
@@ -81,7 +81,8 @@ export function projectionLines(projection: Projection): string[] {
     `  basis: month to date ${money(projection.monthToDate, currency)} (${days(projection.daysElapsed)} of ${projection.daysInMonth})` +
       ` + run-rate ${money(basis.runRate, currency)}/day × ${days(basis.daysLeft)} left` +
       (basis.notYetBilled > 0 ? ` + ${money(basis.notYetBilled, currency)} of monthly charges to come` : ''),
-    `  run-rate: mean of ${basis.window.start} to ${basis.window.last} (${days(basis.window.days)}), spikes capped, monthly one-offs out; one-offs: ${oneOffs.length > 0 ? oneOffs.join('; ') : 'none found in the last three months'}`,
+    `  run-rate: mean of ${basis.window.start} to ${basis.window.last} (${days(basis.window.days)}), spikes capped, monthly one-offs out`,
+    `  one-offs: ${oneOffs.length > 0 ? oneOffs.join('; ') : 'none found in the last three months'}`,
   ];
 }
 
