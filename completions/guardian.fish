@@ -10,9 +10,9 @@ function __guardian_value_options
     case 'discover diff'
       echo --provider --region --kind --filter --concurrency --scope-concurrency --timeout --call-timeout --graph --keep -p --profile -o --output --query --sort-by
     case 'costs'
-      echo --from --to --last --month --group-by --granularity --metric --provider --budget --top --input -p --profile -o --output --query --sort-by
+      echo --from --to --last --month --group-by --granularity --metric --provider --budget --top --input --timeout --call-timeout -p --profile -o --output --query --sort-by
     case 'scan'
-      echo --input --plan --provider --region --kind --rules --skip-rules --severity --framework --fail-on --baseline --write-baseline --category -p --profile -o --output --query --sort-by
+      echo --input --plan --provider --region --kind --rules --skip-rules --severity --framework --fail-on --baseline --write-baseline --category --timeout --call-timeout -p --profile -o --output --query --sort-by
     case 'config'
       echo -p --profile -o --output --query --sort-by
     case 'config init'
@@ -256,6 +256,9 @@ complete -c guardian -n "__guardian_path_is 'costs'" -l top -r -F -d 'rows per g
 complete -c guardian -n "__guardian_path_is 'costs'" -l estimate -d 'price the discovered estate at public on-demand list prices instead of reading bills'
 complete -c guardian -n "__guardian_path_is 'costs'" -l input -r -F -d 'with --estimate: price a saved snapshot instead of discovering'
 complete -c guardian -n "__guardian_path_is 'costs'" -l no-cache -d 'ask Cost Explorer again even when a cached answer is fresh (each request costs $0.01)'
+complete -c guardian -n "__guardian_path_is 'costs'" -l timeout -r -F -d 'stop after this long and report the clouds that answered (e.g. 2m)'
+complete -c guardian -n "__guardian_path_is 'costs'" -l call-timeout -r -F -d 'give up on one billing query after this long (default 30s; retried like discovery)'
+complete -c guardian -n "__guardian_path_is 'costs'" -l strict -d 'exit 4 when any cloud\'s figures are missing (failed, timed out or reported no spend)'
 complete -c guardian -n "__guardian_path_is 'costs'" -s V -l version -d 'print the version, commit and Node.js version'
 complete -c guardian -n "__guardian_path_is 'costs'" -s p -l profile -x -a '(guardian __complete profiles 2>/dev/null)' -d 'configuration profile to use (env: GUARDIAN_PROFILE)'
 complete -c guardian -n "__guardian_path_is 'costs'" -s o -l output -x -a 'table wide json yaml csv markdown ndjson sarif junit' -d 'output format (wide: every column, uncut)'
@@ -284,6 +287,9 @@ complete -c guardian -n "__guardian_path_is 'scan'" -l baseline -r -F -d 'fail o
 complete -c guardian -n "__guardian_path_is 'scan'" -l write-baseline -r -F -d 'record this run\'s findings as the baseline'
 complete -c guardian -n "__guardian_path_is 'scan'" -l category -r -F -d 'SARIF runAutomationDetails category (default: guardian/plan or guardian/<clouds>)'
 complete -c guardian -n "__guardian_path_is 'scan'" -l list-rules -d 'print the rule catalog instead of scanning'
+complete -c guardian -n "__guardian_path_is 'scan'" -l timeout -r -F -d 'stop discovering after this long and scan what was found (e.g. 5m)'
+complete -c guardian -n "__guardian_path_is 'scan'" -l call-timeout -r -F -d 'give up on one cloud call after this long (default 30s)'
+complete -c guardian -n "__guardian_path_is 'scan'" -l strict -d 'exit 4 when the inventory is incomplete (a listing failed or timed out) and nothing fails --fail-on'
 complete -c guardian -n "__guardian_path_is 'scan'" -s V -l version -d 'print the version, commit and Node.js version'
 complete -c guardian -n "__guardian_path_is 'scan'" -s p -l profile -x -a '(guardian __complete profiles 2>/dev/null)' -d 'configuration profile to use (env: GUARDIAN_PROFILE)'
 complete -c guardian -n "__guardian_path_is 'scan'" -s o -l output -x -a 'table wide json yaml csv markdown ndjson sarif junit' -d 'output format (wide: every column, uncut)'

@@ -1,7 +1,10 @@
-// Reads spend from every cloud a profile covers and builds the report. One failing cloud is a
-// warning beside the others' figures; all of them failing is an error.
+// Reads spend through every provider's costs face and builds the report. Each billing query is
+// one call with discovery's retry, timeout and cancellation (src/discovery/call.ts); the clouds
+// are read at once. One failing cloud is a warning beside the others' figures; all of them
+// failing is an error.
 
-import type { Profile } from '../config/profile.js';
+import { CallFailed, callWithRetry } from '../discovery/call.js';
+import type { RetryPolicy } from '../discovery/retry.js';
 import { ConfigError, isGuardianError, UsageError } from '../errors.js';
 import {
   type CostDimension,
@@ -13,8 +16,10 @@ import {
   emptyReadStats,
 } from '../model/cost.js';
 import type { Cloud } from '../model/resource.js';
-import type { CostCache } from '../providers/aws/costs.js';
-import { addDays, dayNumber, monthStart, type Period } from './period.js';
+import { RemoteCallError } from '../providers/remote.js';
+import type { ClassifiedError, CloudProvider } from '../providers/types.js';
+import { addDays, addMonths, monthStart, type Period } from './period.js';
+import { ONE_OFF_MONTHS } from './projection.js';
 import { type Budget, type CostReport, checkBudget, currencyTotals, groupTable, projectMonthEnd, spendSeries } from './report.js';
 
 export const DIMENSIONS_HELP = 'service, region, account or tag:KEY';
@@ -46,13 +51,20 @@ export interface CostsRequest {
   groupBy?: CostDimension;
   top: number;
   budget?: Budget;
-  clouds: Cloud[];
-  cache?: CostCache;
-  signal?: AbortSignal;
+  /** Ctrl-C and the overall --timeout: a cloud not finished by then is reported as missing. */
+  signal: AbortSignal;
+  /** Give up on one billing query after this long (--call-timeout); retried like a page call. */
+  callTimeoutMs: number;
+  retry?: RetryPolicy;
+  /** A query is retried after `error` (for --verbose). */
+  onRetry?: (cloud: Cloud, error: ClassifiedError, attempt: number, delayMs: number) => void;
 }
 
 export interface CloudFailure {
   cloud: Cloud;
+  /** The error class of the call that gave up (timeout, throttle, auth…). */
+  class: ClassifiedError['class'];
+  code: string;
   message: string;
 }
 
@@ -62,97 +74,171 @@ export interface CostsOutcome {
   stats: Partial<Record<Cloud, CostReadStats>>;
 }
 
-type Reader = (query: CostQuery) => Promise<CostSeries>;
-
-async function readerFor(
-  cloud: Cloud,
-  profile: Profile,
-  env: NodeJS.ProcessEnv,
-  request: CostsRequest,
-  stats: CostReadStats,
-): Promise<Reader> {
-  if (cloud === 'aws') {
-    const { readAwsCosts } = await import('../providers/aws/costs.js');
-    const settings = profile.aws ?? {};
-    return (query) => readAwsCosts(settings, env, query, { signal: request.signal, cache: request.cache, stats });
-  }
-  if (cloud === 'azure') {
-    const { readAzureCosts } = await import('../providers/azure/costs.js');
-    const settings = profile.azure ?? {};
-    return (query) => readAzureCosts(settings, env, query, { signal: request.signal, stats });
-  }
-  const { readGcpCosts } = await import('../providers/gcp/costs.js');
-  const settings = profile.gcp ?? {};
-  return (query) => readGcpCosts(settings, env, query, { signal: request.signal, stats });
+/** Guardian's own error behind a failed call (a ConfigError thrown in a provider thread comes back revived). */
+function guardianCause(error: unknown): Error | undefined {
+  const cause = error instanceof CallFailed ? error.cause : error;
+  if (isGuardianError(cause)) return cause;
+  if (cause instanceof RemoteCallError) return cause.guardian;
+  return undefined;
 }
 
-function describe(error: unknown): string {
-  if (isGuardianError(error)) return error.message;
-  const e = error as { name?: string; code?: string; message?: string };
-  const code = e.code ?? (e.name && e.name !== 'Error' ? e.name : undefined);
-  return `${code ? `${code}: ` : ''}${(e.message ?? String(error)).split('\n')[0]}`;
+function classOf(provider: CloudProvider, error: unknown): ClassifiedError['class'] {
+  return error instanceof CallFailed ? error.classified.class : provider.classify(error).class;
 }
 
-export async function readCosts(profile: Profile, env: NodeJS.ProcessEnv, request: CostsRequest): Promise<CostsOutcome> {
+function failureOf(cloud: Cloud, provider: CloudProvider, error: unknown): CloudFailure {
+  const classified = error instanceof CallFailed ? error.classified : provider.classify(error);
+  const own = guardianCause(error);
+  if (own) return { cloud, class: classified.class, code: own.name, message: own.message };
+  const message = classified.message.split('\n')[0];
+  return { cloud, class: classified.class, code: classified.code, message: `${classified.code ? `${classified.code}: ` : ''}${message}` };
+}
+
+/** A cloud left out of a figure: its billing query failed, or it answered with no spend at all. */
+export interface MissingCloud {
+  cloud: Cloud;
+  reason: 'failed' | 'no-data';
+  message: string;
+}
+
+interface CloudRead {
+  cloud: Cloud;
+  /** The period's series per dimension, or why they are missing. */
+  period?: Map<CostDimension, CostSeries[]>;
+  periodError?: unknown;
+  /** Daily spend by account from ONE_OFF_MONTHS before the month to today, for the projection. */
+  history?: CostSeries[];
+  historyError?: unknown;
+}
+
+const hasSpend = (series: CostSeries[], from: string, to: string) =>
+  series.some((s) => s.groups.some((g) => g.points.some((p) => p.amount !== 0 && p.date >= from && p.date < to)));
+
+export async function readCosts(providers: CloudProvider[], request: CostsRequest): Promise<CostsOutcome> {
   const { current, previous, today } = request;
   const span = Math.max(current.days, previous.days);
   const granularity = request.granularity ?? (span <= 100 ? 'daily' : 'monthly');
   const dimensions: CostDimension[] = ['service', 'region'];
   if (request.groupBy && !dimensions.includes(request.groupBy) && request.groupBy !== 'account') dimensions.push(request.groupBy);
-  // The month-to-date projection reuses the current period's daily figures when they cover it.
-  const mtdStart = monthStart(today);
-  const mtdEnd = addDays(today, 1);
-  const mtdCovered = granularity === 'daily' && current.start <= mtdStart && current.end >= mtdEnd;
+  // The projection reads the month to date and the months before it, daily; the current
+  // period's daily figures are reused when they already cover that span.
+  const historyStart = addMonths(monthStart(today), -ONE_OFF_MONTHS);
+  const historyEnd = addDays(today, 1);
+  const historyCovered = granularity === 'daily' && current.start <= historyStart && current.end >= historyEnd;
 
-  const byDimension = new Map<CostDimension, CostSeries[]>();
-  const mtdSeries: CostSeries[] = [];
-  const failures: CloudFailure[] = [];
   const noComparison: CloudFailure[] = [];
   const stats: Partial<Record<Cloud, CostReadStats>> = {};
-  const succeeded: Cloud[] = [];
-  let firstError: unknown;
 
-  for (const cloud of request.clouds) {
+  async function readCloud(provider: CloudProvider): Promise<CloudRead> {
+    const cloud = provider.cloud;
     const cloudStats = emptyReadStats();
     stats[cloud] = cloudStats;
+    const reader = provider.costs;
+    if (!reader) throw new Error(`the ${cloud} provider reads no costs`);
+    const read = async (query: CostQuery): Promise<CostSeries> => {
+      const reading = await callWithRetry(provider, (signal) => reader(query, { signal }), {
+        signal: request.signal,
+        callTimeoutMs: request.callTimeoutMs,
+        retry: request.retry,
+        onRetry: (error, attempt, delayMs) => request.onRetry?.(cloud, error, attempt, delayMs),
+      });
+      cloudStats.requests += reading.stats.requests;
+      cloudStats.paidRequests += reading.stats.paidRequests;
+      cloudStats.cachedRequests += reading.stats.cachedRequests;
+      return reading.series;
+    };
+    const outcome: CloudRead = { cloud };
     try {
-      const read = await readerFor(cloud, profile, env, request, cloudStats);
       const found = new Map<CostDimension, CostSeries[]>();
+      let comparison = previous.days > 0;
       for (const dimension of dimensions) {
         const list: CostSeries[] = [];
         list.push(await read({ start: current.start, end: current.end, granularity, metric: request.metric, dimension }));
         // Billing history is finite (Cost Explorer keeps 13 months): a comparison that reaches
         // past it is reported as missing rather than sinking the current period's figures.
-        if (previous.days > 0 && !noComparison.some((n) => n.cloud === cloud)) {
+        if (comparison) {
           try {
             list.push(await read({ start: previous.start, end: previous.end, granularity, metric: request.metric, dimension }));
           } catch (error) {
-            if (request.signal?.aborted) throw error;
-            noComparison.push({ cloud, message: describe(error) });
+            if (request.signal.aborted) throw error;
+            comparison = false;
+            noComparison.push(failureOf(cloud, provider, error));
           }
         }
         found.set(dimension, list);
       }
-      let mtd = mtdCovered ? (found.get('service') ?? []) : [];
-      if (!mtdCovered && dayNumber(mtdEnd) > dayNumber(mtdStart)) {
-        mtd = [await read({ start: mtdStart, end: mtdEnd, granularity: 'daily', metric: request.metric, dimension: 'account' })];
-      }
-      for (const [dimension, list] of found) byDimension.set(dimension, [...(byDimension.get(dimension) ?? []), ...list]);
-      mtdSeries.push(...mtd);
-      succeeded.push(cloud);
+      outcome.period = found;
     } catch (error) {
-      if (request.signal?.aborted) throw error;
-      firstError ??= error;
-      failures.push({ cloud, message: describe(error) });
+      outcome.periodError = error;
     }
-  }
-  if (succeeded.length === 0 && firstError !== undefined) {
-    if (isGuardianError(firstError)) throw firstError;
-    throw new ConfigError(`could not read spend from ${failures.map((f) => `${f.cloud} (${f.message})`).join('; ')}`, {
-      hint: 'check the profile with `guardian config show` and that its credentials may read billing data',
-    });
+    // The month's figures are read even when the period's query was refused: --budget is about
+    // this month whatever period is shown (a --month before the billing history still gets a
+    // verdict). A cloud that did not answer, or refused the credentials, is not asked again.
+    const unwell =
+      outcome.periodError !== undefined && ['throttle', 'transient', 'timeout', 'auth'].includes(classOf(provider, outcome.periodError));
+    if (unwell) {
+      outcome.historyError = outcome.periodError;
+      return outcome;
+    }
+    try {
+      outcome.history =
+        historyCovered && outcome.period
+          ? (outcome.period.get('service') ?? [])
+          : [await read({ start: historyStart, end: historyEnd, granularity: 'daily', metric: request.metric, dimension: 'account' })];
+    } catch (error) {
+      outcome.historyError = error;
+    }
+    return outcome;
   }
 
+  const reads = await Promise.all(
+    providers.map((provider) =>
+      readCloud(provider).catch((error): CloudRead => ({ cloud: provider.cloud, periodError: error, historyError: error })),
+    ),
+  );
+  const providerOf = (cloud: Cloud) => providers.find((p) => p.cloud === cloud) as CloudProvider;
+  const byDimension = new Map<CostDimension, CostSeries[]>();
+  const history: CostSeries[] = [];
+  const failures: CloudFailure[] = [];
+  const missing: MissingCloud[] = [];
+  const monthMissing: MissingCloud[] = [];
+  const succeeded: Cloud[] = [];
+  for (const read of reads) {
+    if (read.period) {
+      for (const [dimension, list] of read.period) byDimension.set(dimension, [...(byDimension.get(dimension) ?? []), ...list]);
+      succeeded.push(read.cloud);
+      if (!hasSpend(read.period.get('service') ?? [], current.start, current.end))
+        missing.push({
+          cloud: read.cloud,
+          reason: 'no-data',
+          message: `reported no spend for ${current.start} to ${addDays(current.end, -1)}`,
+        });
+    } else {
+      const failure = failureOf(read.cloud, providerOf(read.cloud), read.periodError);
+      failures.push(failure);
+      missing.push({ cloud: read.cloud, reason: 'failed', message: failure.message });
+    }
+    if (read.history) {
+      history.push(...read.history);
+      if (!hasSpend(read.history, monthStart(today), historyEnd))
+        monthMissing.push({ cloud: read.cloud, reason: 'no-data', message: `reported no spend for ${monthStart(today).slice(0, 7)}` });
+    } else {
+      monthMissing.push({
+        cloud: read.cloud,
+        reason: 'failed',
+        message: failureOf(read.cloud, providerOf(read.cloud), read.historyError).message,
+      });
+    }
+  }
+  const nothingRead = reads.every((read) => !read.period && !read.history);
+  if (nothingRead && reads.length > 0 && !request.signal.aborted) {
+    const first = reads[0].periodError;
+    const own = guardianCause(first);
+    if (own) throw own;
+    throw new ConfigError(`could not read spend from ${failures.map((f) => `${f.cloud} (${f.message})`).join('; ')}`, {
+      hint: "check the credentials with 'guardian config test' and that they may read billing data",
+    });
+  }
   const serviceSeries = byDimension.get('service') ?? [];
   const groups = [
     groupTable('service', serviceSeries, current, previous, request.top),
@@ -165,7 +251,7 @@ export async function readCosts(profile: Profile, env: NodeJS.ProcessEnv, reques
     // The asked-for dimension first.
     groups.sort((a, b) => Number(b.dimension === request.groupBy) - Number(a.dimension === request.groupBy));
   }
-  const projections = projectMonthEnd(mtdSeries, today);
+  const projections = projectMonthEnd(history, today);
   const report: CostReport = {
     period: current,
     previousPeriod: previous,
@@ -177,7 +263,9 @@ export async function readCosts(profile: Profile, env: NodeJS.ProcessEnv, reques
     series: spendSeries(serviceSeries, current),
     projections,
     noComparison,
-    ...(request.budget ? { budget: checkBudget(request.budget, projections) } : {}),
+    missing,
+    monthMissing,
+    ...(request.budget ? { budget: checkBudget(request.budget, projections, monthStart(today).slice(0, 7), monthMissing) } : {}),
   };
   return { report, failures, stats };
 }

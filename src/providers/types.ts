@@ -1,7 +1,9 @@
-// The contract between the discovery engine and the cloud providers. A provider lists its
-// scopes and declares one KindSpec per resource kind; the engine drives pagination, retries
-// and concurrency, so each spec only knows how to fetch and normalize one page.
+// The contract between Guardian and the cloud providers. A provider lists its scopes and
+// declares one KindSpec per resource kind; the engine drives pagination, retries and
+// concurrency, so each spec only knows how to fetch and normalize one page. Beside discovery a
+// provider may offer faces (costs, metrics…): readers the capabilities call the same way.
 
+import type { CostQuery, CostReading } from '../model/cost.js';
 import type { ErrorClass } from '../model/discovery.js';
 import type { Cloud, Resource, ResourceKind } from '../model/resource.js';
 
@@ -66,7 +68,38 @@ export interface ClassifiedError {
   retryAfterMs?: number;
 }
 
-export interface CloudProvider {
+/** What a face reader is given besides its query. */
+export interface FaceCallOptions {
+  /** Aborts on Ctrl-C, the run's --timeout or the call's --call-timeout; readers pass it to every request. */
+  signal: AbortSignal;
+}
+
+/** A face reader: one query in, one answer out, with no state the caller has to keep between calls. */
+export type FaceReader<Query, Answer> = (query: Query, options: FaceCallOptions) => Promise<Answer>;
+
+/**
+ * The faces a provider may offer beyond discovery. A face is a provider-side async function
+ * called with a query and an AbortSignal; it is answered through the provider thread like
+ * `listPage` (thread.ts and remote.ts forward every face in FACES, queries and answers as plain
+ * data), its errors are classified by the provider's `classify`, and callers run it through
+ * `callWithRetry` (src/discovery/call.ts) for the same retries, timeouts and cancellation as
+ * discovery. To add a face:
+ *   1. add `name: FaceReader<YourQuery, YourAnswer>` here (the types in src/model) and the name
+ *      to FACE_NAMES below (the compiler insists);
+ *   2. set it in each cloud's `create<Cloud>Provider` (a cloud without one leaves it undefined);
+ *   3. call it as `callWithRetry(provider, (signal) => provider.name!(query, { signal }), …)`.
+ */
+export interface ProviderFaces {
+  /** Spend from the cloud's billing API for one query (Cost Explorer, Cost Management, the BigQuery export). */
+  costs: FaceReader<CostQuery, CostReading>;
+}
+
+export type FaceName = keyof ProviderFaces;
+
+const FACE_NAMES: Record<FaceName, true> = { costs: true };
+export const FACES = Object.keys(FACE_NAMES) as FaceName[];
+
+export interface CloudProvider extends Partial<ProviderFaces> {
   cloud: Cloud;
   kinds: KindSpec[];
   /** Resolve accounts and regions; a scope that cannot authenticate is a failure, not a throw. */

@@ -1,9 +1,10 @@
 // The AWS provider: scopes (each account's enabled regions, plus the account-wide scope the
 // contract lists per account — every AWS kind, S3 included, is listed per region) and one KindSpec
-// per AWS resource kind, over the official SDK v3 clients.
+// per AWS resource kind, over the official SDK v3 clients; its costs face reads Cost Explorer.
 
 import type { AwsSettings } from '../../config/profile.js';
 import type { CloudProvider } from '../types.js';
+import { createAwsCostReader } from './costs.js';
 import { ec2Kinds } from './ec2.js';
 import { elbv2Kinds } from './elbv2.js';
 import { classifyAwsError } from './errors.js';
@@ -19,10 +20,16 @@ export type { AwsProviderOptions } from './session.js';
 export function createAwsProvider(settings: AwsSettings, env: NodeJS.ProcessEnv, options: AwsProviderOptions = {}): CloudProvider {
   const clients = new AwsClients(settings, env, options);
   const sessions = baseSessions(settings, env);
+  const costs = createAwsCostReader(settings, env, { callTimeoutMs: options.callTimeoutMs, cache: options.costCache });
   return {
     cloud: 'aws',
     kinds: [...ec2Kinds(clients), ...rdsKinds(clients), ...elbv2Kinds(clients), ...s3Kinds(clients)],
     listScopes: (listOptions) => listAwsScopes(clients, settings, sessions, listOptions),
     classify: classifyAwsError,
+    costs,
+    close: async () => {
+      costs.close();
+      clients.destroy();
+    },
   };
 }
