@@ -6,7 +6,7 @@
 import pLimit, { type LimitFunction } from 'p-limit';
 import { type DiscoveryStats, isUnfinished, type ScopeSummary, type TaskError } from '../model/discovery.js';
 import { type Resource, type ResourceKind, resourceKey } from '../model/resource.js';
-import type { ClassifiedError, CloudProvider, KindSpec, Scope, ScopeListing } from '../providers/types.js';
+import type { CloudProvider, KindSpec, Scope, ScopeListing } from '../providers/types.js';
 import { CallFailed, callWithRetry } from './call.js';
 import type { DiscoveryEvent } from './events.js';
 import { backoffDelay, DEFAULT_RETRY, mayRetry, type RetryPolicy, sleep } from './retry.js';
