@@ -1,7 +1,8 @@
 #!/bin/sh
 # System packages the test suite needs beyond npm: Debian's awscli, the independent client that
-# test/e2e/awscli.test.ts checks the sandbox against.
+# test/e2e/awscli.test.ts checks the sandbox against; zsh and fish, which check the syntax of the
+# completion scripts Guardian generates for them (test/e2e/completion.test.ts).
 set -eu
 export DEBIAN_FRONTEND=noninteractive
 apt-get update
-apt-get install -y awscli
+apt-get install -y awscli zsh fish
