@@ -2,6 +2,7 @@
 // scopes and declares one KindSpec per resource kind; the engine drives pagination, retries
 // and concurrency, so each spec only knows how to fetch and normalize one page.
 
+import type { MetricGap, MetricName, MetricQuery, MetricSeries, MetricStat, ResourceRef } from '../model/metric.js';
 import type { Cloud, Resource, ResourceKind } from '../model/resource.js';
 
 export interface Scope {
@@ -72,6 +73,40 @@ export interface CloudProvider {
   listScopes(options: { regions?: string[]; signal: AbortSignal }): Promise<ScopeListing>;
   /** Map any error the provider's SDK throws into a class the engine can act on. */
   classify(error: unknown): ClassifiedError;
+  /** Utilisation metrics of the provider's machines, when the cloud has them. */
+  metrics?: MetricsReader;
   /** Release SDK clients (sockets, timers) when the run is over. Optional. */
   close?(): Promise<void>;
+}
+
+/**
+ * One call chain of a metrics read: the resources × metrics one request (and its pages) carries,
+ * in the scope (account × region) it is read in. Plain data: it crosses to provider threads.
+ */
+export interface MetricBatch {
+  account: string;
+  region: string;
+  items: { resource: ResourceRef; metric: MetricName }[];
+  start: string;
+  end: string;
+  periodSeconds: number;
+  stat: MetricStat;
+}
+
+export interface MetricPage {
+  /** Series with the points of this page; a series may continue on the next page. */
+  series: MetricSeries[];
+  next?: string;
+}
+
+export interface MetricPlan {
+  batches: MetricBatch[];
+  /** Metrics asked for that a resource does not have (EC2 memory, Azure percentiles…). */
+  gaps: MetricGap[];
+}
+
+/** The metrics face of a provider: it splits a query into batches and reads them page by page. */
+export interface MetricsReader {
+  plan(query: MetricQuery): Promise<MetricPlan>;
+  readPage(scope: Scope, batch: MetricBatch, token: string | undefined, options: { signal: AbortSignal }): Promise<MetricPage>;
 }

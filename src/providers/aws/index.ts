@@ -4,6 +4,7 @@
 
 import type { AwsSettings } from '../../config/profile.js';
 import type { CloudProvider } from '../types.js';
+import { createCloudWatchReader } from './cloudwatch.js';
 import { ec2Kinds } from './ec2.js';
 import { elbv2Kinds } from './elbv2.js';
 import { classifyAwsError } from './errors.js';
@@ -24,5 +25,6 @@ export function createAwsProvider(settings: AwsSettings, env: NodeJS.ProcessEnv,
     kinds: [...ec2Kinds(clients), ...rdsKinds(clients), ...elbv2Kinds(clients), ...s3Kinds(clients)],
     listScopes: (listOptions) => listAwsScopes(clients, settings, sessions, listOptions),
     classify: classifyAwsError,
+    metrics: createCloudWatchReader(clients),
   };
 }

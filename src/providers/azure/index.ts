@@ -9,6 +9,7 @@ import type { Resource, ResourceKind } from '../../model/resource.js';
 import type { CloudProvider, KindSpec, ListOptions, Page, Scope, ScopeFailure, ScopeListing } from '../types.js';
 import { type AzureConnection, connectAzure, resolveAzureSettings } from './connection.js';
 import { classifyAzureError } from './errors.js';
+import { createMonitorReader } from './monitor.js';
 import { type SubscriptionNetwork, subscriptionNetwork } from './network-links.js';
 import { normalizeDisk, normalizeNsg, normalizePublicIp, normalizeSnapshot, normalizeVm } from './normalize.js';
 
@@ -223,5 +224,5 @@ export function createAzureProvider(
     return { scopes, failures };
   }
 
-  return { cloud: 'azure', kinds, listScopes, classify: classifyAzureError };
+  return { cloud: 'azure', kinds, listScopes, classify: classifyAzureError, metrics: createMonitorReader(connection) };
 }

@@ -7,6 +7,7 @@ import type { Resource, ResourceKind } from '../../model/resource.js';
 import type { CloudProvider, KindSpec, ListOptions, Page, Scope, ScopeFailure, ScopeListing } from '../types.js';
 import { type ComputeClient, type ComputeClients, callCompute, createComputeClients } from './clients.js';
 import { classifyGcpError } from './errors.js';
+import { createMonitoringReader } from './monitoring.js';
 import { normalizeAddress, normalizeDisk, normalizeFirewall, normalizeInstance, normalizeSnapshot } from './normalize.js';
 import { resolveGcpRelations } from './relations.js';
 
@@ -150,12 +151,15 @@ export function createGcpProvider(
     return { scopes, failures };
   }
 
+  const metrics = createMonitoringReader(settings, env, timeoutMs);
   return {
     cloud: 'gcp',
     kinds,
     listScopes,
     classify: classifyGcpError,
+    metrics,
     async close() {
+      await metrics.close();
       const loaded = await clientsPromise?.catch(() => undefined);
       if (loaded)
         await Promise.all(
