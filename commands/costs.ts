@@ -3,12 +3,12 @@
 // --estimate, the monthly run-rate of the discovered estate at public list prices.
 
 import { type Command, Option } from 'commander';
-import { CheckFailed, ConfigError, UsageError } from '../src/errors.js';
+import { CheckFailed, Interrupted, UsageError } from '../src/errors.js';
 import type { CostMetric } from '../src/model/cost.js';
 import type { Cloud } from '../src/model/resource.js';
 import { type OutputFormat, resolveFormat } from '../src/render/output.js';
 import { type CommandContext, type CommandDefinition, contextFor, requestedProfile } from './context.js';
-import { parseClouds, parsePositiveInt } from './options.js';
+import { parseClouds, parseDuration, parsePositiveInt } from './options.js';
 
 interface CostsOptions {
   from?: string;
@@ -24,6 +24,8 @@ interface CostsOptions {
   estimate?: boolean;
   input?: string;
   cache: boolean;
+  timeout?: string;
+  callTimeout?: string;
 }
 
 const FORMATS: OutputFormat[] = ['table', 'json', 'csv', 'markdown'];
@@ -56,6 +58,8 @@ export const defineCosts: CommandDefinition = (program, runtime) => {
     .option('--estimate', 'price the discovered estate at public on-demand list prices instead of reading bills')
     .option('--input <file>', 'with --estimate: price a saved snapshot instead of discovering')
     .option('--no-cache', 'ask Cost Explorer again even when a cached answer is fresh (each request costs $0.01)')
+    .option('--timeout <duration>', 'stop after this long and report the clouds that answered (e.g. 2m)')
+    .option('--call-timeout <duration>', 'give up on one billing query after this long (default 30s; retried like discovery)')
     .addHelpText(
       'after',
       `
@@ -103,36 +107,47 @@ export async function runCosts(ctx: CommandContext, options: CostsOptions): Prom
   const day = today(ctx);
   const { current, previous } = resolvePeriods(options, day);
 
-  const { openSession } = await import('../src/discovery/session.js');
+  const timeoutMs = parseDuration('--timeout', options.timeout);
+  // A billing query is one call, with discovery's default limit.
+  const { DEFAULT_CALL_TIMEOUT_MS } = await import('../src/discovery/run.js');
+  const callTimeoutMs = parseDuration('--call-timeout', options.callTimeout) ?? DEFAULT_CALL_TIMEOUT_MS;
+
+  const { openSession, createProviders } = await import('../src/discovery/session.js');
   const session = await openSession(requestedProfile(ctx), ctx.env);
   try {
-    const configured = (['aws', 'azure', 'gcp'] as Cloud[]).filter((cloud) => session.profile[cloud]);
-    for (const cloud of clouds ?? []) {
-      if (!configured.includes(cloud))
-        throw new ConfigError(`profile '${session.profileName}' has no ${cloud} settings`, {
-          hint: `add them with 'guardian config init --profile ${session.profileName}'`,
-        });
-    }
     const { dataDir } = await import('../src/inventory/store.js');
     const { join } = await import('node:path');
     const { DEFAULT_COST_CACHE_TTL_MS } = await import('../src/providers/aws/costs.js');
     const { readCosts } = await import('../src/costs/run.js');
-    ctx.io.log.verbose(
-      `reading spend for ${current.start} to ${current.end} (exclusive) and ${previous.start} to ${previous.end} from ${(clouds ?? configured).join(', ')}`,
-    );
-    const outcome = await readCosts(session.profile, session.env, {
-      current,
-      previous,
-      today: day,
-      metric: options.metric,
-      granularity: options.granularity,
-      groupBy,
-      top,
-      budget,
-      clouds: clouds ?? configured,
-      cache: options.cache ? { dir: join(dataDir(ctx.env), 'cache', 'costexplorer'), ttlMs: DEFAULT_COST_CACHE_TTL_MS } : undefined,
-      signal: ctx.signal,
+    const providers = await createProviders(session, clouds, {
+      callTimeoutMs,
+      prewarm: false,
+      ...(options.cache ? { costCache: { dir: join(dataDir(ctx.env), 'cache', 'costexplorer'), ttlMs: DEFAULT_COST_CACHE_TTL_MS } } : {}),
     });
+    const signal = timeoutMs ? AbortSignal.any([ctx.signal, AbortSignal.timeout(timeoutMs)]) : ctx.signal;
+    ctx.io.log.verbose(
+      `reading spend for ${current.start} to ${current.end} (exclusive) and ${previous.start} to ${previous.end} from ${providers.map((p) => p.cloud).join(', ')}`,
+    );
+    let outcome: Awaited<ReturnType<typeof readCosts>>;
+    try {
+      outcome = await readCosts(providers, {
+        current,
+        previous,
+        today: day,
+        metric: options.metric,
+        granularity: options.granularity,
+        groupBy,
+        top,
+        budget,
+        signal,
+        callTimeoutMs,
+        onRetry: (cloud, error, attempt, delayMs) =>
+          ctx.io.log.verbose(`${cloud} billing query: ${error.code} (attempt ${attempt}); retrying in ${delayMs} ms`),
+      });
+    } finally {
+      await Promise.all(providers.map((provider) => provider.close?.()));
+    }
+    if (ctx.signal.aborted) throw new Interrupted('interrupted before every cloud had answered');
     const { report, failures, stats } = outcome;
     const aws = stats.aws;
     if (aws) {

@@ -10,7 +10,7 @@ function __guardian_value_options
     case 'discover diff'
       echo --provider --region --kind --concurrency --scope-concurrency --timeout --call-timeout --graph --keep -p --profile -o --output
     case 'costs'
-      echo --from --to --last --month --group-by --granularity --metric --provider --budget --top --input -p --profile -o --output
+      echo --from --to --last --month --group-by --granularity --metric --provider --budget --top --input --timeout --call-timeout -p --profile -o --output
     case 'scan'
       echo --input --plan --provider --region --kind --rules --skip-rules --severity --framework --fail-on --baseline --write-baseline --category -p --profile -o --output
     case 'config'
@@ -228,6 +228,8 @@ complete -c guardian -n "__guardian_path_is 'costs'" -l top -r -F -d 'rows per g
 complete -c guardian -n "__guardian_path_is 'costs'" -l estimate -d 'price the discovered estate at public on-demand list prices instead of reading bills'
 complete -c guardian -n "__guardian_path_is 'costs'" -l input -r -F -d 'with --estimate: price a saved snapshot instead of discovering'
 complete -c guardian -n "__guardian_path_is 'costs'" -l no-cache -d 'ask Cost Explorer again even when a cached answer is fresh (each request costs $0.01)'
+complete -c guardian -n "__guardian_path_is 'costs'" -l timeout -r -F -d 'stop after this long and report the clouds that answered (e.g. 2m)'
+complete -c guardian -n "__guardian_path_is 'costs'" -l call-timeout -r -F -d 'give up on one billing query after this long (default 30s; retried like discovery)'
 complete -c guardian -n "__guardian_path_is 'costs'" -s V -l version -d 'print the version'
 complete -c guardian -n "__guardian_path_is 'costs'" -s p -l profile -r -F -d 'configuration profile to use (env: GUARDIAN_PROFILE)'
 complete -c guardian -n "__guardian_path_is 'costs'" -s o -l output -x -a 'table json csv markdown ndjson sarif junit' -d 'output format'

@@ -1,7 +1,10 @@
-// Reads spend from every cloud a profile covers and builds the report. One failing cloud is a
-// warning beside the others' figures; all of them failing is an error.
+// Reads spend through every provider's costs face and builds the report. Each billing query is
+// one call with discovery's retry, timeout and cancellation (src/discovery/call.ts); the clouds
+// are read at once. One failing cloud is a warning beside the others' figures; all of them
+// failing is an error.
 
-import type { Profile } from '../config/profile.js';
+import { CallFailed, callWithRetry } from '../discovery/call.js';
+import type { RetryPolicy } from '../discovery/retry.js';
 import { ConfigError, isGuardianError, UsageError } from '../errors.js';
 import {
   type CostDimension,
@@ -13,7 +16,8 @@ import {
   emptyReadStats,
 } from '../model/cost.js';
 import type { Cloud } from '../model/resource.js';
-import type { CostCache } from '../providers/aws/costs.js';
+import { RemoteCallError } from '../providers/remote.js';
+import type { ClassifiedError, CloudProvider } from '../providers/types.js';
 import { addDays, dayNumber, monthStart, type Period } from './period.js';
 import { type Budget, type CostReport, checkBudget, currencyTotals, groupTable, projectMonthEnd, spendSeries } from './report.js';
 
@@ -46,13 +50,20 @@ export interface CostsRequest {
   groupBy?: CostDimension;
   top: number;
   budget?: Budget;
-  clouds: Cloud[];
-  cache?: CostCache;
-  signal?: AbortSignal;
+  /** Ctrl-C and the overall --timeout: a cloud not finished by then is reported as missing. */
+  signal: AbortSignal;
+  /** Give up on one billing query after this long (--call-timeout); retried like a page call. */
+  callTimeoutMs: number;
+  retry?: RetryPolicy;
+  /** A query is retried after `error` (for --verbose). */
+  onRetry?: (cloud: Cloud, error: ClassifiedError, attempt: number, delayMs: number) => void;
 }
 
 export interface CloudFailure {
   cloud: Cloud;
+  /** The error class of the call that gave up (timeout, throttle, auth…). */
+  class: ClassifiedError['class'];
+  code: string;
   message: string;
 }
 
@@ -62,38 +73,28 @@ export interface CostsOutcome {
   stats: Partial<Record<Cloud, CostReadStats>>;
 }
 
-type Reader = (query: CostQuery) => Promise<CostSeries>;
-
-async function readerFor(
-  cloud: Cloud,
-  profile: Profile,
-  env: NodeJS.ProcessEnv,
-  request: CostsRequest,
-  stats: CostReadStats,
-): Promise<Reader> {
-  if (cloud === 'aws') {
-    const { readAwsCosts } = await import('../providers/aws/costs.js');
-    const settings = profile.aws ?? {};
-    return (query) => readAwsCosts(settings, env, query, { signal: request.signal, cache: request.cache, stats });
-  }
-  if (cloud === 'azure') {
-    const { readAzureCosts } = await import('../providers/azure/costs.js');
-    const settings = profile.azure ?? {};
-    return (query) => readAzureCosts(settings, env, query, { signal: request.signal, stats });
-  }
-  const { readGcpCosts } = await import('../providers/gcp/costs.js');
-  const settings = profile.gcp ?? {};
-  return (query) => readGcpCosts(settings, env, query, { signal: request.signal, stats });
+/** Guardian's own error behind a failed call (a ConfigError thrown in a provider thread comes back revived). */
+function guardianCause(error: unknown): Error | undefined {
+  const cause = error instanceof CallFailed ? error.cause : error;
+  if (isGuardianError(cause)) return cause;
+  if (cause instanceof RemoteCallError) return cause.guardian;
+  return undefined;
 }
 
-function describe(error: unknown): string {
-  if (isGuardianError(error)) return error.message;
-  const e = error as { name?: string; code?: string; message?: string };
-  const code = e.code ?? (e.name && e.name !== 'Error' ? e.name : undefined);
-  return `${code ? `${code}: ` : ''}${(e.message ?? String(error)).split('\n')[0]}`;
+function failureOf(cloud: Cloud, provider: CloudProvider, error: unknown): CloudFailure {
+  const classified = error instanceof CallFailed ? error.classified : provider.classify(error);
+  const own = guardianCause(error);
+  if (own) return { cloud, class: classified.class, code: own.name, message: own.message };
+  const message = classified.message.split('\n')[0];
+  return { cloud, class: classified.class, code: classified.code, message: `${classified.code ? `${classified.code}: ` : ''}${message}` };
 }
 
-export async function readCosts(profile: Profile, env: NodeJS.ProcessEnv, request: CostsRequest): Promise<CostsOutcome> {
+interface CloudRead {
+  found: Map<CostDimension, CostSeries[]>;
+  mtd: CostSeries[];
+}
+
+export async function readCosts(providers: CloudProvider[], request: CostsRequest): Promise<CostsOutcome> {
   const { current, previous, today } = request;
   const span = Math.max(current.days, previous.days);
   const granularity = request.granularity ?? (span <= 100 ? 'daily' : 'monthly');
@@ -104,52 +105,74 @@ export async function readCosts(profile: Profile, env: NodeJS.ProcessEnv, reques
   const mtdEnd = addDays(today, 1);
   const mtdCovered = granularity === 'daily' && current.start <= mtdStart && current.end >= mtdEnd;
 
-  const byDimension = new Map<CostDimension, CostSeries[]>();
-  const mtdSeries: CostSeries[] = [];
   const failures: CloudFailure[] = [];
   const noComparison: CloudFailure[] = [];
   const stats: Partial<Record<Cloud, CostReadStats>> = {};
-  const succeeded: Cloud[] = [];
   let firstError: unknown;
 
-  for (const cloud of request.clouds) {
+  async function readCloud(provider: CloudProvider): Promise<CloudRead> {
+    const cloud = provider.cloud;
     const cloudStats = emptyReadStats();
     stats[cloud] = cloudStats;
-    try {
-      const read = await readerFor(cloud, profile, env, request, cloudStats);
-      const found = new Map<CostDimension, CostSeries[]>();
-      for (const dimension of dimensions) {
-        const list: CostSeries[] = [];
-        list.push(await read({ start: current.start, end: current.end, granularity, metric: request.metric, dimension }));
-        // Billing history is finite (Cost Explorer keeps 13 months): a comparison that reaches
-        // past it is reported as missing rather than sinking the current period's figures.
-        if (previous.days > 0 && !noComparison.some((n) => n.cloud === cloud)) {
-          try {
-            list.push(await read({ start: previous.start, end: previous.end, granularity, metric: request.metric, dimension }));
-          } catch (error) {
-            if (request.signal?.aborted) throw error;
-            noComparison.push({ cloud, message: describe(error) });
-          }
+    const reader = provider.costs;
+    if (!reader) throw new Error(`the ${cloud} provider reads no costs`);
+    const read = async (query: CostQuery): Promise<CostSeries> => {
+      const reading = await callWithRetry(provider, (signal) => reader(query, { signal }), {
+        signal: request.signal,
+        callTimeoutMs: request.callTimeoutMs,
+        retry: request.retry,
+        onRetry: (error, attempt, delayMs) => request.onRetry?.(cloud, error, attempt, delayMs),
+      });
+      cloudStats.requests += reading.stats.requests;
+      cloudStats.paidRequests += reading.stats.paidRequests;
+      cloudStats.cachedRequests += reading.stats.cachedRequests;
+      return reading.series;
+    };
+    const found = new Map<CostDimension, CostSeries[]>();
+    let comparison = previous.days > 0;
+    for (const dimension of dimensions) {
+      const list: CostSeries[] = [];
+      list.push(await read({ start: current.start, end: current.end, granularity, metric: request.metric, dimension }));
+      // Billing history is finite (Cost Explorer keeps 13 months): a comparison that reaches
+      // past it is reported as missing rather than sinking the current period's figures.
+      if (comparison) {
+        try {
+          list.push(await read({ start: previous.start, end: previous.end, granularity, metric: request.metric, dimension }));
+        } catch (error) {
+          if (request.signal.aborted) throw error;
+          comparison = false;
+          noComparison.push(failureOf(cloud, provider, error));
         }
-        found.set(dimension, list);
       }
-      let mtd = mtdCovered ? (found.get('service') ?? []) : [];
-      if (!mtdCovered && dayNumber(mtdEnd) > dayNumber(mtdStart)) {
-        mtd = [await read({ start: mtdStart, end: mtdEnd, granularity: 'daily', metric: request.metric, dimension: 'account' })];
-      }
-      for (const [dimension, list] of found) byDimension.set(dimension, [...(byDimension.get(dimension) ?? []), ...list]);
-      mtdSeries.push(...mtd);
-      succeeded.push(cloud);
-    } catch (error) {
-      if (request.signal?.aborted) throw error;
-      firstError ??= error;
-      failures.push({ cloud, message: describe(error) });
+      found.set(dimension, list);
     }
+    let mtd = mtdCovered ? (found.get('service') ?? []) : [];
+    if (!mtdCovered && dayNumber(mtdEnd) > dayNumber(mtdStart)) {
+      mtd = [await read({ start: mtdStart, end: mtdEnd, granularity: 'daily', metric: request.metric, dimension: 'account' })];
+    }
+    return { found, mtd };
   }
-  if (succeeded.length === 0 && firstError !== undefined) {
-    if (isGuardianError(firstError)) throw firstError;
+
+  const reads = await Promise.allSettled(providers.map(readCloud));
+  const byDimension = new Map<CostDimension, CostSeries[]>();
+  const mtdSeries: CostSeries[] = [];
+  const succeeded: Cloud[] = [];
+  reads.forEach((outcome, i) => {
+    const provider = providers[i];
+    if (outcome.status === 'rejected') {
+      firstError ??= outcome.reason;
+      failures.push(failureOf(provider.cloud, provider, outcome.reason));
+      return;
+    }
+    for (const [dimension, list] of outcome.value.found) byDimension.set(dimension, [...(byDimension.get(dimension) ?? []), ...list]);
+    mtdSeries.push(...outcome.value.mtd);
+    succeeded.push(provider.cloud);
+  });
+  if (succeeded.length === 0 && firstError !== undefined && !request.signal.aborted) {
+    const own = guardianCause(firstError);
+    if (own) throw own;
     throw new ConfigError(`could not read spend from ${failures.map((f) => `${f.cloud} (${f.message})`).join('; ')}`, {
-      hint: 'check the profile with `guardian config show` and that its credentials may read billing data',
+      hint: "check the credentials with 'guardian config test' and that they may read billing data",
     });
   }
 

@@ -6,6 +6,7 @@
 import pLimit, { type LimitFunction } from 'p-limit';
 import { type Cloud, type Resource, type ResourceKind, resourceKey } from '../model/resource.js';
 import type { ClassifiedError, CloudProvider, KindSpec, Scope, ScopeListing } from '../providers/types.js';
+import { CallFailed, callWithRetry } from './call.js';
 import type { DiscoveryEvent } from './events.js';
 import { backoffDelay, DEFAULT_RETRY, mayRetry, type RetryPolicy, sleep } from './retry.js';
 
@@ -91,44 +92,6 @@ function scopeKey(scope: Scope): string {
   return `${scope.cloud}|${scope.account}|${scope.region}`;
 }
 
-function abortedError(signal: AbortSignal): ClassifiedError {
-  const reason = signal.reason;
-  const timedOut = reason instanceof DOMException && reason.name === 'TimeoutError';
-  return {
-    class: 'timeout',
-    code: timedOut ? 'RunTimeout' : 'Interrupted',
-    message: timedOut ? 'the run timed out before this call finished' : 'interrupted',
-  };
-}
-
-/**
- * The call's promise, or a rejection as soon as its signal aborts: an SDK that does not honour
- * the signal (or settles late after cancelling) must not hold the run open after Ctrl-C or a timeout.
- */
-function settleOnAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) {
-    promise.catch(() => {});
-    return Promise.reject(signal.reason);
-  }
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => {
-      promise.catch(() => {});
-      reject(signal.reason);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
-}
-
 export async function discover(options: DiscoveryOptions): Promise<DiscoveryResult> {
   const policy = options.retry ?? DEFAULT_RETRY;
   const random = options.random ?? Math.random;
@@ -153,40 +116,24 @@ export async function discover(options: DiscoveryOptions): Promise<DiscoveryResu
   };
 
   /** One call with the engine's pools, per-call timeout and retry policy. */
-  async function call<T>(provider: CloudProvider, poolKey: string, label: string, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      if (options.signal.aborted)
-        throw Object.assign(new Error('aborted'), { classified: abortedError(options.signal), attempts: attempt - 1 });
-      // The call's own clock starts when it leaves the queues, not when it joins them.
-      let callSignal: AbortSignal | undefined;
-      try {
+  function call<T>(provider: CloudProvider, poolKey: string, label: string, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    return callWithRetry(provider, fn, {
+      signal: options.signal,
+      callTimeoutMs: options.callTimeoutMs,
+      retry: policy,
+      random,
+      schedule: (attempt) => poolFor(poolKey)(() => global(attempt)),
+      onAttempt: () => {
         stats.calls += 1;
-        return await poolFor(poolKey)(() =>
-          global(() => {
-            callSignal = AbortSignal.any([options.signal, AbortSignal.timeout(options.callTimeoutMs)]);
-            return settleOnAbort(fn(callSignal), callSignal);
-          }),
-        );
-      } catch (error) {
-        const classified: ClassifiedError = options.signal.aborted
-          ? abortedError(options.signal)
-          : callSignal?.aborted
-            ? { class: 'timeout', code: 'CallTimeout', message: `no answer within ${options.callTimeoutMs} ms` }
-            : provider.classify(error);
-        if (classified.class === 'throttle') stats.throttled += 1;
-        if (options.signal.aborted || !mayRetry(policy, classified.class, attempt)) {
-          throw Object.assign(new Error(classified.message), { classified, attempts: attempt });
-        }
-        const delayMs = backoffDelay(policy, attempt, random, classified.retryAfterMs);
+      },
+      onFailure: (error) => {
+        if (error.class === 'throttle') stats.throttled += 1;
+      },
+      onRetry: (error, attempt, delayMs) => {
         stats.retries += 1;
-        emit({ type: 'retry', cloud: provider.cloud, label, error: classified, attempt, delayMs });
-        try {
-          await sleep(delayMs, options.signal);
-        } catch {
-          throw Object.assign(new Error('aborted'), { classified: abortedError(options.signal), attempts: attempt });
-        }
-      }
-    }
+        emit({ type: 'retry', cloud: provider.cloud, label, error, attempt, delayMs });
+      },
+    });
   }
 
   async function runTask(task: Task): Promise<void> {
@@ -220,8 +167,8 @@ export async function discover(options: DiscoveryOptions): Promise<DiscoveryResu
       } while (token !== undefined);
       emit({ type: 'task-done', scope, kind: spec.kind, resources: found, pages });
     } catch (error) {
-      const { classified, attempts } = error as { classified?: ClassifiedError; attempts?: number };
-      const detail = classified ?? provider.classify(error);
+      const detail = error instanceof CallFailed ? error.classified : provider.classify(error);
+      const attempts = error instanceof CallFailed ? error.attempts : 1;
       stats.failedTasks += 1;
       summary.failedTasks += 1;
       errors.push({
@@ -271,8 +218,8 @@ export async function discover(options: DiscoveryOptions): Promise<DiscoveryResu
     try {
       listing = await listScopesWithRetry(provider);
     } catch (error) {
-      const { classified, attempts } = error as { classified?: ClassifiedError; attempts?: number };
-      const detail = classified ?? provider.classify(error);
+      const detail = error instanceof CallFailed ? error.classified : provider.classify(error);
+      const attempts = error instanceof CallFailed ? error.attempts : 1;
       errors.push({
         cloud: provider.cloud,
         account: '*',

@@ -108,7 +108,7 @@ export async function createProviders(
   }
   const selected = CLOUDS.filter((cloud) => profile[cloud] && (!clouds || clouds.includes(cloud)));
   const threads = options.threads ?? import.meta.url.endsWith('.js');
-  const providerOptions: ProviderOptions = { callTimeoutMs: options.callTimeoutMs };
+  const { threads: _threads, ...providerOptions } = options;
   const create = threads
     ? (await import('../providers/remote.js')).createThreadProvider
     : (await import('../providers/factory.js')).createLocalProvider;

@@ -69,3 +69,16 @@ export interface CostReadStats {
 export function emptyReadStats(): CostReadStats {
   return { paidRequests: 0, cachedRequests: 0, requests: 0 };
 }
+
+/** A cost reader's answer to one query: the series and what reading it took. */
+export interface CostReading {
+  series: CostSeries;
+  stats: CostReadStats;
+}
+
+/** The on-disk cache of paid billing answers (Cost Explorer charges per request). */
+export interface CostCache {
+  /** Directory for cached answers (the data directory's cache/costexplorer). */
+  dir: string;
+  ttlMs: number;
+}

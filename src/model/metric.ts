@@ -68,6 +68,38 @@ export interface MetricQuery {
   stat: MetricStat;
 }
 
+/**
+ * One call chain of a metrics read: the resources × metrics one request (and its pages) carries,
+ * in the account (and region, for AWS; 'global' elsewhere) it is read in.
+ */
+export interface MetricBatch {
+  account: string;
+  region: string;
+  items: { resource: ResourceRef; metric: MetricName }[];
+  start: string;
+  end: string;
+  periodSeconds: number;
+  stat: MetricStat;
+}
+
+export interface MetricPlan {
+  batches: MetricBatch[];
+  /** Metrics asked for that a resource does not have (EC2 memory, Azure percentiles…). */
+  gaps: MetricGap[];
+}
+
+/** One page of a batch: the first when `token` is absent. */
+export interface MetricPageQuery {
+  batch: MetricBatch;
+  token?: string;
+}
+
+export interface MetricPage {
+  /** Series with this page's points; a series may continue on the next page. */
+  series: MetricSeries[];
+  next?: string;
+}
+
 /** Kinds that have utilisation metrics in at least one cloud. */
 export const METERED_KINDS: readonly ResourceKind[] = ['aws.ec2.instance', 'aws.rds.instance', 'azure.compute.vm', 'gcp.compute.instance'];
 

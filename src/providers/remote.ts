@@ -8,10 +8,12 @@ import { ConfigError, UsageError } from '../errors.js';
 import type { Cloud } from '../model/resource.js';
 import type { ProviderOptions } from './factory.js';
 import type { FromThread, SerializedError, ThreadInit, ToThread } from './thread-protocol.js';
-import type { ClassifiedError, CloudProvider, KindSpec, ListOptions, Page, ScopeListing } from './types.js';
+import type { ClassifiedError, CloudProvider, FaceCallOptions, FaceName, ListOptions, Page, ProviderFaces, ScopeListing } from './types.js';
 
 /** A call that failed in the provider thread, already classified there by the cloud's own rules. */
 export class RemoteCallError extends Error {
+  /** Guardian's own error (ConfigError, UsageError) when the thread threw one, revived. */
+  readonly guardian?: Error;
   constructor(
     readonly classified: ClassifiedError,
     error: SerializedError,
@@ -19,11 +21,12 @@ export class RemoteCallError extends Error {
     super(error.message);
     this.name = error.name;
     if (error.stack) this.stack = error.stack;
+    if (error.name === 'ConfigError' || error.name === 'UsageError') this.guardian = revive(error);
   }
 }
 
 /** Guardian's own errors keep their class (and so their exit code) across the thread boundary. */
-function revive(error: SerializedError): Error {
+export function revive(error: SerializedError): Error {
   const Type = error.name === 'ConfigError' ? ConfigError : error.name === 'UsageError' ? UsageError : undefined;
   const revived = Type ? new Type(error.message, { hint: error.hint }) : Object.assign(new Error(error.message), { name: error.name });
   if (error.stack) revived.stack = error.stack;
@@ -74,11 +77,11 @@ export async function createThreadProvider(
       { name: 'Error', message: `the ${cloud} provider thread stopped: ${why}` },
     );
 
-  const ready = new Promise<{ kind: KindSpec['kind']; scopeType: KindSpec['scopeType'] }[]>((resolve, reject) => {
+  const ready = new Promise<FromThread & { op: 'ready' }>((resolve, reject) => {
     worker.on('message', (message: FromThread) => {
       switch (message.op) {
         case 'ready':
-          resolve(message.kinds);
+          resolve(message);
           return;
         case 'init-failed':
           reject(revive(message.error));
@@ -128,15 +131,24 @@ export async function createThreadProvider(
     });
   }
 
-  let kinds: Awaited<typeof ready>;
+  let announced: Awaited<typeof ready>;
   try {
-    kinds = await ready;
+    announced = await ready;
   } catch (error) {
     await worker.terminate();
     throw error;
   }
+  const { kinds } = announced;
+
+  // Every face the thread's provider offers, forwarded as one call each (see FACES in types.ts).
+  const faces: Partial<Record<FaceName, ProviderFaces[FaceName]>> = {};
+  for (const face of announced.faces) {
+    const forward = (query: unknown, { signal }: FaceCallOptions) => call({ op: 'face', id: nextId++, face, query }, signal);
+    faces[face] = forward as ProviderFaces[FaceName];
+  }
 
   return {
+    ...(faces as Partial<ProviderFaces>),
     cloud,
     kinds: kinds.map(({ kind, scopeType }) => ({
       cloud,

@@ -4,7 +4,7 @@
 import type { Profile } from '../config/profile.js';
 import type { Cloud, ResourceKind } from '../model/resource.js';
 import type { ProviderOptions } from './factory.js';
-import type { ClassifiedError, Page, Scope, ScopeListing } from './types.js';
+import type { ClassifiedError, FaceName, Page, Scope, ScopeListing } from './types.js';
 
 export interface ThreadInit {
   cloud: Cloud;
@@ -24,13 +24,15 @@ export interface SerializedError {
 export type ToThread =
   | { op: 'listScopes'; id: number; regions?: string[] }
   | { op: 'listPage'; id: number; scope: string; kind: ResourceKind; token?: string; raw: boolean; countRequests: boolean }
+  | { op: 'face'; id: number; face: FaceName; query: unknown }
   | { op: 'abort'; id: number }
   | { op: 'close'; id: number };
 
 export type FromThread =
-  | { op: 'ready'; kinds: { kind: ResourceKind; scopeType: Scope['type'] }[] }
+  | { op: 'ready'; kinds: { kind: ResourceKind; scopeType: Scope['type'] }[]; faces: FaceName[] }
   | { op: 'init-failed'; error: SerializedError }
-  | { op: 'done'; id: number; value: Page | ScopeListing | undefined }
+  /** `value` is a page, a scope listing, or a face's answer (plain data). */
+  | { op: 'done'; id: number; value: Page | ScopeListing | unknown }
   | { op: 'failed'; id: number; classified: ClassifiedError; error: SerializedError }
   | { op: 'request'; id: number; service: string };
 

@@ -1,10 +1,10 @@
 // A provider thread: builds one cloud's provider (its SDK loads and parses here, on its own heap
-// and core) and answers the engine's scope and page calls. Entry point of a worker_threads Worker.
+// and core) and answers the engine's scope and page calls and the faces' queries. Entry point of a worker_threads Worker.
 
 import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import { createLocalProvider } from './factory.js';
 import { type FromThread, serializeError, type ThreadInit, type ToThread } from './thread-protocol.js';
-import type { CloudProvider, KindSpec, Scope } from './types.js';
+import { type CloudProvider, FACES, type KindSpec, type Scope } from './types.js';
 
 if (!parentPort) throw new Error('providers/thread.js runs only as a worker thread');
 const port: MessagePort = parentPort;
@@ -49,6 +49,10 @@ async function serve(provider: CloudProvider): Promise<void> {
       if (message.op === 'listScopes') {
         const listing = await provider.listScopes({ regions: message.regions, signal: controller.signal });
         reply({ op: 'done', id: message.id, value: { ...listing, scopes: listing.scopes.map(publicScope) } });
+      } else if (message.op === 'face') {
+        const reader = provider[message.face];
+        if (!reader) throw new Error(`the ${provider.cloud} provider has no ${message.face} face`);
+        reply({ op: 'done', id: message.id, value: await reader(message.query as never, { signal: controller.signal }) });
       } else {
         const spec = kinds.get(message.kind);
         const scope = scopes.get(message.scope);
@@ -71,7 +75,11 @@ async function serve(provider: CloudProvider): Promise<void> {
 try {
   const provider = await createLocalProvider(init.cloud, init.profile, init.env, init.options);
   await serve(provider);
-  send({ op: 'ready', kinds: provider.kinds.map((spec) => ({ kind: spec.kind, scopeType: spec.scopeType })) });
+  send({
+    op: 'ready',
+    kinds: provider.kinds.map((spec) => ({ kind: spec.kind, scopeType: spec.scopeType })),
+    faces: FACES.filter((face) => provider[face] !== undefined),
+  });
 } catch (error) {
   send({ op: 'init-failed', error: serializeError(error) });
 }

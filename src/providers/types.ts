@@ -1,8 +1,10 @@
-// The contract between the discovery engine and the cloud providers. A provider lists its
-// scopes and declares one KindSpec per resource kind; the engine drives pagination, retries
-// and concurrency, so each spec only knows how to fetch and normalize one page.
+// The contract between Guardian and the cloud providers. A provider lists its scopes and
+// declares one KindSpec per resource kind; the engine drives pagination, retries and
+// concurrency, so each spec only knows how to fetch and normalize one page. Beside discovery a
+// provider may offer faces (costs, metrics…): readers the capabilities call the same way.
 
-import type { MetricGap, MetricName, MetricQuery, MetricSeries, MetricStat, ResourceRef } from '../model/metric.js';
+import type { CostQuery, CostReading } from '../model/cost.js';
+import type { MetricPage, MetricPageQuery, MetricPlan, MetricQuery } from '../model/metric.js';
 import type { Cloud, Resource, ResourceKind } from '../model/resource.js';
 
 export interface Scope {
@@ -66,47 +68,48 @@ export interface ClassifiedError {
   retryAfterMs?: number;
 }
 
-export interface CloudProvider {
+/** What a face reader is given besides its query. */
+export interface FaceCallOptions {
+  /** Aborts on Ctrl-C, the run's --timeout or the call's --call-timeout; readers pass it to every request. */
+  signal: AbortSignal;
+}
+
+/** A face reader: one query in, one answer out, with no state the caller has to keep between calls. */
+export type FaceReader<Query, Answer> = (query: Query, options: FaceCallOptions) => Promise<Answer>;
+
+/**
+ * The faces a provider may offer beyond discovery. A face is a provider-side async function
+ * called with a query and an AbortSignal; it is answered through the provider thread like
+ * `listPage` (thread.ts and remote.ts forward every face in FACES, queries and answers as plain
+ * data), its errors are classified by the provider's `classify`, and callers run it through
+ * `callWithRetry` (src/discovery/call.ts) for the same retries, timeouts and cancellation as
+ * discovery. To add a face:
+ *   1. add `name: FaceReader<YourQuery, YourAnswer>` here (the types in src/model) and the name
+ *      to FACE_NAMES below (the compiler insists);
+ *   2. set it in each cloud's `create<Cloud>Provider` (a cloud without one leaves it undefined);
+ *   3. call it as `callWithRetry(provider, (signal) => provider.name!(query, { signal }), …)`.
+ */
+export interface ProviderFaces {
+  /** Spend from the cloud's billing API for one query (Cost Explorer, Cost Management, the BigQuery export). */
+  costs: FaceReader<CostQuery, CostReading>;
+  /** Splits a metrics query into the batches (one call chain each) the cloud's monitoring API takes, and names what it lacks. */
+  metricPlan: FaceReader<MetricQuery, MetricPlan>;
+  /** One page of one batch (CloudWatch GetMetricData, Azure Monitor metrics.list, Cloud Monitoring timeSeries.list). */
+  metrics: FaceReader<MetricPageQuery, MetricPage>;
+}
+
+export type FaceName = keyof ProviderFaces;
+
+const FACE_NAMES: Record<FaceName, true> = { costs: true, metricPlan: true, metrics: true };
+export const FACES = Object.keys(FACE_NAMES) as FaceName[];
+
+export interface CloudProvider extends Partial<ProviderFaces> {
   cloud: Cloud;
   kinds: KindSpec[];
   /** Resolve accounts and regions; a scope that cannot authenticate is a failure, not a throw. */
   listScopes(options: { regions?: string[]; signal: AbortSignal }): Promise<ScopeListing>;
   /** Map any error the provider's SDK throws into a class the engine can act on. */
   classify(error: unknown): ClassifiedError;
-  /** Utilisation metrics of the provider's machines, when the cloud has them. */
-  metrics?: MetricsReader;
   /** Release SDK clients (sockets, timers) when the run is over. Optional. */
   close?(): Promise<void>;
-}
-
-/**
- * One call chain of a metrics read: the resources × metrics one request (and its pages) carries,
- * in the scope (account × region) it is read in. Plain data: it crosses to provider threads.
- */
-export interface MetricBatch {
-  account: string;
-  region: string;
-  items: { resource: ResourceRef; metric: MetricName }[];
-  start: string;
-  end: string;
-  periodSeconds: number;
-  stat: MetricStat;
-}
-
-export interface MetricPage {
-  /** Series with the points of this page; a series may continue on the next page. */
-  series: MetricSeries[];
-  next?: string;
-}
-
-export interface MetricPlan {
-  batches: MetricBatch[];
-  /** Metrics asked for that a resource does not have (EC2 memory, Azure percentiles…). */
-  gaps: MetricGap[];
-}
-
-/** The metrics face of a provider: it splits a query into batches and reads them page by page. */
-export interface MetricsReader {
-  plan(query: MetricQuery): Promise<MetricPlan>;
-  readPage(scope: Scope, batch: MetricBatch, token: string | undefined, options: { signal: AbortSignal }): Promise<MetricPage>;
 }

@@ -107,4 +107,32 @@ describe('provider threads', () => {
       await provider.close?.();
     }
   });
+
+  it.each(['aws', 'azure', 'gcp'] as const)('%s: the costs face answers through the thread as it does in-process', async (cloud) => {
+    const options = { callTimeoutMs: 30_000 };
+    const local = await factory.createLocalProvider(cloud, demo.profile, env, options);
+    const threaded = await remote.createThreadProvider(cloud, demo.profile, env, options);
+    try {
+      const query = { start: '2026-10-01', end: '2026-11-01', granularity: 'daily', metric: 'unblended', dimension: 'service' } as const;
+      const [a, b] = [await local.costs?.(query, { signal }), await threaded.costs?.(query, { signal })];
+      expect(a?.series.groups.length).toBeGreaterThan(0);
+      expect(b).toEqual(a);
+    } finally {
+      await Promise.all([local.close?.(), threaded.close?.()]);
+    }
+  });
+
+  it("a face's configuration error is classified in the thread and keeps Guardian's error and hint", async () => {
+    const profile = { ...demo.profile, gcp: { ...demo.profile.gcp, billingExportTable: 'not a table' } };
+    const provider = await remote.createThreadProvider('gcp', profile, env, { callTimeoutMs: 30_000 });
+    try {
+      const query = { start: '2026-10-01', end: '2026-11-01', granularity: 'daily', metric: 'unblended', dimension: 'service' } as const;
+      const failure = await provider.costs?.(query, { signal }).catch((error) => error);
+      expect(provider.classify(failure)).toMatchObject({ class: 'auth', code: 'ConfigError' });
+      expect(failure.guardian).toBeInstanceOf(errors.ConfigError);
+      expect(failure.guardian.hint).toMatch(/guardian config set gcp.billingExportTable/);
+    } finally {
+      await provider.close?.();
+    }
+  });
 });

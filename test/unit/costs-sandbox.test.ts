@@ -8,9 +8,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CostDimension, type CostQuery, type CostSeries, emptyReadStats } from '../../src/model/cost.js';
 import type { Cloud } from '../../src/model/resource.js';
-import { readAwsCosts } from '../../src/providers/aws/costs.js';
-import { readAzureCosts } from '../../src/providers/azure/costs.js';
-import { readGcpCosts } from '../../src/providers/gcp/costs.js';
+import { createLocalProvider } from '../../src/providers/factory.js';
+import type { CloudProvider } from '../../src/providers/types.js';
 import { type Demo, startDemo } from '../../src/sandbox/demo.js';
 import { aggregateCosts, type CostGroupDimension, costSeries, type TrueCostSeries } from '../../src/sandbox/estate/costs.js';
 
@@ -19,6 +18,7 @@ let demo: Demo;
 let dir: string;
 let env: NodeJS.ProcessEnv;
 let truth: TrueCostSeries;
+const providers = new Map<Cloud, CloudProvider>();
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'guardian-costs-'));
@@ -29,15 +29,20 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await Promise.all([...providers.values()].map((provider) => provider.close?.()));
   await demo?.close();
   await rm(dir, { recursive: true, force: true });
 });
 
-function read(cloud: Cloud, query: CostQuery): Promise<CostSeries> {
-  const stats = emptyReadStats();
-  if (cloud === 'aws') return readAwsCosts(demo.profile.aws ?? {}, env, query, { stats });
-  if (cloud === 'azure') return readAzureCosts(demo.profile.azure ?? {}, env, query, { stats });
-  return readGcpCosts(demo.profile.gcp ?? {}, env, query, { stats });
+/** The provider's costs face, as `guardian costs` calls it (in-process here). */
+async function read(cloud: Cloud, query: CostQuery): Promise<CostSeries> {
+  let provider = providers.get(cloud);
+  if (!provider) {
+    provider = await createLocalProvider(cloud, demo.profile, env, { callTimeoutMs: 30_000 });
+    providers.set(cloud, provider);
+  }
+  const reading = await provider.costs!(query, { signal: AbortSignal.timeout(60_000) });
+  return reading.series;
 }
 
 /** cents by "account|key|currency" from what a reader returned. */

@@ -5,10 +5,18 @@
 // https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_GetMetricData.html
 
 import { GetMetricDataCommand, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
-import type { MetricGap, MetricName, MetricQuery, MetricSeries, MetricStat, ResourceRef } from '../../model/metric.js';
-import type { MetricBatch, MetricPage, MetricPlan, MetricsReader, Scope } from '../types.js';
-import type { AwsScopeHandle } from './scopes.js';
-import type { AwsClients } from './session.js';
+import type {
+  MetricBatch,
+  MetricGap,
+  MetricName,
+  MetricPlan,
+  MetricQuery,
+  MetricSeries,
+  MetricStat,
+  ResourceRef,
+} from '../../model/metric.js';
+import type { ProviderFaces } from '../types.js';
+import type { AwsClients, AwsSession } from './session.js';
 
 export const MAX_QUERIES_PER_REQUEST = 500;
 
@@ -111,11 +119,18 @@ export function cloudWatchQueries(batch: MetricBatch): MetricDataQuery[] {
   });
 }
 
-export function createCloudWatchReader(clients: AwsClients): MetricsReader {
+export function createCloudWatchReader(
+  clients: AwsClients,
+  sessionOf: (account: string, signal: AbortSignal) => Promise<AwsSession | undefined>,
+): Pick<ProviderFaces, 'metricPlan' | 'metrics'> {
   return {
-    plan: async (query) => planCloudWatch(query),
-    async readPage(scope: Scope, batch: MetricBatch, token: string | undefined, options: { signal: AbortSignal }): Promise<MetricPage> {
-      const { session } = scope.handle as AwsScopeHandle;
+    metricPlan: async (query) => planCloudWatch(query),
+    async metrics({ batch, token }, options) {
+      const session = await sessionOf(batch.account, options.signal);
+      if (!session)
+        throw Object.assign(new Error(`AWS account ${batch.account} is not reachable with this profile's credentials`), {
+          name: 'AccessDenied',
+        });
       const answer = await clients.client('cloudwatch', session, batch.region).send(
         new GetMetricDataCommand({
           MetricDataQueries: cloudWatchQueries(batch),

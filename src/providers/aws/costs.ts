@@ -1,25 +1,21 @@
 // Reads AWS spend from Cost Explorer GetCostAndUsage, grouped by linked account and one more
-// dimension, following NextPageToken. Cost Explorer charges $0.01 per request, so every page is
-// cached on disk (keyed by endpoint, profile and request) for a TTL, and the reader counts the
-// requests it actually paid for.
+// dimension, following NextPageToken: the AWS provider's costs face. Cost Explorer charges $0.01
+// per request, so every page is cached on disk (keyed by the account the credentials belong to
+// and the request) for a TTL, and the reader counts the requests it actually paid for.
 
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CostExplorerClient, GetCostAndUsageCommandInput, GetCostAndUsageCommandOutput } from '@aws-sdk/client-cost-explorer';
 import type { AwsSettings } from '../../config/profile.js';
-import type { CostGroup, CostQuery, CostReadStats, CostSeries } from '../../model/cost.js';
-import { tagKeyOf } from '../../model/cost.js';
+import type { CostCache, CostGroup, CostQuery, CostReading, CostReadStats, CostSeries } from '../../model/cost.js';
+import { emptyReadStats, tagKeyOf } from '../../model/cost.js';
+import type { FaceReader } from '../types.js';
+import type { AwsSession } from './session.js';
 
 /** Cost Explorer lives in us-east-1 whatever the caller's region. */
 export const COST_EXPLORER_REGION = 'us-east-1';
 export const DEFAULT_COST_CACHE_TTL_MS = 60 * 60 * 1000;
-
-export interface CostCache {
-  /** Directory for cached answers (the data directory's cache/costexplorer). */
-  dir: string;
-  ttlMs: number;
-}
 
 export interface CostReadOptions {
   signal?: AbortSignal;
@@ -45,6 +41,28 @@ export function costExplorerRequest(query: CostQuery): GetCostAndUsageCommandInp
 
 type Page = Pick<GetCostAndUsageCommandOutput, 'ResultsByTime' | 'NextPageToken'>;
 
+/** Directories already pruned by this process. */
+const pruned = new Set<string>();
+
+/**
+ * Removes answers past their TTL (and temporary files a killed run left behind), once per process
+ * and directory: an entry is never read after its TTL, so keeping it only fills the disk.
+ */
+export async function pruneCostCache(cache: CostCache, now = Date.now()): Promise<number> {
+  let removed = 0;
+  const names = await readdir(cache.dir).catch(() => [] as string[]);
+  for (const name of names) {
+    if (!name.endsWith('.json') && !name.endsWith('.tmp')) continue;
+    const file = join(cache.dir, name);
+    const info = await stat(file).catch(() => undefined);
+    if (info && now - info.mtimeMs >= cache.ttlMs) {
+      await unlink(file).catch(() => {});
+      removed += 1;
+    }
+  }
+  return removed;
+}
+
 async function cachedPage(cache: CostCache | undefined, key: string, fetch: () => Promise<Page>, stats: CostReadStats): Promise<Page> {
   stats.requests += 1;
   const file = cache ? join(cache.dir, `${createHash('sha256').update(key).digest('hex')}.json`) : undefined;
@@ -63,6 +81,10 @@ async function cachedPage(cache: CostCache | undefined, key: string, fetch: () =
   const page = await fetch();
   if (cache && file) {
     await mkdir(cache.dir, { recursive: true, mode: 0o700 });
+    if (!pruned.has(cache.dir)) {
+      pruned.add(cache.dir);
+      await pruneCostCache(cache);
+    }
     const temp = `${file}.${process.pid}.tmp`;
     await writeFile(
       temp,
@@ -76,7 +98,7 @@ async function cachedPage(cache: CostCache | undefined, key: string, fetch: () =
 
 /**
  * One query against one Cost Explorer client (one AWS profile). `cacheIdentity` names the
- * endpoint and credentials so cached answers are never shared between accounts.
+ * account the credentials belong to, so cached answers are never shared between accounts.
  */
 export async function readCostExplorer(
   client: CostExplorerClient,
@@ -126,50 +148,120 @@ export async function readCostExplorer(
   return [...groups.values()];
 }
 
+interface CostSession {
+  client: CostExplorerClient;
+  session: AwsSession;
+  /** The STS endpoint beside it when Cost Explorer's is not AWS's own (the sandbox, LocalStack). */
+  stsEndpoint?: string;
+  /** That endpoint's host, part of the cache identity. */
+  host?: string;
+}
+
 /** The Cost Explorer clients for a profile's AWS settings: one per session (named profile or the default chain). */
-export async function costExplorerClients(
-  settings: AwsSettings,
-  env: NodeJS.ProcessEnv,
-): Promise<{ client: CostExplorerClient; identity: string; label: string }[]> {
+async function costSessions(settings: AwsSettings, env: NodeJS.ProcessEnv, callTimeoutMs: number | undefined): Promise<CostSession[]> {
   const { CostExplorerClient } = await import('@aws-sdk/client-cost-explorer');
   const { baseSessions } = await import('./session.js');
   const endpoint = settings.endpoint ?? env.AWS_ENDPOINT_URL_COST_EXPLORER ?? env.AWS_ENDPOINT_URL;
   return baseSessions(settings, env).map((session) => ({
-    client: new CostExplorerClient({ region: COST_EXPLORER_REGION, credentials: session.credentials, ...(endpoint ? { endpoint } : {}) }),
-    identity: `${endpoint ?? 'aws'}|${session.key}`,
-    label: session.label,
+    // Retries, timeouts and cancellation are Guardian's (src/discovery/call.ts), as for discovery.
+    client: new CostExplorerClient({
+      region: COST_EXPLORER_REGION,
+      credentials: session.credentials,
+      maxAttempts: 1,
+      ...(endpoint ? { endpoint } : {}),
+      ...(callTimeoutMs ? { requestHandler: { requestTimeout: callTimeoutMs, throwOnRequestTimeout: true } } : {}),
+    }),
+    session,
+    ...(endpoint ? { host: new URL(endpoint).hostname } : {}),
+    ...((settings.endpoint ?? env.AWS_ENDPOINT_URL_STS ?? env.AWS_ENDPOINT_URL)
+      ? { stsEndpoint: settings.endpoint ?? env.AWS_ENDPOINT_URL_STS ?? env.AWS_ENDPOINT_URL }
+      : {}),
   }));
 }
 
 /**
- * AWS spend for a query over every configured profile. A member account reached through two
- * profiles (its own and the management account's) is counted once: the first profile wins.
+ * What a cached answer is filed under besides the request: the account the credentials belong to
+ * (sts:GetCallerIdentity, which is free), on AWS or on a named other endpoint. Not the profile
+ * name or the endpoint's port, which change without the account changing (the demo's sandbox
+ * listens on a new port each run) and can name another account after an edit.
  */
-export async function readAwsCosts(
+async function accountIdentity(cost: CostSession, callTimeoutMs: number | undefined, signal: AbortSignal): Promise<string> {
+  const { STSClient, GetCallerIdentityCommand } = await import('@aws-sdk/client-sts');
+  const sts = new STSClient({
+    region: COST_EXPLORER_REGION,
+    credentials: cost.session.credentials,
+    maxAttempts: 1,
+    ...(cost.stsEndpoint ? { endpoint: cost.stsEndpoint } : {}),
+    ...(callTimeoutMs ? { requestHandler: { requestTimeout: callTimeoutMs, throwOnRequestTimeout: true } } : {}),
+  });
+  try {
+    const answer = await sts.send(new GetCallerIdentityCommand({}), { abortSignal: signal });
+    return `${cost.host ?? 'aws'}|${answer.Account ?? ''}`;
+  } finally {
+    sts.destroy();
+  }
+}
+
+export interface AwsCostReaderOptions {
+  callTimeoutMs?: number;
+  cache?: CostCache;
+}
+
+/**
+ * The AWS costs face: spend for a query over every configured profile. A member account reached
+ * through two profiles (its own and the management account's) is counted once: the first wins.
+ */
+export function createAwsCostReader(
   settings: AwsSettings,
   env: NodeJS.ProcessEnv,
-  query: CostQuery,
-  options: CostReadOptions,
-): Promise<CostSeries> {
-  const seen = new Set<string>();
-  const groups: CostGroup[] = [];
-  for (const { client, identity } of await costExplorerClients(settings, env)) {
-    const found = await readCostExplorer(client, query, identity, options);
-    const accounts = new Set(found.map((group) => group.account));
-    for (const group of found) {
-      if (seen.has(group.account)) continue;
-      if (settings.accounts && settings.accounts.length > 0 && !settings.accounts.includes(group.account)) continue;
-      groups.push(group);
+  options: AwsCostReaderOptions = {},
+): FaceReader<CostQuery, CostReading> & { close(): void } {
+  let sessions: Promise<CostSession[]> | undefined;
+  const identities = new Map<AwsSession, Promise<string>>();
+  const identityOf = (cost: CostSession, signal: AbortSignal) => {
+    let identity = identities.get(cost.session);
+    if (!identity) {
+      identity = accountIdentity(cost, options.callTimeoutMs, signal);
+      identity.catch(() => identities.delete(cost.session));
+      identities.set(cost.session, identity);
     }
-    for (const account of accounts) seen.add(account);
-  }
-  return {
-    cloud: 'aws',
-    metric: query.metric,
-    granularity: query.granularity,
-    dimension: query.dimension,
-    start: query.start,
-    end: query.end,
-    groups,
+    return identity;
   };
+  const read = async (query: CostQuery, { signal }: { signal: AbortSignal }): Promise<CostReading> => {
+    sessions ??= costSessions(settings, env, options.callTimeoutMs);
+    const stats = emptyReadStats();
+    const seen = new Set<string>();
+    const groups: CostGroup[] = [];
+    for (const cost of await sessions) {
+      const identity = options.cache ? await identityOf(cost, signal) : '';
+      const found = await readCostExplorer(cost.client, query, identity, { signal, cache: options.cache, stats });
+      const accounts = new Set(found.map((group) => group.account));
+      for (const group of found) {
+        if (seen.has(group.account)) continue;
+        if (settings.accounts && settings.accounts.length > 0 && !settings.accounts.includes(group.account)) continue;
+        groups.push(group);
+      }
+      for (const account of accounts) seen.add(account);
+    }
+    const series: CostSeries = {
+      cloud: 'aws',
+      metric: query.metric,
+      granularity: query.granularity,
+      dimension: query.dimension,
+      start: query.start,
+      end: query.end,
+      groups,
+    };
+    return { series, stats };
+  };
+  return Object.assign(read, {
+    close() {
+      sessions?.then(
+        (list) => {
+          for (const cost of list) cost.client.destroy();
+        },
+        () => {},
+      );
+    },
+  });
 }

@@ -1,17 +1,18 @@
 // The AWS provider: scopes (each account's enabled regions, plus the account-wide scope the
 // contract lists per account — every AWS kind, S3 included, is listed per region) and one KindSpec
-// per AWS resource kind, over the official SDK v3 clients.
+// per AWS resource kind, over the official SDK v3 clients; its costs face reads Cost Explorer.
 
 import type { AwsSettings } from '../../config/profile.js';
 import type { CloudProvider } from '../types.js';
 import { createCloudWatchReader } from './cloudwatch.js';
+import { createAwsCostReader } from './costs.js';
 import { ec2Kinds } from './ec2.js';
 import { elbv2Kinds } from './elbv2.js';
 import { classifyAwsError } from './errors.js';
 import { rdsKinds } from './rds.js';
 import { s3Kinds } from './s3.js';
-import { listAwsScopes } from './scopes.js';
-import { AwsClients, type AwsProviderOptions, baseSessions } from './session.js';
+import { type AwsScopeHandle, listAwsScopes } from './scopes.js';
+import { AwsClients, type AwsProviderOptions, type AwsSession, baseSessions } from './session.js';
 
 export { type AwsCredentialCheck, type AwsPermissionCheck, checkAwsCredentials } from './check.js';
 export { classifyAwsError } from './errors.js';
@@ -20,11 +21,30 @@ export type { AwsProviderOptions } from './session.js';
 export function createAwsProvider(settings: AwsSettings, env: NodeJS.ProcessEnv, options: AwsProviderOptions = {}): CloudProvider {
   const clients = new AwsClients(settings, env, options);
   const sessions = baseSessions(settings, env);
+  const costs = createAwsCostReader(settings, env, { callTimeoutMs: options.callTimeoutMs, cache: options.costCache });
+  // Metrics are read in the account the batch names: its session comes from the provider's own scope listing.
+  let listed: Promise<Map<string, AwsSession>> | undefined;
+  const sessionOf = async (account: string, signal: AbortSignal) => {
+    listed ??= listAwsScopes(clients, settings, sessions, { signal }).then(
+      (listing) => new Map(listing.scopes.map((scope) => [scope.account, (scope.handle as AwsScopeHandle).session])),
+    );
+    const found = await listed.catch((error) => {
+      listed = undefined;
+      throw error;
+    });
+    return found.get(account);
+  };
+  const metrics = createCloudWatchReader(clients, sessionOf);
   return {
     cloud: 'aws',
     kinds: [...ec2Kinds(clients), ...rdsKinds(clients), ...elbv2Kinds(clients), ...s3Kinds(clients)],
     listScopes: (listOptions) => listAwsScopes(clients, settings, sessions, listOptions),
     classify: classifyAwsError,
-    metrics: createCloudWatchReader(clients),
+    costs,
+    ...metrics,
+    close: async () => {
+      costs.close();
+      clients.destroy();
+    },
   };
 }

@@ -13,8 +13,11 @@ import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import type { AwsSettings } from '../../config/profile.js';
+import type { CostCache } from '../../model/cost.js';
 
 export interface AwsProviderOptions {
+  /** Where the costs face keeps Cost Explorer's paid answers. */
+  costCache?: CostCache;
   /** The engine's per-call timeout: the default for both timeouts below. */
   callTimeoutMs?: number;
   /** Time allowed for the response once connected. */

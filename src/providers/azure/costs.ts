@@ -1,12 +1,13 @@
-// Reads Azure spend with the Cost Management Query API, one query per subscription, daily, in
+// The Azure provider's costs face: spend from the Cost Management Query API, one query per subscription, daily, in
 // the subscription's billing currency. The SDK's query.usage does not follow nextLink, so later
 // pages are POSTed (same body) through the client's own pipeline, credential and all.
 // https://learn.microsoft.com/rest/api/cost-management/query/usage
 
 import type { CostManagementClient, QueryDefinition, QueryResult } from '@azure/arm-costmanagement';
 import type { AzureSettings } from '../../config/profile.js';
-import type { CostGroup, CostQuery, CostReadStats, CostSeries } from '../../model/cost.js';
-import { tagKeyOf } from '../../model/cost.js';
+import type { CostGroup, CostQuery, CostReading, CostReadStats, CostSeries } from '../../model/cost.js';
+import { emptyReadStats, tagKeyOf } from '../../model/cost.js';
+import type { FaceReader } from '../types.js';
 import type { AzureConnection } from './connection.js';
 
 export interface AzureCostReadOptions {
@@ -126,11 +127,12 @@ export async function readSubscriptionCosts(
 }
 
 /** The subscriptions to read: the profile's list, else every one the credential sees. */
-async function subscriptionsOf(connection: AzureConnection): Promise<string[]> {
+async function subscriptionsOf(connection: AzureConnection, signal: AbortSignal): Promise<string[]> {
   if (connection.subscriptionIds && connection.subscriptionIds.length > 0) return connection.subscriptionIds;
   const client = await connection.subscriptions();
   const ids: string[] = [];
-  for await (const subscription of client.subscriptions.list()) if (subscription.subscriptionId) ids.push(subscription.subscriptionId);
+  for await (const subscription of client.subscriptions.list({ abortSignal: signal }))
+    if (subscription.subscriptionId) ids.push(subscription.subscriptionId);
   return ids;
 }
 
@@ -151,24 +153,29 @@ export async function costManagementClient(
   return { client, connection };
 }
 
-export async function readAzureCosts(
-  settings: AzureSettings,
-  env: NodeJS.ProcessEnv,
-  query: CostQuery,
-  options: AzureCostReadOptions,
-): Promise<CostSeries> {
-  const { client, connection } = await costManagementClient(settings, env);
-  const groups: CostGroup[] = [];
-  for (const subscription of await subscriptionsOf(connection)) {
-    groups.push(...(await readSubscriptionCosts(client, subscription, query, options)));
-  }
-  return {
-    cloud: 'azure',
-    metric: query.metric,
-    granularity: query.granularity,
-    dimension: query.dimension,
-    start: query.start,
-    end: query.end,
-    groups,
+/** The Azure costs face: every subscription's spend for a query, on one Cost Management client. */
+export function createAzureCostReader(settings: AzureSettings, env: NodeJS.ProcessEnv): FaceReader<CostQuery, CostReading> {
+  let connecting: Promise<{ client: CostManagementClient; connection: AzureConnection }> | undefined;
+  return async (query, { signal }) => {
+    connecting ??= costManagementClient(settings, env).catch((error) => {
+      connecting = undefined;
+      throw error;
+    });
+    const { client, connection } = await connecting;
+    const stats = emptyReadStats();
+    const groups: CostGroup[] = [];
+    for (const subscription of await subscriptionsOf(connection, signal)) {
+      groups.push(...(await readSubscriptionCosts(client, subscription, query, { signal, stats })));
+    }
+    const series: CostSeries = {
+      cloud: 'azure',
+      metric: query.metric,
+      granularity: query.granularity,
+      dimension: query.dimension,
+      start: query.start,
+      end: query.end,
+      groups,
+    };
+    return { series, stats };
   };
 }

@@ -8,6 +8,7 @@ import type { AzureSettings } from '../../config/profile.js';
 import type { Resource, ResourceKind } from '../../model/resource.js';
 import type { CloudProvider, KindSpec, ListOptions, Page, Scope, ScopeFailure, ScopeListing } from '../types.js';
 import { type AzureConnection, connectAzure, resolveAzureSettings } from './connection.js';
+import { createAzureCostReader } from './costs.js';
 import { classifyAzureError } from './errors.js';
 import { createMonitorReader } from './monitor.js';
 import { type SubscriptionNetwork, subscriptionNetwork } from './network-links.js';
@@ -224,5 +225,12 @@ export function createAzureProvider(
     return { scopes, failures };
   }
 
-  return { cloud: 'azure', kinds, listScopes, classify: classifyAzureError, metrics: createMonitorReader(connection) };
+  return {
+    cloud: 'azure',
+    kinds,
+    listScopes,
+    classify: classifyAzureError,
+    costs: createAzureCostReader(settings, env),
+    ...createMonitorReader(connection),
+  };
 }

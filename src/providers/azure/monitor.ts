@@ -4,8 +4,17 @@
 // absent from the series, never zero. Azure has no percentile aggregation for platform metrics.
 // https://learn.microsoft.com/rest/api/monitor/metrics/list
 
-import type { MetricGap, MetricName, MetricQuery, MetricSeries, MetricStat, ResourceRef } from '../../model/metric.js';
-import type { MetricBatch, MetricPage, MetricPlan, MetricsReader, Scope } from '../types.js';
+import type {
+  MetricBatch,
+  MetricGap,
+  MetricName,
+  MetricPlan,
+  MetricQuery,
+  MetricSeries,
+  MetricStat,
+  ResourceRef,
+} from '../../model/metric.js';
+import type { ProviderFaces } from '../types.js';
 import type { AzureConnection } from './connection.js';
 
 /** Azure's VM metric names and units (Microsoft.Compute/virtualMachines). */
@@ -74,10 +83,10 @@ export function planAzureMonitor(query: MetricQuery): MetricPlan {
   return { batches, gaps };
 }
 
-export function createMonitorReader(connection: () => Promise<AzureConnection>): MetricsReader {
+export function createMonitorReader(connection: () => Promise<AzureConnection>): Pick<ProviderFaces, 'metricPlan' | 'metrics'> {
   return {
-    plan: async (query) => planAzureMonitor(query),
-    async readPage(_scope: Scope, batch: MetricBatch, _token: string | undefined, options: { signal: AbortSignal }): Promise<MetricPage> {
+    metricPlan: async (query) => planAzureMonitor(query),
+    async metrics({ batch }, options) {
       const conn = await connection();
       const resource: ResourceRef = batch.items[0].resource;
       const aggregation = AGGREGATIONS[batch.stat]!;

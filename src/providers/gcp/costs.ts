@@ -1,12 +1,14 @@
-// Reads GCP spend from the Cloud Billing export in BigQuery (settings.billingExportTable), the
+// The GCP provider's costs face: spend from the Cloud Billing export in BigQuery (settings.billingExportTable), the
 // way GCP users get spend programmatically. Two fixed queries (BILLING_QUERIES) with named
 // parameters; grouping, project selection and monthly totals happen here.
 // https://cloud.google.com/billing/docs/how-to/export-data-bigquery-tables/standard-usage
 
+import type { BigQuery } from '@google-cloud/bigquery';
 import type { GcpSettings } from '../../config/profile.js';
 import { ConfigError } from '../../errors.js';
-import type { CostGroup, CostQuery, CostReadStats, CostSeries } from '../../model/cost.js';
-import { tagKeyOf } from '../../model/cost.js';
+import type { CostGroup, CostQuery, CostReading, CostReadStats, CostSeries } from '../../model/cost.js';
+import { emptyReadStats, tagKeyOf } from '../../model/cost.js';
+import type { FaceReader } from '../types.js';
 
 /**
  * The only SQL Guardian sends (`{table}` is the export table). `byDimension` returns a row per
@@ -51,22 +53,42 @@ function dateOf(value: unknown): string {
   return String(value).slice(0, 10);
 }
 
-export async function readGcpCosts(
-  settings: GcpSettings,
-  env: NodeJS.ProcessEnv,
-  query: CostQuery,
-  options: GcpCostReadOptions,
-): Promise<CostSeries> {
-  const table = parseExportTable(settings.billingExportTable);
+async function bigQueryClient(settings: GcpSettings, env: NodeJS.ProcessEnv, table: string): Promise<BigQuery> {
   const { resolveGcpCredentials } = await import('./credentials.js');
   const { BigQuery } = await import('@google-cloud/bigquery');
   const credentials = await resolveGcpCredentials(settings, env);
   const jobProject = settings.projects?.[0] ?? credentials.projectId ?? table.split('.')[0];
-  const bigquery = new BigQuery({
+  return new BigQuery({
     projectId: jobProject,
     authClient: credentials.auth as never,
+    // Retries are Guardian's (src/discovery/call.ts), as for discovery.
+    autoRetry: false,
     ...(settings.endpoint ? { apiEndpoint: settings.endpoint } : {}),
   });
+}
+
+/** The GCP costs face: the billing export's spend for a query, on one BigQuery client. */
+export function createGcpCostReader(settings: GcpSettings, env: NodeJS.ProcessEnv): FaceReader<CostQuery, CostReading> {
+  let client: Promise<BigQuery> | undefined;
+  return async (query, { signal }) => {
+    const table = parseExportTable(settings.billingExportTable);
+    client ??= bigQueryClient(settings, env, table).catch((error) => {
+      client = undefined;
+      throw error;
+    });
+    const stats = emptyReadStats();
+    const series = await readGcpCosts(settings, await client, table, query, { signal, stats });
+    return { series, stats };
+  };
+}
+
+async function readGcpCosts(
+  settings: GcpSettings,
+  bigquery: BigQuery,
+  table: string,
+  query: CostQuery,
+  options: GcpCostReadOptions,
+): Promise<CostSeries> {
   const label = tagKeyOf(query.dimension);
   const sql = (label === undefined ? BILLING_QUERIES.byDimension : BILLING_QUERIES.byLabel).replace('{table}', table);
   // DATE parameters must be BigQueryDate values: a string with types {start: 'DATE'} is sent without a value.
@@ -76,6 +98,7 @@ export async function readGcpCosts(
     ...(label !== undefined ? { label } : {}),
   };
   options.stats.requests += 1;
+  // The client has no per-call signal: settleOnAbort (src/discovery/call.ts) lets the caller go on a timeout.
   const [rows] = await bigquery.query({ query: sql, params, useLegacySql: false });
   const projects = settings.projects && settings.projects.length > 0 ? new Set(settings.projects) : undefined;
   const groups = new Map<string, CostGroup>();

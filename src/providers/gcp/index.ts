@@ -6,6 +6,7 @@ import type { GcpSettings } from '../../config/profile.js';
 import type { Resource, ResourceKind } from '../../model/resource.js';
 import type { CloudProvider, KindSpec, ListOptions, Page, Scope, ScopeFailure, ScopeListing } from '../types.js';
 import { type ComputeClient, type ComputeClients, callCompute, createComputeClients } from './clients.js';
+import { createGcpCostReader } from './costs.js';
 import { classifyGcpError } from './errors.js';
 import { createMonitoringReader } from './monitoring.js';
 import { normalizeAddress, normalizeDisk, normalizeFirewall, normalizeInstance, normalizeSnapshot } from './normalize.js';
@@ -21,6 +22,8 @@ const DEFAULT_CALL_TIMEOUT_MS = 60_000;
 export interface GcpProviderOptions {
   /** Per-request timeout handed to gax (the engine also aborts through the signal). */
   callTimeoutMs?: number;
+  /** Start building the Compute clients at once (default true). */
+  prewarm?: boolean;
 }
 
 type Json = Record<string, unknown>;
@@ -73,7 +76,7 @@ export function createGcpProvider(
   };
   // Building the first Compute client parses compute's 11 MB proto descriptor (about a second of
   // CPU); start now so it overlaps the other clouds' first network round trips.
-  if (settings.projects?.length) clients().catch(() => {});
+  if (settings.projects?.length && options.prewarm !== false) clients().catch(() => {});
 
   const kinds: KindSpec[] = KINDS.map((definition) => ({
     cloud: 'gcp',
@@ -157,7 +160,9 @@ export function createGcpProvider(
     kinds,
     listScopes,
     classify: classifyGcpError,
-    metrics,
+    costs: createGcpCostReader(settings, env),
+    metricPlan: metrics.metricPlan,
+    metrics: metrics.metrics,
     async close() {
       await metrics.close();
       const loaded = await clientsPromise?.catch(() => undefined);

@@ -7,8 +7,8 @@
 // https://cloud.google.com/monitoring/api/ref_v3/rest/v3/projects.timeSeries/list
 
 import type { GcpSettings } from '../../config/profile.js';
-import type { MetricGap, MetricName, MetricQuery, MetricSeries, MetricStat } from '../../model/metric.js';
-import type { MetricBatch, MetricPage, MetricPlan, MetricsReader, Scope } from '../types.js';
+import type { MetricBatch, MetricGap, MetricName, MetricPlan, MetricQuery, MetricSeries, MetricStat } from '../../model/metric.js';
+import type { ProviderFaces } from '../types.js';
 import { type ComputeClient, callCompute, endpointOptions } from './clients.js';
 import { resolveGcpCredentials } from './credentials.js';
 
@@ -101,7 +101,7 @@ export function createMonitoringReader(
   settings: GcpSettings,
   env: NodeJS.ProcessEnv,
   timeoutMs: number,
-): MetricsReader & { close(): Promise<void> } {
+): Pick<ProviderFaces, 'metricPlan' | 'metrics'> & { close(): Promise<void> } {
   let client: Promise<ComputeClient> | undefined;
   const metricClient = () => {
     client ??= (async () => {
@@ -117,8 +117,8 @@ export function createMonitoringReader(
     return client;
   };
   return {
-    plan: async (query) => planCloudMonitoring(query),
-    async readPage(_scope: Scope, batch: MetricBatch, token: string | undefined, options: { signal: AbortSignal }): Promise<MetricPage> {
+    metricPlan: async (query) => planCloudMonitoring(query),
+    async metrics({ batch, token }, options) {
       const response = ((
         await callCompute(await metricClient(), 'listTimeSeries', timeSeriesRequest(batch, token), options.signal, timeoutMs)
       )[2] ?? {}) as Json;
