@@ -7,12 +7,14 @@ import type { CommandDefinition } from './context.js';
 import { defineCosts } from './costs.js';
 import { defineDiscover } from './discover.js';
 import { defineInit } from './init.js';
+import { defineMetrics } from './metrics.js';
 import { defineSandbox } from './sandbox.js';
 import { defineScan } from './scan.js';
 
 export const COMMANDS: CommandDefinition[] = [
   defineDiscover,
   defineCosts,
+  defineMetrics,
   defineScan,
   defineConfig,
   defineCompletion,

@@ -100,11 +100,19 @@ export interface MetricPage {
   next?: string;
 }
 
-/** Kinds that have utilisation metrics in at least one cloud. */
-export const METERED_KINDS: readonly ResourceKind[] = ['aws.ec2.instance', 'aws.rds.instance', 'azure.compute.vm', 'gcp.compute.instance'];
+/** The metrics each metered kind is read for when none are named (memory: to say it is unknown). */
+export const KIND_METRICS: Partial<Record<ResourceKind, readonly MetricName[]>> = {
+  'aws.ec2.instance': ['cpu', 'network-in', 'network-out', 'disk-read-ops', 'disk-write-ops', 'memory'],
+  'aws.rds.instance': ['cpu', 'db-connections', 'free-storage'],
+  'azure.compute.vm': ['cpu', 'network-in', 'network-out', 'disk-read-ops', 'disk-write-ops'],
+  'gcp.compute.instance': ['cpu', 'network-in', 'network-out', 'disk-read-ops', 'disk-write-ops', 'memory'],
+};
+
+/** Kinds that have utilisation metrics. */
+export const METERED_KINDS = Object.keys(KIND_METRICS) as ResourceKind[];
 
 export function isMeteredKind(kind: ResourceKind): boolean {
-  return METERED_KINDS.includes(kind);
+  return KIND_METRICS[kind] !== undefined;
 }
 
 export function cloudsOf(resources: ResourceRef[]): Cloud[] {
