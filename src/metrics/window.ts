@@ -64,8 +64,8 @@ export function resolveWindow(
   const periodMs = periodSeconds * 1000;
   const toMs = options.to !== undefined ? parseTime('--to', options.to, true) : nowMs;
   const fromMs = options.from !== undefined ? parseTime('--from', options.from, false) : toMs - parseSince(options.since ?? defaultSince);
-  // Whole periods only, so every cloud aligns its points the same way.
-  const start = Math.floor(fromMs / periodMs) * periodMs;
+  // Whole periods inside the window only, so every cloud aligns its points the same way.
+  const start = Math.ceil(fromMs / periodMs) * periodMs;
   const end = Math.floor(toMs / periodMs) * periodMs;
   if (end <= start)
     throw new UsageError(

@@ -11,7 +11,7 @@ import { elbv2Kinds } from './elbv2.js';
 import { classifyAwsError } from './errors.js';
 import { rdsKinds } from './rds.js';
 import { s3Kinds } from './s3.js';
-import { type AwsScopeHandle, listAwsScopes } from './scopes.js';
+import { callerAccount, listAwsScopes } from './scopes.js';
 import { AwsClients, type AwsProviderOptions, type AwsSession, baseSessions } from './session.js';
 
 export { type AwsCredentialCheck, type AwsPermissionCheck, checkAwsCredentials } from './check.js';
@@ -22,17 +22,28 @@ export function createAwsProvider(settings: AwsSettings, env: NodeJS.ProcessEnv,
   const clients = new AwsClients(settings, env, options);
   const sessions = baseSessions(settings, env);
   const costs = createAwsCostReader(settings, env, { callTimeoutMs: options.callTimeoutMs, cache: options.costCache });
-  // Metrics are read in the account the batch names: its session comes from the provider's own scope listing.
-  let listed: Promise<Map<string, AwsSession>> | undefined;
+  // Metrics are read in the account the batch names: with the identity that belongs to it, or a
+  // role assumed into it as discovery does. No scope listing: each identity's account is asked
+  // once (GetCallerIdentity), and a failed lookup is asked again by the next call.
+  const owners = new Map<AwsSession, Promise<string>>();
+  const assumed = new Map<string, AwsSession>();
   const sessionOf = async (account: string, signal: AbortSignal) => {
-    listed ??= listAwsScopes(clients, settings, sessions, { signal }).then(
-      (listing) => new Map(listing.scopes.map((scope) => [scope.account, (scope.handle as AwsScopeHandle).session])),
-    );
-    const found = await listed.catch((error) => {
-      listed = undefined;
-      throw error;
-    });
-    return found.get(account);
+    for (const session of sessions) {
+      let owner = owners.get(session);
+      if (!owner) {
+        owner = callerAccount(clients, session, signal).then((found) => found.account);
+        owners.set(session, owner);
+        owner.catch(() => owners.delete(session));
+      }
+      if ((await owner) === account) return session;
+    }
+    if (!settings.assumeRole || (settings.accounts?.length && !settings.accounts.includes(account))) return undefined;
+    let session = assumed.get(account);
+    if (!session) {
+      session = clients.assumedSession(sessions[0], account, settings.assumeRole);
+      assumed.set(account, session);
+    }
+    return session;
   };
   const metrics = createCloudWatchReader(clients, sessionOf);
   return {

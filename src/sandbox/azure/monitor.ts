@@ -139,7 +139,12 @@ function listMetrics(req: SandboxRequest, ctx: SandboxContext, resourceId: strin
 export const monitorService: SandboxService = {
   name: 'azure.monitor',
   matches: (req) => !req.aws && METRICS_PATH.test(req.url.pathname),
-  scope: (req) => ({ account: METRICS_PATH.exec(req.url.pathname)?.[2]?.toLowerCase() ?? 'unknown', region: 'global' }),
+  // Azure Monitor answers from the resource's region: throttling and outages follow the VM's location.
+  scope: (req, ctx) => {
+    const match = METRICS_PATH.exec(req.url.pathname);
+    const vm = match ? vmByLowerId(ctx).get(`/${match[1]}`.toLowerCase()) : undefined;
+    return { account: match?.[2]?.toLowerCase() ?? 'unknown', region: vm?.region ?? 'global' };
+  },
   handle(req, ctx) {
     const auth = authenticateArmRequest(req, ctx);
     if ('response' in auth) return auth.response;
