@@ -121,7 +121,7 @@ async function runMetricsCommand(ctx: CommandContext, options: MetricsOptions): 
   );
   for (const line of report.gapLines(outcome.gaps)) ctx.io.log.info(line);
   if (outcome.noData.length > 0) ctx.io.log.info(`${outcome.noData.length} series had no data in the window (stopped or newer machines)`);
-  for (const failure of outcome.failures) ctx.io.log.warn(report.failureLine(failure));
+  for (const line of report.failureLines(outcome.failures)) ctx.io.log.warn(line);
   if (!collected.inventoryComplete) ctx.io.log.warn(`the inventory (${collected.source}) is incomplete: some machines may be missing`);
 
   const { renderView, toJson } = await import('../src/render/output.js');

@@ -11,6 +11,8 @@ function __guardian_value_options
       echo --provider --region --kind --concurrency --scope-concurrency --timeout --call-timeout --graph --keep -p --profile -o --output
     case 'costs'
       echo --from --to --last --month --group-by --granularity --metric --provider --budget --top --input --timeout --call-timeout -p --profile -o --output
+    case 'metrics'
+      echo --id --kind --provider --region --input --since --from --to --metric --period --stat --concurrency --scope-concurrency --timeout --call-timeout -p --profile -o --output
     case 'scan'
       echo --input --plan --provider --region --kind --rules --skip-rules --severity --framework --fail-on --baseline --write-baseline --category -p --profile -o --output
     case 'config'
@@ -59,12 +61,14 @@ end
 function __guardian_subcommands
   switch $argv[1]
     case ''
-      echo discover costs scan config completion sandbox init help
+      echo discover costs metrics scan config completion sandbox init help
     case 'discover'
       echo diff
     case 'discover diff'
       echo ''
     case 'costs'
+      echo ''
+    case 'metrics'
       echo ''
     case 'scan'
       echo ''
@@ -152,6 +156,7 @@ end
 complete -c guardian -e
 complete -c guardian -f -n "__guardian_path_is ''" -a 'discover' -d 'inventory every configured cloud, account and region concurrently'
 complete -c guardian -f -n "__guardian_path_is ''" -a 'costs' -d 'show spend by service, region and account from the billing APIs, with a budget check; or --estimate the run-rate'
+complete -c guardian -f -n "__guardian_path_is ''" -a 'metrics' -d 'read machines\' utilisation (CPU, network, disk, database) from the clouds\' monitoring APIs'
 complete -c guardian -f -n "__guardian_path_is ''" -a 'scan' -d 'find misconfigured and exposed resources (live, --input snapshot or --plan terraform)'
 complete -c guardian -f -n "__guardian_path_is ''" -a 'config' -d 'manage profiles, cloud settings and stored credentials'
 complete -c guardian -f -n "__guardian_path_is ''" -a 'completion' -d 'print a shell completion script (bash, zsh or fish)'
@@ -240,6 +245,32 @@ complete -c guardian -n "__guardian_path_is 'costs'" -s v -l verbose -d 'print p
 complete -c guardian -n "__guardian_path_is 'costs'" -l debug -d 'print debug details and stack traces on stderr'
 complete -c guardian -n "__guardian_path_is 'costs'" -s y -l yes -d 'answer yes to prompts; never prompt'
 complete -c guardian -n "__guardian_path_is 'costs'" -s h -l help -d 'show help'
+complete -c guardian -n "__guardian_path_is 'metrics'" -l id -r -F -d 'only these resources (ids or names)'
+complete -c guardian -n "__guardian_path_is 'metrics'" -l kind -r -F -d 'only these kinds (aws.ec2.instance, aws.rds.instance, azure.compute.vm, gcp.compute.instance)'
+complete -c guardian -n "__guardian_path_is 'metrics'" -l provider -r -F -d 'only these clouds (aws, azure, gcp)'
+complete -c guardian -n "__guardian_path_is 'metrics'" -l region -r -F -d 'only these regions / locations / zones'
+complete -c guardian -n "__guardian_path_is 'metrics'" -l input -r -F -d 'the machines of a saved snapshot instead of a live discovery'
+complete -c guardian -n "__guardian_path_is 'metrics'" -l since -r -F -d 'the window up to now: 90m, 12h, 14d, 2w (default 1d)'
+complete -c guardian -n "__guardian_path_is 'metrics'" -l from -r -F -d 'window start: a date (2026-11-01) or UTC time (2026-11-01T06:00:00Z)'
+complete -c guardian -n "__guardian_path_is 'metrics'" -l to -r -F -d 'window end (a date is included whole; default now)'
+complete -c guardian -n "__guardian_path_is 'metrics'" -l metric -r -F -d 'only these metrics: cpu, network-in, network-out, disk-read-ops, disk-write-ops, db-connections, free-storage, memory (default: each kind\'s own)'
+complete -c guardian -n "__guardian_path_is 'metrics'" -l period -r -F -d 'seconds per point, a multiple of 60 (default 300)'
+complete -c guardian -n "__guardian_path_is 'metrics'" -l stat -x -a 'average maximum p95' -d 'statistic of each period'
+complete -c guardian -n "__guardian_path_is 'metrics'" -l concurrency -r -F -d 'calls in flight at once over all clouds (default 128)'
+complete -c guardian -n "__guardian_path_is 'metrics'" -l scope-concurrency -r -F -d 'calls in flight at once per account × region (default 10)'
+complete -c guardian -n "__guardian_path_is 'metrics'" -l timeout -r -F -d 'stop after this long and report what was read (e.g. 5m)'
+complete -c guardian -n "__guardian_path_is 'metrics'" -l call-timeout -r -F -d 'give up on one call after this long (default 30s; retried like discovery)'
+complete -c guardian -n "__guardian_path_is 'metrics'" -l strict -d 'exit 4 when any series could not be read'
+complete -c guardian -n "__guardian_path_is 'metrics'" -s V -l version -d 'print the version'
+complete -c guardian -n "__guardian_path_is 'metrics'" -s p -l profile -r -F -d 'configuration profile to use (env: GUARDIAN_PROFILE)'
+complete -c guardian -n "__guardian_path_is 'metrics'" -s o -l output -x -a 'table json csv markdown ndjson sarif junit' -d 'output format'
+complete -c guardian -n "__guardian_path_is 'metrics'" -l json -d 'shorthand for --output json'
+complete -c guardian -n "__guardian_path_is 'metrics'" -l no-color -d 'disable colour (also NO_COLOR, CI, or no TTY)'
+complete -c guardian -n "__guardian_path_is 'metrics'" -s q -l quiet -d 'print only data and errors'
+complete -c guardian -n "__guardian_path_is 'metrics'" -s v -l verbose -d 'print progress details on stderr'
+complete -c guardian -n "__guardian_path_is 'metrics'" -l debug -d 'print debug details and stack traces on stderr'
+complete -c guardian -n "__guardian_path_is 'metrics'" -s y -l yes -d 'answer yes to prompts; never prompt'
+complete -c guardian -n "__guardian_path_is 'metrics'" -s h -l help -d 'show help'
 complete -c guardian -n "__guardian_path_is 'scan'" -l input -r -F -d 'scan a saved snapshot instead of discovering'
 complete -c guardian -n "__guardian_path_is 'scan'" -l plan -r -F -d 'scan a Terraform plan (\'terraform show -json plan.out > plan.json\')'
 complete -c guardian -n "__guardian_path_is 'scan'" -l provider -x -a 'aws azure gcp' -d 'only these clouds (aws, azure, gcp)'
@@ -507,7 +538,7 @@ complete -c guardian -n "__guardian_path_is 'init ci'" -s v -l verbose -d 'print
 complete -c guardian -n "__guardian_path_is 'init ci'" -l debug -d 'print debug details and stack traces on stderr'
 complete -c guardian -n "__guardian_path_is 'init ci'" -s y -l yes -d 'answer yes to prompts; never prompt'
 complete -c guardian -n "__guardian_path_is 'init ci'" -s h -l help -d 'show help'
-complete -c guardian -f -n "__guardian_path_is 'help'; and __guardian_nargs_is 0" -a 'discover costs scan config completion sandbox init'
+complete -c guardian -f -n "__guardian_path_is 'help'; and __guardian_nargs_is 0" -a 'discover costs metrics scan config completion sandbox init'
 complete -c guardian -n "__guardian_path_is 'help'" -s V -l version -d 'print the version'
 complete -c guardian -n "__guardian_path_is 'help'" -s p -l profile -r -F -d 'configuration profile to use (env: GUARDIAN_PROFILE)'
 complete -c guardian -n "__guardian_path_is 'help'" -s o -l output -x -a 'table json csv markdown ndjson sarif junit' -d 'output format'

@@ -4,7 +4,7 @@
 
 _guardian_subcommands() {
   case "$1" in
-    '') echo 'discover costs scan config completion sandbox init help' ;;
+    '') echo 'discover costs metrics scan config completion sandbox init help' ;;
     'discover') echo 'diff' ;;
     'config') echo 'init list ls get set unset profiles use delete rm path test' ;;
     'sandbox') echo 'serve manifest' ;;
@@ -18,6 +18,7 @@ _guardian_options() {
     'discover') echo '--provider --region --kind --concurrency --scope-concurrency --timeout --call-timeout --strict --raw --graph --no-save --keep --list-kinds -V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'discover diff') echo '--provider --region --kind --concurrency --scope-concurrency --timeout --call-timeout --strict --raw --graph --no-save --keep --list-kinds -V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'costs') echo '--from --to --last --month --group-by --granularity --metric --provider --budget --top --estimate --input --no-cache --timeout --call-timeout -V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'metrics') echo '--id --kind --provider --region --input --since --from --to --metric --period --stat --concurrency --scope-concurrency --timeout --call-timeout --strict -V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'scan') echo '--input --plan --provider --region --kind --rules --skip-rules --severity --framework --fail-on --baseline --write-baseline --category --list-rules -V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'config') echo '-V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'config init') echo '-f --force --aws-profiles --aws-regions --aws-assume-role --aws-accounts --azure-tenant --azure-subscriptions --azure-auth --azure-client-id --gcp-projects --gcp-key-file --gcp-billing-table --concurrency --default-output -V --version -p --profile -o --output --json --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
@@ -48,6 +49,7 @@ _guardian_value_options() {
     'discover') echo '--provider --region --kind --concurrency --scope-concurrency --timeout --call-timeout --graph --keep -p --profile -o --output' ;;
     'discover diff') echo '--provider --region --kind --concurrency --scope-concurrency --timeout --call-timeout --graph --keep -p --profile -o --output' ;;
     'costs') echo '--from --to --last --month --group-by --granularity --metric --provider --budget --top --input --timeout --call-timeout -p --profile -o --output' ;;
+    'metrics') echo '--id --kind --provider --region --input --since --from --to --metric --period --stat --concurrency --scope-concurrency --timeout --call-timeout -p --profile -o --output' ;;
     'scan') echo '--input --plan --provider --region --kind --rules --skip-rules --severity --framework --fail-on --baseline --write-baseline --category -p --profile -o --output' ;;
     'config') echo '-p --profile -o --output' ;;
     'config init') echo '--aws-profiles --aws-regions --aws-assume-role --aws-accounts --azure-tenant --azure-subscriptions --azure-auth --azure-client-id --gcp-projects --gcp-key-file --gcp-billing-table --concurrency --default-output -p --profile -o --output' ;;
@@ -86,6 +88,9 @@ _guardian_option_choices() {
     'costs|--metric') echo 'unblended amortized' ;;
     'costs|-o') echo 'table json csv markdown ndjson sarif junit' ;;
     'costs|--output') echo 'table json csv markdown ndjson sarif junit' ;;
+    'metrics|--stat') echo 'average maximum p95' ;;
+    'metrics|-o') echo 'table json csv markdown ndjson sarif junit' ;;
+    'metrics|--output') echo 'table json csv markdown ndjson sarif junit' ;;
     'scan|--provider') echo 'aws azure gcp' ;;
     'scan|--kind') echo 'aws.ec2.instance aws.ec2.volume aws.ec2.snapshot aws.ec2.security-group aws.ec2.address aws.ec2.vpc aws.ec2.image aws.rds.instance aws.s3.bucket aws.elbv2.load-balancer azure.compute.vm azure.compute.disk azure.compute.snapshot azure.network.nsg azure.network.public-ip gcp.compute.instance gcp.compute.disk gcp.compute.snapshot gcp.compute.firewall gcp.compute.address' ;;
     'scan|--severity') echo 'critical high medium low info' ;;
@@ -144,7 +149,7 @@ _guardian_arg_choices() {
     'config set|0') echo 'aws.profiles aws.regions aws.assumeRole aws.accounts aws.endpoint azure.tenantId azure.subscriptions azure.auth azure.clientId azure.clientSecret azure.endpoint azure.authorityHost azure.caFile gcp.projects gcp.keyFile gcp.billingExportTable gcp.endpoint defaults.concurrency defaults.output llm.baseUrl llm.model llm.apiKey' ;;
     'config unset|0') echo 'aws.profiles aws.regions aws.assumeRole aws.accounts aws.endpoint azure.tenantId azure.subscriptions azure.auth azure.clientId azure.clientSecret azure.endpoint azure.authorityHost azure.caFile gcp.projects gcp.keyFile gcp.billingExportTable gcp.endpoint defaults.concurrency defaults.output llm.baseUrl llm.model llm.apiKey' ;;
     'completion|0') echo 'bash zsh fish' ;;
-    'help|0') echo 'discover costs scan config completion sandbox init' ;;
+    'help|0') echo 'discover costs metrics scan config completion sandbox init' ;;
   esac
 }
 
@@ -152,6 +157,7 @@ _guardian_subcommand_descriptions() {
   case "$1" in
     '') echo 'discover:inventory every configured cloud, account and region concurrently
 costs:show spend by service, region and account from the billing APIs, with a budget check; or --estimate the run-rate
+metrics:read machines'\'' utilisation (CPU, network, disk, database) from the clouds'\'' monitoring APIs
 scan:find misconfigured and exposed resources (live, --input snapshot or --plan terraform)
 config:manage profiles, cloud settings and stored credentials
 completion:print a shell completion script (bash, zsh or fish)
@@ -271,6 +277,39 @@ _guardian_option_descriptions() {
 --no-cache:ask Cost Explorer again even when a cached answer is fresh (each request costs $0.01)
 --timeout:stop after this long and report the clouds that answered (e.g. 2m)
 --call-timeout:give up on one billing query after this long (default 30s; retried like discovery)
+-V:print the version
+--version:print the version
+-p:configuration profile to use (env: GUARDIAN_PROFILE)
+--profile:configuration profile to use (env: GUARDIAN_PROFILE)
+-o:output format
+--output:output format
+--json:shorthand for --output json
+--no-color:disable colour (also NO_COLOR, CI, or no TTY)
+-q:print only data and errors
+--quiet:print only data and errors
+-v:print progress details on stderr
+--verbose:print progress details on stderr
+--debug:print debug details and stack traces on stderr
+-y:answer yes to prompts; never prompt
+--yes:answer yes to prompts; never prompt
+-h:show help
+--help:show help' ;;
+    'metrics') echo '--id:only these resources (ids or names)
+--kind:only these kinds (aws.ec2.instance, aws.rds.instance, azure.compute.vm, gcp.compute.instance)
+--provider:only these clouds (aws, azure, gcp)
+--region:only these regions / locations / zones
+--input:the machines of a saved snapshot instead of a live discovery
+--since:the window up to now: 90m, 12h, 14d, 2w (default 1d)
+--from:window start: a date (2026-11-01) or UTC time (2026-11-01T06:00:00Z)
+--to:window end (a date is included whole; default now)
+--metric:only these metrics: cpu, network-in, network-out, disk-read-ops, disk-write-ops, db-connections, free-storage, memory (default: each kind'\''s own)
+--period:seconds per point, a multiple of 60 (default 300)
+--stat:statistic of each period
+--concurrency:calls in flight at once over all clouds (default 128)
+--scope-concurrency:calls in flight at once per account × region (default 10)
+--timeout:stop after this long and report what was read (e.g. 5m)
+--call-timeout:give up on one call after this long (default 30s; retried like discovery)
+--strict:exit 4 when any series could not be read
 -V:print the version
 --version:print the version
 -p:configuration profile to use (env: GUARDIAN_PROFILE)

@@ -57,9 +57,19 @@ export function gapLines(gaps: MetricGap[]): string[] {
   return [...byReason].map(([reason, count]) => `${reason} (${count} resource${count === 1 ? '' : 's'})`);
 }
 
-export function failureLine(failure: MetricFailure): string {
-  const where = failure.region === 'global' ? failure.account : `${failure.account} ${failure.region}`;
-  return `${failure.cloud} ${where}: ${failure.series} series not read: ${failure.code}: ${failure.message}`;
+/** One line per account, region and error: how many series it cost. */
+export function failureLines(failures: MetricFailure[]): string[] {
+  const groups = new Map<string, { failure: MetricFailure; series: number }>();
+  for (const failure of failures) {
+    const key = [failure.cloud, failure.account, failure.region, failure.code, failure.message].join('|');
+    const group = groups.get(key) ?? { failure, series: 0 };
+    group.series += failure.series;
+    groups.set(key, group);
+  }
+  return [...groups.values()].map(({ failure, series }) => {
+    const where = failure.region === 'global' ? failure.account : `${failure.account} ${failure.region}`;
+    return `${failure.cloud} ${where}: ${series} series not read: ${failure.code}: ${failure.message}`;
+  });
 }
 
 /** The --json document's data: every series with its points exactly as the cloud returned them. */
