@@ -91,17 +91,6 @@ function keyOf(resource: ResourceRef, metric: MetricName): string {
   return `${resource.cloud}|${resource.account}|${resource.id}|${metric}`;
 }
 
-/** The resources of one cloud grouped so that each group asks for one list of metrics. */
-function queriesOf(resources: ResourceRef[], metrics: MetricName[] | undefined): { resources: ResourceRef[]; metrics: MetricName[] }[] {
-  if (metrics) return [{ resources, metrics }];
-  const byKind = new Map<string, ResourceRef[]>();
-  for (const resource of resources) {
-    if (!KIND_METRICS[resource.kind]) continue;
-    byKind.set(resource.kind, [...(byKind.get(resource.kind) ?? []), resource]);
-  }
-  return [...byKind.values()].map((list) => ({ resources: list, metrics: [...(KIND_METRICS[list[0].kind] ?? [])] }));
-}
-
 export async function readMetrics(providers: CloudProvider[], request: MetricsRequest): Promise<MetricsOutcome> {
   const stats: MetricStats = { batches: 0, calls: 0, pages: 0, retries: 0, throttled: 0, points: 0 };
   const callsByCloud: Partial<Record<Cloud, number>> = {};
@@ -120,13 +109,15 @@ export async function readMetrics(providers: CloudProvider[], request: MetricsRe
   const failures: MetricFailure[] = [];
   const noData: MetricsOutcome['noData'] = [];
 
-  const call = <T>(provider: CloudProvider, poolKey: string, fn: (signal: AbortSignal) => Promise<T>) =>
+  /** A face call through the pools; `cloudCall` false for planning, which runs in the provider and sends nothing. */
+  const call = <T>(provider: CloudProvider, poolKey: string, fn: (signal: AbortSignal) => Promise<T>, cloudCall = false) =>
     callWithRetry(provider, fn, {
       signal: request.signal,
       callTimeoutMs: request.callTimeoutMs,
       retry: request.retry,
       schedule: (attempt) => poolFor(poolKey)(() => global(attempt)),
       onAttempt: () => {
+        if (!cloudCall) return;
         stats.calls += 1;
         callsByCloud[provider.cloud] = (callsByCloud[provider.cloud] ?? 0) + 1;
       },
@@ -145,8 +136,11 @@ export async function readMetrics(providers: CloudProvider[], request: MetricsRe
     let token: string | undefined;
     try {
       do {
-        const page = await call(provider, `${provider.cloud}|${batch.account}|${batch.region}`, (signal) =>
-          read({ batch, ...(token ? { token } : {}) }, { signal }),
+        const page = await call(
+          provider,
+          `${provider.cloud}|${batch.account}|${batch.region}`,
+          (signal) => read({ batch, ...(token ? { token } : {}) }, { signal }),
+          true,
         );
         stats.pages += 1;
         found.push(...page.series);
@@ -175,19 +169,19 @@ export async function readMetrics(providers: CloudProvider[], request: MetricsRe
           gaps.push({ resource, metric, reason: `the ${provider.cloud} provider reads no metrics` });
       return;
     }
+    // One plan a cloud, so that one request can carry several kinds (CloudWatch: EC2 and RDS queries together).
     const plans: MetricPlan[] = [];
-    for (const query of queriesOf(resources, request.metrics)) {
-      const { start, end, periodSeconds, stat } = request;
-      try {
-        plans.push(
-          await call(provider, `${provider.cloud}|plan`, (signal) =>
-            provider.metricPlan!({ ...query, start, end, periodSeconds, stat }, { signal }),
-          ),
-        );
-      } catch (error) {
-        const whole: MetricBatch = { account: '*', region: '*', items: [], start, end, periodSeconds, stat };
-        failures.push({ ...failureOf(whole, provider.cloud, provider, error), series: query.resources.length * query.metrics.length });
-      }
+    const { start, end, periodSeconds, stat } = request;
+    try {
+      plans.push(
+        await call(provider, `${provider.cloud}|plan`, (signal) =>
+          provider.metricPlan!({ resources, metrics: request.metrics, start, end, periodSeconds, stat }, { signal }),
+        ),
+      );
+    } catch (error) {
+      const whole: MetricBatch = { account: '*', region: '*', items: [], start, end, periodSeconds, stat };
+      const series = resources.reduce((sum, r) => sum + (request.metrics ?? KIND_METRICS[r.kind] ?? []).length, 0);
+      failures.push({ ...failureOf(whole, provider.cloud, provider, error), series });
     }
     const batches = plans.flatMap((plan) => plan.batches);
     for (const plan of plans) gaps.push(...plan.gaps);

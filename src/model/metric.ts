@@ -60,7 +60,8 @@ export interface MetricGap {
 /** What a metrics reader is asked for: these resources' metrics over [start, end). */
 export interface MetricQuery {
   resources: ResourceRef[];
-  metrics: MetricName[];
+  /** Undefined: each kind's own metrics (KIND_METRICS). */
+  metrics?: MetricName[];
   /** ISO 8601; the reader aligns nothing, callers pass period-aligned bounds. */
   start: string;
   end: string;

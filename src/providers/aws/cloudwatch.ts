@@ -5,15 +5,16 @@
 // https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_GetMetricData.html
 
 import { GetMetricDataCommand, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
-import type {
-  MetricBatch,
-  MetricGap,
-  MetricName,
-  MetricPlan,
-  MetricQuery,
-  MetricSeries,
-  MetricStat,
-  ResourceRef,
+import {
+  KIND_METRICS,
+  type MetricBatch,
+  type MetricGap,
+  type MetricName,
+  type MetricPlan,
+  type MetricQuery,
+  type MetricSeries,
+  type MetricStat,
+  type ResourceRef,
 } from '../../model/metric.js';
 import type { ProviderFaces } from '../types.js';
 import type { AwsClients, AwsSession } from './session.js';
@@ -68,7 +69,7 @@ export function planCloudWatch(query: MetricQuery): MetricPlan {
   const byScope = new Map<string, MetricBatch['items']>();
   for (const resource of query.resources) {
     const namespace = NAMESPACES[resource.kind];
-    for (const metric of query.metrics) {
+    for (const metric of query.metrics ?? KIND_METRICS[resource.kind] ?? []) {
       if (!namespace?.metrics[metric]) {
         if (namespace) gaps.push({ resource, metric, reason: gapReason(resource, metric) });
         continue;

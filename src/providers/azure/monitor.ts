@@ -4,15 +4,16 @@
 // absent from the series, never zero. Azure has no percentile aggregation for platform metrics.
 // https://learn.microsoft.com/rest/api/monitor/metrics/list
 
-import type {
-  MetricBatch,
-  MetricGap,
-  MetricName,
-  MetricPlan,
-  MetricQuery,
-  MetricSeries,
-  MetricStat,
-  ResourceRef,
+import {
+  KIND_METRICS,
+  type MetricBatch,
+  type MetricGap,
+  type MetricName,
+  type MetricPlan,
+  type MetricQuery,
+  type MetricSeries,
+  type MetricStat,
+  type ResourceRef,
 } from '../../model/metric.js';
 import type { ProviderFaces } from '../types.js';
 import type { AzureConnection } from './connection.js';
@@ -51,7 +52,7 @@ export function planAzureMonitor(query: MetricQuery): MetricPlan {
   for (const resource of query.resources) {
     if (resource.kind !== 'azure.compute.vm') continue;
     const items: MetricBatch['items'] = [];
-    for (const metric of query.metrics) {
+    for (const metric of query.metrics ?? KIND_METRICS[resource.kind] ?? []) {
       if (!VM_METRICS[metric])
         gaps.push({ resource, metric, reason: `Azure Monitor has no ${metric} platform metric for VMs Guardian reads` });
       else if (!AGGREGATIONS[query.stat])

@@ -7,7 +7,16 @@
 // https://cloud.google.com/monitoring/api/ref_v3/rest/v3/projects.timeSeries/list
 
 import type { GcpSettings } from '../../config/profile.js';
-import type { MetricBatch, MetricGap, MetricName, MetricPlan, MetricQuery, MetricSeries, MetricStat } from '../../model/metric.js';
+import {
+  KIND_METRICS,
+  type MetricBatch,
+  type MetricGap,
+  type MetricName,
+  type MetricPlan,
+  type MetricQuery,
+  type MetricSeries,
+  type MetricStat,
+} from '../../model/metric.js';
 import type { ProviderFaces } from '../types.js';
 import { type ComputeClient, callCompute, endpointOptions } from './clients.js';
 import { resolveGcpCredentials } from './credentials.js';
@@ -46,7 +55,7 @@ export function planCloudMonitoring(query: MetricQuery): MetricPlan {
   }
   const batches: MetricBatch[] = [];
   for (const [project, resources] of byProject) {
-    for (const metric of query.metrics) {
+    for (const metric of query.metrics ?? KIND_METRICS['gcp.compute.instance'] ?? []) {
       if (!METRICS[metric]) {
         for (const resource of resources) gaps.push({ resource, metric, reason: gapReason(metric) });
         continue;
