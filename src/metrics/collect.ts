@@ -56,6 +56,7 @@ export async function collectMetrics(ctx: RunContext, request: CollectRequest): 
     failures: [],
     stats: { batches: 0, calls: 0, pages: 0, retries: 0, throttled: 0, points: 0 },
     callsByCloud: {},
+    pagesByCloud: {},
   };
   if (clouds.length === 0) return { outcome: empty, resources: 0, source: inventory.source, inventoryComplete: inventory.complete };
 

@@ -69,8 +69,9 @@ export interface MetricsOutcome {
   gaps: MetricGap[];
   failures: MetricFailure[];
   stats: MetricStats;
-  /** Calls per cloud, for the benchmark's comparison with each API's minimum. */
+  /** Calls per cloud (every attempt) and the pages they returned, for comparison with each API's minimum. */
   callsByCloud: Partial<Record<Cloud, number>>;
+  pagesByCloud: Partial<Record<Cloud, number>>;
 }
 
 function failureOf(batch: MetricBatch, cloud: Cloud, provider: CloudProvider, error: unknown): MetricFailure {
@@ -94,6 +95,7 @@ function keyOf(resource: ResourceRef, metric: MetricName): string {
 export async function readMetrics(providers: CloudProvider[], request: MetricsRequest): Promise<MetricsOutcome> {
   const stats: MetricStats = { batches: 0, calls: 0, pages: 0, retries: 0, throttled: 0, points: 0 };
   const callsByCloud: Partial<Record<Cloud, number>> = {};
+  const pagesByCloud: Partial<Record<Cloud, number>> = {};
   const global = pLimit(request.concurrency);
   const pools = new Map<string, LimitFunction>();
   const poolFor = (key: string) => {
@@ -143,6 +145,7 @@ export async function readMetrics(providers: CloudProvider[], request: MetricsRe
           true,
         );
         stats.pages += 1;
+        pagesByCloud[provider.cloud] = (pagesByCloud[provider.cloud] ?? 0) + 1;
         found.push(...page.series);
         token = page.next;
       } while (token !== undefined);
@@ -200,5 +203,5 @@ export async function readMetrics(providers: CloudProvider[], request: MetricsRe
   // Pages may arrive newest first (Cloud Monitoring) or split a series: every series ends oldest first.
   const ordered = [...series.values()];
   for (const s of ordered) s.points.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  return { series: ordered, noData, gaps, failures, stats, callsByCloud };
+  return { series: ordered, noData, gaps, failures, stats, callsByCloud, pagesByCloud };
 }

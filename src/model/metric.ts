@@ -2,7 +2,7 @@
 // statistic, its points exactly as the cloud's monitoring API returned them (the cloud's own
 // unit and scale: GCP reports CPU utilisation as a 0-1 ratio, Azure disk operations per second).
 
-import type { Cloud, Resource, ResourceKind } from './resource.js';
+import type { Resource, ResourceKind } from './resource.js';
 
 /** The resource a series belongs to: enough to find it again in a snapshot or the console. */
 export type ResourceRef = Pick<Resource, 'cloud' | 'kind' | 'id' | 'name' | 'account' | 'region'>;
@@ -114,8 +114,4 @@ export const METERED_KINDS = Object.keys(KIND_METRICS) as ResourceKind[];
 
 export function isMeteredKind(kind: ResourceKind): boolean {
   return KIND_METRICS[kind] !== undefined;
-}
-
-export function cloudsOf(resources: ResourceRef[]): Cloud[] {
-  return [...new Set(resources.map((resource) => resource.cloud))];
 }

@@ -170,6 +170,33 @@ describe('CloudWatch GetMetricData through @aws-sdk/client-cloudwatch', () => {
     expect(plan.batches.map((b) => b.items.length)).toEqual([500, 5]);
   });
 
+  it('answers more than 500 queries with CloudWatch’s own error, and throttling as Throttling', async () => {
+    const { CloudWatchClient, GetMetricDataCommand } = await import('@aws-sdk/client-cloudwatch');
+    const account = demo.sandbox.estate.aws.accounts.find((a) => a.management)!;
+    const client = new CloudWatchClient({
+      region: 'us-east-1',
+      endpoint: demo.sandbox.awsOrigin,
+      credentials: { accessKeyId: account.accessKeyId, secretAccessKey: account.secretAccessKey },
+      maxAttempts: 1,
+    });
+    const queries = Array.from({ length: 501 }, (_, i) => ({
+      Id: `q${i}`,
+      MetricStat: { Metric: { Namespace: 'AWS/EC2', MetricName: 'CPUUtilization' }, Period: 300, Stat: 'Average' },
+    }));
+    const refused = await client
+      .send(new GetMetricDataCommand({ MetricDataQueries: queries, StartTime: new Date(NOW_MS - DAY_MS), EndTime: new Date(NOW_MS) }))
+      .catch((error) => error);
+    expect(refused).toMatchObject({ name: 'InvalidParameterValue', $metadata: { httpStatusCode: 400 } });
+    expect(refused.message).toMatch(/must not have a size greater than 500/);
+    const { cloudwatch } = await import('../../src/sandbox/aws/cloudwatch.js');
+    const throttled = cloudwatch.faultResponse(
+      { method: 'POST', url: new URL('http://x/'), headers: { 'x-amz-target': 'GraniteServiceVersion20100801.GetMetricData' }, body: Buffer.alloc(0) },
+      'throttle',
+    );
+    expect(throttled.headers?.['x-amzn-query-error']).toBe('Throttling;Sender');
+    client.destroy();
+  });
+
   it('says memory is unknown for EC2 instead of reading it', async () => {
     const { plan, series } = await read('aws', query(machines('aws.ec2.instance', 1), ['memory'], 1));
     expect(series).toEqual([]);
