@@ -25,7 +25,6 @@ export function summarize(series: MetricSeries): SeriesSummary {
 
 /** Cloud text can hold control characters; a terminal must never receive them raw. */
 function printable(text: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point
   return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 

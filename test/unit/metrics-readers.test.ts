@@ -190,7 +190,12 @@ describe('CloudWatch GetMetricData through @aws-sdk/client-cloudwatch', () => {
     expect(refused.message).toMatch(/must not have a size greater than 500/);
     const { cloudwatch } = await import('../../src/sandbox/aws/cloudwatch.js');
     const throttled = cloudwatch.faultResponse(
-      { method: 'POST', url: new URL('http://x/'), headers: { 'x-amz-target': 'GraniteServiceVersion20100801.GetMetricData' }, body: Buffer.alloc(0) },
+      {
+        method: 'POST',
+        url: new URL('http://x/'),
+        headers: { 'x-amz-target': 'GraniteServiceVersion20100801.GetMetricData' },
+        body: Buffer.alloc(0),
+      },
       'throttle',
     );
     expect(throttled.headers?.['x-amzn-query-error']).toBe('Throttling;Sender');
