@@ -3,7 +3,7 @@
 // --estimate, the monthly run-rate of the discovered estate at public list prices.
 
 import { type Command, Option } from 'commander';
-import { CheckFailed, Interrupted, UsageError } from '../src/errors.js';
+import { CheckFailed, Interrupted, PartialResult, UsageError } from '../src/errors.js';
 import type { CostMetric } from '../src/model/cost.js';
 import type { Cloud } from '../src/model/resource.js';
 import { type OutputFormat, resolveFormat } from '../src/render/output.js';
@@ -26,6 +26,7 @@ interface CostsOptions {
   cache: boolean;
   timeout?: string;
   callTimeout?: string;
+  strict?: boolean;
 }
 
 const FORMATS: OutputFormat[] = ['table', 'json', 'csv', 'markdown'];
@@ -60,17 +61,26 @@ export const defineCosts: CommandDefinition = (program, runtime) => {
     .option('--no-cache', 'ask Cost Explorer again even when a cached answer is fresh (each request costs $0.01)')
     .option('--timeout <duration>', 'stop after this long and report the clouds that answered (e.g. 2m)')
     .option('--call-timeout <duration>', 'give up on one billing query after this long (default 30s; retried like discovery)')
+    .option('--strict', "exit 4 when any cloud's figures are missing (failed, timed out or reported no spend)")
     .addHelpText(
       'after',
       `
 The default period is the month to date, compared with the same days of the month before.
 Amounts in different currencies are reported separately, never added together.
+The month-end projection is the month to date plus a daily run-rate (the last 14 days, spikes
+capped) for the days left, plus the monthly one-off charges the last three months show that are
+still to come; the basis is printed with it.
+
+Exit codes: 0 ok; 1 the budget is exceeded (month to date or projection, even on partial
+figures); 4 the budget could not be judged (no spend in its currency), or with --strict any
+cloud's figures are missing; 3 no cloud could be read; 130 interrupted.
 
 Examples:
   guardian costs --profile demo
   guardian costs --last 30d --group-by tag:team
   guardian costs --month 2026-10 --json > october.json
   guardian costs --budget 25000          # exit 1 if month-to-date or projected spend is over
+  guardian costs --budget 25000 --strict --timeout 2m   # CI: exit 4 if a cloud is missing
   guardian costs --estimate --input snapshot.json`,
     )
     .action(async (options: CostsOptions, command: Command) => {
@@ -107,93 +117,56 @@ export async function runCosts(ctx: CommandContext, options: CostsOptions): Prom
   const day = today(ctx);
   const { current, previous } = resolvePeriods(options, day);
 
-  const timeoutMs = parseDuration('--timeout', options.timeout);
-  // A billing query is one call, with discovery's default limit.
-  const { DEFAULT_CALL_TIMEOUT_MS } = await import('../src/discovery/run.js');
-  const callTimeoutMs = parseDuration('--call-timeout', options.callTimeout) ?? DEFAULT_CALL_TIMEOUT_MS;
-
-  const { openSession, createProviders } = await import('../src/discovery/session.js');
-  const session = await openSession(requestedProfile(ctx), ctx.env);
-  try {
-    const { dataDir } = await import('../src/inventory/store.js');
-    const { join } = await import('node:path');
-    const { DEFAULT_COST_CACHE_TTL_MS } = await import('../src/providers/aws/costs.js');
-    const { readCosts } = await import('../src/costs/run.js');
-    const providers = await createProviders(session, clouds, {
-      callTimeoutMs,
-      prewarm: false,
-      ...(options.cache ? { costCache: { dir: join(dataDir(ctx.env), 'cache', 'costexplorer'), ttlMs: DEFAULT_COST_CACHE_TTL_MS } } : {}),
-    });
-    const signal = timeoutMs ? AbortSignal.any([ctx.signal, AbortSignal.timeout(timeoutMs)]) : ctx.signal;
-    ctx.io.log.verbose(
-      `reading spend for ${current.start} to ${current.end} (exclusive) and ${previous.start} to ${previous.end} from ${providers.map((p) => p.cloud).join(', ')}`,
-    );
-    let outcome: Awaited<ReturnType<typeof readCosts>>;
-    try {
-      outcome = await readCosts(providers, {
-        current,
-        previous,
-        today: day,
-        metric: options.metric,
-        granularity: options.granularity,
-        groupBy,
-        top,
-        budget,
-        signal,
-        callTimeoutMs,
-        onRetry: (cloud, error, attempt, delayMs) =>
-          ctx.io.log.verbose(`${cloud} billing query: ${error.code} (attempt ${attempt}); retrying in ${delayMs} ms`),
-      });
-    } finally {
-      await Promise.all(providers.map((provider) => provider.close?.()));
-    }
-    if (ctx.signal.aborted) throw new Interrupted('interrupted before every cloud had answered');
-    const { report, failures, stats } = outcome;
-    const aws = stats.aws;
-    if (aws) {
+  const { readLiveCosts } = await import('../src/costs/live.js');
+  const outcome = await readLiveCosts(ctx, {
+    profile: requestedProfile(ctx),
+    clouds,
+    current,
+    previous,
+    today: day,
+    metric: options.metric,
+    granularity: options.granularity,
+    groupBy,
+    top,
+    budget,
+    cache: options.cache,
+    timeoutMs: parseDuration('--timeout', options.timeout),
+    callTimeoutMs: parseDuration('--call-timeout', options.callTimeout),
+    onStart: (read) =>
       ctx.io.log.verbose(
-        `Cost Explorer: ${aws.paidRequests} paid request(s) ($${(aws.paidRequests * COST_EXPLORER_REQUEST_USD).toFixed(2)}), ${aws.cachedRequests} answered from the cache`,
-      );
-    }
-    for (const cloud of ['azure', 'gcp'] as const)
-      if (stats[cloud]) ctx.io.log.verbose(`${cloud}: ${stats[cloud]?.requests} billing request(s)`);
-    for (const failure of failures) ctx.io.log.warn(`${failure.cloud} spend not included: ${failure.message}`);
-    for (const missing of report.noComparison)
-      ctx.io.log.warn(`${missing.cloud} has no figures for the previous period (counted as 0): ${missing.message}`);
-
-    const render = await import('../src/costs/render.js');
-    if (format === 'json')
-      ctx.io.out(
-        render.costReportJson(
-          report,
-          failures,
-          stats as Record<string, { requests: number; paidRequests: number; cachedRequests: number }>,
-        ),
-      );
-    else if (format === 'csv') ctx.io.stdout.write(render.costReportCsv(report));
-    else if (format === 'markdown') ctx.io.out(render.costReportMarkdown(report, failures));
-    else ctx.io.out(render.costReportTable(report, failures, { color: ctx.io.color && ctx.io.stdoutIsTTY }));
-
-    if (report.budget) {
-      const b = report.budget;
-      for (const other of b.notCovered)
-        ctx.io.log.warn(
-          `the budget is in ${b.currency}; ${render.money(other.monthToDate, other.currency)} spent this month in ${other.currency} is not counted against it`,
-        );
-      if (b.exceeded === 'month-to-date') {
-        throw new CheckFailed(
-          `budget exceeded: month-to-date spend ${render.money(b.monthToDate, b.currency)} is over the budget of ${render.money(b.amount, b.currency)}`,
-        );
-      }
-      if (b.exceeded === 'projection') {
-        throw new CheckFailed(
-          `budget will be exceeded: projected month-end spend ${render.money(b.projectedMonthEnd, b.currency)} (linear run-rate) is over the budget of ${render.money(b.amount, b.currency)}`,
-        );
-      }
-    }
-  } finally {
-    await session.close();
+        `reading spend for ${current.start} to ${current.end} (exclusive) and ${previous.start} to ${previous.end} from ${read.join(', ')}`,
+      ),
+    onRetry: (cloud, error, attempt, delayMs) =>
+      ctx.io.log.verbose(`${cloud} billing query: ${error.code} (attempt ${attempt}); retrying in ${delayMs} ms`),
+  });
+  if (ctx.signal.aborted) throw new Interrupted('interrupted before every cloud had answered');
+  const { report, failures, stats } = outcome;
+  const aws = stats.aws;
+  if (aws) {
+    ctx.io.log.verbose(
+      `Cost Explorer: ${aws.paidRequests} paid request(s) ($${(aws.paidRequests * COST_EXPLORER_REQUEST_USD).toFixed(2)}), ${aws.cachedRequests} answered from the cache`,
+    );
   }
+  for (const cloud of ['azure', 'gcp'] as const)
+    if (stats[cloud]) ctx.io.log.verbose(`${cloud}: ${stats[cloud]?.requests} billing request(s)`);
+  const { judgeCosts } = await import('../src/costs/verdict.js');
+  const verdict = judgeCosts(report, { strict: options.strict === true });
+  for (const warning of verdict.warnings) ctx.io.log.warn(warning);
+
+  const render = await import('../src/costs/render.js');
+  if (format === 'json')
+    ctx.io.out(
+      render.costReportJson(report, failures, stats as Record<string, { requests: number; paidRequests: number; cachedRequests: number }>),
+    );
+  else if (format === 'csv') ctx.io.stdout.write(render.costReportCsv(report));
+  else if (format === 'markdown') ctx.io.out(render.costReportMarkdown(report));
+  else ctx.io.out(render.costReportTable(report, { color: ctx.io.color && ctx.io.stdoutIsTTY }));
+
+  if (verdict.outcome === 'check-failed') throw new CheckFailed(verdict.message ?? 'the budget check failed');
+  if (verdict.outcome === 'partial')
+    throw new PartialResult(verdict.message ?? 'the figures are incomplete', {
+      hint: 'the warnings above name what is missing; the "missing" field of --json too',
+    });
 }
 
 async function runEstimate(
@@ -207,7 +180,12 @@ async function runEstimate(
   if (budget && budget.currency !== 'USD')
     throw new UsageError(`--budget with --estimate is in USD (list prices are in USD), not ${budget.currency}`);
   const { loadInventory } = await import('../src/inventory/load.js');
-  const inventory = await loadInventory(ctx, { input: options.input, providers: clouds });
+  const inventory = await loadInventory(ctx, {
+    input: options.input,
+    providers: clouds,
+    timeoutMs: parseDuration('--timeout', options.timeout),
+    callTimeoutMs: parseDuration('--call-timeout', options.callTimeout),
+  });
   const { estimateEstate } = await import('../src/pricing/estimate.js');
   const estimate = estimateEstate(inventory.resources);
   const render = await import('../src/costs/render.js');
@@ -219,7 +197,11 @@ async function runEstimate(
     ctx.io.log.info(
       `${estimate.unpriced.length} resource(s) could not be priced; they are listed${format === 'table' ? ' above' : ' in the output'}`,
     );
-  if (!inventory.complete) ctx.io.log.warn('the inventory is incomplete (some listings failed); the estimate covers what was found');
+  if (!inventory.complete) {
+    const message = 'the inventory is incomplete (some listings failed); the estimate covers what was found';
+    if (options.strict && !(budget && estimate.monthly > budget.amount)) throw new PartialResult(message);
+    ctx.io.log.warn(message);
+  }
   if (budget && estimate.monthly > budget.amount) {
     throw new CheckFailed(
       `budget exceeded: the estate's estimated monthly run-rate ${render.money(estimate.monthly, 'USD')} is over the budget of ${render.money(budget.amount, 'USD')}`,

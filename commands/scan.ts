@@ -9,7 +9,7 @@ import type { OutputFormat } from '../src/render/output.js';
 import { FRAMEWORKS, type Framework } from '../src/rules/rule.js';
 import { suggest } from './completion.js';
 import { type CommandContext, type CommandDefinition, contextFor } from './context.js';
-import { listValues, parseClouds, parseKinds, parseRegions } from './options.js';
+import { listValues, parseClouds, parseDuration, parseKinds, parseRegions } from './options.js';
 
 export interface ScanOptions {
   input?: string;
@@ -26,6 +26,9 @@ export interface ScanOptions {
   writeBaseline?: string;
   category?: string;
   listRules?: boolean;
+  timeout?: string;
+  callTimeout?: string;
+  strict?: boolean;
 }
 
 const FORMATS: OutputFormat[] = ['table', 'json', 'csv', 'markdown', 'sarif', 'junit'];
@@ -64,6 +67,9 @@ export const defineScan: CommandDefinition = (program, runtime) => {
     .option('--write-baseline <file>', "record this run's findings as the baseline")
     .option('--category <id>', 'SARIF runAutomationDetails category (default: guardian/plan or guardian/<clouds>)')
     .option('--list-rules', 'print the rule catalog instead of scanning')
+    .option('--timeout <duration>', 'stop discovering after this long and scan what was found (e.g. 5m)')
+    .option('--call-timeout <duration>', 'give up on one cloud call after this long (default 30s)')
+    .option('--strict', 'exit 4 when the inventory is incomplete (a listing failed or timed out) and nothing fails --fail-on')
     .addHelpText(
       'after',
       `
@@ -109,6 +115,8 @@ export async function runScan(ctx: CommandContext, options: ScanOptions): Promis
   const providers = parseClouds(options.provider);
   const regions = parseRegions(options.region, providers);
   const kinds = parseKinds(options.kind);
+  const timeoutMs = parseDuration('--timeout', options.timeout);
+  const callTimeoutMs = parseDuration('--call-timeout', options.callTimeout);
   if (options.input && options.plan) throw new UsageError('--input and --plan are two different things to scan; give one');
 
   const { loadCatalog } = await import('../src/rules/catalog.js');
@@ -132,6 +140,7 @@ export async function runScan(ctx: CommandContext, options: ScanOptions): Promis
 
   let resources: Resource[];
   let source: string;
+  let incomplete: string | undefined;
   if (options.plan) {
     const { loadPlan } = await import('../src/plan/map.js');
     const plan = await loadPlan(options.plan);
@@ -143,10 +152,13 @@ export async function runScan(ctx: CommandContext, options: ScanOptions): Promis
     if (skipped.length) ctx.io.log.verbose(`plan: no rule reads ${skipped.map(([type, n]) => `${type} (${n})`).join(', ')}`);
   } else {
     const { loadInventory } = await import('../src/inventory/load.js');
-    const inventory = await loadInventory(ctx, { input: options.input, providers, regions, kinds });
+    const inventory = await loadInventory(ctx, { input: options.input, providers, regions, kinds, timeoutMs, callTimeoutMs });
     resources = inventory.resources;
     source = options.input ?? 'live discovery';
-    if (!inventory.complete) ctx.io.log.warn('the inventory is incomplete (some listings failed); findings cover what was found');
+    if (!inventory.complete) {
+      incomplete = `the inventory is incomplete (${inventory.errors.length} listing(s) failed or timed out); findings cover what was found`;
+      ctx.io.log.warn(incomplete);
+    }
   }
 
   const { scan } = await import('../src/rules/scan.js');
@@ -175,12 +187,18 @@ export async function runScan(ctx: CommandContext, options: ScanOptions): Promis
 
   await render(ctx, format, report, { source, category: options.category, plan: options.plan !== undefined, providers });
 
+  // A finding on what was listed is a finding whatever was missed (exit 1); a clean scan of an
+  // incomplete inventory is not a pass under --strict (exit 4).
   if (failOn && report.summary.failing > 0) {
     const { CheckFailed } = await import('../src/errors.js');
     const scope = baseline ? 'new finding(s)' : 'finding(s)';
     throw new CheckFailed(`${report.summary.failing} ${scope} at or above ${failOn}`, {
       hint: baseline ? undefined : 'accept known ones with --write-baseline FILE and --baseline FILE, or a suppression with a reason',
     });
+  }
+  if (incomplete && options.strict) {
+    const { PartialResult } = await import('../src/errors.js');
+    throw new PartialResult(incomplete, { hint: 'the warnings above name the listings that failed' });
   }
 }
 

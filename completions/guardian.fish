@@ -14,7 +14,7 @@ function __guardian_value_options
     case 'metrics'
       echo --id --kind --provider --region --input --since --from --to --metric --period --stat --concurrency --scope-concurrency --timeout --call-timeout -p --profile -o --output
     case 'scan'
-      echo --input --plan --provider --region --kind --rules --skip-rules --severity --framework --fail-on --baseline --write-baseline --category -p --profile -o --output
+      echo --input --plan --provider --region --kind --rules --skip-rules --severity --framework --fail-on --baseline --write-baseline --category --timeout --call-timeout -p --profile -o --output
     case 'config'
       echo -p --profile -o --output
     case 'config init'
@@ -235,6 +235,7 @@ complete -c guardian -n "__guardian_path_is 'costs'" -l input -r -F -d 'with --e
 complete -c guardian -n "__guardian_path_is 'costs'" -l no-cache -d 'ask Cost Explorer again even when a cached answer is fresh (each request costs $0.01)'
 complete -c guardian -n "__guardian_path_is 'costs'" -l timeout -r -F -d 'stop after this long and report the clouds that answered (e.g. 2m)'
 complete -c guardian -n "__guardian_path_is 'costs'" -l call-timeout -r -F -d 'give up on one billing query after this long (default 30s; retried like discovery)'
+complete -c guardian -n "__guardian_path_is 'costs'" -l strict -d 'exit 4 when any cloud\'s figures are missing (failed, timed out or reported no spend)'
 complete -c guardian -n "__guardian_path_is 'costs'" -s V -l version -d 'print the version'
 complete -c guardian -n "__guardian_path_is 'costs'" -s p -l profile -r -F -d 'configuration profile to use (env: GUARDIAN_PROFILE)'
 complete -c guardian -n "__guardian_path_is 'costs'" -s o -l output -x -a 'table json csv markdown ndjson sarif junit' -d 'output format'
@@ -285,6 +286,9 @@ complete -c guardian -n "__guardian_path_is 'scan'" -l baseline -r -F -d 'fail o
 complete -c guardian -n "__guardian_path_is 'scan'" -l write-baseline -r -F -d 'record this run\'s findings as the baseline'
 complete -c guardian -n "__guardian_path_is 'scan'" -l category -r -F -d 'SARIF runAutomationDetails category (default: guardian/plan or guardian/<clouds>)'
 complete -c guardian -n "__guardian_path_is 'scan'" -l list-rules -d 'print the rule catalog instead of scanning'
+complete -c guardian -n "__guardian_path_is 'scan'" -l timeout -r -F -d 'stop discovering after this long and scan what was found (e.g. 5m)'
+complete -c guardian -n "__guardian_path_is 'scan'" -l call-timeout -r -F -d 'give up on one cloud call after this long (default 30s)'
+complete -c guardian -n "__guardian_path_is 'scan'" -l strict -d 'exit 4 when the inventory is incomplete (a listing failed or timed out) and nothing fails --fail-on'
 complete -c guardian -n "__guardian_path_is 'scan'" -s V -l version -d 'print the version'
 complete -c guardian -n "__guardian_path_is 'scan'" -s p -l profile -r -F -d 'configuration profile to use (env: GUARDIAN_PROFILE)'
 complete -c guardian -n "__guardian_path_is 'scan'" -s o -l output -x -a 'table json csv markdown ndjson sarif junit' -d 'output format'

@@ -4,7 +4,7 @@
 import type { EstateEstimate } from '../pricing/estimate.js';
 import { csvField, type TableView, toJson, toMarkdown, toTable } from '../render/output.js';
 import { addDays } from './period.js';
-import type { CostReport, GroupRow, SeriesPoint } from './report.js';
+import type { CostReport, GroupRow, Projection, SeriesPoint } from './report.js';
 import type { CloudFailure } from './run.js';
 
 const TICKS = '▁▂▃▄▅▆▇█';
@@ -45,16 +45,74 @@ function groupView(rows: GroupRow[], dimension: string): TableView<GroupRow> {
       },
       { header: 'Spend', value: (r) => money(r.amount, r.currency), align: 'right' },
       { header: 'Share', value: (r) => `${r.share.toFixed(1)}%`, align: 'right' },
-      { header: 'Previous', value: (r) => money(r.previous), align: 'right' },
+      { header: 'Previous', value: (r) => money(r.previous, r.currency), align: 'right' },
       { header: 'Change', value: (r) => `${signed(r.change)} (${pct(r.changePercent)})`, align: 'right' },
     ],
     rows,
   };
 }
 
+const days = (n: number) => `${n} ${n === 1 ? 'day' : 'days'}`;
+
 function periodLine(report: CostReport): string {
   const { period, previousPeriod } = report;
-  return `${period.label}: ${period.start} to ${addDays(period.end, -1)} (${period.days} days), compared with ${previousPeriod.start} to ${addDays(previousPeriod.end, -1)}`;
+  const range = `${period.start} to ${addDays(period.end, -1)}`;
+  // A --from/--to period is labelled with its own range: say it once.
+  const what = period.label === range ? range : `${period.label}: ${range}`;
+  return `${what} (${days(period.days)}), compared with ${previousPeriod.start} to ${addDays(previousPeriod.end, -1)}`;
+}
+
+/** The projection and how it was made, a line each. */
+export function projectionLines(projection: Projection): string[] {
+  const { basis, currency } = projection;
+  const head = `Month-end projection ${projection.month}: ${money(projection.projectedMonthEnd, currency)}`;
+  if (basis.method === 'month-to-date') {
+    return [
+      head,
+      `  basis: linear from the month to date (${money(projection.monthToDate, currency)} over ${days(projection.daysElapsed)} of ${projection.daysInMonth}); under three days of history for a run-rate`,
+    ];
+  }
+  const oneOffs = basis.oneOffs.map(
+    (o) =>
+      `${money(o.amount, currency)} on day ${o.dayOfMonth} (seen in ${o.seenIn} of ${o.of} months, ${o.billed ? 'billed' : 'to come'})`,
+  );
+  return [
+    head,
+    `  basis: month to date ${money(projection.monthToDate, currency)} (${days(projection.daysElapsed)} of ${projection.daysInMonth})` +
+      ` + run-rate ${money(basis.runRate, currency)}/day × ${days(basis.daysLeft)} left` +
+      (basis.notYetBilled > 0 ? ` + ${money(basis.notYetBilled, currency)} of monthly charges to come` : ''),
+    `  run-rate: mean of ${basis.window.start} to ${basis.window.last} (${days(basis.window.days)}), spikes capped, monthly one-offs out`,
+    `  one-offs: ${oneOffs.length > 0 ? oneOffs.join('; ') : 'none found in the last three months'}`,
+  ];
+}
+
+function budgetLine(report: CostReport): string | undefined {
+  const b = report.budget;
+  if (!b) return undefined;
+  const without = b.missing.length > 0 ? ` (without ${b.missing.map((m) => m.cloud).join(', ')}, whose figures are missing)` : '';
+  const verdict = !b.judged
+    ? `NOT JUDGED (no spend in ${b.currency} this month)`
+    : b.exceeded === 'month-to-date'
+      ? 'EXCEEDED (month to date)'
+      : b.exceeded === 'projection'
+        ? 'EXCEEDED (projected)'
+        : b.missing.length > 0
+          ? 'within budget on partial figures'
+          : 'within budget';
+  return `Budget ${money(b.amount, b.currency)}: ${verdict}${b.judged ? without : ''}`;
+}
+
+function missingNotes(report: CostReport): string[] {
+  const notes: string[] = [];
+  for (const missing of report.missing)
+    notes.push(
+      missing.reason === 'no-data'
+        ? `No spend reported by ${missing.cloud} for the period (left out; no data is not zero spend)`
+        : `Not included: ${missing.cloud}: ${missing.message}`,
+    );
+  for (const missing of report.noComparison)
+    notes.push(`No previous-period figures for ${missing.cloud} (counted as 0): ${missing.message}`);
+  return notes;
 }
 
 function chartLines(series: SeriesPoint[], granularity: string): string[] {
@@ -72,13 +130,49 @@ function chartLines(series: SeriesPoint[], granularity: string): string[] {
   return lines;
 }
 
-export function costReportTable(report: CostReport, failures: CloudFailure[], options: { color: boolean }): string {
+export function costReportTable(report: CostReport, options: { color: boolean }): string {
   const out: string[] = [];
   out.push(`Spend (${report.metric}, ${report.clouds.join(', ') || 'no cloud'}) for ${periodLine(report)}`);
   out.push('');
-  out.push(
-    toTable(
-      {
+  if (report.totals.length === 0) out.push('No spend reported for the period by any cloud.');
+  else
+    out.push(
+      toTable(
+        {
+          columns: [
+            { header: 'Currency', value: (t) => t.currency },
+            { header: 'Total', value: (t) => money(t.amount), align: 'right' },
+            { header: 'Previous', value: (t) => money(t.previous), align: 'right' },
+            { header: 'Change', value: (t) => `${signed(t.change)} (${pct(t.changePercent)})`, align: 'right' },
+          ],
+          rows: report.totals,
+        },
+        options,
+      ),
+    );
+  for (const projection of report.projections) out.push(...projectionLines(projection));
+  const budget = budgetLine(report);
+  if (budget) out.push(budget);
+  const chart = chartLines(report.series, report.granularity);
+  if (chart.length > 0) out.push('', ...chart);
+  for (const table of report.groups) {
+    if (table.rows.length === 0) continue;
+    out.push('');
+    out.push(`Top ${titleOf(table.dimension)}s`);
+    out.push(toTable(groupView(table.rows, table.dimension), options));
+    for (const other of table.others) out.push(`  … and ${other.count} more (${money(other.amount, other.currency)})`);
+  }
+  const notes = missingNotes(report);
+  if (notes.length > 0) out.push('', ...notes);
+  return out.join('\n');
+}
+
+export function costReportMarkdown(report: CostReport): string {
+  const out: string[] = [`## Cloud spend: ${report.period.label}`, '', periodLine(report), ''];
+  if (report.totals.length === 0) out.push('No spend reported for the period by any cloud.');
+  else
+    out.push(
+      toMarkdown({
         columns: [
           { header: 'Currency', value: (t) => t.currency },
           { header: 'Total', value: (t) => money(t.amount), align: 'right' },
@@ -86,62 +180,21 @@ export function costReportTable(report: CostReport, failures: CloudFailure[], op
           { header: 'Change', value: (t) => `${signed(t.change)} (${pct(t.changePercent)})`, align: 'right' },
         ],
         rows: report.totals,
-      },
-      options,
-    ),
-  );
+      }),
+    );
   for (const projection of report.projections) {
-    out.push(
-      `Month-end projection ${projection.month} (linear run-rate): ${money(projection.projectedMonthEnd, projection.currency)} (month to date ${money(projection.monthToDate, projection.currency)} over ${projection.daysElapsed} of ${projection.daysInMonth} days)`,
-    );
+    const [head, ...basis] = projectionLines(projection);
+    out.push('', `**${head}**`, '', ...basis.map((line) => `- ${line.trim()}`));
   }
-  if (report.budget) {
-    const b = report.budget;
-    const verdict =
-      b.exceeded === 'month-to-date' ? 'EXCEEDED (month to date)' : b.exceeded === 'projection' ? 'EXCEEDED (projected)' : 'within budget';
-    out.push(`Budget ${money(b.amount, b.currency)}: ${verdict}`);
-  }
-  out.push('');
-  out.push(...chartLines(report.series, report.granularity));
+  const budget = budgetLine(report);
+  if (budget) out.push('', budget);
+  const chart = chartLines(report.series, report.granularity);
+  if (chart.length > 0) out.push('', ...chart.map((line) => `\`${line}\``));
   for (const table of report.groups) {
-    out.push('');
-    out.push(`Top ${titleOf(table.dimension)}s`);
-    out.push(toTable(groupView(table.rows, table.dimension), options));
-    for (const other of table.others) out.push(`  … and ${other.count} more (${money(other.amount, other.currency)})`);
-  }
-  for (const failure of failures) out.push(`\nNot included: ${failure.cloud}: ${failure.message}`);
-  for (const missing of report.noComparison)
-    out.push(`\nNo previous-period figures for ${missing.cloud} (counted as 0): ${missing.message}`);
-  return out.join('\n');
-}
-
-export function costReportMarkdown(report: CostReport, failures: CloudFailure[]): string {
-  const out: string[] = [`## Cloud spend: ${report.period.label}`, '', periodLine(report), ''];
-  out.push(
-    toMarkdown({
-      columns: [
-        { header: 'Currency', value: (t) => t.currency },
-        { header: 'Total', value: (t) => money(t.amount), align: 'right' },
-        { header: 'Previous', value: (t) => money(t.previous), align: 'right' },
-        { header: 'Change', value: (t) => `${signed(t.change)} (${pct(t.changePercent)})`, align: 'right' },
-      ],
-      rows: report.totals,
-    }),
-  );
-  for (const projection of report.projections)
-    out.push('', `Projected month-end spend (linear run-rate): **${money(projection.projectedMonthEnd, projection.currency)}**`);
-  if (report.budget)
-    out.push(
-      '',
-      `Budget ${money(report.budget.amount, report.budget.currency)}: ${report.budget.exceeded ? `**exceeded** (${report.budget.exceeded})` : 'within budget'}`,
-    );
-  out.push('', ...chartLines(report.series, report.granularity).map((line) => `\`${line}\``));
-  for (const table of report.groups) {
+    if (table.rows.length === 0) continue;
     out.push('', `### Top ${titleOf(table.dimension)}s`, '', toMarkdown(groupView(table.rows, table.dimension)));
   }
-  for (const failure of failures) out.push('', `> Not included: ${failure.cloud}: ${failure.message}`);
-  for (const missing of report.noComparison)
-    out.push('', `> No previous-period figures for ${missing.cloud} (counted as 0): ${missing.message}`);
+  for (const note of missingNotes(report)) out.push('', `> ${note}`);
   return out.join('\n');
 }
 
@@ -207,6 +260,8 @@ export function costReportJson(
     totals: report.totals,
     projections: report.projections,
     noComparison: report.noComparison,
+    missing: report.missing,
+    monthMissing: report.monthMissing,
     ...(report.budget ? { budget: report.budget } : {}),
     groups: report.groups,
     series: report.series,

@@ -1,11 +1,12 @@
 // Turns the cost readers' series into the report `guardian costs` prints: totals per currency
 // against the previous period, the top groups per dimension with their share and change, the
-// daily (or monthly) spend line, a linear month-end projection and the budget verdict.
+// daily (or monthly) spend line, the month-end projection (projection.ts) and the budget check.
 // Amounts in different currencies are never added together.
 
 import type { CostDimension, CostGranularity, CostMetric, CostSeries } from '../model/cost.js';
 import type { Cloud } from '../model/resource.js';
-import { addDays, dayNumber, daysInMonth, monthStart, type Period } from './period.js';
+import { monthStart, type Period } from './period.js';
+import { type MonthProjection, projectMonth } from './projection.js';
 
 export interface CurrencyTotal {
   currency: string;
@@ -42,22 +43,26 @@ export interface SeriesPoint {
   estimated?: boolean;
 }
 
-export interface Projection {
+/** One currency's month-end projection, with its basis (projection.ts). */
+export interface Projection extends MonthProjection {
   currency: string;
-  month: string;
-  monthToDate: number;
-  daysElapsed: number;
-  daysInMonth: number;
-  /** Linear run-rate: month to date ÷ days elapsed × days in month. */
-  projectedMonthEnd: number;
 }
 
 export interface BudgetCheck {
   amount: number;
   currency: string;
+  /** The calendar month judged (YYYY-MM): the month of the last day with data. */
+  month: string;
   monthToDate: number;
   projectedMonthEnd: number;
   exceeded: 'month-to-date' | 'projection' | false;
+  /**
+   * False when no cloud reported spend in the budget's currency this month: there is nothing to
+   * judge, and that is never "within budget".
+   */
+  judged: boolean;
+  /** Clouds whose spend this month is not in the figures (their query failed, or they reported none). */
+  missing: { cloud: Cloud; reason: 'failed' | 'no-data'; message: string }[];
   /** Spend in other currencies that the budget does not cover (no exchange rates). */
   notCovered: { currency: string; monthToDate: number }[];
 }
@@ -74,6 +79,10 @@ export interface CostReport {
   projections: Projection[];
   /** Clouds whose previous-period figures could not be read (they count as 0 in `previous`). */
   noComparison: { cloud: Cloud; message: string }[];
+  /** Clouds missing from the period's figures: their query failed, or they reported no spend. */
+  missing: { cloud: Cloud; reason: 'failed' | 'no-data'; message: string }[];
+  /** Clouds missing from the month-to-date figures the projection and budget stand on. */
+  monthMissing: { cloud: Cloud; reason: 'failed' | 'no-data'; message: string }[];
   budget?: BudgetCheck;
 }
 
@@ -131,7 +140,7 @@ export function currencyTotals(series: CostSeries[], current: Period, previous: 
     .sort((a, b) => b.amount - a.amount);
 }
 
-/** Rows of one dimension over the period, largest first, the top N kept. */
+/** Rows of one dimension over the period, largest first within each currency, the top N of each kept. */
 export function groupTable(dimension: CostDimension, series: CostSeries[], current: Period, previous: Period, top: number): GroupTable {
   const rows = new Map<string, { cloud: Cloud; key: string; currency: string; amount: number; previous: number }>();
   for (const row of flatten(series)) {
@@ -159,10 +168,25 @@ export function groupTable(dimension: CostDimension, series: CostSeries[], curre
       changePercent: percent(entry.amount, entry.previous),
       share: (totals.get(entry.currency) ?? 0) > 0 ? round2((entry.amount / (totals.get(entry.currency) ?? 1)) * 100) : 0,
     }))
-    .sort((a, b) => b.amount - a.amount || a.key.localeCompare(b.key));
-  const kept = all.slice(0, top);
+    // Amounts in different currencies do not compare: rows are ranked within their currency,
+    // the currency with the most spend first, and the top N are kept per currency.
+    .sort(
+      (a, b) =>
+        (totals.get(b.currency) ?? 0) - (totals.get(a.currency) ?? 0) ||
+        a.currency.localeCompare(b.currency) ||
+        b.amount - a.amount ||
+        a.key.localeCompare(b.key),
+    );
+  const rank = new Map<string, number>();
+  const kept: GroupRow[] = [];
+  const rest: GroupRow[] = [];
+  for (const row of all) {
+    const n = (rank.get(row.currency) ?? 0) + 1;
+    rank.set(row.currency, n);
+    (n <= top ? kept : rest).push(row);
+  }
   const others = new Map<string, { currency: string; count: number; amount: number }>();
-  for (const row of all.slice(top)) {
+  for (const row of rest) {
     const entry = others.get(row.currency) ?? { currency: row.currency, count: 0, amount: 0 };
     entry.count += 1;
     entry.amount = round2(entry.amount + row.amount);
@@ -187,25 +211,18 @@ export function spendSeries(series: CostSeries[], current: Period): SeriesPoint[
     .sort((a, b) => a.date.localeCompare(b.date) || a.currency.localeCompare(b.currency));
 }
 
-/** Linear month-end run-rate from daily series covering the month to date. */
+/** Per currency, the month-end projection from daily series reaching back before the month. */
 export function projectMonthEnd(series: CostSeries[], today: string): Projection[] {
-  const start = monthStart(today);
-  const end = addDays(today, 1);
-  const elapsed = dayNumber(end) - dayNumber(start);
-  const total = daysInMonth(today);
-  const sums = new Map<string, number>();
+  const daily = new Map<string, { date: string; amount: number }[]>();
   for (const row of flatten(series)) {
-    if (row.date >= start && row.date < end) sums.set(row.currency, (sums.get(row.currency) ?? 0) + row.amount);
+    if (row.date > today) continue;
+    const list = daily.get(row.currency) ?? [];
+    list.push({ date: row.date, amount: row.amount });
+    daily.set(row.currency, list);
   }
-  return [...sums.entries()]
-    .map(([currency, mtd]) => ({
-      currency,
-      month: start.slice(0, 7),
-      monthToDate: round2(mtd),
-      daysElapsed: elapsed,
-      daysInMonth: total,
-      projectedMonthEnd: round2((mtd / elapsed) * total),
-    }))
+  return [...daily.entries()]
+    .map(([currency, points]) => ({ currency, ...projectMonth(points, today) }))
+    .filter((p) => p.monthToDate !== 0 || p.projectedMonthEnd !== 0)
     .sort((a, b) => b.monthToDate - a.monthToDate);
 }
 
@@ -214,7 +231,7 @@ export interface Budget {
   currency: string;
 }
 
-export function checkBudget(budget: Budget, projections: Projection[]): BudgetCheck {
+export function checkBudget(budget: Budget, projections: Projection[], month: string, missing: BudgetCheck['missing'] = []): BudgetCheck {
   const mine = projections.find((p) => p.currency === budget.currency);
   const monthToDate = mine?.monthToDate ?? 0;
   const projectedMonthEnd = mine?.projectedMonthEnd ?? 0;
@@ -222,7 +239,17 @@ export function checkBudget(budget: Budget, projections: Projection[]): BudgetCh
   const notCovered = projections
     .filter((p) => p.currency !== budget.currency)
     .map((p) => ({ currency: p.currency, monthToDate: p.monthToDate }));
-  return { amount: budget.amount, currency: budget.currency, monthToDate, projectedMonthEnd, exceeded, notCovered };
+  return {
+    amount: budget.amount,
+    currency: budget.currency,
+    month,
+    monthToDate,
+    projectedMonthEnd,
+    exceeded,
+    judged: mine !== undefined,
+    missing,
+    notCovered,
+  };
 }
 
 /** Daily points summed into calendar months (the first one starting at the period's start). */

@@ -18,7 +18,8 @@ import {
 import type { Cloud } from '../model/resource.js';
 import { RemoteCallError } from '../providers/remote.js';
 import type { ClassifiedError, CloudProvider } from '../providers/types.js';
-import { addDays, dayNumber, monthStart, type Period } from './period.js';
+import { addDays, addMonths, monthStart, type Period } from './period.js';
+import { ONE_OFF_MONTHS } from './projection.js';
 import { type Budget, type CostReport, checkBudget, currencyTotals, groupTable, projectMonthEnd, spendSeries } from './report.js';
 
 export const DIMENSIONS_HELP = 'service, region, account or tag:KEY';
@@ -81,6 +82,10 @@ function guardianCause(error: unknown): Error | undefined {
   return undefined;
 }
 
+function classOf(provider: CloudProvider, error: unknown): ClassifiedError['class'] {
+  return error instanceof CallFailed ? error.classified.class : provider.classify(error).class;
+}
+
 function failureOf(cloud: Cloud, provider: CloudProvider, error: unknown): CloudFailure {
   const classified = error instanceof CallFailed ? error.classified : provider.classify(error);
   const own = guardianCause(error);
@@ -89,10 +94,25 @@ function failureOf(cloud: Cloud, provider: CloudProvider, error: unknown): Cloud
   return { cloud, class: classified.class, code: classified.code, message: `${classified.code ? `${classified.code}: ` : ''}${message}` };
 }
 
-interface CloudRead {
-  found: Map<CostDimension, CostSeries[]>;
-  mtd: CostSeries[];
+/** A cloud left out of a figure: its billing query failed, or it answered with no spend at all. */
+export interface MissingCloud {
+  cloud: Cloud;
+  reason: 'failed' | 'no-data';
+  message: string;
 }
+
+interface CloudRead {
+  cloud: Cloud;
+  /** The period's series per dimension, or why they are missing. */
+  period?: Map<CostDimension, CostSeries[]>;
+  periodError?: unknown;
+  /** Daily spend by account from ONE_OFF_MONTHS before the month to today, for the projection. */
+  history?: CostSeries[];
+  historyError?: unknown;
+}
+
+const hasSpend = (series: CostSeries[], from: string, to: string) =>
+  series.some((s) => s.groups.some((g) => g.points.some((p) => p.amount !== 0 && p.date >= from && p.date < to)));
 
 export async function readCosts(providers: CloudProvider[], request: CostsRequest): Promise<CostsOutcome> {
   const { current, previous, today } = request;
@@ -100,15 +120,14 @@ export async function readCosts(providers: CloudProvider[], request: CostsReques
   const granularity = request.granularity ?? (span <= 100 ? 'daily' : 'monthly');
   const dimensions: CostDimension[] = ['service', 'region'];
   if (request.groupBy && !dimensions.includes(request.groupBy) && request.groupBy !== 'account') dimensions.push(request.groupBy);
-  // The month-to-date projection reuses the current period's daily figures when they cover it.
-  const mtdStart = monthStart(today);
-  const mtdEnd = addDays(today, 1);
-  const mtdCovered = granularity === 'daily' && current.start <= mtdStart && current.end >= mtdEnd;
+  // The projection reads the month to date and the months before it, daily; the current
+  // period's daily figures are reused when they already cover that span.
+  const historyStart = addMonths(monthStart(today), -ONE_OFF_MONTHS);
+  const historyEnd = addDays(today, 1);
+  const historyCovered = granularity === 'daily' && current.start <= historyStart && current.end >= historyEnd;
 
-  const failures: CloudFailure[] = [];
   const noComparison: CloudFailure[] = [];
   const stats: Partial<Record<Cloud, CostReadStats>> = {};
-  let firstError: unknown;
 
   async function readCloud(provider: CloudProvider): Promise<CloudRead> {
     const cloud = provider.cloud;
@@ -128,54 +147,98 @@ export async function readCosts(providers: CloudProvider[], request: CostsReques
       cloudStats.cachedRequests += reading.stats.cachedRequests;
       return reading.series;
     };
-    const found = new Map<CostDimension, CostSeries[]>();
-    let comparison = previous.days > 0;
-    for (const dimension of dimensions) {
-      const list: CostSeries[] = [];
-      list.push(await read({ start: current.start, end: current.end, granularity, metric: request.metric, dimension }));
-      // Billing history is finite (Cost Explorer keeps 13 months): a comparison that reaches
-      // past it is reported as missing rather than sinking the current period's figures.
-      if (comparison) {
-        try {
-          list.push(await read({ start: previous.start, end: previous.end, granularity, metric: request.metric, dimension }));
-        } catch (error) {
-          if (request.signal.aborted) throw error;
-          comparison = false;
-          noComparison.push(failureOf(cloud, provider, error));
+    const outcome: CloudRead = { cloud };
+    try {
+      const found = new Map<CostDimension, CostSeries[]>();
+      let comparison = previous.days > 0;
+      for (const dimension of dimensions) {
+        const list: CostSeries[] = [];
+        list.push(await read({ start: current.start, end: current.end, granularity, metric: request.metric, dimension }));
+        // Billing history is finite (Cost Explorer keeps 13 months): a comparison that reaches
+        // past it is reported as missing rather than sinking the current period's figures.
+        if (comparison) {
+          try {
+            list.push(await read({ start: previous.start, end: previous.end, granularity, metric: request.metric, dimension }));
+          } catch (error) {
+            if (request.signal.aborted) throw error;
+            comparison = false;
+            noComparison.push(failureOf(cloud, provider, error));
+          }
         }
+        found.set(dimension, list);
       }
-      found.set(dimension, list);
+      outcome.period = found;
+    } catch (error) {
+      outcome.periodError = error;
     }
-    let mtd = mtdCovered ? (found.get('service') ?? []) : [];
-    if (!mtdCovered && dayNumber(mtdEnd) > dayNumber(mtdStart)) {
-      mtd = [await read({ start: mtdStart, end: mtdEnd, granularity: 'daily', metric: request.metric, dimension: 'account' })];
+    // The month's figures are read even when the period's query was refused: --budget is about
+    // this month whatever period is shown (a --month before the billing history still gets a
+    // verdict). A cloud that did not answer, or refused the credentials, is not asked again.
+    const unwell =
+      outcome.periodError !== undefined && ['throttle', 'transient', 'timeout', 'auth'].includes(classOf(provider, outcome.periodError));
+    if (unwell) {
+      outcome.historyError = outcome.periodError;
+      return outcome;
     }
-    return { found, mtd };
+    try {
+      outcome.history =
+        historyCovered && outcome.period
+          ? (outcome.period.get('service') ?? [])
+          : [await read({ start: historyStart, end: historyEnd, granularity: 'daily', metric: request.metric, dimension: 'account' })];
+    } catch (error) {
+      outcome.historyError = error;
+    }
+    return outcome;
   }
 
-  const reads = await Promise.allSettled(providers.map(readCloud));
+  const reads = await Promise.all(
+    providers.map((provider) =>
+      readCloud(provider).catch((error): CloudRead => ({ cloud: provider.cloud, periodError: error, historyError: error })),
+    ),
+  );
+  const providerOf = (cloud: Cloud) => providers.find((p) => p.cloud === cloud) as CloudProvider;
   const byDimension = new Map<CostDimension, CostSeries[]>();
-  const mtdSeries: CostSeries[] = [];
+  const history: CostSeries[] = [];
+  const failures: CloudFailure[] = [];
+  const missing: MissingCloud[] = [];
+  const monthMissing: MissingCloud[] = [];
   const succeeded: Cloud[] = [];
-  reads.forEach((outcome, i) => {
-    const provider = providers[i];
-    if (outcome.status === 'rejected') {
-      firstError ??= outcome.reason;
-      failures.push(failureOf(provider.cloud, provider, outcome.reason));
-      return;
+  for (const read of reads) {
+    if (read.period) {
+      for (const [dimension, list] of read.period) byDimension.set(dimension, [...(byDimension.get(dimension) ?? []), ...list]);
+      succeeded.push(read.cloud);
+      if (!hasSpend(read.period.get('service') ?? [], current.start, current.end))
+        missing.push({
+          cloud: read.cloud,
+          reason: 'no-data',
+          message: `reported no spend for ${current.start} to ${addDays(current.end, -1)}`,
+        });
+    } else {
+      const failure = failureOf(read.cloud, providerOf(read.cloud), read.periodError);
+      failures.push(failure);
+      missing.push({ cloud: read.cloud, reason: 'failed', message: failure.message });
     }
-    for (const [dimension, list] of outcome.value.found) byDimension.set(dimension, [...(byDimension.get(dimension) ?? []), ...list]);
-    mtdSeries.push(...outcome.value.mtd);
-    succeeded.push(provider.cloud);
-  });
-  if (succeeded.length === 0 && firstError !== undefined && !request.signal.aborted) {
-    const own = guardianCause(firstError);
+    if (read.history) {
+      history.push(...read.history);
+      if (!hasSpend(read.history, monthStart(today), historyEnd))
+        monthMissing.push({ cloud: read.cloud, reason: 'no-data', message: `reported no spend for ${monthStart(today).slice(0, 7)}` });
+    } else {
+      monthMissing.push({
+        cloud: read.cloud,
+        reason: 'failed',
+        message: failureOf(read.cloud, providerOf(read.cloud), read.historyError).message,
+      });
+    }
+  }
+  const nothingRead = reads.every((read) => !read.period && !read.history);
+  if (nothingRead && reads.length > 0 && !request.signal.aborted) {
+    const first = reads[0].periodError;
+    const own = guardianCause(first);
     if (own) throw own;
     throw new ConfigError(`could not read spend from ${failures.map((f) => `${f.cloud} (${f.message})`).join('; ')}`, {
       hint: "check the credentials with 'guardian config test' and that they may read billing data",
     });
   }
-
   const serviceSeries = byDimension.get('service') ?? [];
   const groups = [
     groupTable('service', serviceSeries, current, previous, request.top),
@@ -188,7 +251,7 @@ export async function readCosts(providers: CloudProvider[], request: CostsReques
     // The asked-for dimension first.
     groups.sort((a, b) => Number(b.dimension === request.groupBy) - Number(a.dimension === request.groupBy));
   }
-  const projections = projectMonthEnd(mtdSeries, today);
+  const projections = projectMonthEnd(history, today);
   const report: CostReport = {
     period: current,
     previousPeriod: previous,
@@ -200,7 +263,9 @@ export async function readCosts(providers: CloudProvider[], request: CostsReques
     series: spendSeries(serviceSeries, current),
     projections,
     noComparison,
-    ...(request.budget ? { budget: checkBudget(request.budget, projections) } : {}),
+    missing,
+    monthMissing,
+    ...(request.budget ? { budget: checkBudget(request.budget, projections, monthStart(today).slice(0, 7), monthMissing) } : {}),
   };
   return { report, failures, stats };
 }

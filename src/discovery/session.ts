@@ -18,6 +18,11 @@ export interface CloudSession {
   env: NodeJS.ProcessEnv;
   /** True when no stored profile exists and the clouds' ambient credentials are used. */
   ambient: boolean;
+  /**
+   * What else tells this session's billing data apart besides the account: the demo's estate
+   * (seed, size, day), whose accounts keep their ids while their spend changes. Caches key on it.
+   */
+  dataScope?: string;
   close(): Promise<void>;
 }
 
@@ -60,6 +65,7 @@ export async function openSession(requested: string | undefined, env: NodeJS.Pro
         profile: demo.profile,
         env: { ...env, ...demo.env },
         ambient: false,
+        dataScope: `demo seed ${demo.sandbox.estate.seed} size ${demo.sandbox.estate.size} day ${demo.sandbox.estate.now}`,
         close: async () => {
           await demo.close();
           await rm(dir, { recursive: true, force: true });

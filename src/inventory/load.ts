@@ -13,6 +13,9 @@ export interface InventoryRequest {
   regions?: string[];
   kinds?: ResourceKind[];
   concurrency?: number;
+  /** Overall limit of a live run (--timeout): what was found by then is kept, marked incomplete. */
+  timeoutMs?: number;
+  callTimeoutMs?: number;
 }
 
 export interface Inventory {
@@ -40,10 +43,13 @@ export async function loadInventory(ctx: RunContext, request: InventoryRequest):
     regions: request.regions,
     kinds: request.kinds,
     concurrency: request.concurrency,
+    timeoutMs: request.timeoutMs,
+    callTimeoutMs: request.callTimeoutMs,
     collect: true,
   });
   await release();
-  if (snapshot.interrupted) throw new Interrupted('interrupted during discovery');
+  // Ctrl-C stops the command; the run's own --timeout leaves an incomplete inventory.
+  if (ctx.signal.aborted) throw new Interrupted('interrupted during discovery');
   for (const error of snapshot.errors.slice(0, 5)) {
     ctx.io.log.warn(
       `${error.cloud} ${error.account}${error.region ? ` ${error.region}` : ''}${error.kind ? ` ${error.kind}` : ''}: ${error.code}: ${error.message}`,

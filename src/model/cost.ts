@@ -81,4 +81,6 @@ export interface CostCache {
   /** Directory for cached answers (the data directory's cache/costexplorer). */
   dir: string;
   ttlMs: number;
+  /** Part of every key: what tells the data apart besides the account (the demo's estate). */
+  scope?: string;
 }

@@ -141,11 +141,11 @@ export async function createThreadProvider(
   const { kinds } = announced;
 
   // Every face the thread's provider offers, forwarded as one call each (see FACES in types.ts).
-  const faces: Partial<Record<FaceName, ProviderFaces[FaceName]>> = {};
-  for (const face of announced.faces) {
-    const forward = (query: unknown, { signal }: FaceCallOptions) => call({ op: 'face', id: nextId++, face, query }, signal);
-    faces[face] = forward as ProviderFaces[FaceName];
-  }
+  // Queries and answers are plain data, so one forwarder serves every face whatever its types.
+  const forward = <F extends FaceName>(face: F) =>
+    ((query: unknown, { signal }: FaceCallOptions) => call({ op: 'face', id: nextId++, face, query }, signal)) as ProviderFaces[F];
+  const faces: Partial<Record<FaceName, unknown>> = {};
+  for (const face of announced.faces) faces[face] = forward(face);
 
   return {
     ...(faces as Partial<ProviderFaces>),

@@ -2,16 +2,19 @@
 // seed, size and day), checked against the sandbox manifest's true cost series; exit codes for
 // budgets, bad periods and unknown group keys; --estimate on the demo estate and on a snapshot.
 
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+
+// Some cases wait out injected outages (twice the call timeout per query); on two shared cores that is slow.
+vi.setConfig({ testTimeout: 180_000 });
 
 const DEMO = { GUARDIAN_DEMO_SEED: '42', GUARDIAN_DEMO_SIZE: '300', GUARDIAN_DEMO_NOW: '2026-11-25' };
 let dir: string;
 
-function guardian(args: string[]) {
+function guardian(args: string[], extra: Record<string, string> = {}) {
   return execa(process.execPath, ['dist/bin/guardian.js', ...args], {
     reject: false,
     extendEnv: false,
@@ -23,8 +26,14 @@ function guardian(args: string[]) {
       GUARDIAN_CONFIG_DIR: join(dir, 'config'),
       GUARDIAN_DATA_DIR: join(dir, 'data'),
       ...DEMO,
+      ...extra,
     },
   });
+}
+
+/** A data directory of its own, so cached Cost Explorer answers never cross between cases. */
+function ownData(name: string): Record<string, string> {
+  return { GUARDIAN_DATA_DIR: join(dir, `data-${name}`) };
 }
 
 interface ManifestLine {
@@ -140,7 +149,9 @@ describe('guardian costs --profile demo', () => {
     const table = await guardian(['costs', '--profile', 'demo', '--last', '30d']);
     expect(table.exitCode, table.stderr).toBe(0);
     expect(table.stdout).toMatch(/last 30 days: 2026-10-27 to 2026-11-25/);
-    expect(table.stdout).toMatch(/Month-end projection 2026-11 \(linear run-rate\)/);
+    expect(table.stdout).toMatch(
+      /Month-end projection 2026-11: [\d,.]+ USD\n {2}basis: month to date [\d,.]+ USD \(25 days of 30\) \+ run-rate [\d,.]+ USD\/day × 5 days left/,
+    );
     expect(table.stdout).toMatch(/Daily spend, USD: [▁▂▃▄▅▆▇█]{30}/);
     expect(table.stdout).toMatch(/Top services[\s\S]*Top regions[\s\S]*Top accounts/);
     const csv = await guardian(['costs', '--profile', 'demo', '--month', '2026-10', '--output', 'csv']);
@@ -175,7 +186,7 @@ describe('guardian costs --profile demo', () => {
     ]);
     expect(projected.exitCode).toBe(1);
     expect(projected.stderr).toMatch(
-      /^guardian: budget will be exceeded: projected month-end spend [\d,.]+ USD \(linear run-rate\) is over the budget/m,
+      /^guardian: budget will be exceeded: projected month-end spend [\d,.]+ USD \(month to date \+ run-rate\) is over the budget/m,
     );
   });
 
@@ -192,6 +203,189 @@ describe('guardian costs --profile demo', () => {
     expect(run.stdout).toBe('');
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
     expect(run.stderr).toMatch(message);
+  });
+});
+
+describe('guardian costs: projection, partial figures and timeouts', () => {
+  it('on the 1st of a month projects near the previous month, not thirty times the first day', async () => {
+    const env = { GUARDIAN_DEMO_NOW: '2026-12-01', ...ownData('first-of-month') };
+    const manifest = await guardian([
+      'sandbox',
+      'manifest',
+      '--seed',
+      DEMO.GUARDIAN_DEMO_SEED,
+      '--size',
+      DEMO.GUARDIAN_DEMO_SIZE,
+      '--now',
+      '2026-12-01',
+      '--json',
+    ]);
+    const november = (JSON.parse(manifest.stdout).costs.lines as ManifestLine[])
+      .filter((line) => line.currency === 'USD')
+      .reduce((sum, line) => sum + (line.monthly.find((m) => m.month === '2026-11')?.unblended ?? 0), 0);
+    const run = await guardian(['costs', '--profile', 'demo', '--json'], env);
+    expect(run.exitCode, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout);
+    const usd = report.projections.find((p: { currency: string }) => p.currency === 'USD');
+    expect(usd.daysElapsed).toBe(1);
+    // December has a day more than November; a linear run-rate would be 31 times the 1st, fee and all.
+    expect(usd.projectedMonthEnd).toBeGreaterThan(november * 0.95);
+    expect(usd.projectedMonthEnd).toBeLessThan(november * 1.15);
+    expect(usd.monthToDate * 31).toBeGreaterThan(november * 1.5);
+    expect(usd.basis).toMatchObject({ method: 'run-rate', window: { start: '2026-11-18', last: '2026-12-01', days: 14 }, daysLeft: 30 });
+    expect(usd.basis.oneOffs).toEqual([expect.objectContaining({ dayOfMonth: 1, billed: true })]);
+    const guard = await guardian(['costs', '--profile', 'demo', '--budget', String(Math.ceil(november * 1.3))], env);
+    expect(guard.exitCode, guard.stderr).toBe(0);
+    expect(guard.stdout).toMatch(/\(1 day\), compared with 2026-11-01 to 2026-11-01/);
+    expect(guard.stdout).toMatch(/one-offs: [\d,.]+ USD on day 1 \(seen in 3 of 3 months, billed\)/);
+    expect(guard.stdout).toMatch(/Budget [\d,.]+ USD: within budget$/m);
+  });
+
+  it('with AWS and Azure not answering, ends within the call timeout and names them; a budget on the rest is partial', async () => {
+    const env = { GUARDIAN_DEMO_OUTAGE: 'us-east-1,global', ...ownData('outage') };
+    const args = ['costs', '--profile', 'demo', '--call-timeout', '5s'];
+    const within = await guardian([...args, '--budget', '100000000', '--json'], env);
+    expect(within.exitCode, within.stderr).toBe(0);
+    const report = JSON.parse(within.stdout);
+    expect(report.clouds).toEqual(['gcp']);
+    expect(report.missing).toEqual([
+      expect.objectContaining({ cloud: 'aws', reason: 'failed', message: expect.stringMatching(/CallTimeout/) }),
+      expect.objectContaining({ cloud: 'azure', reason: 'failed', message: expect.stringMatching(/CallTimeout/) }),
+    ]);
+    expect(report.budget).toMatchObject({ judged: true, exceeded: false, missing: [{ cloud: 'aws' }, { cloud: 'azure' }] });
+    expect(within.stderr).toMatch(/warning: aws spend not included in the figures: CallTimeout: no answer within 5000 ms/);
+    expect(within.stderr).toMatch(/warning: azure spend not included/);
+    expect(within.stderr).toMatch(/warning: within budget on partial figures: aws, azure are missing from this month's spend/);
+
+    const strict = await guardian([...args, '--budget', '100000000', '--strict'], env);
+    expect(strict.exitCode).toBe(4);
+    expect(strict.stdout).toMatch(/within budget on partial figures \(without aws, azure, whose figures are missing\)/);
+    expect(strict.stderr).toMatch(/^guardian: within budget on partial figures: aws, azure are missing/m);
+    // Spend only adds up: over the budget on what answered is over the budget.
+    const over = await guardian([...args, '--budget', '100'], env);
+    expect(over.exitCode).toBe(1);
+    expect(over.stderr).toMatch(/^guardian: budget exceeded: .* \(without aws, azure, whose figures are missing\)$/m);
+  });
+
+  it('stops at --timeout with what answered, and never calls a budget on no figures "within"', async () => {
+    const env = { GUARDIAN_DEMO_OUTAGE: 'us-east-1,global', ...ownData('timeout') };
+    const run = await guardian(
+      ['costs', '--profile', 'demo', '--provider', 'aws', 'azure', '--timeout', '3s', '--call-timeout', '10m', '--budget', '100', '--json'],
+      env,
+    );
+    expect(run.exitCode, run.stderr).toBe(4);
+    expect(run.stderr).toMatch(/aws spend not included in the figures: RunTimeout: the run timed out/);
+    expect(run.stderr).toMatch(/^guardian: the budget was not judged: no cloud reported spend in USD for 2026-11 \(without aws, azure/m);
+    const report = JSON.parse(run.stdout);
+    expect(report.budget).toMatchObject({ judged: false, exceeded: false });
+  });
+
+  it('says when a cloud reports no spend for the period, and does not judge a budget in a currency nobody bills in', async () => {
+    const env = ownData('no-data');
+    const run = await guardian(['costs', '--profile', 'demo', '--provider', 'gcp', '--month', '2025-03', '--strict'], env);
+    expect(run.exitCode).toBe(4);
+    expect(run.stdout).toMatch(/No spend reported for the period by any cloud\./);
+    expect(run.stdout).toMatch(/No spend reported by gcp for the period/);
+    expect(run.stdout).not.toMatch(/Top services/);
+    expect(run.stderr).toMatch(/warning: gcp reported no spend for 2025-03-01 to 2025-03-31: it is left out/);
+    expect(run.stderr).toMatch(/^guardian: the figures are incomplete: gcp missing/m);
+    const gbp = await guardian(['costs', '--profile', 'demo', '--provider', 'gcp', '--budget', '100GBP'], env);
+    expect(gbp.exitCode).toBe(4);
+    expect(gbp.stdout).toMatch(/Budget 100\.00 GBP: NOT JUDGED \(no spend in GBP this month\)/);
+    expect(gbp.stdout).not.toMatch(/within budget/);
+    expect(gbp.stderr).toMatch(/^guardian: the budget was not judged: no cloud reported spend in GBP for 2026-11/m);
+  });
+
+  it('retries billing queries the clouds answer with 5xx, as discovery does, and loses nothing', async () => {
+    const run = await guardian(['costs', '--profile', 'demo', '--month', '2026-10', '--json', '-v'], {
+      GUARDIAN_DEMO_ERRORS: '0.3',
+      ...ownData('errors'),
+    });
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/billing query: .* \(attempt 1\); retrying in \d+ ms/);
+    const report = JSON.parse(run.stdout);
+    expect(report.missing).toEqual([]);
+    const october = new Map<string, number>();
+    for (const [id, cents] of truth('2026-10', 'unblended', () => '')) {
+      const currency = id.split('|')[2];
+      october.set(currency, (october.get(currency) ?? 0) + cents);
+    }
+    for (const total of report.totals) expect(Math.round(total.amount * 100)).toBe(october.get(total.currency));
+  });
+
+  it('stops on Ctrl-C while a billing query hangs and exits 130', async () => {
+    const child = execa(process.execPath, ['dist/bin/guardian.js', 'costs', '--profile', 'demo', '--provider', 'aws', '-v'], {
+      reject: false,
+      extendEnv: false,
+      stdin: 'ignore',
+      env: {
+        PATH: process.env.PATH,
+        HOME: dir,
+        CI: 'true',
+        GUARDIAN_CONFIG_DIR: join(dir, 'config'),
+        ...DEMO,
+        GUARDIAN_DEMO_OUTAGE: 'us-east-1',
+        ...ownData('interrupt'),
+      },
+    });
+    // The query is on its way once the command says what it reads.
+    await new Promise<void>((resolve) => {
+      child.stderr?.on('data', (chunk: Buffer) => {
+        if (chunk.toString().includes('reading spend')) resolve();
+      });
+    });
+    child.kill('SIGINT');
+    const run = await child;
+    expect(run.exitCode).toBe(130);
+    expect(run.stderr).toMatch(/interrupted/);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('exits 3 naming a command that exists when no cloud can be read', async () => {
+    const env = { GUARDIAN_DEMO_OUTAGE: 'us-east-1,global', ...ownData('all-down') };
+    const run = await guardian(['costs', '--profile', 'demo', '--provider', 'aws', 'azure', '--call-timeout', '1s'], env);
+    expect(run.exitCode).toBe(3);
+    expect(run.stderr).toMatch(
+      /^guardian: could not read spend from aws \(CallTimeout: .*\); azure \(CallTimeout: .*\) — check the credentials with 'guardian config test'/m,
+    );
+  });
+});
+
+describe('guardian costs: what the tables say', () => {
+  it('says a --from/--to period once, gives Previous its currency and keeps currencies apart in the Top tables', async () => {
+    const run = await guardian(['costs', '--profile', 'demo', '--from', '2026-10-01', '--to', '2026-10-10', '--top', '1000']);
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/for 2026-10-01 to 2026-10-10 \(10 days\), compared with 2026-09-21 to 2026-09-30/);
+    expect(run.stdout).not.toMatch(/2026-10-01 to 2026-10-10: 2026-10-01 to 2026-10-10/);
+    const accounts = run.stdout.slice(run.stdout.indexOf('Top accounts'));
+    const rows = accounts.split('\n').filter((line) => /^│ (aws|azure|gcp) /.test(line));
+    const currencies = rows.map((line) => (/ (USD|EUR) │/.exec(line) as RegExpExecArray)[1]);
+    // Every row's Spend and Previous carry a currency, and the USD rows come before the EUR ones.
+    expect(rows.every((line) => (line.match(/ (USD|EUR) /g) ?? []).length >= 2)).toBe(true);
+    expect(currencies).toEqual([...currencies].sort((a, b) => (a === b ? 0 : a === 'USD' ? -1 : 1)));
+    expect(new Set(currencies)).toEqual(new Set(['USD', 'EUR']));
+  });
+
+  it("answers a back-to-back run from Cost Explorer's cache and prunes entries past their TTL", async () => {
+    const env = ownData('cache');
+    const args = ['costs', '--profile', 'demo', '--provider', 'aws', '-v'];
+    const first = await guardian(args, env);
+    expect(first.exitCode, first.stderr).toBe(0);
+    const paid = Number(/Cost Explorer: (\d+) paid request/.exec(first.stderr)?.[1]);
+    expect(paid).toBeGreaterThan(0);
+    const cacheDir = join(dir, 'data-cache', 'cache', 'costexplorer');
+    const stale = join(cacheDir, 'stale-entry.json');
+    writeFileSync(stale, '{}');
+    const old = new Date(Date.now() - 2 * 60 * 60 * 1000);
+    utimesSync(stale, old, old);
+    const entries = readdirSync(cacheDir).length;
+    const second = await guardian(args, env);
+    expect(second.exitCode, second.stderr).toBe(0);
+    expect(second.stderr).toMatch(new RegExp(`Cost Explorer: 0 paid request\\(s\\) \\(\\$0\\.00\\), ${paid} answered from the cache`));
+    const third = await guardian(['costs', '--profile', 'demo', '--provider', 'aws', '--month', '2026-09', '-v'], env);
+    expect(third.exitCode, third.stderr).toBe(0);
+    expect(existsSync(stale)).toBe(false);
+    expect(readdirSync(cacheDir).length).toBeGreaterThan(entries - 1);
   });
 });
 

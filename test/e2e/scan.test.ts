@@ -281,3 +281,36 @@ describe('guardian init ci', () => {
     expect(await readFile(target, 'utf8')).toBe(workflow);
   });
 });
+
+describe('scan of a live estate with a region down', () => {
+  const down = () => ({
+    GUARDIAN_DEMO_SIZE: '300',
+    GUARDIAN_DEMO_NOW: '2026-06-01',
+    GUARDIAN_DEMO_OUTAGE: 'us-east-2',
+    GUARDIAN_DATA_DIR: path.join(dir, 'data-outage'),
+  });
+
+  it('scans what answered within --call-timeout, says the inventory is incomplete, and exits 4 under --strict', async () => {
+    const args = ['scan', '--profile', 'demo', '--provider', 'aws', '--call-timeout', '2s'];
+    const run = await guardian([...args, '--json'], { env: down() });
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/warning: the inventory is incomplete \(\d+ listing\(s\) failed or timed out\)/);
+    expect(run.stderr).toMatch(/us-east-2 .*CallTimeout/);
+    expect(JSON.parse(run.stdout).findings.length).toBeGreaterThan(0);
+    const strict = await guardian([...args, '--strict'], { env: down() });
+    expect(strict.exitCode).toBe(4);
+    expect(strict.stderr).toMatch(/^guardian: the inventory is incomplete/m);
+    // Findings on what was listed still fail the gate.
+    const gate = await guardian([...args, '--strict', '--fail-on', 'low'], { env: down() });
+    expect(gate.exitCode).toBe(1);
+  }, 180_000);
+
+  it('stops discovering at --timeout and scans what was found instead of hanging or exiting 130', async () => {
+    const run = await guardian(['scan', '--profile', 'demo', '--provider', 'aws', '--timeout', '5s', '--call-timeout', '10m'], {
+      env: down(),
+    });
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/RunTimeout/);
+    expect(run.stderr).toMatch(/warning: the inventory is incomplete/);
+  }, 180_000);
+});

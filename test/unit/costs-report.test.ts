@@ -106,27 +106,53 @@ describe('report arithmetic', () => {
     ]);
   });
 
-  it('ranks groups with their share of their own currency and keeps the rest as others', () => {
-    const table = groupTable('service', data, current, previous, 2);
-    expect(table.rows.map((r) => [r.key, r.amount, r.share, r.changePercent])).toEqual([
-      ['EC2', 150, 75, 50],
-      ['VMs', 80, 100, 100],
+  it('ranks groups within their own currency, the larger currency first, and keeps the rest as others', () => {
+    const table = groupTable('service', data, current, previous, 1);
+    expect(table.rows.map((r) => [r.key, r.currency, r.amount, r.share, r.changePercent])).toEqual([
+      ['EC2', 'USD', 150, 75, 50],
+      ['VMs', 'EUR', 80, 100, 100],
     ]);
     expect(table.others).toEqual([{ currency: 'USD', count: 1, amount: 50 }]);
+    // A EUR row larger than a USD row still sorts with the EUR rows.
+    const mixed = groupTable(
+      'service',
+      [
+        series('service', [
+          { account: 'a', key: 'big-usd', points: [{ date: '2026-11-02', amount: 1000, currency: 'USD' }] },
+          { account: 'a', key: 'small-usd', points: [{ date: '2026-11-02', amount: 10, currency: 'USD' }] },
+          { account: 'b', key: 'mid-eur', points: [{ date: '2026-11-02', amount: 500, currency: 'EUR' }] },
+        ]),
+      ],
+      current,
+      previous,
+      10,
+    );
+    expect(mixed.rows.map((r) => r.key)).toEqual(['big-usd', 'small-usd', 'mid-eur']);
     expect(groupTable('account', data, current, previous, 10).rows.map((r) => [r.key, r.amount])).toEqual([
       ['a', 200],
       ['b', 80],
     ]);
   });
 
-  it('projects the month end linearly and checks a budget against month to date and projection', () => {
-    const [usd] = projectMonthEnd(data, '2026-11-25');
-    expect(usd).toEqual({ currency: 'USD', month: '2026-11', monthToDate: 200, daysElapsed: 25, daysInMonth: 30, projectedMonthEnd: 240 });
+  it('checks a budget against month to date and projection, and does not judge one without spend in its currency', () => {
     const projections = projectMonthEnd(data, '2026-11-25');
-    expect(checkBudget({ amount: 150, currency: 'USD' }, projections).exceeded).toBe('month-to-date');
-    expect(checkBudget({ amount: 220, currency: 'USD' }, projections).exceeded).toBe('projection');
-    const ok = checkBudget({ amount: 500, currency: 'USD' }, projections);
-    expect(ok.exceeded).toBe(false);
+    expect(projections.map((p) => [p.currency, p.monthToDate])).toEqual([
+      ['USD', 200],
+      ['EUR', 80],
+    ]);
+    expect(checkBudget({ amount: 150, currency: 'USD' }, projections, '2026-11').exceeded).toBe('month-to-date');
+    const daily = Array.from({ length: 56 }, (_, i) => ({
+      date: new Date(Date.UTC(2026, 9, 1 + i)).toISOString().slice(0, 10),
+      amount: 10,
+      currency: 'USD',
+    }));
+    const steady = projectMonthEnd([series('account', [{ account: 'a', key: 'a', points: daily }])], '2026-11-25');
+    expect(steady[0]).toMatchObject({ monthToDate: 250, projectedMonthEnd: 300 });
+    expect(checkBudget({ amount: 275, currency: 'USD' }, steady, '2026-11').exceeded).toBe('projection');
+    const ok = checkBudget({ amount: 1_000_000, currency: 'USD' }, projections, '2026-11');
+    expect(ok).toMatchObject({ exceeded: false, judged: true, missing: [] });
     expect(ok.notCovered).toEqual([{ currency: 'EUR', monthToDate: 80 }]);
+    const none = checkBudget({ amount: 100, currency: 'GBP' }, projections, '2026-11');
+    expect(none).toMatchObject({ exceeded: false, judged: false });
   });
 });

@@ -116,7 +116,7 @@ export async function readCostExplorer(
     const input: GetCostAndUsageCommandInput = { ...request, ...(token ? { NextPageToken: token } : {}) };
     const page = await cachedPage(
       options.cache,
-      JSON.stringify([cacheIdentity, input]),
+      JSON.stringify([options.cache?.scope ?? '', cacheIdentity, input]),
       () => client.send(new GetCostAndUsageCommand(input), { abortSignal: options.signal }),
       options.stats,
     );
