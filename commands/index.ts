@@ -7,6 +7,7 @@ import type { CommandDefinition } from './context.js';
 import { defineCosts } from './costs.js';
 import { defineDiscover } from './discover.js';
 import { defineInit } from './init.js';
+import { defineMetrics } from './metrics.js';
 import { defineSandbox } from './sandbox.js';
 import { defineScan } from './scan.js';
 import { defineVersion } from './version.js';
@@ -14,6 +15,7 @@ import { defineVersion } from './version.js';
 export const COMMANDS: CommandDefinition[] = [
   defineDiscover,
   defineCosts,
+  defineMetrics,
   defineScan,
   defineConfig,
   defineCompletion,

@@ -11,6 +11,8 @@ function __guardian_value_options
       echo --provider --region --kind --filter --concurrency --scope-concurrency --timeout --call-timeout --graph --keep -p --profile -o --output --query --sort-by
     case 'costs'
       echo --from --to --last --month --group-by --granularity --metric --provider --budget --top --input --timeout --call-timeout -p --profile -o --output --query --sort-by
+    case 'metrics'
+      echo --id --kind --provider --region --input --since --from --to --metric --period --stat --concurrency --scope-concurrency --timeout --call-timeout -p --profile -o --output --query --sort-by
     case 'scan'
       echo --input --plan --provider --region --kind --rules --skip-rules --severity --framework --fail-on --baseline --write-baseline --category --timeout --call-timeout -p --profile -o --output --query --sort-by
     case 'config'
@@ -67,12 +69,14 @@ end
 function __guardian_subcommands
   switch $argv[1]
     case ''
-      echo discover costs scan config completion sandbox init version help
+      echo discover costs metrics scan config completion sandbox init version help
     case 'discover'
       echo diff
     case 'discover diff'
       echo ''
     case 'costs'
+      echo ''
+    case 'metrics'
       echo ''
     case 'scan'
       echo ''
@@ -168,6 +172,7 @@ end
 complete -c guardian -e
 complete -c guardian -f -n "__guardian_path_is ''" -a 'discover' -d 'inventory every configured cloud, account and region concurrently'
 complete -c guardian -f -n "__guardian_path_is ''" -a 'costs' -d 'show spend by service, region and account from the billing APIs, with a budget check; or --estimate the run-rate'
+complete -c guardian -f -n "__guardian_path_is ''" -a 'metrics' -d 'read machines\' utilisation (CPU, network, disk, database) from the clouds\' monitoring APIs'
 complete -c guardian -f -n "__guardian_path_is ''" -a 'scan' -d 'find misconfigured and exposed resources (live, --input snapshot or --plan terraform)'
 complete -c guardian -f -n "__guardian_path_is ''" -a 'config' -d 'manage profiles, cloud settings and stored credentials'
 complete -c guardian -f -n "__guardian_path_is ''" -a 'completion' -d 'print a shell completion script (bash, zsh or fish)'
@@ -272,6 +277,35 @@ complete -c guardian -n "__guardian_path_is 'costs'" -s v -l verbose -d 'print p
 complete -c guardian -n "__guardian_path_is 'costs'" -l debug -d 'print debug details and stack traces on stderr'
 complete -c guardian -n "__guardian_path_is 'costs'" -s y -l yes -d 'answer yes to prompts; never prompt'
 complete -c guardian -n "__guardian_path_is 'costs'" -s h -l help -d 'show help'
+complete -c guardian -n "__guardian_path_is 'metrics'" -l id -r -F -d 'only these resources (ids or names)'
+complete -c guardian -n "__guardian_path_is 'metrics'" -l kind -x -a 'aws aws.ec2 aws.ec2.instance aws.ec2.volume aws.ec2.snapshot aws.ec2.security-group aws.ec2.address aws.ec2.vpc aws.ec2.image aws.rds aws.rds.instance aws.s3 aws.s3.bucket aws.elbv2 aws.elbv2.load-balancer azure azure.compute azure.compute.vm azure.compute.disk azure.compute.snapshot azure.network azure.network.nsg azure.network.public-ip gcp gcp.compute gcp.compute.instance gcp.compute.disk gcp.compute.snapshot gcp.compute.firewall gcp.compute.address' -d 'only these kinds (aws.ec2.instance, aws.rds.instance, azure.compute.vm, gcp.compute.instance)'
+complete -c guardian -n "__guardian_path_is 'metrics'" -l provider -x -a 'aws azure gcp' -d 'only these clouds (aws, azure, gcp)'
+complete -c guardian -n "__guardian_path_is 'metrics'" -l region -x -a 'us-east-1 us-east-2 us-west-1 us-west-2 af-south-1 ap-east-1 ap-east-2 ap-south-1 ap-south-2 ap-southeast-1 ap-southeast-2 ap-southeast-3 ap-southeast-4 ap-southeast-5 ap-southeast-6 ap-southeast-7 ap-northeast-1 ap-northeast-2 ap-northeast-3 ca-central-1 ca-west-1 eu-central-1 eu-central-2 eu-west-1 eu-west-2 eu-west-3 eu-south-1 eu-south-2 eu-north-1 il-central-1 me-south-1 me-central-1 mx-central-1 sa-east-1 us-gov-east-1 us-gov-west-1 cn-north-1 cn-northwest-1 eastus eastus2 westus westus2 westus3 centralus northcentralus southcentralus westcentralus canadacentral canadaeast brazilsouth brazilsoutheast northeurope westeurope uksouth ukwest francecentral francesouth germanywestcentral germanynorth switzerlandnorth switzerlandwest norwayeast norwaywest swedencentral swedensouth polandcentral italynorth spaincentral austriaeast eastasia southeastasia japaneast japanwest koreacentral koreasouth australiaeast australiasoutheast australiacentral australiacentral2 centralindia southindia westindia jioindiawest jioindiacentral uaenorth uaecentral southafricanorth southafricawest qatarcentral israelcentral mexicocentral newzealandnorth indonesiacentral malaysiawest chilecentral us-central1 us-east1 us-east4 us-east5 us-south1 us-west1 us-west2 us-west3 us-west4 northamerica-northeast1 northamerica-northeast2 northamerica-south1 southamerica-east1 southamerica-west1 europe-west1 europe-west2 europe-west3 europe-west4 europe-west6 europe-west8 europe-west9 europe-west10 europe-west12 europe-north1 europe-north2 europe-central2 europe-southwest1 asia-east1 asia-east2 asia-northeast1 asia-northeast2 asia-northeast3 asia-south1 asia-south2 asia-southeast1 asia-southeast2 australia-southeast1 australia-southeast2 me-central1 me-central2 me-west1 africa-south1' -d 'only these regions / locations / zones'
+complete -c guardian -n "__guardian_path_is 'metrics'" -l input -r -F -d 'the machines of a saved snapshot instead of a live discovery'
+complete -c guardian -n "__guardian_path_is 'metrics'" -l since -r -F -d 'the window up to now: 90m, 12h, 14d, 2w (default 1d)'
+complete -c guardian -n "__guardian_path_is 'metrics'" -l from -r -F -d 'window start: a date (2026-11-01) or UTC time (2026-11-01T06:00:00Z)'
+complete -c guardian -n "__guardian_path_is 'metrics'" -l to -r -F -d 'window end (a date is included whole; default now)'
+complete -c guardian -n "__guardian_path_is 'metrics'" -l metric -r -F -d 'only these metrics: cpu, network-in, network-out, disk-read-ops, disk-write-ops, db-connections, free-storage, memory (default: each kind\'s own)'
+complete -c guardian -n "__guardian_path_is 'metrics'" -l period -r -F -d 'seconds per point, a multiple of 60 (default 300)'
+complete -c guardian -n "__guardian_path_is 'metrics'" -l stat -x -a 'average maximum p95' -d 'statistic of each period'
+complete -c guardian -n "__guardian_path_is 'metrics'" -l concurrency -r -F -d 'calls in flight at once over all clouds (default 128)'
+complete -c guardian -n "__guardian_path_is 'metrics'" -l scope-concurrency -r -F -d 'calls in flight at once per account × region (default 10)'
+complete -c guardian -n "__guardian_path_is 'metrics'" -l timeout -r -F -d 'stop after this long and report what was read (e.g. 5m)'
+complete -c guardian -n "__guardian_path_is 'metrics'" -l call-timeout -r -F -d 'give up on one call after this long (default 30s; retried like discovery)'
+complete -c guardian -n "__guardian_path_is 'metrics'" -l strict -d 'exit 4 when any series could not be read'
+complete -c guardian -n "__guardian_path_is 'metrics'" -s V -l version -d 'print the version, commit and Node.js version'
+complete -c guardian -n "__guardian_path_is 'metrics'" -s p -l profile -x -a '(guardian __complete profiles 2>/dev/null)' -d 'configuration profile to use (env: GUARDIAN_PROFILE)'
+complete -c guardian -n "__guardian_path_is 'metrics'" -s o -l output -x -a 'table wide json yaml csv markdown ndjson sarif junit' -d 'output format (wide: every column, uncut)'
+complete -c guardian -n "__guardian_path_is 'metrics'" -l json -d 'shorthand for --output json'
+complete -c guardian -n "__guardian_path_is 'metrics'" -l query -r -F -d 'JMESPath expression applied to the JSON/YAML output (per line for NDJSON)'
+complete -c guardian -n "__guardian_path_is 'metrics'" -l sort-by -r -F -d 'order table and CSV rows by this column (--sort-by=-column: descending)'
+complete -c guardian -n "__guardian_path_is 'metrics'" -l no-headers -d 'print table and CSV rows without the header'
+complete -c guardian -n "__guardian_path_is 'metrics'" -l no-color -d 'disable colour (also NO_COLOR, CI, or no TTY)'
+complete -c guardian -n "__guardian_path_is 'metrics'" -s q -l quiet -d 'print only data and errors'
+complete -c guardian -n "__guardian_path_is 'metrics'" -s v -l verbose -d 'print progress details on stderr'
+complete -c guardian -n "__guardian_path_is 'metrics'" -l debug -d 'print debug details and stack traces on stderr'
+complete -c guardian -n "__guardian_path_is 'metrics'" -s y -l yes -d 'answer yes to prompts; never prompt'
+complete -c guardian -n "__guardian_path_is 'metrics'" -s h -l help -d 'show help'
 complete -c guardian -n "__guardian_path_is 'scan'" -l input -r -F -d 'scan a saved snapshot instead of discovering'
 complete -c guardian -n "__guardian_path_is 'scan'" -l plan -r -F -d 'scan a Terraform plan (\'terraform show -json plan.out > plan.json\')'
 complete -c guardian -n "__guardian_path_is 'scan'" -l provider -x -a 'aws azure gcp' -d 'only these clouds (aws, azure, gcp)'
@@ -665,7 +699,7 @@ complete -c guardian -n "__guardian_path_is 'version'" -s v -l verbose -d 'print
 complete -c guardian -n "__guardian_path_is 'version'" -l debug -d 'print debug details and stack traces on stderr'
 complete -c guardian -n "__guardian_path_is 'version'" -s y -l yes -d 'answer yes to prompts; never prompt'
 complete -c guardian -n "__guardian_path_is 'version'" -s h -l help -d 'show help'
-complete -c guardian -f -n "__guardian_path_is 'help'; and __guardian_nargs_is 0" -a 'discover costs scan config completion sandbox init version'
+complete -c guardian -f -n "__guardian_path_is 'help'; and __guardian_nargs_is 0" -a 'discover costs metrics scan config completion sandbox init version'
 complete -c guardian -n "__guardian_path_is 'help'" -s V -l version -d 'print the version, commit and Node.js version'
 complete -c guardian -n "__guardian_path_is 'help'" -s p -l profile -x -a '(guardian __complete profiles 2>/dev/null)' -d 'configuration profile to use (env: GUARDIAN_PROFILE)'
 complete -c guardian -n "__guardian_path_is 'help'" -s o -l output -x -a 'table wide json yaml csv markdown ndjson sarif junit' -d 'output format (wide: every column, uncut)'

@@ -5,6 +5,7 @@
 
 import type { CostQuery, CostReading } from '../model/cost.js';
 import type { ErrorClass } from '../model/discovery.js';
+import type { MetricPage, MetricPageQuery, MetricPlan, MetricQuery } from '../model/metric.js';
 import type { Cloud, Resource, ResourceKind } from '../model/resource.js';
 
 export type { ErrorClass };
@@ -92,11 +93,15 @@ export type FaceReader<Query, Answer> = (query: Query, options: FaceCallOptions)
 export interface ProviderFaces {
   /** Spend from the cloud's billing API for one query (Cost Explorer, Cost Management, the BigQuery export). */
   costs: FaceReader<CostQuery, CostReading>;
+  /** Splits a metrics query into the batches (one call chain each) the cloud's monitoring API takes, and names what it lacks. */
+  metricPlan: FaceReader<MetricQuery, MetricPlan>;
+  /** One page of one batch (CloudWatch GetMetricData, Azure Monitor metrics.list, Cloud Monitoring timeSeries.list). */
+  metrics: FaceReader<MetricPageQuery, MetricPage>;
 }
 
 export type FaceName = keyof ProviderFaces;
 
-const FACE_NAMES: Record<FaceName, true> = { costs: true };
+const FACE_NAMES: Record<FaceName, true> = { costs: true, metricPlan: true, metrics: true };
 export const FACES = Object.keys(FACE_NAMES) as FaceName[];
 
 export interface CloudProvider extends Partial<ProviderFaces> {

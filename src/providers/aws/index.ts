@@ -4,14 +4,15 @@
 
 import type { AwsSettings } from '../../config/profile.js';
 import type { CloudProvider } from '../types.js';
+import { createCloudWatchReader } from './cloudwatch.js';
 import { createAwsCostReader } from './costs.js';
 import { ec2Kinds } from './ec2.js';
 import { elbv2Kinds } from './elbv2.js';
 import { classifyAwsError } from './errors.js';
 import { rdsKinds } from './rds.js';
 import { s3Kinds } from './s3.js';
-import { listAwsScopes } from './scopes.js';
-import { AwsClients, type AwsProviderOptions, baseSessions } from './session.js';
+import { callerAccount, listAwsScopes } from './scopes.js';
+import { AwsClients, type AwsProviderOptions, type AwsSession, baseSessions } from './session.js';
 
 export { type AwsCredentialCheck, type AwsPermissionCheck, checkAwsCredentials } from './check.js';
 export { classifyAwsError } from './errors.js';
@@ -21,12 +22,37 @@ export function createAwsProvider(settings: AwsSettings, env: NodeJS.ProcessEnv,
   const clients = new AwsClients(settings, env, options);
   const sessions = baseSessions(settings, env);
   const costs = createAwsCostReader(settings, env, { callTimeoutMs: options.callTimeoutMs, cache: options.costCache });
+  // Metrics are read in the account the batch names: with the identity that belongs to it, or a
+  // role assumed into it as discovery does. No scope listing: each identity's account is asked
+  // once (GetCallerIdentity), and a failed lookup is asked again by the next call.
+  const owners = new Map<AwsSession, Promise<string>>();
+  const assumed = new Map<string, AwsSession>();
+  const sessionOf = async (account: string, signal: AbortSignal) => {
+    for (const session of sessions) {
+      let owner = owners.get(session);
+      if (!owner) {
+        owner = callerAccount(clients, session, signal).then((found) => found.account);
+        owners.set(session, owner);
+        owner.catch(() => owners.delete(session));
+      }
+      if ((await owner) === account) return session;
+    }
+    if (!settings.assumeRole || (settings.accounts?.length && !settings.accounts.includes(account))) return undefined;
+    let session = assumed.get(account);
+    if (!session) {
+      session = clients.assumedSession(sessions[0], account, settings.assumeRole);
+      assumed.set(account, session);
+    }
+    return session;
+  };
+  const metrics = createCloudWatchReader(clients, sessionOf);
   return {
     cloud: 'aws',
     kinds: [...ec2Kinds(clients), ...rdsKinds(clients), ...elbv2Kinds(clients), ...s3Kinds(clients)],
     listScopes: (listOptions) => listAwsScopes(clients, settings, sessions, listOptions),
     classify: classifyAwsError,
     costs,
+    ...metrics,
     close: async () => {
       costs.close();
       clients.destroy();

@@ -3,6 +3,7 @@
 // region × service. Every client is built with SDK retries off (the engine retries) and with the
 // engine's per-call timeouts.
 
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
@@ -86,7 +87,7 @@ export function baseSessions(settings: AwsSettings, env: NodeJS.ProcessEnv): Aws
   ];
 }
 
-type ServiceName = 'ec2' | 'sts' | 'organizations' | 'rds' | 'elbv2' | 's3';
+type ServiceName = 'ec2' | 'sts' | 'organizations' | 'rds' | 'elbv2' | 's3' | 'cloudwatch';
 
 const ENDPOINT_ENV: Record<ServiceName, string> = {
   ec2: 'AWS_ENDPOINT_URL_EC2',
@@ -95,6 +96,7 @@ const ENDPOINT_ENV: Record<ServiceName, string> = {
   rds: 'AWS_ENDPOINT_URL_RDS',
   elbv2: 'AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2',
   s3: 'AWS_ENDPOINT_URL_S3',
+  cloudwatch: 'AWS_ENDPOINT_URL_CLOUDWATCH',
 };
 
 interface ClientTypes {
@@ -104,6 +106,7 @@ interface ClientTypes {
   rds: RDSClient;
   elbv2: ElasticLoadBalancingV2Client;
   s3: S3Client;
+  cloudwatch: CloudWatchClient;
 }
 
 /** Builds and caches the SDK clients of every session. */
@@ -162,8 +165,10 @@ export class AwsClients {
                 ? new RDSClient(config)
                 : service === 'elbv2'
                   ? new ElasticLoadBalancingV2Client(config)
-                  : // A custom endpoint (sandbox, MinIO, LocalStack) rarely resolves bucket subdomains.
-                    new S3Client({ ...config, forcePathStyle: Boolean(config.endpoint) });
+                  : service === 'cloudwatch'
+                    ? new CloudWatchClient(config)
+                    : // A custom endpoint (sandbox, MinIO, LocalStack) rarely resolves bucket subdomains.
+                      new S3Client({ ...config, forcePathStyle: Boolean(config.endpoint) });
       client = made as ClientTypes[S];
       this.cache.set(key, client);
     }

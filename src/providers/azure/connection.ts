@@ -5,6 +5,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { readFileSync } from 'node:fs';
 import type { ComputeManagementClient } from '@azure/arm-compute';
+import type { MonitorClient } from '@azure/arm-monitor';
 import type { NetworkManagementClient } from '@azure/arm-network';
 import type { SubscriptionClient } from '@azure/arm-resources-subscriptions';
 import type { TokenCredential } from '@azure/core-auth';
@@ -28,6 +29,7 @@ export interface AzureConnection {
   subscriptionIds?: string[];
   compute(subscriptionId: string): Promise<ComputeManagementClient>;
   network(subscriptionId: string): Promise<NetworkManagementClient>;
+  monitor(subscriptionId: string): Promise<MonitorClient>;
   subscriptions(): Promise<SubscriptionClient>;
   /** Run `fn` so that every request it sends carries `signal` (see signalPolicy). */
   withSignal<T>(signal: AbortSignal, fn: () => Promise<T>): Promise<T>;
@@ -153,6 +155,7 @@ export async function connectAzure(resolved: ResolvedAzureSettings): Promise<Azu
   };
   const computeClients = new Map<string, ComputeManagementClient>();
   const networkClients = new Map<string, NetworkManagementClient>();
+  const monitorClients = new Map<string, MonitorClient>();
   let subscriptionClient: SubscriptionClient | undefined;
 
   return {
@@ -179,6 +182,15 @@ export async function connectAzure(resolved: ResolvedAzureSettings): Promise<Azu
         const { NetworkManagementClient } = await import('@azure/arm-network');
         client = new NetworkManagementClient(credential, subscriptionId, { ...clientOptions, credentialScopes: [scope] });
         networkClients.set(subscriptionId, client);
+      }
+      return client;
+    },
+    async monitor(subscriptionId) {
+      let client = monitorClients.get(subscriptionId);
+      if (!client) {
+        const { MonitorClient } = await import('@azure/arm-monitor');
+        client = new MonitorClient(credential, subscriptionId, { ...clientOptions, credentialScopes: [scope] });
+        monitorClients.set(subscriptionId, client);
       }
       return client;
     },

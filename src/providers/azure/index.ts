@@ -10,6 +10,7 @@ import type { CloudProvider, KindSpec, ListOptions, Page, Scope, ScopeFailure, S
 import { type AzureConnection, connectAzure, resolveAzureSettings } from './connection.js';
 import { createAzureCostReader } from './costs.js';
 import { classifyAzureError } from './errors.js';
+import { createMonitorReader } from './monitor.js';
 import { type SubscriptionNetwork, subscriptionNetwork } from './network-links.js';
 import { normalizeDisk, normalizeNsg, normalizePublicIp, normalizeSnapshot, normalizeVm } from './normalize.js';
 
@@ -224,5 +225,12 @@ export function createAzureProvider(
     return { scopes, failures };
   }
 
-  return { cloud: 'azure', kinds, listScopes, classify: classifyAzureError, costs: createAzureCostReader(settings, env) };
+  return {
+    cloud: 'azure',
+    kinds,
+    listScopes,
+    classify: classifyAzureError,
+    costs: createAzureCostReader(settings, env),
+    ...createMonitorReader(connection),
+  };
 }

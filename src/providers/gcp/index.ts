@@ -8,6 +8,7 @@ import type { CloudProvider, KindSpec, ListOptions, Page, Scope, ScopeFailure, S
 import { type ComputeClient, type ComputeClients, callCompute, createComputeClients } from './clients.js';
 import { createGcpCostReader } from './costs.js';
 import { classifyGcpError } from './errors.js';
+import { createMonitoringReader } from './monitoring.js';
 import { normalizeAddress, normalizeDisk, normalizeFirewall, normalizeInstance, normalizeSnapshot } from './normalize.js';
 import { resolveGcpRelations } from './relations.js';
 
@@ -153,13 +154,17 @@ export function createGcpProvider(
     return { scopes, failures };
   }
 
+  const metrics = createMonitoringReader(settings, env, timeoutMs);
   return {
     cloud: 'gcp',
     kinds,
     listScopes,
     classify: classifyGcpError,
     costs: createGcpCostReader(settings, env),
+    metricPlan: metrics.metricPlan,
+    metrics: metrics.metrics,
     async close() {
+      await metrics.close();
       const loaded = await clientsPromise?.catch(() => undefined);
       if (loaded)
         await Promise.all(

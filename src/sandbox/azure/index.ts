@@ -4,6 +4,7 @@
 import type { SandboxService } from '../server/types.js';
 import { costManagementService } from './costmanagement.js';
 import { entraService } from './entra.js';
+import { monitorService } from './monitor.js';
 import { createResourceManagerService, type ResourceManagerOptions } from './resource-manager.js';
 
 export type { ArmListType } from './api-versions.js';
@@ -11,7 +12,7 @@ export { authenticateArmRequest, tokensIssued } from './entra.js';
 export { DEFAULT_PAGE_SIZES, type ResourceManagerOptions } from './resource-manager.js';
 
 export function createAzureServices(options: ResourceManagerOptions = {}): SandboxService[] {
-  return [entraService, createResourceManagerService(options), costManagementService];
+  return [entraService, createResourceManagerService(options), costManagementService, monitorService];
 }
 
 export const services: SandboxService[] = createAzureServices();

@@ -2,12 +2,22 @@
 // instances, RDS instances), computed on demand from (seed, resource id, metric, time) so that
 // nothing is held in memory: the same point always has the same value. Each machine's
 // metricProfile shapes its series (idle, underused, normal, busy, saturating), and instances
-// planted 'disk-filling' have a disk-used % that climbs linearly until it is full.
+// planted 'disk-filling' have a disk-used % that climbs linearly until it is full. Databases also
+// have connections and free storage (bytes of their allocated storage that disk-used leaves).
 
 import { hashString, hashWords, unitOf } from './rng.js';
 import type { EstateResource, MetricProfile } from './types.js';
 
-export const METRIC_NAMES = ['cpu', 'network-in', 'network-out', 'disk-read-ops', 'disk-write-ops', 'disk-used'] as const;
+export const METRIC_NAMES = [
+  'cpu',
+  'network-in',
+  'network-out',
+  'disk-read-ops',
+  'disk-write-ops',
+  'disk-used',
+  'db-connections',
+  'free-storage',
+] as const;
 export type MetricName = (typeof METRIC_NAMES)[number];
 
 /** Units, as the clouds' monitoring APIs report them. */
@@ -18,6 +28,8 @@ export const METRIC_UNITS: Record<MetricName, 'Percent' | 'Bytes' | 'Count'> = {
   'disk-read-ops': 'Count',
   'disk-write-ops': 'Count',
   'disk-used': 'Percent',
+  'db-connections': 'Count',
+  'free-storage': 'Bytes',
 };
 
 export const METRIC_PERIOD_SECONDS = 300;
@@ -76,6 +88,8 @@ const METRIC_CODES: Record<MetricName, number> = {
   'disk-read-ops': 4,
   'disk-write-ops': 5,
   'disk-used': 6,
+  'db-connections': 7,
+  'free-storage': 8,
 };
 
 /** Per-resource constants, derived from the seed and id. */
@@ -95,6 +109,10 @@ function traits(seed: number, resource: MeteredResource) {
     /** Filling disks: full this many days after `now` (3 to 21). */
     fullInDays: 3 + Math.floor(18 * u(5)),
     fillStart: 35 + 20 * u(6),
+    /** Database connections per CPU %. */
+    connectionsPerPercent: 0.5 + 2 * u(7),
+    /** Allocated storage in bytes (databases), for free-storage. */
+    storageBytes: 'storageGb' in resource.spec ? (resource.spec.storageGb as number) * 1024 ** 3 : 0,
   };
 }
 
@@ -113,7 +131,8 @@ function cpuAt(t: ReturnType<typeof traits>, slot: number, atMs: number): number
   const { shape } = t;
   const hour = (atMs % DAY_MS) / 3_600_000;
   const daily = Math.cos(((hour - t.peakHour) / 24) * 2 * Math.PI);
-  const weekday = new Date(atMs).getUTCDay();
+  // 1970-01-01 was a Thursday (4); no Date object per point (the generator serves millions).
+  const weekday = (Math.floor(atMs / DAY_MS) + 4) % 7;
   const weekend = weekday === 0 || weekday === 6 ? 0.85 : 1;
   const value = (shape.base + shape.daily * daily) * weekend + shape.noise * noise(t.key, 1, slot);
   return Math.min(shape.ceiling, Math.max(0.05, value));
@@ -135,6 +154,7 @@ export function metricValue(seed: number, now: string, resource: EstateResource,
 function valueAt(t: ReturnType<typeof traits>, nowMs: number, metric: MetricName, atMs: number): number {
   const slot = Math.floor(atMs / PERIOD_MS);
   const slotStart = slot * PERIOD_MS;
+  if (metric === 'free-storage') return Math.round((t.storageBytes * (100 - valueAt(t, nowMs, 'disk-used', atMs))) / 100);
   if (metric === 'disk-used') {
     if (!t.filling) return round(Math.min(99, Math.max(1, t.diskLevel + 0.4 * noise(t.key, 6, slot))));
     const start = nowMs - METRIC_DAYS * DAY_MS;
@@ -152,6 +172,8 @@ function valueAt(t: ReturnType<typeof traits>, nowMs: number, metric: MetricName
       return Math.round(cpu * t.shape.bytesPerPercent * t.outShare * jitter);
     case 'disk-read-ops':
       return Math.round(cpu * t.shape.opsPerPercent * 0.6 * jitter);
+    case 'db-connections':
+      return Math.round(cpu * t.connectionsPerPercent * jitter);
     default:
       return Math.round(cpu * t.shape.opsPerPercent * 0.4 * jitter);
   }
@@ -161,7 +183,8 @@ function round(value: number): number {
   return Math.round(value * 1000) / 1000;
 }
 
-export type MetricStat = 'avg' | 'min' | 'max' | 'sum' | 'count';
+/** `pNN` (p95, p99.9): the nearest-rank percentile of the period's 5-minute values. */
+export type MetricStat = 'avg' | 'min' | 'max' | 'sum' | 'count' | `p${number}`;
 
 export interface MetricQuery {
   startMs: number;
@@ -180,11 +203,30 @@ export interface MetricSeries {
 /** The series of a metric over [startMs, endMs), aggregated per period (CloudWatch-style). */
 export function metricSeries(seed: number, now: string, resource: EstateResource, metric: MetricName, query: MetricQuery): MetricSeries {
   const out: MetricSeries = { timestamps: [], values: [] };
-  if (!isMetered(resource) || !reporting(resource)) return out;
+  walk(seed, now, resource, metric, query, out);
+  return out;
+}
+
+/** How many points metricSeries would return, without computing their values (paging APIs count first). */
+export function metricPointCount(seed: number, now: string, resource: EstateResource, metric: MetricName, query: MetricQuery): number {
+  return walk(seed, now, resource, metric, query, undefined);
+}
+
+function walk(
+  seed: number,
+  now: string,
+  resource: EstateResource,
+  metric: MetricName,
+  query: MetricQuery,
+  out: MetricSeries | undefined,
+): number {
+  if (!isMetered(resource) || !reporting(resource)) return 0;
+  let points = 0;
   const window = metricWindow(now);
   const createdMs = Date.parse(resource.createdAt);
   const periodMs = Math.max(1, Math.round((query.periodSeconds ?? METRIC_PERIOD_SECONDS) / METRIC_PERIOD_SECONDS)) * PERIOD_MS;
   const stat = query.stat ?? 'avg';
+  const percentileOf = stat.startsWith('p') ? Number(stat.slice(1)) : undefined;
   const t = traits(seed, resource);
   const nowMs = Date.parse(now);
   const first = Math.ceil(Math.max(query.startMs, window.startMs) / PERIOD_MS) * PERIOD_MS;
@@ -195,20 +237,44 @@ export function metricSeries(seed: number, now: string, resource: EstateResource
     let sum = 0;
     let min = Number.POSITIVE_INFINITY;
     let max = Number.NEGATIVE_INFINITY;
+    const samples: number[] | undefined = percentileOf !== undefined ? [] : undefined;
     const from = Math.max(first, Math.ceil(periodStart / PERIOD_MS) * PERIOD_MS);
     for (let at = from; at < periodStart + periodMs && at < last; at += PERIOD_MS) {
       if (at < createdMs) continue;
+      if (!out) {
+        count = 1;
+        break;
+      }
       const value = valueAt(t, nowMs, metric, at);
       count += 1;
       sum += value;
       if (value < min) min = value;
       if (value > max) max = value;
+      samples?.push(value);
     }
     if (count === 0) continue;
+    points += 1;
+    if (!out) continue;
     out.timestamps.push(periodStart);
     out.values.push(
-      stat === 'avg' ? round(sum / count) : stat === 'sum' ? round(sum) : stat === 'min' ? min : stat === 'max' ? max : count,
+      stat === 'avg'
+        ? round(sum / count)
+        : stat === 'sum'
+          ? round(sum)
+          : stat === 'min'
+            ? min
+            : stat === 'max'
+              ? max
+              : samples && percentileOf !== undefined
+                ? percentile(samples, percentileOf)
+                : count,
     );
   }
-  return out;
+  return points;
+}
+
+/** Nearest-rank percentile (the value at rank ceil(p/100 × n) of the sorted values). */
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)];
 }

@@ -1,0 +1,86 @@
+// `guardian metrics` below the command: choose the machines (a snapshot given with --input, or a
+// live discovery of the metered kinds), open the profile's providers and read their metrics.
+
+import type { RunContext } from '../discovery/run.js';
+import { UsageError } from '../errors.js';
+import { isMeteredKind, METERED_KINDS, type MetricName, type MetricStat, resourceRef } from '../model/metric.js';
+import type { Cloud, ResourceKind } from '../model/resource.js';
+import type { ClassifiedError } from '../providers/types.js';
+import { type MetricsOutcome, readMetrics } from './run.js';
+import type { MetricWindow } from './window.js';
+
+export interface CollectRequest {
+  input?: string;
+  providers?: Cloud[];
+  regions?: string[];
+  kinds?: ResourceKind[];
+  /** Resource ids (or names) to keep; undefined keeps every machine. */
+  ids?: string[];
+  metrics?: MetricName[];
+  window: MetricWindow;
+  stat: MetricStat;
+  /** Ctrl-C and --timeout. */
+  signal: AbortSignal;
+  callTimeoutMs: number;
+  concurrency: number;
+  scopeConcurrency: number;
+  onRetry?: (cloud: Cloud, error: ClassifiedError, attempt: number, delayMs: number) => void;
+}
+
+export interface Collected {
+  outcome: MetricsOutcome;
+  /** Machines whose metrics were asked for. */
+  resources: number;
+  source: string;
+  /** False when the inventory itself was incomplete (a listing failed). */
+  inventoryComplete: boolean;
+}
+
+export async function collectMetrics(ctx: RunContext, request: CollectRequest): Promise<Collected> {
+  const kinds = request.kinds ? request.kinds.filter(isMeteredKind) : [...METERED_KINDS];
+  if (kinds.length === 0) throw new UsageError(`--kind: none of these kinds has metrics (choose from ${METERED_KINDS.join(', ')})`);
+  const { loadInventory } = await import('../discovery/load.js');
+  const inventory = await loadInventory(ctx, { input: request.input, providers: request.providers, regions: request.regions, kinds });
+  const wanted = request.ids ? new Set(request.ids) : undefined;
+  const machines = inventory.resources.filter((r) => isMeteredKind(r.kind) && (!wanted || wanted.has(r.id) || wanted.has(r.name)));
+  if (wanted) {
+    const missing = [...wanted].filter((id) => !machines.some((r) => r.id === id || r.name === id));
+    if (missing.length > 0) throw new UsageError(`--id: no machine ${missing.map((id) => `'${id}'`).join(', ')} in ${inventory.source}`);
+  }
+  const resources = machines.map(resourceRef);
+  const clouds = [...new Set(resources.map((r) => r.cloud))];
+  const empty: MetricsOutcome = {
+    series: [],
+    noData: [],
+    gaps: [],
+    failures: [],
+    stats: { batches: 0, calls: 0, pages: 0, retries: 0, throttled: 0, points: 0 },
+    callsByCloud: {},
+    pagesByCloud: {},
+  };
+  if (clouds.length === 0) return { outcome: empty, resources: 0, source: inventory.source, inventoryComplete: inventory.complete };
+
+  const { openSession, createProviders } = await import('../discovery/session.js');
+  const session = await openSession(ctx.globals.profile ?? ctx.env.GUARDIAN_PROFILE, ctx.env);
+  try {
+    const providers = await createProviders(session, clouds, { callTimeoutMs: request.callTimeoutMs, prewarm: false });
+    try {
+      const outcome = await readMetrics(providers, {
+        resources,
+        metrics: request.metrics,
+        ...request.window,
+        stat: request.stat,
+        signal: request.signal,
+        callTimeoutMs: request.callTimeoutMs,
+        concurrency: request.concurrency,
+        scopeConcurrency: request.scopeConcurrency,
+        onRetry: request.onRetry,
+      });
+      return { outcome, resources: resources.length, source: inventory.source, inventoryComplete: inventory.complete };
+    } finally {
+      await Promise.all(providers.map((provider) => provider.close?.()));
+    }
+  } finally {
+    await session.close();
+  }
+}

@@ -1,0 +1,172 @@
+// Reads EC2 and RDS utilisation from CloudWatch GetMetricData: every resource × metric of one
+// account × region is one query, 500 queries a request (the API's cap), the request's pages
+// followed through NextToken (at most 100,800 points each). ScanBy=TimestampAscending so a page's
+// points are already oldest first; values are passed on exactly as CloudWatch returned them.
+// https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_GetMetricData.html
+
+import { GetMetricDataCommand, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
+import {
+  KIND_METRICS,
+  type MetricBatch,
+  type MetricGap,
+  type MetricName,
+  type MetricPlan,
+  type MetricQuery,
+  type MetricSeries,
+  type MetricStat,
+  type ResourceRef,
+} from '../../model/metric.js';
+import type { ProviderFaces } from '../types.js';
+import type { AwsClients, AwsSession } from './session.js';
+
+export const MAX_QUERIES_PER_REQUEST = 500;
+
+interface Namespace {
+  namespace: string;
+  dimension: string;
+  /** The dimension's value for a resource: the instance id, or the DB instance identifier (its name). */
+  value(resource: ResourceRef): string;
+  metrics: Partial<Record<MetricName, { name: string; unit: string }>>;
+}
+
+/** CloudWatch's published metric names and units per kind (EC2 basic and RDS instance metrics). */
+const NAMESPACES: Partial<Record<ResourceRef['kind'], Namespace>> = {
+  'aws.ec2.instance': {
+    namespace: 'AWS/EC2',
+    dimension: 'InstanceId',
+    value: (resource) => resource.id,
+    metrics: {
+      cpu: { name: 'CPUUtilization', unit: 'Percent' },
+      'network-in': { name: 'NetworkIn', unit: 'Bytes' },
+      'network-out': { name: 'NetworkOut', unit: 'Bytes' },
+      'disk-read-ops': { name: 'DiskReadOps', unit: 'Count' },
+      'disk-write-ops': { name: 'DiskWriteOps', unit: 'Count' },
+    },
+  },
+  'aws.rds.instance': {
+    namespace: 'AWS/RDS',
+    dimension: 'DBInstanceIdentifier',
+    value: (resource) => resource.name,
+    metrics: {
+      cpu: { name: 'CPUUtilization', unit: 'Percent' },
+      'db-connections': { name: 'DatabaseConnections', unit: 'Count' },
+      'free-storage': { name: 'FreeStorageSpace', unit: 'Bytes' },
+    },
+  },
+};
+
+const STATS: Record<MetricStat, string> = { average: 'Average', maximum: 'Maximum', p95: 'p95' };
+
+function gapReason(resource: ResourceRef, metric: MetricName): string {
+  if (metric === 'memory' && resource.kind === 'aws.ec2.instance')
+    return "memory unknown: EC2 publishes no memory metric (it needs the CloudWatch agent's CWAgent mem_used_percent)";
+  return `${resource.kind} has no ${metric} metric in CloudWatch`;
+}
+
+/** One batch per ≤500 queries of an account × region, in the order the resources came. */
+export function planCloudWatch(query: MetricQuery): MetricPlan {
+  const gaps: MetricGap[] = [];
+  const byScope = new Map<string, MetricBatch['items']>();
+  for (const resource of query.resources) {
+    const namespace = NAMESPACES[resource.kind];
+    for (const metric of query.metrics ?? KIND_METRICS[resource.kind] ?? []) {
+      if (!namespace?.metrics[metric]) {
+        if (namespace) gaps.push({ resource, metric, reason: gapReason(resource, metric) });
+        continue;
+      }
+      const key = `${resource.account}|${resource.region}`;
+      let items = byScope.get(key);
+      if (!items) {
+        items = [];
+        byScope.set(key, items);
+      }
+      items.push({ resource, metric });
+    }
+  }
+  const batches: MetricBatch[] = [];
+  for (const [key, items] of byScope) {
+    const [account, region] = key.split('|');
+    for (let i = 0; i < items.length; i += MAX_QUERIES_PER_REQUEST) {
+      batches.push({
+        account,
+        region,
+        items: items.slice(i, i + MAX_QUERIES_PER_REQUEST),
+        start: query.start,
+        end: query.end,
+        periodSeconds: query.periodSeconds,
+        stat: query.stat,
+      });
+    }
+  }
+  return { batches, gaps };
+}
+
+export function cloudWatchQueries(batch: MetricBatch): MetricDataQuery[] {
+  return batch.items.map(({ resource, metric }, i) => {
+    const namespace = NAMESPACES[resource.kind]!;
+    return {
+      Id: `q${i}`,
+      MetricStat: {
+        Metric: {
+          Namespace: namespace.namespace,
+          MetricName: namespace.metrics[metric]!.name,
+          Dimensions: [{ Name: namespace.dimension, Value: namespace.value(resource) }],
+        },
+        Period: batch.periodSeconds,
+        Stat: STATS[batch.stat],
+      },
+      ReturnData: true,
+    };
+  });
+}
+
+export function createCloudWatchReader(
+  clients: AwsClients,
+  sessionOf: (account: string, signal: AbortSignal) => Promise<AwsSession | undefined>,
+): Pick<ProviderFaces, 'metricPlan' | 'metrics'> {
+  return {
+    metricPlan: async (query) => planCloudWatch(query),
+    async metrics({ batch, token }, options) {
+      const session = await sessionOf(batch.account, options.signal);
+      if (!session)
+        throw Object.assign(new Error(`AWS account ${batch.account} is not reachable with this profile's credentials`), {
+          name: 'AccessDenied',
+        });
+      const answer = await clients.client('cloudwatch', session, batch.region).send(
+        new GetMetricDataCommand({
+          MetricDataQueries: cloudWatchQueries(batch),
+          StartTime: new Date(batch.start),
+          EndTime: new Date(batch.end),
+          ScanBy: 'TimestampAscending',
+          NextToken: token,
+        }),
+        { abortSignal: options.signal },
+      );
+      // A query CloudWatch could not answer fails the page: retried when internal, reported when forbidden.
+      const failed = answer.MetricDataResults?.find((r) => r.StatusCode === 'InternalError' || r.StatusCode === 'Forbidden');
+      if (failed) {
+        const name = failed.StatusCode === 'Forbidden' ? 'AccessDenied' : 'InternalError';
+        throw Object.assign(new Error(`CloudWatch answered ${failed.StatusCode} for query ${failed.Label ?? failed.Id}`), { name });
+      }
+      const series: MetricSeries[] = [];
+      for (const result of answer.MetricDataResults ?? []) {
+        const index = Number(result.Id?.slice(1));
+        const item = batch.items[index];
+        if (!item) continue;
+        const definition = NAMESPACES[item.resource.kind]!.metrics[item.metric]!;
+        const timestamps = result.Timestamps ?? [];
+        const values = result.Values ?? [];
+        series.push({
+          resource: item.resource,
+          metric: item.metric,
+          cloudMetric: definition.name,
+          unit: definition.unit,
+          periodSeconds: batch.periodSeconds,
+          stat: batch.stat,
+          points: timestamps.map((t, i) => [t.toISOString(), values[i]]),
+        });
+      }
+      return { series, ...(answer.NextToken ? { next: answer.NextToken } : {}) };
+    },
+  };
+}
