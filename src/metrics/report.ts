@@ -23,24 +23,20 @@ export function summarize(series: MetricSeries): SeriesSummary {
   return { series, points: sorted.length, p50: percentile(sorted, 50), p95: percentile(sorted, 95), max: sorted[sorted.length - 1] };
 }
 
-/** Cloud text can hold control characters; a terminal must never receive them raw. */
-function printable(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
-
 const round = (value: number) => Math.round(value * 1000) / 1000;
 
 export function metricsTable(outcome: MetricsOutcome): TableView<SeriesSummary> {
   const rows = outcome.series.map(summarize);
   return {
     columns: [
+      // Table cells are escaped by the renderer (cloud text can hold control characters).
       { header: 'cloud', value: (r) => r.series.resource.cloud },
-      { header: 'resource', value: (r) => printable(r.series.resource.name || r.series.resource.id) },
-      { header: 'region', value: (r) => printable(r.series.resource.region) },
+      { header: 'resource', value: (r) => r.series.resource.name || r.series.resource.id },
+      { header: 'region', value: (r) => r.series.resource.region, priority: 2 },
       { header: 'metric', value: (r) => r.series.metric },
-      { header: 'unit', value: (r) => printable(r.series.unit) },
-      { header: 'stat', value: (r) => r.series.stat },
-      { header: 'points', value: (r) => r.points, align: 'right' },
+      { header: 'unit', value: (r) => r.series.unit, priority: 3 },
+      { header: 'stat', value: (r) => r.series.stat, priority: 1 },
+      { header: 'points', value: (r) => r.points, align: 'right', priority: 1 },
       { header: 'p50', value: (r) => round(r.p50), align: 'right' },
       { header: 'p95', value: (r) => round(r.p95), align: 'right' },
       { header: 'max', value: (r) => round(r.max), align: 'right' },
