@@ -40,7 +40,7 @@ _guardian_options() {
     'config delete') echo '-V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'config rm') echo '-V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'config path') echo '-V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
-    'config test') echo '--provider -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'config test') echo '--provider --timeout -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'config help') echo '-V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'completion') echo '-V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'sandbox') echo '-V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
@@ -75,7 +75,7 @@ _guardian_value_options() {
     'config delete') echo '-p --profile -o --output --query --sort-by' ;;
     'config rm') echo '-p --profile -o --output --query --sort-by' ;;
     'config path') echo '-p --profile -o --output --query --sort-by' ;;
-    'config test') echo '--provider -p --profile -o --output --query --sort-by' ;;
+    'config test') echo '--provider --timeout -p --profile -o --output --query --sort-by' ;;
     'config help') echo '-p --profile -o --output --query --sort-by' ;;
     'completion') echo '-p --profile -o --output --query --sort-by' ;;
     'sandbox') echo '-p --profile -o --output --query --sort-by' ;;

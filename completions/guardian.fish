@@ -40,7 +40,7 @@ function __guardian_value_options
     case 'config path'
       echo -p --profile -o --output --query --sort-by
     case 'config test'
-      echo --provider -p --profile -o --output --query --sort-by
+      echo --provider --timeout -p --profile -o --output --query --sort-by
     case 'config help'
       echo -p --profile -o --output --query --sort-by
     case 'completion'
@@ -531,6 +531,7 @@ complete -c guardian -n "__guardian_path_is 'config path'" -l debug -d 'print de
 complete -c guardian -n "__guardian_path_is 'config path'" -s y -l yes -d 'answer yes to prompts; never prompt'
 complete -c guardian -n "__guardian_path_is 'config path'" -s h -l help -d 'show help'
 complete -c guardian -n "__guardian_path_is 'config test'" -l provider -x -a 'aws azure gcp' -d 'only these clouds (aws, azure, gcp)'
+complete -c guardian -n "__guardian_path_is 'config test'" -l timeout -r -F -d 'a cloud that has not answered by then fails its check (default 60s)'
 complete -c guardian -n "__guardian_path_is 'config test'" -s V -l version -d 'print the version, commit and Node.js version'
 complete -c guardian -n "__guardian_path_is 'config test'" -s p -l profile -x -a '(guardian __complete profiles 2>/dev/null)' -d 'configuration profile to use (env: GUARDIAN_PROFILE)'
 complete -c guardian -n "__guardian_path_is 'config test'" -s o -l output -x -a 'table wide json yaml csv markdown ndjson sarif junit' -d 'output format (wide: every column, uncut)'

@@ -5,26 +5,35 @@ import type { Command } from 'commander';
 import type { CredentialCheckRow } from '../../src/discovery/credentials.js';
 import { ConfigError } from '../../src/errors.js';
 import { type CommandContext, contextFor, type Runtime } from '../context.js';
-import { parseClouds } from '../options.js';
+import { parseClouds, parseDuration } from '../options.js';
+
+const DEFAULT_TIMEOUT_MS = 60_000;
 
 export function defineConfigTest(config: Command, runtime: Runtime): void {
   config
     .command('test')
     .description("check the profile's credentials and permissions for each cloud (exit 3 when one fails)")
     .option('--provider <clouds...>', 'only these clouds (aws, azure, gcp)')
-    .action(async (options: { provider?: string[] }, command: Command) => runConfigTest(contextFor(command, runtime), options));
+    .option('--timeout <duration>', 'a cloud that has not answered by then fails its check (default 60s)')
+    .action(async (options: TestOptions, command: Command) => runConfigTest(contextFor(command, runtime), options));
 }
 
-async function runConfigTest(ctx: CommandContext, options: { provider?: string[] }): Promise<void> {
+interface TestOptions {
+  provider?: string[];
+  timeout?: string;
+}
+
+async function runConfigTest(ctx: CommandContext, options: TestOptions): Promise<void> {
   const { resolveFormat, renderView, toJson } = await import('../../src/render/output.js');
   const format = resolveFormat(ctx.globals, ['table', 'json', 'csv', 'markdown']);
   const clouds = parseClouds(options.provider);
+  const timeoutMs = parseDuration('--timeout', options.timeout) ?? DEFAULT_TIMEOUT_MS;
   const { openSession } = await import('../../src/discovery/session.js');
   const { checkCredentials } = await import('../../src/discovery/credentials.js');
   const session = await openSession(ctx.globals.profile ?? ctx.env.GUARDIAN_PROFILE, ctx.env);
   const rows: CredentialCheckRow[] = [];
   try {
-    rows.push(...(await checkCredentials(session.profile, session.env, { clouds, signal: ctx.signal })));
+    rows.push(...(await checkCredentials(session.profile, session.env, { clouds, signal: ctx.signal, timeoutMs })));
     if (rows.length === 0) throw new ConfigError(`profile '${session.profileName}' configures none of the requested clouds`);
   } finally {
     await session.close();

@@ -31,6 +31,17 @@ describe('guardian config test', () => {
     expect(body.checks.some((c: { subject: string }) => /sts:AssumeRole/.test(c.subject))).toBe(true);
   });
 
+  it('fails the check of a cloud that has not answered by --timeout, instead of waiting for it', async () => {
+    const environment = { ...(await env()), GUARDIAN_DEMO_LATENCY: '5000' };
+    const result = await guardian(['config', 'test', '--profile', 'demo', '--timeout', '1s', '--json'], environment);
+    expect(result.exitCode, result.stderr).toBe(3);
+    const body = JSON.parse(result.stdout);
+    expect(body.ok).toBe(false);
+    const timedOut = body.checks.filter((c: { message: string }) => /no answer within --timeout/.test(c.message));
+    expect(timedOut.length).toBeGreaterThan(0);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
   it('says which credential is missing and exits 3', async () => {
     const environment = await env();
     expect((await guardian(['config', 'set', 'aws.profiles', 'nowhere', '--profile', 'broken'], environment)).exitCode).toBe(0);
