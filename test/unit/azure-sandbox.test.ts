@@ -191,6 +191,13 @@ describe('Resource Manager authentication and request checks', () => {
     );
     // A version the disks provider has is not one virtualMachines has.
     expect((await get(vms, '2025-01-02')).status).toBe(400);
+    // Cost Management's query has its own versions: the SDK's passes on to the method check, 2099 does not.
+    const query = `/subscriptions/${SUB_A}/providers/Microsoft.CostManagement/query`;
+    expect((await get(query, '2022-10-01')).status).toBe(405);
+    const futureQuery = await get(query, '2099-01-01');
+    expect(futureQuery.status).toBe(400);
+    expect(futureQuery.body.error?.code).toBe('NoRegisteredProviderFound');
+    expect(futureQuery.body.error?.message).toContain('2022-10-01');
     const subscriptions = await get('/subscriptions', '2099-01-01');
     expect(subscriptions.body.error?.code).toBe('InvalidApiVersionParameter');
     expect(subscriptions.body.error?.message).toContain('2021-01-01');

@@ -244,6 +244,22 @@ function query(req: SandboxRequest, ctx: SandboxContext, subscription: string): 
   }
 }
 
+/**
+ * Microsoft.CostManagement/query's published api-versions (the installed SDK sends 2022-10-01); any
+ * other is refused as ARM refuses a version a provider does not have.
+ */
+const QUERY_API_VERSIONS: readonly string[] = [
+  '2019-01-01',
+  '2019-11-01',
+  '2020-06-01',
+  '2021-10-01',
+  '2022-10-01',
+  '2023-03-01',
+  '2023-08-01',
+  '2023-11-01',
+  '2024-08-01',
+];
+
 export const costManagementService: SandboxService = {
   name: 'azure.costmanagement',
   matches: (req) => !req.aws && QUERY_PATH.test(req.url.pathname),
@@ -253,6 +269,14 @@ export const costManagementService: SandboxService = {
     if ('response' in auth) return auth.response;
     if (!req.url.searchParams.get('api-version')) {
       return armError(400, 'MissingApiVersionParameter', 'The api-version query parameter (?api-version=) is required for all requests.');
+    }
+    const version = req.url.searchParams.get('api-version') ?? '';
+    if (!QUERY_API_VERSIONS.includes(version)) {
+      return armError(
+        400,
+        'NoRegisteredProviderFound',
+        `No registered resource provider found for location * and API version '${version}' for type 'query'. The supported api-versions are '${QUERY_API_VERSIONS.join(', ')}'.`,
+      );
     }
     if (req.method !== 'POST')
       return armError(405, 'MethodNotAllowed', `The requested resource does not support http method '${req.method}'.`);
