@@ -2,6 +2,7 @@
 // themselves, and the run's cancellation signal.
 
 import type { Command } from 'commander';
+import { requestedProfileName } from '../src/config/profile.js';
 import { createIo, type Io } from '../src/render/io.js';
 
 export interface GlobalOptions {
@@ -44,7 +45,7 @@ export function contextFor(command: Command, runtime: Runtime): CommandContext {
 
 /** The profile a command runs under: --profile, then GUARDIAN_PROFILE, then the store's current one. */
 export function requestedProfile(ctx: CommandContext): string | undefined {
-  return ctx.globals.profile ?? ctx.env.GUARDIAN_PROFILE ?? undefined;
+  return requestedProfileName(ctx.globals.profile, ctx.env);
 }
 
 /** A command file exports one of these; commands/index.ts lists them. */

@@ -7,7 +7,7 @@ import type { Snapshot } from '../src/inventory/snapshot.js';
 import { RESOURCE_KINDS, type Resource } from '../src/model/resource.js';
 import { type OutputFormat, resolveFormat } from '../src/render/format.js';
 import type { TableView } from '../src/render/table.js';
-import { type CommandContext, type CommandDefinition, contextFor } from './context.js';
+import { type CommandContext, type CommandDefinition, contextFor, requestedProfile } from './context.js';
 import { parseClouds, parseDuration, parseKinds, parsePositiveInt, parseRegions } from './options.js';
 
 interface DiscoverOptions {
@@ -206,7 +206,7 @@ async function runDiff(ctx: CommandContext, before: string | undefined, after: s
     files = [before, after];
     pair = [await readSnapshot(before), await readSnapshot(after)];
   } else {
-    const profile = ctx.globals.profile ?? ctx.env.GUARDIAN_PROFILE ?? (await currentProfileName(ctx));
+    const profile = requestedProfile(ctx) ?? (await currentProfileName(ctx));
     ({ pair, files } = await defaultPair(ctx, profile, incomplete));
   }
 

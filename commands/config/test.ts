@@ -4,7 +4,7 @@
 import type { Command } from 'commander';
 import type { CredentialCheckRow } from '../../src/discovery/credentials.js';
 import { ConfigError } from '../../src/errors.js';
-import { type CommandContext, contextFor, type Runtime } from '../context.js';
+import { type CommandContext, contextFor, type Runtime, requestedProfile } from '../context.js';
 import { parseClouds, parseDuration } from '../options.js';
 
 const DEFAULT_TIMEOUT_MS = 60_000;
@@ -30,7 +30,7 @@ async function runConfigTest(ctx: CommandContext, options: TestOptions): Promise
   const timeoutMs = parseDuration('--timeout', options.timeout) ?? DEFAULT_TIMEOUT_MS;
   const { openSession } = await import('../../src/discovery/session.js');
   const { checkCredentials } = await import('../../src/discovery/credentials.js');
-  const session = await openSession(ctx.globals.profile ?? ctx.env.GUARDIAN_PROFILE, ctx.env);
+  const session = await openSession(requestedProfile(ctx), ctx.env);
   const rows: CredentialCheckRow[] = [];
   try {
     rows.push(...(await checkCredentials(session.profile, session.env, { clouds, signal: ctx.signal, timeoutMs })));

@@ -69,3 +69,11 @@ export interface Profile {
 export const SECRET_KEYS = ['azure.clientSecret', 'llm.apiKey'] as const;
 
 export const DEMO_PROFILE = 'demo';
+
+/**
+ * The profile a run asks for: --profile, then GUARDIAN_PROFILE. Undefined leaves the choice to the
+ * config store (its current profile, else 'default'). The one place this precedence is written.
+ */
+export function requestedProfileName(flag: string | undefined, env: NodeJS.ProcessEnv): string | undefined {
+  return flag || env.GUARDIAN_PROFILE || undefined;
+}

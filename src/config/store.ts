@@ -18,7 +18,7 @@ import {
   profileSchema,
   readKey,
 } from './keys.js';
-import { DEMO_PROFILE, type Profile, SECRET_KEYS } from './profile.js';
+import { DEMO_PROFILE, type Profile, requestedProfileName, SECRET_KEYS } from './profile.js';
 import { REDACTED, registerSecret } from './redact.js';
 
 /** The version of the file's layout; conf records it and runs `migrations` when it grows. */
@@ -219,9 +219,9 @@ export class ConfigStore {
 
   /** flag > GUARDIAN_PROFILE > the store's current profile > 'default'. */
   resolveProfileName(requested?: string): string {
-    const explicit = requested || this.env.GUARDIAN_PROFILE;
+    const explicit = requestedProfileName(requested, this.env);
     if (explicit && this.isBuiltIn(explicit)) return explicit;
-    const name = requested || this.env.GUARDIAN_PROFILE || this.data.currentProfile || DEFAULT_PROFILE;
+    const name = explicit || this.data.currentProfile || DEFAULT_PROFILE;
     assertProfileName(name);
     return name;
   }

@@ -1,6 +1,7 @@
 // One discovery run as the commands need it: open the profile, build the providers, run the
 // engine with progress on stderr, and stream the snapshot to disk as the resources arrive.
 
+import { requestedProfileName } from '../config/profile.js';
 import { ConfigError } from '../errors.js';
 import type { SnapshotMeta } from '../inventory/snapshot.js';
 import { SnapshotWriter } from '../inventory/snapshot-writer.js';
@@ -57,7 +58,7 @@ export interface DiscoverOutcome {
 }
 
 export async function runDiscovery(ctx: RunContext, request: DiscoverRequest): Promise<DiscoverOutcome> {
-  const session = await openSession(ctx.globals.profile ?? ctx.env.GUARDIAN_PROFILE, ctx.env);
+  const session = await openSession(requestedProfileName(ctx.globals.profile, ctx.env), ctx.env);
   try {
     const callTimeoutMs = request.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
     const providers = await createProviders(session, request.providers, { callTimeoutMs });
