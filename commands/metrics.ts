@@ -4,7 +4,7 @@
 import { type Command, Option } from 'commander';
 import { Interrupted, PartialResult, UsageError } from '../src/errors.js';
 import { METRIC_NAMES, METRIC_STATS, type MetricName, type MetricStat } from '../src/model/metric.js';
-import { type OutputFormat, resolveFormat } from '../src/render/output.js';
+import { type OutputFormat, resolveFormat } from '../src/render/format.js';
 import { type CommandContext, type CommandDefinition, contextFor, requestedProfile } from './context.js';
 import { listValues, parseClouds, parseDuration, parseKinds, parsePositiveInt, parseRegions } from './options.js';
 
