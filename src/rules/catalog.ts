@@ -1,19 +1,20 @@
-// The rule catalog: rules are found by walking src/rules/security/<cloud>/, not listed by hand.
-// Each file exports one `rule`; its metadata is validated against RULE_METADATA_SCHEMA and its
-// id, slug and cloud must agree with where the file lives.
+// The rule catalog: rules are found by walking src/rules/<category>/<cloud>/, not listed by hand.
+// Each file exports one `rule`; the folder gives it its category, its metadata is validated against
+// RULE_METADATA_SCHEMA, and its id, slug and cloud must agree with where the file lives.
 
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { cloudOfKind } from '../model/resource.js';
 import { RULE_METADATA_SCHEMA } from './metadata-schema.js';
-import type { Rule } from './rule.js';
+import { RULE_CATEGORIES, type Rule, type RuleCategory, type RuleDefinition } from './rule.js';
 
 const ID_PREFIX: Record<string, string> = { aws: 'AWS-', azure: 'AZ-', gcp: 'GCP-' };
 
-export const RULES_DIRECTORY = fileURLToPath(new URL('./security/', import.meta.url));
+export const RULES_DIRECTORY = fileURLToPath(new URL('./', import.meta.url));
 
 export interface RuleFile {
+  category: RuleCategory;
   cloud: string;
   slug: string;
   file: string;
@@ -22,10 +23,18 @@ export interface RuleFile {
 /** Every rule module on disk (compiled .js in dist, .ts under the test runner). */
 export async function ruleFiles(directory = RULES_DIRECTORY): Promise<RuleFile[]> {
   const files: RuleFile[] = [];
-  for (const cloud of (await readdir(directory, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name)) {
-    for (const name of await readdir(path.join(directory, cloud))) {
-      if (!/\.(js|ts)$/.test(name) || name.endsWith('.d.ts')) continue;
-      files.push({ cloud, slug: name.replace(/\.(js|ts)$/, ''), file: path.join(directory, cloud, name) });
+  for (const category of RULE_CATEGORIES) {
+    const root = path.join(directory, category);
+    // A category with no rule yet has no folder (tsc emits none for it).
+    const clouds = await readdir(root, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return [];
+      throw error;
+    });
+    for (const cloud of clouds.filter((e) => e.isDirectory()).map((e) => e.name)) {
+      for (const name of await readdir(path.join(root, cloud))) {
+        if (!/\.(js|ts)$/.test(name) || name.endsWith('.d.ts')) continue;
+        files.push({ category, cloud, slug: name.replace(/\.(js|ts)$/, ''), file: path.join(root, cloud, name) });
+      }
     }
   }
   return files.sort((a, b) => a.file.localeCompare(b.file));
@@ -59,7 +68,8 @@ export async function loadCatalog(directory = RULES_DIRECTORY): Promise<Rule[]> 
   const rules: Rule[] = [];
   const seen = new Map<string, string>();
   files.forEach((file, index) => {
-    const rule = modules[index].rule;
+    const declared = modules[index].rule as RuleDefinition | undefined;
+    const rule = declared && typeof declared === 'object' ? { ...declared, category: file.category } : declared;
     const problems = ruleProblems(rule, file, validate);
     if (problems.length > 0) throw new Error(`rule file ${file.file} is invalid: ${problems.join('; ')}`);
     const r = rule as Rule;

@@ -3,7 +3,7 @@
 // earlier deny for the same traffic does not count.
 
 import type { IngressRule, Resource } from '../model/resource.js';
-import { fail, label, PASS, type Rule, type RuleMetadata, unknown, unknownAfterApply, type Verdict } from './rule.js';
+import { fail, label, PASS, type RuleDefinition, type RuleMetadata, unknown, unknownAfterApply, type Verdict } from './rule.js';
 
 const IPV4_WORLD = new Set(['0.0.0.0/0', '0.0.0.0']);
 const IPV6_WORLD = new Set(['::/0', '::']);
@@ -141,9 +141,9 @@ export function exposureCheck(resource: Resource, find: (ingress: IngressRule[])
 
 /** Builds a rule that flags `ports` open to the Internet for the given address family. */
 export function openPortRule(
-  metadata: RuleMetadata,
+  metadata: Omit<RuleMetadata, 'category'>,
   options: { ports: readonly number[]; service: string; family: AddressFamily; protocol?: 'tcp' | 'udp' },
-): Rule {
+): RuleDefinition {
   return {
     ...metadata,
     check: (resource) =>

@@ -2,6 +2,7 @@
 
 import { SEVERITIES } from '../model/finding.js';
 import { RESOURCE_KINDS } from '../model/resource.js';
+import { RULE_CATEGORIES } from './rule.js';
 
 export const RULE_METADATA_SCHEMA = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
@@ -13,7 +14,7 @@ export const RULE_METADATA_SCHEMA = {
     title: { type: 'string', minLength: 10, maxLength: 120 },
     description: { type: 'string', minLength: 20, maxLength: 1024 },
     severity: { enum: [...SEVERITIES] },
-    category: { const: 'security' },
+    category: { enum: [...RULE_CATEGORIES] },
     kinds: { type: 'array', minItems: 1, uniqueItems: true, items: { enum: [...RESOURCE_KINDS] } },
     references: {
       type: 'array',

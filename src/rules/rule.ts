@@ -43,6 +43,13 @@ export interface RuleContext {
   isDefaultSecurityGroup(resource: Resource): boolean;
 }
 
+/**
+ * What a rule is about. Declared in one place, the folder a rule file sits in
+ * (src/rules/<category>/<cloud>/<slug>.ts): the catalog sets it, rule files do not repeat it.
+ */
+export const RULE_CATEGORIES = ['security', 'cost'] as const;
+export type RuleCategory = (typeof RULE_CATEGORIES)[number];
+
 export interface RuleMetadata {
   /** Stable forever: AWS-EC2-001, AZ-NET-001, GCP-CMP-001. */
   id: string;
@@ -52,7 +59,8 @@ export interface RuleMetadata {
   /** What the rule checks and why it matters (≤ 1024 characters: SARIF fullDescription). */
   description: string;
   severity: Severity;
-  category: 'security';
+  /** From the rule's folder: `scan` runs security rules, `optimize` cost rules. */
+  category: RuleCategory;
   kinds: ResourceKind[];
   references: RuleReference[];
   /** The exact CLI command or console steps that fix it. */
@@ -65,8 +73,11 @@ export interface Rule extends RuleMetadata {
   check(resource: Resource, context: RuleContext): Verdict;
 }
 
+/** A rule as its file declares it: everything but the category its folder gives it. */
+export type RuleDefinition = Omit<Rule, 'category'>;
+
 /** Identity for type inference in rule files. */
-export function defineRule(rule: Rule): Rule {
+export function defineRule(rule: RuleDefinition): RuleDefinition {
   return rule;
 }
 

@@ -163,7 +163,7 @@ describe('rule catalog', () => {
   it('rejects metadata that breaks the schema, a slug that is not the file name, or a kind of another cloud', async () => {
     const validate = await metadataValidator();
     const good = catalog[0];
-    const file = { cloud: 'aws', slug: good.slug, file: 'x.ts' };
+    const file = { category: 'security' as const, cloud: 'aws', slug: good.slug, file: 'x.ts' };
     expect(ruleProblems(good, file, validate)).toEqual([]);
     expect(ruleProblems({ ...good, severity: 'urgent' }, file, validate).join()).toMatch(/severity/);
     expect(ruleProblems({ ...good, id: 'EC2-1' }, file, validate).join()).toMatch(/id/);
@@ -183,6 +183,13 @@ describe('rule catalog', () => {
         (ref) => ref.benchmark === 'CIS Amazon Web Services Foundations Benchmark' && ref.version === '3.0.0' && ref.control === '5.2',
       ),
     ).toBe(true);
+  });
+
+  it('takes the category of each rule from the folder it sits in, not from the file', async () => {
+    const files = await ruleFiles();
+    const byFile = new Map(files.map((f) => [`${f.cloud}/${f.slug}`, f.category]));
+    for (const rule of catalog) expect(rule.category).toBe(byFile.get(`${rule.kinds[0].split('.')[0]}/${rule.slug}`));
+    expect(new Set(files.map((f) => f.category))).toEqual(new Set(['security']));
   });
 
   it('has a pass/fail case for every rule', () => {

@@ -10,7 +10,6 @@ export const rule = defineRule({
   description:
     'The image is launchable by every AWS account. Public AMIs regularly leak credentials, keys and internal software baked into them.',
   severity: 'high',
-  category: 'security',
   kinds: ['aws.ec2.image'],
   references: [],
   remediation:

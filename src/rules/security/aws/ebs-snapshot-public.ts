@@ -11,7 +11,6 @@ export const rule = defineRule({
   description:
     'The snapshot grants createVolumePermission to group "all": any AWS account in the world can create a volume from it and read its data.',
   severity: 'critical',
-  category: 'security',
   kinds: ['aws.ec2.snapshot'],
   references: [fsbp('EC2.1', 'Amazon EBS snapshots should not be publicly restorable')],
   remediation:

@@ -11,7 +11,6 @@ export const rule = defineRule({
   description:
     'The snapshot holds an unencrypted copy of a volume. Snapshots are copied and shared more casually than volumes, which makes clear-text data in them easy to leak.',
   severity: 'medium',
-  category: 'security',
   kinds: ['aws.ec2.snapshot'],
   references: [cis('cis-aws', '2.2.1', 'Ensure EBS volume encryption is enabled in all regions')],
   remediation:

@@ -11,7 +11,6 @@ export const rule = defineRule({
   description:
     'The volume is stored unencrypted. Anyone who obtains a snapshot or a copy of it reads the data in clear; encryption with KMS costs nothing extra and is transparent to the instance.',
   severity: 'high',
-  category: 'security',
   kinds: ['aws.ec2.volume'],
   references: [
     cis('cis-aws', '2.2.1', 'Ensure EBS volume encryption is enabled in all regions'),

@@ -10,7 +10,6 @@ export const rule = defineRule({
   description:
     'The default security group of a VPC has inbound rules. Every instance launched without an explicit group lands in it, so its rules silently apply to resources nobody reviewed; CIS asks for it to have no rules at all.',
   severity: 'medium',
-  category: 'security',
   kinds: ['aws.ec2.security-group'],
   references: [
     cis('cis-aws', '5.4', 'Ensure the default security group of every VPC restricts all traffic'),

@@ -11,7 +11,6 @@ export const rule = defineRule({
   description:
     'The instance metadata service accepts IMDSv1 requests (HttpTokens=optional). A server-side request forgery in any application on the instance can then read the role credentials from 169.254.169.254.',
   severity: 'medium',
-  category: 'security',
   kinds: ['aws.ec2.instance'],
   references: [
     cis('cis-aws', '5.6', 'Ensure that EC2 Metadata Service only allows IMDSv2'),

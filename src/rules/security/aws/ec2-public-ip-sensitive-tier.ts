@@ -18,7 +18,6 @@ export const rule = defineRule({
   description:
     'An instance tagged tier=data or tier=db has a public IPv4 address (its own or an Elastic IP). Data-tier hosts should sit in private subnets and be reached through the application tier, a load balancer or Session Manager.',
   severity: 'high',
-  category: 'security',
   kinds: ['aws.ec2.instance'],
   references: [fsbp('EC2.9', 'Amazon EC2 instances should not have a public IPv4 address')],
   remediation:

@@ -11,7 +11,6 @@ export const rule = openPortRule(
     description:
       'An inbound rule lets any IPv6 address reach TCP port 22 or 3389. IPv6 exposure is as reachable as IPv4 exposure and is often forgotten when the IPv4 rule is tightened.',
     severity: 'critical',
-    category: 'security',
     kinds: ['aws.ec2.security-group'],
     references: [cis('cis-aws', '5.3', 'Ensure no security groups allow ingress from ::/0 to remote server administration ports')],
     remediation:

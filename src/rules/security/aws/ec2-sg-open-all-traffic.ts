@@ -11,7 +11,6 @@ export const rule = defineRule({
   description:
     'An inbound rule allows every protocol and port (or the whole 0-65535 range) from 0.0.0.0/0 or ::/0, so every listening service on the attached instances, SSH and RDP included, is reachable from anywhere. Port-specific rules leave such a rule to this one.',
   severity: 'critical',
-  category: 'security',
   kinds: ['aws.ec2.security-group'],
   references: [
     cis('cis-aws', '5.2', 'Ensure no security groups allow ingress from 0.0.0.0/0 to remote server administration ports'),

@@ -10,7 +10,6 @@ export const rule = openPortRule(
     title: 'Security group allows database ports from ::/0',
     description: 'An inbound rule lets any IPv6 address reach a database port (3306, 5432, 1433, 27017 or 6379).',
     severity: 'high',
-    category: 'security',
     kinds: ['aws.ec2.security-group'],
     references: [fsbp('EC2.19', 'Security groups should not allow unrestricted access to ports with high risk')],
     remediation:

@@ -11,7 +11,6 @@ export const rule = openPortRule(
     description:
       'An inbound rule lets any IPv4 address reach TCP port 27017. Exposed MongoDB instances are a classic source of mass data theft and ransom.',
     severity: 'high',
-    category: 'security',
     kinds: ['aws.ec2.security-group'],
     references: [fsbp('EC2.19', 'Security groups should not allow unrestricted access to ports with high risk')],
     remediation:

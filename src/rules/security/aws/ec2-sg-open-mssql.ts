@@ -11,7 +11,6 @@ export const rule = openPortRule(
     description:
       'An inbound rule lets any IPv4 address reach TCP port 1433. SQL Server endpoints on the Internet are scanned and brute-forced continuously.',
     severity: 'high',
-    category: 'security',
     kinds: ['aws.ec2.security-group'],
     references: [fsbp('EC2.19', 'Security groups should not allow unrestricted access to ports with high risk')],
     remediation:

@@ -11,7 +11,6 @@ export const rule = openPortRule(
     description:
       'An inbound rule lets any IPv4 address reach TCP port 5432. Databases should be reachable only from the security group of the application tier, never from the Internet.',
     severity: 'high',
-    category: 'security',
     kinds: ['aws.ec2.security-group'],
     references: [fsbp('EC2.19', 'Security groups should not allow unrestricted access to ports with high risk')],
     remediation:

@@ -11,7 +11,6 @@ export const rule = openPortRule(
     description:
       'An inbound rule lets any IPv4 address reach TCP port 3389. Remote Desktop exposed to the Internet is a leading ransomware entry point; restrict it to a VPN or bastion range or use Session Manager / Fleet Manager.',
     severity: 'critical',
-    category: 'security',
     kinds: ['aws.ec2.security-group'],
     references: [
       cis('cis-aws', '5.2', 'Ensure no security groups allow ingress from 0.0.0.0/0 to remote server administration ports'),

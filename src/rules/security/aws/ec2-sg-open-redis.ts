@@ -11,7 +11,6 @@ export const rule = openPortRule(
     description:
       'An inbound rule lets any IPv4 address reach TCP port 6379. Redis has no authentication by default and an exposed instance can be turned into remote code execution.',
     severity: 'high',
-    category: 'security',
     kinds: ['aws.ec2.security-group'],
     references: [fsbp('EC2.19', 'Security groups should not allow unrestricted access to ports with high risk')],
     remediation:

@@ -11,7 +11,6 @@ export const rule = openPortRule(
     description:
       'An inbound rule lets any IPv4 address reach TCP port 22. SSH exposed to the whole Internet is brute-forced within minutes of launch; administrative access should come from a bastion, a VPN range or AWS Systems Manager Session Manager.',
     severity: 'critical',
-    category: 'security',
     kinds: ['aws.ec2.security-group'],
     references: [
       cis('cis-aws', '5.2', 'Ensure no security groups allow ingress from 0.0.0.0/0 to remote server administration ports'),

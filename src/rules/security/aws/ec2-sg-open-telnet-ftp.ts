@@ -10,7 +10,6 @@ export const rule = openPortRule(
     title: 'Security group allows Telnet or FTP from the Internet',
     description: 'An inbound rule lets any address reach TCP port 21 (FTP) or 23 (Telnet). Both protocols send credentials in clear text.',
     severity: 'high',
-    category: 'security',
     kinds: ['aws.ec2.security-group'],
     references: [fsbp('EC2.19', 'Security groups should not allow unrestricted access to ports with high risk')],
     remediation:

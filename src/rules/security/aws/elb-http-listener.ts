@@ -10,7 +10,6 @@ export const rule = defineRule({
   description:
     'A load balancer accepts unencrypted HTTP. Credentials, cookies and data travel in clear text (across the Internet for internet-facing ones, across the VPC for internal ones) unless the listener only redirects to HTTPS; serve HTTPS and redirect port 80.',
   severity: 'medium',
-  category: 'security',
   kinds: ['aws.elbv2.load-balancer'],
   references: [fsbp('ELB.1', 'Application Load Balancer should be configured to redirect all HTTP requests to HTTPS')],
   remediation:

@@ -28,7 +28,6 @@ export const rule = defineRule({
   description:
     'A TLS or HTTPS listener uses a security policy that still negotiates TLS 1.0 or 1.1, protocol versions deprecated by RFC 8996 and rejected by PCI DSS.',
   severity: 'medium',
-  category: 'security',
   kinds: ['aws.elbv2.load-balancer'],
   references: [fsbp('ELB.17', 'Application and Network Load Balancers with listeners should use recommended security policies')],
   remediation: 'aws elbv2 modify-listener --listener-arn <listener-arn> --ssl-policy ELBSecurityPolicy-TLS13-1-2-2021-06',

@@ -10,7 +10,6 @@ export const rule = defineRule({
   title: 'RDS instance has no deletion protection',
   description: 'Deletion protection is off, so one API call or a mistaken Terraform destroy deletes the database.',
   severity: 'low',
-  category: 'security',
   kinds: ['aws.rds.instance'],
   references: [fsbp('RDS.8', 'RDS DB instances should have deletion protection enabled')],
   remediation: 'aws rds modify-db-instance --db-instance-identifier <db> --deletion-protection --apply-immediately',

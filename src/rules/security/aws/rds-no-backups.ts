@@ -10,7 +10,6 @@ export const rule = defineRule({
   description:
     'The backup retention period is 0, so the instance has no automated backups and no point-in-time recovery: a bad migration, a ransomware attack or an accidental DELETE cannot be undone.',
   severity: 'high',
-  category: 'security',
   kinds: ['aws.rds.instance'],
   references: [fsbp('RDS.11', 'RDS instances should have automatic backups enabled')],
   remediation: 'aws rds modify-db-instance --db-instance-identifier <db> --backup-retention-period 7 --apply-immediately',

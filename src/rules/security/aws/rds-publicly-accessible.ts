@@ -11,7 +11,6 @@ export const rule = defineRule({
   description:
     'PubliclyAccessible is true: the endpoint resolves to a public IP and only the security group stands between the database and the Internet.',
   severity: 'critical',
-  category: 'security',
   kinds: ['aws.rds.instance'],
   references: [
     cis('cis-aws', '2.3.3', 'Ensure that public access is not given to RDS Instance'),

@@ -11,7 +11,6 @@ export const rule = defineRule({
   description:
     'The database storage, its automated backups, read replicas and snapshots are unencrypted. Encryption can only be chosen when the instance is created.',
   severity: 'high',
-  category: 'security',
   kinds: ['aws.rds.instance'],
   references: [
     cis('cis-aws', '2.3.1', 'Ensure that encryption-at-rest is enabled for RDS Instances'),

@@ -10,7 +10,6 @@ export const rule = defineRule({
   description:
     'The bucket has no default server-side encryption configuration of its own (SSE-S3 or SSE-KMS), so the encryption of new objects depends on every writer, and KMS-based access control and audit do not apply.',
   severity: 'medium',
-  category: 'security',
   kinds: ['aws.s3.bucket'],
   references: [
     {

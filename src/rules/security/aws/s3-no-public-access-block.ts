@@ -11,7 +11,6 @@ export const rule = defineRule({
   description:
     'The bucket does not block public ACLs and policies with all four Block Public Access settings, so a single ACL or bucket-policy change can expose its objects to the Internet.',
   severity: 'high',
-  category: 'security',
   kinds: ['aws.s3.bucket'],
   references: [
     cis('cis-aws', '2.1.4', "Ensure that S3 Buckets are configured with 'Block public access (bucket settings)'"),

@@ -18,7 +18,6 @@ export const rule = defineRule({
   description:
     'The disk is encrypted only with a platform-managed key. With a customer-managed key in Key Vault (through a disk encryption set) you control rotation, can revoke access, and audit every use of the key.',
   severity: 'low',
-  category: 'security',
   kinds: ['azure.compute.disk'],
   references: [cis('cis-azure', '7.3', "Ensure that 'OS and Data' disks are encrypted with Customer Managed Key (CMK)")],
   remediation:

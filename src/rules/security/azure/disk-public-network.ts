@@ -10,7 +10,6 @@ export const rule = defineRule({
   description:
     'The disk network access policy is AllowAll: anyone holding a SAS URI generated for the disk can download it from any network. Restrict export to a private endpoint (AllowPrivate) or deny it (DenyAll).',
   severity: 'high',
-  category: 'security',
   kinds: ['azure.compute.disk'],
   references: [mcsb('NS-2', 'Secure cloud native services with network controls')],
   remediation:

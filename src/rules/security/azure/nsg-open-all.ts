@@ -11,7 +11,6 @@ export const rule = defineRule({
   description:
     'An inbound Allow rule with source Internet, * or 0.0.0.0/0 covers every destination port and no earlier Deny rule blocks it, so every service on the attached VMs is reachable from anywhere.',
   severity: 'critical',
-  category: 'security',
   kinds: ['azure.network.nsg'],
   references: [
     cis('cis-azure', '6.1', 'Ensure that RDP access from the Internet is evaluated and restricted'),

@@ -11,7 +11,6 @@ export const rule = openPortRule(
     description:
       'An inbound Allow rule with source Internet, * or 0.0.0.0/0 reaches a database port (3306, 5432, 1433, 27017 or 6379). Databases belong behind private endpoints or application subnets.',
     severity: 'high',
-    category: 'security',
     kinds: ['azure.network.nsg'],
     references: [mcsb('NS-2', 'Secure cloud native services with network controls')],
     remediation: 'az network nsg rule update --resource-group <rg> --nsg-name <nsg> --name <rule> --source-address-prefixes VirtualNetwork',

@@ -11,7 +11,6 @@ export const rule = openPortRule(
     description:
       'An inbound Allow rule with source Internet, * or 0.0.0.0/0 reaches port 22 and no earlier Deny rule blocks it. Use Azure Bastion or just-in-time VM access instead.',
     severity: 'critical',
-    category: 'security',
     kinds: ['azure.network.nsg'],
     references: [
       cis('cis-azure', '6.2', 'Ensure that SSH access from the Internet is evaluated and restricted'),

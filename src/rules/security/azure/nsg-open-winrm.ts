@@ -11,7 +11,6 @@ export const rule = openPortRule(
     description:
       'An inbound Allow rule with source Internet, * or 0.0.0.0/0 reaches PowerShell remoting (5985/5986) and no earlier Deny rule blocks it.',
     severity: 'high',
-    category: 'security',
     kinds: ['azure.network.nsg'],
     references: [mcsb('NS-1', 'Establish network segmentation boundaries')],
     remediation: 'az network nsg rule delete --resource-group <rg> --nsg-name <nsg> --name <rule>',

@@ -10,7 +10,6 @@ export const rule = defineRule({
   description:
     'The snapshot network access policy is AllowAll: anyone holding a SAS URI generated for it can download a full copy of the disk from any network.',
   severity: 'high',
-  category: 'security',
   kinds: ['azure.compute.snapshot'],
   references: [mcsb('NS-2', 'Secure cloud native services with network controls')],
   remediation:

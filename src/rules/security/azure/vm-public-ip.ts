@@ -20,7 +20,6 @@ export const rule = defineRule({
   description:
     'A public IP is attached to the VM network interface, so every port its NSG allows is reachable from the Internet. Publish services through a load balancer or Application Gateway and administer VMs through Azure Bastion.',
   severity: 'medium',
-  category: 'security',
   kinds: ['azure.compute.vm'],
   references: [mcsb('NS-1', 'Establish network segmentation boundaries')],
   remediation:

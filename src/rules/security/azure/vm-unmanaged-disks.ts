@@ -11,7 +11,6 @@ export const rule = defineRule({
   description:
     'The VM keeps its OS disk as a VHD blob in a storage account. Unmanaged disks are not encrypted with platform-managed keys by default, share the storage account keys and are retired by Azure.',
   severity: 'medium',
-  category: 'security',
   kinds: ['azure.compute.vm'],
   references: [cis('cis-azure', '7.2', 'Ensure Virtual Machines are utilizing Managed Disks')],
   remediation:

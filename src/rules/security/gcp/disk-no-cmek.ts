@@ -10,7 +10,6 @@ export const rule = defineRule({
   description:
     'The disk is encrypted with a Google-managed key only. A Cloud KMS key (CMEK) lets you control rotation, revoke access and audit every use of the key.',
   severity: 'low',
-  category: 'security',
   kinds: ['gcp.compute.disk'],
   references: [cis('cis-gcp', '4.7', 'Ensure VM Disks for Critical VMs Are Encrypted With Customer-Supplied Encryption Keys (CSEK)')],
   remediation:

@@ -11,7 +11,6 @@ export const rule = defineRule({
   description:
     'An enabled ingress firewall rule allows every protocol (or every port) from 0.0.0.0/0 or ::/0, so every service on the targeted instances is reachable from anywhere.',
   severity: 'critical',
-  category: 'security',
   kinds: ['gcp.compute.firewall'],
   references: [
     cis('cis-gcp', '3.6', 'Ensure that SSH access is restricted from the internet'),

@@ -10,7 +10,6 @@ export const rule = openPortRule(
     description:
       'An enabled ingress firewall rule allows a database port (3306, 5432, 1433, 27017 or 6379) from 0.0.0.0/0. Cloud SQL and self-managed databases should be reached over private IPs.',
     severity: 'high',
-    category: 'security',
     kinds: ['gcp.compute.firewall'],
     references: [],
     remediation: 'gcloud compute firewall-rules update <rule> --source-ranges=<internal-cidr>',

@@ -10,7 +10,6 @@ export const rule = openPortRule(
     description:
       'An enabled ingress firewall rule allows TCP 21 (FTP), 23 (Telnet), 5900 (VNC) or 5985/5986 (WinRM) from 0.0.0.0/0. These remote-access services send credentials in clear text or are common brute-force targets.',
     severity: 'high',
-    category: 'security',
     kinds: ['gcp.compute.firewall'],
     references: [],
     remediation:

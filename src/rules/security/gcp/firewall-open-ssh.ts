@@ -11,7 +11,6 @@ export const rule = openPortRule(
     description:
       'An enabled ingress firewall rule allows TCP port 22 from 0.0.0.0/0. Use Identity-Aware Proxy TCP forwarding (35.235.240.0/20) or a VPN range instead.',
     severity: 'critical',
-    category: 'security',
     kinds: ['gcp.compute.firewall'],
     references: [cis('cis-gcp', '3.6', 'Ensure that SSH access is restricted from the internet')],
     remediation:

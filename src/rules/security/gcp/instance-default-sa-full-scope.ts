@@ -17,7 +17,6 @@ export const rule = defineRule({
   description:
     'The instance runs as the Compute Engine default service account (Editor on the project by default) with the cloud-platform scope, so any code on it can administer almost the whole project.',
   severity: 'high',
-  category: 'security',
   kinds: ['gcp.compute.instance'],
   references: [
     cis('cis-gcp', '4.2', 'Ensure That Instances Are Not Configured To Use the Default Service Account With Full Access to All Cloud APIs'),

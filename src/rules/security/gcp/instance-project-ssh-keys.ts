@@ -11,7 +11,6 @@ export const rule = defineRule({
   description:
     'block-project-ssh-keys is not set, so every SSH key in the project metadata opens this instance too; one leaked project key opens every instance.',
   severity: 'medium',
-  category: 'security',
   kinds: ['gcp.compute.instance'],
   references: [cis('cis-gcp', '4.3', "Ensure 'Block Project-Wide SSH Keys' Is Enabled for VM Instances")],
   remediation: 'gcloud compute instances add-metadata <instance> --zone=<zone> --metadata=block-project-ssh-keys=TRUE',

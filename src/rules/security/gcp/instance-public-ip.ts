@@ -10,7 +10,6 @@ export const rule = defineRule({
   description:
     'An access config gives the instance an external IPv4 address, reachable from the Internet on every port the firewall allows. Use Cloud NAT for egress and a load balancer or IAP for ingress.',
   severity: 'medium',
-  category: 'security',
   kinds: ['gcp.compute.instance'],
   references: [cis('cis-gcp', '4.9', 'Ensure That Compute Instances Do Not Have Public IP Addresses')],
   remediation: 'gcloud compute instances delete-access-config <instance> --zone=<zone> --access-config-name="External NAT"',

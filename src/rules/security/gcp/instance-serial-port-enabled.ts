@@ -11,7 +11,6 @@ export const rule = defineRule({
   description:
     'serial-port-enable=true lets anyone with the right IAM role reach the serial console from any IP address; firewall rules do not apply to it.',
   severity: 'medium',
-  category: 'security',
   kinds: ['gcp.compute.instance'],
   references: [cis('cis-gcp', '4.5', "Ensure 'Enable Connecting to Serial Ports' Is Not Enabled for VM Instance")],
   remediation: 'gcloud compute instances add-metadata <instance> --zone=<zone> --metadata=serial-port-enable=false',
