@@ -41,8 +41,8 @@ export async function pruneSnapshots(env: NodeJS.ProcessEnv, profile: string, ke
   }
 }
 
-/** Unfinished snapshot files (`<id>.json.partial` and their spools) of a profile, oldest first. */
-export async function listLeftovers(env: NodeJS.ProcessEnv, profile: string): Promise<string[]> {
+/** The profile's files whose names pass `keep`, oldest first (ids sort by time); none when the folder is missing. */
+async function profileFiles(env: NodeJS.ProcessEnv, profile: string, keep: (name: string) => boolean): Promise<string[]> {
   const dir = snapshotDir(env, profile);
   let names: string[];
   try {
@@ -51,22 +51,17 @@ export async function listLeftovers(env: NodeJS.ProcessEnv, profile: string): Pr
     return [];
   }
   return names
-    .filter((name) => name.includes('.json.partial'))
+    .filter(keep)
     .sort()
     .map((name) => join(dir, name));
 }
 
+/** Unfinished snapshot files (`<id>.json.partial` and their spools) of a profile, oldest first. */
+export function listLeftovers(env: NodeJS.ProcessEnv, profile: string): Promise<string[]> {
+  return profileFiles(env, profile, (name) => name.includes('.json.partial'));
+}
+
 /** Snapshot files of a profile, oldest first. */
-export async function listSnapshots(env: NodeJS.ProcessEnv, profile: string): Promise<string[]> {
-  const dir = snapshotDir(env, profile);
-  let names: string[];
-  try {
-    names = await readdir(dir);
-  } catch {
-    return [];
-  }
-  return names
-    .filter((name) => name.endsWith('.json'))
-    .sort()
-    .map((name) => join(dir, name));
+export function listSnapshots(env: NodeJS.ProcessEnv, profile: string): Promise<string[]> {
+  return profileFiles(env, profile, (name) => name.endsWith('.json'));
 }
