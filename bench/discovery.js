@@ -7,43 +7,12 @@
 
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
+import { dist, entry, flag, median, serve, stop } from './harness.js';
 
-const args = process.argv.slice(2);
-const flag = (name, fallback) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
 const SIZE = flag('size', 10_000);
 const LATENCY = flag('latency', 100);
 const RUNS = flag('runs', 3);
 const RSS_SIZE = flag('rss-size', 100_000);
-const entry = fileURLToPath(new URL('../dist/bin/guardian.js', import.meta.url));
-const dist = (path) => new URL(`../dist/src/${path}`, import.meta.url).href;
-
-/** Start `guardian sandbox serve` in its own process, so its CPU is not the engine's. */
-async function serve(size, extra = []) {
-  const child = spawn(process.execPath, [entry, 'sandbox', 'serve', '--port', '0', '--json', '--size', String(size), ...extra], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NO_COLOR: '1' },
-  });
-  let text = '';
-  child.stdout.setEncoding('utf8');
-  for await (const chunk of child.stdout) {
-    text += chunk;
-    try {
-      return { child, info: JSON.parse(text) };
-    } catch {}
-  }
-  throw new Error(`sandbox serve exited: ${text}`);
-}
-
-async function stop(child) {
-  child.kill('SIGINT');
-  await once(child, 'exit');
-}
-
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 async function main() {
   const { discover } = await import(dist('discovery/engine.js'));

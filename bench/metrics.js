@@ -6,15 +6,8 @@
 // another × the latency, or the token bucket's floor where that is longer).
 // Usage: npm run build && npm run bench:metrics [-- --size 10000 --days 14 --latency 100 --runs 1]
 
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
+import { dist, flag, median, serve, stop } from './harness.js';
 
-const args = process.argv.slice(2);
-const flag = (name, fallback) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
 const SIZE = flag('size', 10_000);
 const DAYS = flag('days', 14);
 const LATENCY = flag('latency', 100);
@@ -22,31 +15,6 @@ const RUNS = flag('runs', 1);
 const PERIOD = 300;
 /** A 100,800-point page takes seconds of CPU to serialise and parse: a per-call limit fit for that. */
 const CALL_TIMEOUT_MS = flag('call-timeout', 300) * 1000;
-const entry = fileURLToPath(new URL('../dist/bin/guardian.js', import.meta.url));
-const dist = (path) => new URL(`../dist/src/${path}`, import.meta.url).href;
-
-async function serve(size, extra = []) {
-  const child = spawn(process.execPath, [entry, 'sandbox', 'serve', '--port', '0', '--json', '--size', String(size), ...extra], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NO_COLOR: '1' },
-  });
-  let text = '';
-  child.stdout.setEncoding('utf8');
-  for await (const chunk of child.stdout) {
-    text += chunk;
-    try {
-      return { child, info: JSON.parse(text) };
-    } catch {}
-  }
-  throw new Error(`sandbox serve exited: ${text}`);
-}
-
-async function stop(child) {
-  child.kill('SIGINT');
-  await once(child, 'exit');
-}
-
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 async function main() {
   const { discover } = await import(dist('discovery/engine.js'));
