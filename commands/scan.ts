@@ -4,7 +4,7 @@
 import type { Command } from 'commander';
 import { UsageError } from '../src/errors.js';
 import { isSeverity, SEVERITIES, type Severity } from '../src/model/finding.js';
-import { CLOUDS, RESOURCE_KINDS, type Resource } from '../src/model/resource.js';
+import { CLOUDS, RESOURCE_KINDS } from '../src/model/resource.js';
 import type { OutputFormat } from '../src/render/format.js';
 import { FRAMEWORKS, type Framework } from '../src/rules/rule.js';
 import { type CommandContext, type CommandDefinition, contextFor } from './context.js';
@@ -136,58 +136,23 @@ export async function runScan(ctx: CommandContext, options: ScanOptions): Promis
     return;
   }
 
-  // Baseline and suppressions are read before the (possibly long) discovery so a bad file fails fast.
-  const { readBaseline, buildBaseline, writeBaseline } = await import('../src/rules/baseline.js');
-  const baseline = options.baseline ? await readBaseline(options.baseline) : undefined;
-  const suppressions = await loadSuppressions(ctx);
-
-  let resources: Resource[];
-  let source: string;
-  let incomplete: string | undefined;
-  if (options.plan) {
-    const { loadPlan } = await import('../src/plan/map.js');
-    const plan = await loadPlan(options.plan);
-    resources = plan.resources.filter(
-      (r) => (!providers || providers.includes(r.cloud)) && (!regions || regions.includes(r.region)) && (!kinds || kinds.includes(r.kind)),
-    );
-    source = options.plan;
-    const skipped = Object.entries(plan.skipped);
-    if (skipped.length) ctx.io.log.verbose(`plan: no rule reads ${skipped.map(([type, n]) => `${type} (${n})`).join(', ')}`);
-  } else {
-    const { loadInventory } = await import('../src/discovery/load.js');
-    const inventory = await loadInventory(ctx, { input: options.input, providers, regions, kinds, timeoutMs, callTimeoutMs });
-    resources = inventory.resources;
-    source = options.input ?? 'live discovery';
-    if (!inventory.complete) {
-      incomplete = `the inventory is incomplete (${inventory.errors.length} listing(s) failed or timed out); findings cover what was found`;
-      ctx.io.log.warn(incomplete);
-    }
-  }
-
-  const { scan } = await import('../src/rules/scan.js');
-  const now = new Date();
-  const report = scan({
+  const { runScan: scanEstate } = await import('../src/scan/run.js');
+  const { report, source, incomplete, baselined } = await scanEstate(ctx, {
     catalog,
-    resources,
     selection,
-    suppressions,
-    baseline,
+    input: options.input,
+    plan: options.plan,
+    providers,
+    regions,
+    kinds,
+    timeoutMs,
+    callTimeoutMs,
     failOn,
     failOnUnverified: options.failOnUnverified === true,
-    planFile: options.plan,
+    baselineFile: options.baseline,
+    writeBaselineFile: options.writeBaseline,
     recordPasses: format === 'junit',
-    now,
   });
-
-  for (const { suppression, wouldMatch } of report.expiredSuppressions) {
-    ctx.io.log.warn(
-      `suppression for ${suppression.rule}${suppression.resource ? ` on ${suppression.resource}` : ''} (${suppression.origin}) expired on ${suppression.expires}; it no longer hides ${wouldMatch} finding(s)`,
-    );
-  }
-  if (options.writeBaseline) {
-    await writeBaseline(options.writeBaseline, buildBaseline(report.findings, now));
-    ctx.io.log.info(`baseline: recorded ${report.findings.length} finding(s) in ${options.writeBaseline}`);
-  }
 
   await render(ctx, format, report, { source, category: options.category, plan: options.plan !== undefined, providers });
 
@@ -200,24 +165,15 @@ export async function runScan(ctx: CommandContext, options: ScanOptions): Promis
   // incomplete inventory is not a pass under --strict (exit 4).
   if (failOn && report.summary.failing > 0) {
     const { CheckFailed } = await import('../src/errors.js');
-    const scope = baseline ? 'new finding(s)' : 'finding(s)';
+    const scope = baselined ? 'new finding(s)' : 'finding(s)';
     throw new CheckFailed(`${report.summary.failing} ${scope} at or above ${failOn}`, {
-      hint: baseline ? undefined : 'accept known ones with --write-baseline FILE and --baseline FILE, or a suppression with a reason',
+      hint: baselined ? undefined : 'accept known ones with --write-baseline FILE and --baseline FILE, or a suppression with a reason',
     });
   }
   if (incomplete && options.strict) {
     const { PartialResult } = await import('../src/errors.js');
     throw new PartialResult(incomplete, { hint: 'the warnings above name the listings that failed' });
   }
-}
-
-async function loadSuppressions(ctx: CommandContext) {
-  const { readSuppressionsFile, profileSuppressions } = await import('../src/rules/suppressions.js');
-  const fromFile = await readSuppressionsFile(process.cwd());
-  const { openConfigStore } = await import('../src/config/store.js');
-  const store = await openConfigStore(ctx.env);
-  const name = store.resolveProfileName(ctx.globals.profile);
-  return [...profileSuppressions(name, store.getProfile(name)?.suppressions), ...fromFile];
 }
 
 async function render(
@@ -242,8 +198,8 @@ async function render(
     case 'sarif': {
       const { MAX_RESULTS_PER_RUN, toSarif } = await import('../src/rules/sarif.js');
       const { PACKAGE_VERSION: VERSION } = await import('../src/build-info.js');
-      const clouds = meta.providers?.length ? meta.providers.join('-') : 'all';
-      const category = meta.category ?? (meta.plan ? 'guardian/plan' : `guardian/${clouds}`);
+      const { sarifCategory } = await import('../src/scan/run.js');
+      const category = sarifCategory(meta.category, meta);
       if (report.findings.length > MAX_RESULTS_PER_RUN) {
         ctx.io.log.warn(
           `SARIF keeps the ${MAX_RESULTS_PER_RUN} most severe of ${report.findings.length} findings (GitHub code scanning's limit per run)`,

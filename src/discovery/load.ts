@@ -26,16 +26,25 @@ export interface Inventory {
   source: string;
 }
 
+/** The resources of the asked-for clouds, regions and kinds (a snapshot's, a plan's): one rule for both. */
+export function narrowResources(resources: Resource[], narrow: Pick<InventoryRequest, 'providers' | 'regions' | 'kinds'>): Resource[] {
+  return resources.filter(
+    (r) =>
+      (!narrow.providers || narrow.providers.includes(r.cloud)) &&
+      (!narrow.regions || narrow.regions.includes(r.region)) &&
+      (!narrow.kinds || narrow.kinds.includes(r.kind)),
+  );
+}
+
 export async function loadInventory(ctx: RunContext, request: InventoryRequest): Promise<Inventory> {
   if (request.input) {
     const snapshot = await readSnapshot(request.input);
-    const resources = snapshot.resources.filter(
-      (r) =>
-        (!request.providers || request.providers.includes(r.cloud)) &&
-        (!request.regions || request.regions.includes(r.region)) &&
-        (!request.kinds || request.kinds.includes(r.kind)),
-    );
-    return { resources, errors: snapshot.errors, complete: snapshot.complete, source: request.input };
+    return {
+      resources: narrowResources(snapshot.resources, request),
+      errors: snapshot.errors,
+      complete: snapshot.complete,
+      source: request.input,
+    };
   }
   const { runDiscovery } = await import('./run.js');
   const { snapshot, file, saved, resources, release } = await runDiscovery(ctx, {
