@@ -2,9 +2,7 @@
 
 import { type Command, Option } from 'commander';
 import { Interrupted, PartialResult, UsageError } from '../src/errors.js';
-import type { DiffSlice } from '../src/inventory/diff.js';
-import type { Snapshot } from '../src/inventory/snapshot.js';
-import { RESOURCE_KINDS, type Resource } from '../src/model/resource.js';
+import { RESOURCE_KINDS } from '../src/model/resource.js';
 import { type OutputFormat, resolveFormat } from '../src/render/format.js';
 import type { TableView } from '../src/render/table.js';
 import { type CommandContext, type CommandDefinition, contextFor, requestedProfile } from './context.js';
@@ -195,108 +193,19 @@ async function runDiff(ctx: CommandContext, before: string | undefined, after: s
   const { parseFilters } = await import('../src/inventory/filter.js');
   const filter = parseFilters(options.filter);
   if (before && !after) throw new UsageError('discover diff takes two snapshot files, or none to compare the last two of the profile');
-  const { readSnapshot } = await import('../src/inventory/snapshot.js');
-  const { diffInventories, inRegion, snapshotCoverage } = await import('../src/inventory/diff.js');
-  const slice = { providers, regions, kinds };
-  const incomplete = await incompletenessWithin(slice);
-
-  let pair: [Snapshot, Snapshot];
-  let files: [string, string];
-  if (before && after) {
-    files = [before, after];
-    pair = [await readSnapshot(before), await readSnapshot(after)];
-  } else {
-    const profile = requestedProfile(ctx) ?? (await currentProfileName(ctx));
-    ({ pair, files } = await defaultPair(ctx, profile, incomplete));
-  }
-
-  const wanted = (r: Resource) =>
-    (!providers || providers.includes(r.cloud)) &&
-    (!regions || regions.some((region) => inRegion(r.region, region))) &&
-    (!kinds || kinds.includes(r.kind)) &&
-    (!filter || filter.matches(r));
-  const diff = diffInventories(pair[0].resources.filter(wanted), pair[1].resources.filter(wanted), {
-    before: snapshotCoverage(pair[0]),
-    after: snapshotCoverage(pair[1]),
+  const { compareSnapshots } = await import('../src/discovery/compare.js');
+  const { diff, files, partial } = await compareSnapshots(ctx, {
+    files: before && after ? [before, after] : undefined,
+    profile: requestedProfile(ctx),
+    providers,
+    regions,
+    kinds,
+    filter,
   });
   const { renderDiff } = await import('../src/discovery/report.js');
   renderDiff(ctx.io, format, diff, { before: files[0], after: files[1] });
-
-  // A verdict on partial data is not a clean one: say which side is incomplete and what that cost.
-  const partial: string[] = [];
-  pair.forEach((snapshot, index) => {
-    const why = incomplete(snapshot);
-    if (!why) return;
-    const side = index === 0 ? 'before' : 'after';
-    const lost = diff.notCompared.filter((n) => n.foundIn !== side).length;
-    partial.push(`${side} (${files[index]}) is incomplete: ${why}`);
-    ctx.io.log.warn(
-      `${side} snapshot ${files[index]} is incomplete (${why}); ${lost.toLocaleString('en-US')} resource(s) it did not finish looking for are reported as not compared, not ${side === 'after' ? 'removed' : 'added'}`,
-    );
-  });
   if (partial.length > 0 && options.strict)
     throw new PartialResult(`the diff compares incomplete snapshots: ${partial.join('; ')}`, {
       hint: "run 'guardian discover' again, or name two complete snapshot files",
     });
-}
-
-/**
- * The profile's last two complete snapshots; an incomplete one newer than them is skipped, and said
- * so. With fewer than two complete snapshots, the last two, whatever they are (the diff then
- * reports what they did not cover as not compared).
- */
-async function defaultPair(
-  ctx: CommandContext,
-  profile: string,
-  incompleteness: (snapshot: Snapshot) => string | undefined,
-): Promise<{ pair: [Snapshot, Snapshot]; files: [string, string] }> {
-  const { listSnapshots, listLeftovers } = await import('../src/inventory/store.js');
-  const { readSnapshot } = await import('../src/inventory/snapshot.js');
-  const saved = await listSnapshots(ctx.env, profile);
-  const leftovers = (await listLeftovers(ctx.env, profile)).filter((file) => file.endsWith('.partial'));
-  if (leftovers.length > 0)
-    ctx.io.log.warn(
-      `not compared: ${leftovers.length} unfinished snapshot file(s), of a run in progress or one that was killed (removed after a day): ${leftovers.join(', ')}`,
-    );
-  if (saved.length < 2) {
-    throw new UsageError(`profile '${profile}' has ${saved.length} saved snapshot(s); run 'guardian discover' again, or name two files`);
-  }
-  const complete: { file: string; snapshot: Snapshot }[] = [];
-  const skipped: string[] = [];
-  const read = new Map<string, Snapshot>();
-  for (const file of [...saved].reverse()) {
-    const snapshot = await readSnapshot(file);
-    read.set(file, snapshot);
-    const why = incompleteness(snapshot);
-    if (why) skipped.push(`${file} (${why})`);
-    else complete.push({ file, snapshot });
-    if (complete.length === 2) break;
-  }
-  if (complete.length === 2) {
-    if (skipped.length > 0) ctx.io.log.warn(`comparing the last two complete snapshots; skipped ${skipped.join(', ')}`);
-    return { pair: [complete[1].snapshot, complete[0].snapshot], files: [complete[1].file, complete[0].file] };
-  }
-  ctx.io.log.warn(`profile '${profile}' has fewer than two complete snapshots; comparing the last two as they are`);
-  const files: [string, string] = [saved[saved.length - 2], saved[saved.length - 1]];
-  return { pair: [read.get(files[0]) as Snapshot, read.get(files[1]) as Snapshot], files };
-}
-
-/**
- * Why a snapshot is incomplete for a diff of this slice, or undefined: failures outside the clouds,
- * regions and kinds compared do not make it partial here.
- */
-async function incompletenessWithin(slice: DiffSlice): Promise<(snapshot: Snapshot) => string | undefined> {
-  const { incompleteness } = await import('../src/discovery/report.js');
-  const { errorsWithin } = await import('../src/inventory/diff.js');
-  return (snapshot) => {
-    if (snapshot.complete) return undefined;
-    const errors = errorsWithin(snapshot.errors, slice);
-    if (errors.length === 0 && snapshot.errors.length > 0) return undefined;
-    return incompleteness({ ...snapshot, errors });
-  };
-}
-
-async function currentProfileName(ctx: CommandContext): Promise<string> {
-  const { openConfigStore } = await import('../src/config/store.js');
-  return (await openConfigStore(ctx.env)).resolveProfileName(undefined);
 }
