@@ -114,6 +114,30 @@ export function resolveAzureSettings(settings: AzureSettings, env: NodeJS.Proces
 }
 
 /** Build the credential and the per-subscription client factories (SDKs load here, lazily). */
+/**
+ * A credential that is built anew after Entra answers "try again". MSAL remembers a 429 or 5xx
+ * from the token endpoint and refuses the same request, without asking, for the Retry-After it was
+ * given or else 60 seconds (msal-common ThrottlingUtils, DEFAULT_THROTTLE_TIME_SECONDS), so every
+ * retry Guardian made inside that window failed with the first answer. Guardian owns retries and
+ * their backoff (as the SDK retries are off); a fresh MSAL client makes the next attempt a real one.
+ */
+function renewingCredential(create: () => TokenCredential): TokenCredential {
+  let inner = create();
+  return {
+    async getToken(scopes, options) {
+      try {
+        return await inner.getToken(scopes, options);
+      } catch (error) {
+        if (error instanceof Error && ENTRA_TRY_AGAIN.test(error.message)) inner = create();
+        throw error;
+      }
+    },
+  };
+}
+
+/** Entra's "try again" answers (5xx, AADSTS90033, temporarily_unavailable, a request-loop 429). */
+const ENTRA_TRY_AGAIN = /temporarily_unavailable|AADSTS90033|AADSTS50196/;
+
 export async function connectAzure(resolved: ResolvedAzureSettings): Promise<AzureConnection> {
   const identity = await import('@azure/identity');
   const { ca, endpoint, scope, authorityHost, tenantId, clientId } = resolved;
@@ -124,29 +148,29 @@ export async function connectAzure(resolved: ResolvedAzureSettings): Promise<Azu
   // unreachable) for a private authority host, so it is skipped whenever one is configured.
   const authority = authorityHost ? { authorityHost, disableInstanceDiscovery: true } : {};
 
-  let credential: TokenCredential;
+  let create: () => TokenCredential;
   let credentialLabel: string;
   switch (resolved.auth) {
     case 'client-secret':
-      credential = new identity.ClientSecretCredential(tenantId!, clientId!, resolved.clientSecret!, { ...pipeline, ...authority });
+      create = () => new identity.ClientSecretCredential(tenantId!, clientId!, resolved.clientSecret!, { ...pipeline, ...authority });
       credentialLabel = `client secret of app ${clientId} in tenant ${tenantId}`;
       break;
     case 'cli':
-      credential = new identity.AzureCliCredential({ ...(tenantId ? { tenantId } : {}) });
+      create = () => new identity.AzureCliCredential({ ...(tenantId ? { tenantId } : {}) });
       credentialLabel = "the Azure CLI's login (az login)";
       break;
     case 'managed-identity':
-      credential = new identity.ManagedIdentityCredential({ ...pipeline, ...(clientId ? { clientId } : {}) });
+      create = () => new identity.ManagedIdentityCredential({ ...pipeline, ...(clientId ? { clientId } : {}) });
       credentialLabel = clientId ? `managed identity ${clientId}` : 'the system-assigned managed identity';
       break;
     default:
       // DefaultAzureCredential reads AZURE_CLIENT_ID/AZURE_TENANT_ID/AZURE_CLIENT_SECRET, workload
       // identity, managed identity and the developer logins from the process environment itself.
-      credential = new identity.DefaultAzureCredential({ ...pipeline, ...authority, ...(tenantId ? { tenantId } : {}) });
+      create = () => new identity.DefaultAzureCredential({ ...pipeline, ...authority, ...(tenantId ? { tenantId } : {}) });
       credentialLabel = 'the Azure SDK default credential chain (environment, workload identity, managed identity, az login)';
   }
 
-  credential = diagnosingCredential(credential, { authorityHost, tenantId, ca });
+  const credential = diagnosingCredential(renewingCredential(create), { authorityHost, tenantId, ca });
   const storage = new AsyncLocalStorage<AbortSignal>();
   const clientOptions = {
     endpoint,
