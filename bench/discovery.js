@@ -7,7 +7,7 @@
 
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { dist, entry, flag, median, serve, stop } from './harness.js';
+import { dist, entry, flag, median, sandboxSession, serve, stop } from './harness.js';
 
 const SIZE = flag('size', 10_000);
 const LATENCY = flag('latency', 100);
@@ -22,13 +22,7 @@ async function main() {
   const DEFAULT_SCOPE_CONCURRENCY = flag('scope-concurrency', defaults.DEFAULT_SCOPE_CONCURRENCY);
 
   const { child, info } = await serve(SIZE, ['--latency', String(LATENCY), '--throttle', '100:20']);
-  const session = {
-    profileName: 'bench',
-    profile: info.profile,
-    env: { ...process.env, AWS_CONFIG_FILE: info.files.awsConfig, AWS_SHARED_CREDENTIALS_FILE: info.files.awsCredentials },
-    ambient: false,
-    close: async () => {},
-  };
+  const session = sandboxSession(info);
   const providers = await createProviders(session, undefined, { callTimeoutMs: 30_000 });
   // Timed runs hold no resources, as `guardian discover` does (it streams them to the snapshot);
   // the warm-up keeps them to count each Azure subscription's VMs and public IPs for the bound.

@@ -35,6 +35,17 @@ export async function serve(size, extra = []) {
   throw new Error(`sandbox serve exited: ${text}`);
 }
 
+/** A session on the served sandbox's profile and AWS files, as `openSession` gives the engine one. */
+export function sandboxSession(info) {
+  return {
+    profileName: 'bench',
+    profile: info.profile,
+    env: { ...process.env, AWS_CONFIG_FILE: info.files.awsConfig, AWS_SHARED_CREDENTIALS_FILE: info.files.awsCredentials },
+    ambient: false,
+    close: async () => {},
+  };
+}
+
 export async function stop(child) {
   child.kill('SIGINT');
   await once(child, 'exit');

@@ -6,7 +6,7 @@
 // another × the latency, or the token bucket's floor where that is longer).
 // Usage: npm run build && npm run bench:metrics [-- --size 10000 --days 14 --latency 100 --runs 1]
 
-import { dist, flag, median, serve, stop } from './harness.js';
+import { dist, flag, median, sandboxSession, serve, stop } from './harness.js';
 
 const SIZE = flag('size', 10_000);
 const DAYS = flag('days', 14);
@@ -26,13 +26,7 @@ async function main() {
   const SCOPE_CONCURRENCY = flag('scope-concurrency', defaults.DEFAULT_SCOPE_CONCURRENCY);
 
   const { child, info } = await serve(SIZE, ['--latency', String(LATENCY), '--throttle', '100:20']);
-  const session = {
-    profileName: 'bench',
-    profile: info.profile,
-    env: { ...process.env, AWS_CONFIG_FILE: info.files.awsConfig, AWS_SHARED_CREDENTIALS_FILE: info.files.awsCredentials },
-    ambient: false,
-    close: async () => {},
-  };
+  const session = sandboxSession(info);
   const providers = await createProviders(session, undefined, { callTimeoutMs: 60_000 });
   // The machines, as `guardian metrics` finds them: a discovery of the metered kinds.
   const found = await discover({
