@@ -150,10 +150,11 @@ export async function createThreadProvider(
   return {
     ...(faces as Partial<ProviderFaces>),
     cloud,
-    kinds: kinds.map(({ kind, scopeType }) => ({
+    kinds: kinds.map(({ kind, scopeType, permissions }) => ({
       cloud,
       kind,
       scopeType,
+      permissions,
       listPage: (scope, token, list: ListOptions) =>
         call<Page>(
           {

@@ -29,7 +29,7 @@ export type ToThread =
   | { op: 'close'; id: number };
 
 export type FromThread =
-  | { op: 'ready'; kinds: { kind: ResourceKind; scopeType: Scope['type'] }[]; faces: FaceName[] }
+  | { op: 'ready'; kinds: { kind: ResourceKind; scopeType: Scope['type']; permissions: readonly string[] }[]; faces: FaceName[] }
   | { op: 'init-failed'; error: SerializedError }
   /** `value` is a page, a scope listing, or a face's answer (plain data). */
   | { op: 'done'; id: number; value: Page | ScopeListing | unknown }

@@ -77,7 +77,7 @@ try {
   await serve(provider);
   send({
     op: 'ready',
-    kinds: provider.kinds.map((spec) => ({ kind: spec.kind, scopeType: spec.scopeType })),
+    kinds: provider.kinds.map((spec) => ({ kind: spec.kind, scopeType: spec.scopeType, permissions: spec.permissions })),
     faces: FACES.filter((face) => provider[face] !== undefined),
   });
 } catch (error) {

@@ -36,6 +36,8 @@ export interface ListOptions {
   raw: boolean;
   /** Called once per API request the spec makes, for accounting (`--verbose`, paid calls). */
   onRequest?: (service: string) => void;
+  /** Ask for the smallest first page the API allows: `config test` probes a spec's permissions this way. */
+  probe?: boolean;
 }
 
 export interface KindSpec {
@@ -43,8 +45,44 @@ export interface KindSpec {
   kind: ResourceKind;
   /** Which scopes this kind is listed in: one call chain per regional scope or one per account. */
   scopeType: 'region' | 'account';
+  /**
+   * Every permission a page needs, in the cloud's own names (AWS IAM actions, Azure RBAC
+   * operations, GCP IAM permissions): the listing call and each sub-call it makes. `config policy`
+   * prints them and `config test` names them beside the spec's probe.
+   */
+  permissions: readonly string[];
   /** Fetch one page. `token` is undefined for the first page. */
   listPage(scope: Scope, token: string | undefined, options: ListOptions): Promise<Page>;
+}
+
+/** Every service file declares its kinds through this, so a spec without permissions fails at load. */
+export function defineKind(spec: KindSpec): KindSpec {
+  if (spec.permissions.length === 0) throw new Error(`${spec.kind} declares no permissions`);
+  return spec;
+}
+
+/** The faces whose permissions `config policy --with` chooses: metrics covers metricPlan and metrics. */
+export const PERMISSION_FACES = ['costs', 'metrics'] as const;
+export type PermissionFace = (typeof PERMISSION_FACES)[number];
+
+/**
+ * What a provider needs to be allowed, taken from its specs and faces: the scope listing's calls,
+ * each kind's, and each face's. Plain data, built without credentials or network.
+ */
+export interface PermissionCatalog {
+  cloud: Cloud;
+  scopes: readonly string[];
+  kinds: { kind: ResourceKind; permissions: readonly string[] }[];
+  faces: Record<PermissionFace, readonly string[]>;
+}
+
+export function catalogOf(
+  cloud: Cloud,
+  kinds: KindSpec[],
+  scopes: readonly string[],
+  faces: Record<PermissionFace, readonly string[]>,
+): PermissionCatalog {
+  return { cloud, scopes, kinds: kinds.map(({ kind, permissions }) => ({ kind, permissions })), faces };
 }
 
 export interface ScopeFailure {

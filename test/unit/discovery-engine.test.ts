@@ -43,6 +43,7 @@ function scriptedProvider(script: Script): CloudProvider & { inFlight: { max: nu
     cloud: 'aws',
     kind,
     scopeType: 'region',
+    permissions: ['ec2:DescribeInstances'],
     async listPage(scope, token, { signal }) {
       const key = `${scope.region}|${kind}`;
       const call = (calls.get(key) ?? 0) + 1;
@@ -245,6 +246,7 @@ describe('a provider that ignores the abort signal', () => {
           cloud: 'gcp',
           kind: 'gcp.compute.disk',
           scopeType: 'account',
+          permissions: ['compute.disks.list'],
           listPage: () => new Promise(() => {}),
         },
       ],

@@ -5,6 +5,7 @@
 // https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_GetMetricData.html
 
 import { GetMetricDataCommand, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
+import type { AwsSettings } from '../../config/profile.js';
 import {
   KIND_METRICS,
   type MetricBatch,
@@ -20,6 +21,11 @@ import type { ProviderFaces } from '../types.js';
 import type { AwsClients, AwsSession } from './session.js';
 
 export const MAX_QUERIES_PER_REQUEST = 500;
+
+/** GetMetricData, in the account the batch names: found through GetCallerIdentity, or the organisation role. */
+export function metricPermissions(settings: AwsSettings): string[] {
+  return ['cloudwatch:GetMetricData', 'sts:GetCallerIdentity', ...(settings.assumeRole ? ['sts:AssumeRole'] : [])];
+}
 
 interface Namespace {
   namespace: string;

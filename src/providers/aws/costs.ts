@@ -26,6 +26,9 @@ export interface CostReadOptions {
 const DIMENSION_KEYS = { service: 'SERVICE', region: 'REGION' } as const;
 
 /** The request for a query: linked account first, then the asked dimension (tag keys as TAG). */
+/** GetCostAndUsage for the figures; GetCallerIdentity names the account its cache entries belong to. */
+export const COST_PERMISSIONS = ['ce:GetCostAndUsage', 'sts:GetCallerIdentity'];
+
 export function costExplorerRequest(query: CostQuery): GetCostAndUsageCommandInput {
   const tag = tagKeyOf(query.dimension);
   const groupBy: NonNullable<GetCostAndUsageCommandInput['GroupBy']> = [{ Type: 'DIMENSION', Key: 'LINKED_ACCOUNT' }];

@@ -23,13 +23,16 @@ import {
 } from '@aws-sdk/client-ec2';
 import pLimit from 'p-limit';
 import type { IngressRule, Relation, Resource, ResourceKind } from '../../model/resource.js';
-import type { KindSpec, ListOptions, Page, Scope } from '../types.js';
+import { defineKind, type KindSpec, type ListOptions, type Page, type Scope } from '../types.js';
 import { classifyAwsError } from './errors.js';
 import type { AwsScopeHandle } from './scopes.js';
 import type { AwsClients } from './session.js';
 import { subCall } from './subcalls.js';
 
 const PAGE = 1000;
+/** The smallest MaxResults EC2's Describe calls accept, for `config test`'s probe. */
+const PROBE_PAGE = 5;
+const pageSize = (options: ListOptions) => (options.probe ? PROBE_PAGE : PAGE);
 /** Every state but terminated: terminated instances linger in listings for about an hour. */
 const LIVE_STATES = ['pending', 'running', 'shutting-down', 'stopping', 'stopped'];
 
@@ -270,18 +273,14 @@ export function ec2Kinds(clients: AwsClients): KindSpec[] {
     const handle = scope.handle as AwsScopeHandle;
     return clients.client('ec2', handle.session, scope.region);
   };
-  const regional = (kind: ResourceKind, listPage: KindSpec['listPage']): KindSpec => ({
-    cloud: 'aws',
-    kind,
-    scopeType: 'region',
-    listPage,
-  });
+  const regional = (kind: ResourceKind, permissions: string[], listPage: KindSpec['listPage']): KindSpec =>
+    defineKind({ cloud: 'aws', kind, scopeType: 'region', permissions, listPage });
 
   return [
-    regional('aws.ec2.instance', async (scope, token, options): Promise<Page> => {
+    regional('aws.ec2.instance', ['ec2:DescribeInstances'], async (scope, token, options): Promise<Page> => {
       const answer = await ec2(scope, options).send(
         new DescribeInstancesCommand({
-          MaxResults: PAGE,
+          MaxResults: pageSize(options),
           NextToken: token,
           Filters: [{ Name: 'instance-state-name', Values: LIVE_STATES }],
         }),
@@ -293,8 +292,8 @@ export function ec2Kinds(clients: AwsClients): KindSpec[] {
       }
       return { resources, next: answer.NextToken || undefined };
     }),
-    regional('aws.ec2.volume', async (scope, token, options) => {
-      const answer = await ec2(scope, options).send(new DescribeVolumesCommand({ MaxResults: PAGE, NextToken: token }), {
+    regional('aws.ec2.volume', ['ec2:DescribeVolumes'], async (scope, token, options) => {
+      const answer = await ec2(scope, options).send(new DescribeVolumesCommand({ MaxResults: pageSize(options), NextToken: token }), {
         abortSignal: options.signal,
       });
       return {
@@ -302,11 +301,14 @@ export function ec2Kinds(clients: AwsClients): KindSpec[] {
         next: answer.NextToken || undefined,
       };
     }),
-    regional('aws.ec2.snapshot', async (scope, token, options) => {
+    regional('aws.ec2.snapshot', ['ec2:DescribeSnapshots', 'ec2:DescribeSnapshotAttribute'], async (scope, token, options) => {
       const client = ec2(scope, options);
-      const answer = await client.send(new DescribeSnapshotsCommand({ OwnerIds: ['self'], MaxResults: PAGE, NextToken: token }), {
-        abortSignal: options.signal,
-      });
+      const answer = await client.send(
+        new DescribeSnapshotsCommand({ OwnerIds: ['self'], MaxResults: pageSize(options), NextToken: token }),
+        {
+          abortSignal: options.signal,
+        },
+      );
       const snapshots = answer.Snapshots ?? [];
       const publicity = await snapshotPublicity(client, snapshots, clients.options.pageFanOut ?? 32, options);
       return {
@@ -314,30 +316,36 @@ export function ec2Kinds(clients: AwsClients): KindSpec[] {
         next: answer.NextToken || undefined,
       };
     }),
-    regional('aws.ec2.security-group', async (scope, token, options) => {
-      const answer = await ec2(scope, options).send(new DescribeSecurityGroupsCommand({ MaxResults: PAGE, NextToken: token }), {
-        abortSignal: options.signal,
-      });
+    regional('aws.ec2.security-group', ['ec2:DescribeSecurityGroups'], async (scope, token, options) => {
+      const answer = await ec2(scope, options).send(
+        new DescribeSecurityGroupsCommand({ MaxResults: pageSize(options), NextToken: token }),
+        {
+          abortSignal: options.signal,
+        },
+      );
       return {
         resources: (answer.SecurityGroups ?? []).map((group) => normalizeSecurityGroup(scope, group, options)),
         next: answer.NextToken || undefined,
       };
     }),
-    regional('aws.ec2.address', async (scope, _token, options) => {
+    regional('aws.ec2.address', ['ec2:DescribeAddresses'], async (scope, _token, options) => {
       // DescribeAddresses has no pagination: one call answers every address in the region.
       const answer = await ec2(scope, options).send(new DescribeAddressesCommand({}), { abortSignal: options.signal });
       return { resources: (answer.Addresses ?? []).map((address) => normalizeAddress(scope, address, options)) };
     }),
-    regional('aws.ec2.vpc', async (scope, token, options) => {
-      const answer = await ec2(scope, options).send(new DescribeVpcsCommand({ MaxResults: PAGE, NextToken: token }), {
+    regional('aws.ec2.vpc', ['ec2:DescribeVpcs'], async (scope, token, options) => {
+      const answer = await ec2(scope, options).send(new DescribeVpcsCommand({ MaxResults: pageSize(options), NextToken: token }), {
         abortSignal: options.signal,
       });
       return { resources: (answer.Vpcs ?? []).map((vpc) => normalizeVpc(scope, vpc, options)), next: answer.NextToken || undefined };
     }),
-    regional('aws.ec2.image', async (scope, token, options) => {
-      const answer = await ec2(scope, options).send(new DescribeImagesCommand({ Owners: ['self'], MaxResults: PAGE, NextToken: token }), {
-        abortSignal: options.signal,
-      });
+    regional('aws.ec2.image', ['ec2:DescribeImages'], async (scope, token, options) => {
+      const answer = await ec2(scope, options).send(
+        new DescribeImagesCommand({ Owners: ['self'], MaxResults: pageSize(options), NextToken: token }),
+        {
+          abortSignal: options.signal,
+        },
+      );
       return {
         resources: (answer.Images ?? []).map((image) => normalizeImage(scope, image, options)),
         next: answer.NextToken || undefined,

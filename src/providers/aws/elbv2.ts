@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import pLimit from 'p-limit';
 import type { Relation, Resource } from '../../model/resource.js';
-import type { KindSpec, ListOptions, Scope } from '../types.js';
+import { defineKind, type KindSpec, type ListOptions, type Scope } from '../types.js';
 import { isoDate, tagRecord } from './ec2.js';
 import type { AwsScopeHandle } from './scopes.js';
 import type { AwsClients } from './session.js';
@@ -60,17 +60,22 @@ export function elbv2Kinds(clients: AwsClients): KindSpec[] {
   const knownListeners = new ResumeCache<Listener[]>();
   const knownTags = new ResumeCache<Record<string, string>>();
   return [
-    {
+    defineKind({
       cloud: 'aws',
       kind: 'aws.elbv2.load-balancer',
       scopeType: 'region',
+      permissions: [
+        'elasticloadbalancing:DescribeLoadBalancers',
+        'elasticloadbalancing:DescribeListeners',
+        'elasticloadbalancing:DescribeTags',
+      ],
       async listPage(scope, token, options) {
         const session = (scope.handle as AwsScopeHandle).session;
         const client = clients.client('elbv2', session, scope.region);
         const call = { abortSignal: options.signal };
         const count = () => options.onRequest?.('elasticloadbalancing');
         count();
-        const answer = await client.send(new DescribeLoadBalancersCommand({ PageSize: PAGE, Marker: token }), call);
+        const answer = await client.send(new DescribeLoadBalancersCommand({ PageSize: options.probe ? 1 : PAGE, Marker: token }), call);
         const lbs = answer.LoadBalancers ?? [];
         const key = (arn: string | undefined) => `${session.key}|${arn ?? ''}`;
         const limit = pLimit(clients.options.pageFanOut ?? 32);
@@ -133,6 +138,6 @@ export function elbv2Kinds(clients: AwsClients): KindSpec[] {
           next: answer.NextMarker || undefined,
         };
       },
-    },
+    }),
   ];
 }

@@ -1,8 +1,8 @@
-// RDS database instances (Marker pagination, 100 a page; tags come inline in TagList).
+// RDS database instances (Marker pagination, 100 a page, 20 the smallest; tags come inline in TagList).
 
 import { type DBInstance, DescribeDBInstancesCommand } from '@aws-sdk/client-rds';
 import type { Relation, Resource } from '../../model/resource.js';
-import type { KindSpec, ListOptions, Scope } from '../types.js';
+import { defineKind, type KindSpec, type ListOptions, type Scope } from '../types.js';
 import { isoDate, tagRecord } from './ec2.js';
 import type { AwsScopeHandle } from './scopes.js';
 import type { AwsClients } from './session.js';
@@ -43,14 +43,15 @@ export function normalizeDbInstance(scope: Scope, db: DBInstance, options: ListO
 
 export function rdsKinds(clients: AwsClients): KindSpec[] {
   return [
-    {
+    defineKind({
       cloud: 'aws',
       kind: 'aws.rds.instance',
       scopeType: 'region',
+      permissions: ['rds:DescribeDBInstances'],
       async listPage(scope, token, options) {
         options.onRequest?.('rds');
         const client = clients.client('rds', (scope.handle as AwsScopeHandle).session, scope.region);
-        const answer = await client.send(new DescribeDBInstancesCommand({ MaxRecords: 100, Marker: token }), {
+        const answer = await client.send(new DescribeDBInstancesCommand({ MaxRecords: options.probe ? 20 : 100, Marker: token }), {
           abortSignal: options.signal,
         });
         return {
@@ -58,6 +59,6 @@ export function rdsKinds(clients: AwsClients): KindSpec[] {
           next: answer.Marker || undefined,
         };
       },
-    },
+    }),
   ];
 }

@@ -16,7 +16,7 @@ import {
 } from '@aws-sdk/client-s3';
 import pLimit from 'p-limit';
 import type { Resource } from '../../model/resource.js';
-import type { KindSpec, ListOptions, Scope } from '../types.js';
+import { defineKind, type KindSpec, type ListOptions, type Scope } from '../types.js';
 import { isoDate, tagRecord } from './ec2.js';
 import { classifyAwsError } from './errors.js';
 import type { AwsScopeHandle } from './scopes.js';
@@ -109,17 +109,28 @@ function regionOfConstraint(constraint: string | undefined): string {
 export function s3Kinds(clients: AwsClients): KindSpec[] {
   const postures = new ResumeCache<BucketPosture>();
   return [
-    {
+    defineKind({
       cloud: 'aws',
       kind: 'aws.s3.bucket',
       scopeType: 'region',
+      // IAM names its actions apart from the S3 operations: ListBuckets is s3:ListAllMyBuckets,
+      // GetBucketEncryption s3:GetEncryptionConfiguration, GetPublicAccessBlock s3:GetBucketPublicAccessBlock.
+      // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3.html
+      permissions: [
+        's3:ListAllMyBuckets',
+        's3:GetBucketLocation',
+        's3:GetEncryptionConfiguration',
+        's3:GetBucketPublicAccessBlock',
+        's3:GetBucketVersioning',
+        's3:GetBucketTagging',
+      ],
       async listPage(scope, token, options) {
         const handle = scope.handle as AwsScopeHandle;
         const client = clients.client('s3', handle.session, scope.region);
         options.onRequest?.('s3');
         const answer = await client.send(
           new ListBucketsCommand({
-            MaxBuckets: clients.options.bucketPageSize ?? 50,
+            MaxBuckets: options.probe ? 1 : (clients.options.bucketPageSize ?? 50),
             ContinuationToken: token,
             BucketRegion: scope.region,
           }),
@@ -153,6 +164,6 @@ export function s3Kinds(clients: AwsClients): KindSpec[] {
         );
         return { resources: resources.filter((r): r is Resource => r !== undefined), next: answer.ContinuationToken || undefined };
       },
-    },
+    }),
   ];
 }

@@ -10,6 +10,14 @@ import type { ClassifiedError, Scope, ScopeFailure, ScopeListing } from '../type
 import { classifyAwsError } from './errors.js';
 import type { AwsClients, AwsSession } from './session.js';
 
+/**
+ * What listing scopes calls: each identity's account (GetCallerIdentity) and enabled regions;
+ * with an organisation role, the organisation's members and the role assumed into each.
+ */
+export function awsScopePermissions(settings: AwsSettings): string[] {
+  return ['sts:GetCallerIdentity', 'ec2:DescribeRegions', ...(settings.assumeRole ? ['organizations:ListAccounts', 'sts:AssumeRole'] : [])];
+}
+
 export interface AwsScopeHandle {
   session: AwsSession;
 }

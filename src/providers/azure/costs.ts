@@ -10,6 +10,9 @@ import { emptyReadStats, tagKeyOf } from '../../model/cost.js';
 import type { FaceReader } from '../types.js';
 import type { AzureConnection } from './connection.js';
 
+/** The Cost Management query per subscription, and the subscription list when none are named. */
+export const COST_PERMISSIONS = ['Microsoft.CostManagement/query/action', 'Microsoft.Resources/subscriptions/read'];
+
 export interface AzureCostReadOptions {
   signal?: AbortSignal;
   stats: CostReadStats;

@@ -41,6 +41,9 @@ const INTERVALS: Record<number, string> = {
   86400: 'P1D',
 };
 
+/** metrics.list on each VM. */
+export const METRIC_PERMISSIONS = ['Microsoft.Insights/metrics/read'];
+
 export function azureIntervalOf(periodSeconds: number): string | undefined {
   return INTERVALS[periodSeconds];
 }

@@ -1,23 +1,33 @@
-// The GCP provider: one 'account' scope per configured project, and one KindSpec per Compute
-// Engine kind, each fetching a single page through @google-cloud/compute's REST transport
-// (aggregatedList where the API has it, so a project is one chain of pages per kind).
+// The GCP provider: one 'account' scope per configured project, and the KindSpecs of its service
+// files (compute.ts); its faces read the BigQuery billing export and Cloud Monitoring.
 
 import type { GcpSettings } from '../../config/profile.js';
-import type { Resource, ResourceKind } from '../../model/resource.js';
-import type { CloudProvider, KindSpec, ListOptions, Page, Scope, ScopeFailure, ScopeListing } from '../types.js';
+import {
+  type CloudProvider,
+  catalogOf,
+  type KindSpec,
+  type PermissionCatalog,
+  type Scope,
+  type ScopeFailure,
+  type ScopeListing,
+} from '../types.js';
 import { type ComputeClient, type ComputeClients, callCompute, createComputeClients } from './clients.js';
+import { computeKinds, type GcpKindContext, type GcpScopeHandle } from './compute.js';
 import { createGcpCostReader } from './costs.js';
 import { classifyGcpError } from './errors.js';
 import { createMonitoringReader } from './monitoring.js';
-import { normalizeAddress, normalizeDisk, normalizeFirewall, normalizeInstance, normalizeSnapshot } from './normalize.js';
 import { resolveGcpRelations } from './relations.js';
 
 export { checkGcpCredentials, type GcpCredentialReport } from './check.js';
 export { resolveGcpRelations };
 
-/** The largest page Compute Engine serves (maxResults ≤ 500). */
-const PAGE_SIZE = 500;
 const DEFAULT_CALL_TIMEOUT_MS = 60_000;
+
+/** projects.get proves each configured project exists and the credential reaches it. */
+const SCOPE_PERMISSIONS = ['compute.projects.get'];
+/** The SQL over the billing export runs as a query job; the job reads the export table. */
+const COST_PERMISSIONS = ['bigquery.jobs.create', 'bigquery.tables.getData'];
+const METRIC_PERMISSIONS = ['monitoring.timeSeries.list'];
 
 export interface GcpProviderOptions {
   /** Per-request timeout handed to gax (the engine also aborts through the signal). */
@@ -26,37 +36,15 @@ export interface GcpProviderOptions {
   prewarm?: boolean;
 }
 
-type Json = Record<string, unknown>;
-
-interface KindDefinition {
-  kind: ResourceKind;
-  client: Exclude<keyof ComputeClients, 'credentials' | 'projects'>;
-  /** aggregatedList: the key of each scope's list (`instances` in `{items: {'zones/x': {instances: […]}}}`). */
-  aggregatedKey?: string;
-  normalize(raw: Json, project: string, keepRaw: boolean): Resource;
+/** Every GCP kind, one service file each. */
+export function gcpKinds(context: GcpKindContext): KindSpec[] {
+  return computeKinds(context);
 }
 
-const KINDS: KindDefinition[] = [
-  { kind: 'gcp.compute.instance', client: 'instances', aggregatedKey: 'instances', normalize: normalizeInstance },
-  { kind: 'gcp.compute.disk', client: 'disks', aggregatedKey: 'disks', normalize: normalizeDisk },
-  { kind: 'gcp.compute.address', client: 'addresses', aggregatedKey: 'addresses', normalize: normalizeAddress },
-  { kind: 'gcp.compute.snapshot', client: 'snapshots', normalize: normalizeSnapshot },
-  { kind: 'gcp.compute.firewall', client: 'firewalls', normalize: normalizeFirewall },
-];
-
-function zoneRegion(region: string): string {
-  return region.replace(/-[a-z]$/, '');
-}
-
-interface ScopeHandle {
-  project: string;
-  /** --region narrows zonal and regional resources (aggregatedList always returns every location). */
-  regions?: string[];
-}
-
-function inRegions(resource: Resource, regions: string[] | undefined): boolean {
-  if (!regions || resource.region === 'global') return true;
-  return regions.includes(resource.region) || regions.includes(zoneRegion(resource.region));
+/** What the GCP provider needs to be allowed (no credentials, no network: the context is never called). */
+export function gcpPermissions(): PermissionCatalog {
+  const unused: GcpKindContext = { clients: () => Promise.reject(new Error('the permission catalog makes no calls')), timeoutMs: 0 };
+  return catalogOf('gcp', gcpKinds(unused), SCOPE_PERMISSIONS, { costs: COST_PERMISSIONS, metrics: METRIC_PERMISSIONS });
 }
 
 export function createGcpProvider(
@@ -78,32 +66,7 @@ export function createGcpProvider(
   // CPU); start now so it overlaps the other clouds' first network round trips.
   if (settings.projects?.length && options.prewarm !== false) clients().catch(() => {});
 
-  const kinds: KindSpec[] = KINDS.map((definition) => ({
-    cloud: 'gcp',
-    kind: definition.kind,
-    scopeType: 'account',
-    async listPage(scope: Scope, token: string | undefined, list: ListOptions): Promise<Page> {
-      const handle = scope.handle as ScopeHandle;
-      const client = (await clients())[definition.client];
-      list.onRequest?.('compute');
-      const request: Json = { project: handle.project, maxResults: PAGE_SIZE, ...(token ? { pageToken: token } : {}) };
-      const method = definition.aggregatedKey ? 'aggregatedList' : 'list';
-      // With autoPaginate off a page call resolves to [items, nextRequest, rawResponse].
-      const response = ((await callCompute(client, method, request, list.signal, timeoutMs))[2] ?? {}) as Json;
-      const raws: Json[] = definition.aggregatedKey
-        ? Object.values((response.items as Record<string, Json> | undefined) ?? {}).flatMap((scoped) =>
-            Array.isArray(scoped[definition.aggregatedKey!]) ? (scoped[definition.aggregatedKey!] as Json[]) : [],
-          )
-        : Array.isArray(response.items)
-          ? (response.items as Json[])
-          : [];
-      const resources = raws
-        .map((raw) => definition.normalize(raw, handle.project, list.raw))
-        .filter((resource) => inRegions(resource, handle.regions));
-      const next = typeof response.nextPageToken === 'string' && response.nextPageToken.length > 0 ? response.nextPageToken : undefined;
-      return { resources, ...(next ? { next } : {}) };
-    },
-  }));
+  const kinds = gcpKinds({ clients, timeoutMs });
 
   async function listScopes({ regions, signal }: { regions?: string[]; signal: AbortSignal }): Promise<ScopeListing> {
     const projects = [...new Set(settings.projects ?? [])];
@@ -143,7 +106,7 @@ export function createGcpProvider(
             account: project,
             region: 'global',
             label: `gcp ${project}`,
-            handle: { project, regions } satisfies ScopeHandle,
+            handle: { project, regions } satisfies GcpScopeHandle,
           });
         } catch (error) {
           failures.push({ cloud: 'gcp', account: project, error: classifyGcpError(error) });
