@@ -8,6 +8,7 @@ import { CheckFailed, UsageError } from '../../src/errors.js';
 import type { OutputFormat } from '../../src/render/output.js';
 import { type CommandContext, type CommandDefinition, contextFor, type Runtime, requestedProfile } from '../context.js';
 import { PROFILE_NAMES, suggest } from '../options.js';
+import { defineConfigPolicy } from './policy.js';
 import { defineConfigTest } from './test.js';
 
 const CONFIG_KEY_NAMES = CONFIG_KEYS.map((k) => k.key);
@@ -399,4 +400,5 @@ Examples:
     .action(async (_options: object, command: Command) => runPath(contextFor(command, runtime)));
 
   defineConfigTest(config, runtime);
+  defineConfigPolicy(config, runtime);
 };

@@ -428,22 +428,24 @@ describe('AWS provider', () => {
       env,
     );
     expect(results[0]).toMatchObject({ profile: 'mgmt', ok: true, account: estate.aws.accounts[0].id });
-    expect(results[0].checks.map((c) => [c.action, c.ok])).toEqual([
+    // One probe per scope step and per spec, each naming the spec's own permissions.
+    const provider = createAwsProvider({ profiles: ['mgmt'], endpoint }, env);
+    expect(results[0].checks.map((c) => [c.subject, c.ok])).toEqual([
       ['sts:GetCallerIdentity', true],
       ['ec2:DescribeRegions', true],
-      ['ec2:DescribeInstances', true],
-      ['rds:DescribeDBInstances', true],
-      ['elasticloadbalancing:DescribeLoadBalancers', true],
-      ['s3:ListAllMyBuckets', true],
+      ...provider.kinds.map((spec) => [spec.kind, true]),
       ['organizations:ListAccounts', true],
       [`sts:AssumeRole ${estate.aws.organizationRole} in ${estate.aws.accounts[1].id}`, true],
     ]);
+    for (const spec of provider.kinds)
+      expect(results[0].checks.find((c) => c.subject === spec.kind)?.permissions).toEqual(spec.permissions);
+    expect(results[0].seen.some((r) => r.kind === 'aws.ec2.instance')).toBe(true);
     expect(results[1]).toMatchObject({ profile: 'revoked', ok: false });
     expect(results[1].problem).toContain('InvalidClientTokenId');
     expect(results[2]).toMatchObject({ profile: 'missing', ok: false });
     expect(results[2].problem).toMatch(/no usable credentials/);
     const member = await checkAwsCredentials({ profiles: ['prod'], assumeRole: estate.aws.organizationRole, endpoint }, env);
-    expect(member[0].checks.find((c) => c.action === 'organizations:ListAccounts')).toMatchObject({
+    expect(member[0].checks.find((c) => c.subject === 'organizations:ListAccounts')).toMatchObject({
       ok: false,
       code: 'AccessDeniedException',
     });

@@ -376,12 +376,19 @@ describe('guardian config test for Azure', () => {
   it('reports the token and each subscription readable', async () => {
     const report = await checkAzureCredentials(settings, {});
     expect(report.ok).toBe(true);
+    // Each subscription, then one probe per spec in it, naming the spec's RBAC operations.
+    const kinds = createAzureProvider(settings, {}).kinds;
     expect(report.checks.map((s) => [s.subject, s.ok])).toEqual([
       ['token', true],
       ['subscriptions', true],
-      [`subscription ${SUB_A}`, true],
-      [`subscription ${SUB_B}`, true],
+      ...[SUB_A, SUB_B].flatMap((sub) => [
+        [`subscription ${sub}`, true],
+        ...kinds.map((spec) => [`subscription ${sub}: ${spec.kind}`, true]),
+      ]),
     ]);
+    for (const spec of kinds) {
+      expect(report.checks.find((c) => c.subject === `subscription ${SUB_A}: ${spec.kind}`)?.permissions).toEqual(spec.permissions);
+    }
     expect(JSON.stringify(report)).not.toContain(CLIENT_SECRET);
   });
 
@@ -393,7 +400,7 @@ describe('guardian config test for Azure', () => {
     ]);
     const missing = '99999999-9999-4999-8999-999999999999';
     const partial = await checkAzureCredentials({ ...settings, subscriptions: [SUB_A, missing] }, {});
-    expect(partial.checks.map((s) => [s.subject, s.ok])).toEqual([
+    expect(partial.checks.filter((s) => !s.subject.includes(': ')).map((s) => [s.subject, s.ok])).toEqual([
       ['token', true],
       [`subscription ${missing}`, false],
       [`subscription ${SUB_A}`, true],

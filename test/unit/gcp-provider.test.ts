@@ -369,12 +369,17 @@ describe('credentials', () => {
       {},
     );
     expect(report).toMatchObject({ ok: false, principal: estate.gcp.serviceAccountEmail });
+    // Each reachable project is followed by one probe per spec, naming the spec's IAM permissions.
+    const kinds = createGcpProvider({ projects: [] }, {}).kinds;
     expect(report.checks.map((check) => [check.subject, check.ok])).toEqual([
       ['credential', true],
       ['acme-prod', true],
+      ...kinds.map((spec) => [`acme-prod: ${spec.kind}`, true]),
       ['acme-gone', false],
     ]);
-    expect(report.checks[2].message).toMatch(/project acme-gone was not found/);
+    for (const spec of kinds)
+      expect(report.checks.find((c) => c.subject === `acme-prod: ${spec.kind}`)?.permissions).toEqual(spec.permissions);
+    expect(report.checks.find((c) => c.subject === 'acme-gone')?.message).toMatch(/project acme-gone was not found/);
     const refused = await checkGcpCredentials({ keyFile: await badKeyFile(), endpoint: sandbox.origin, projects: ['acme-prod'] }, {});
     expect(refused.ok).toBe(false);
     expect(refused.checks).toEqual([

@@ -1,23 +1,17 @@
 // `guardian config test` for AWS: for each configured identity, whether credentials resolve, which
-// account they reach, and whether each permission discovery relies on is granted.
+// account they reach, and whether each permission discovery relies on is granted — one probe per
+// scope step and per spec (its first page, as small as the API allows), each naming its actions.
 
-import { DescribeInstancesCommand } from '@aws-sdk/client-ec2';
-import { DescribeLoadBalancersCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { DescribeDBInstancesCommand } from '@aws-sdk/client-rds';
-import { ListBucketsCommand } from '@aws-sdk/client-s3';
 import type { AwsSettings } from '../../config/profile.js';
+import type { Resource } from '../../model/resource.js';
+import { type PermissionProbe, probe, probeSpec } from '../probe.js';
+import type { Scope } from '../types.js';
 import { classifyAwsError } from './errors.js';
-import { callerAccount, enabledRegions, organizationAccounts } from './scopes.js';
+import { awsKinds } from './kinds.js';
+import { type AwsScopeHandle, callerAccount, enabledRegions, organizationAccounts } from './scopes.js';
 import { AwsClients, type AwsProviderOptions, baseSessions } from './session.js';
 
-export interface AwsPermissionCheck {
-  /** IAM action, e.g. 'ec2:DescribeRegions'. */
-  action: string;
-  ok: boolean;
-  /** The AWS error code when refused (AccessDenied, UnauthorizedOperation…). */
-  code?: string;
-  message?: string;
-}
+export type AwsPermissionCheck = PermissionProbe;
 
 export interface AwsCredentialCheck {
   /** Profile name, 'environment' (AWS_ACCESS_KEY_ID…) or the AWS_PROFILE / 'default' chain. */
@@ -28,16 +22,8 @@ export interface AwsCredentialCheck {
   /** Set when the credentials themselves are missing or rejected. */
   problem?: string;
   checks: AwsPermissionCheck[];
-}
-
-async function probe(action: string, run: () => Promise<unknown>): Promise<AwsPermissionCheck> {
-  try {
-    await run();
-    return { action, ok: true };
-  } catch (error) {
-    const { code, message } = classifyAwsError(error);
-    return { action, ok: false, code, message };
-  }
+  /** What the probes' pages held (the face probes ask about one of them). */
+  seen: Resource[];
 }
 
 export async function checkAwsCredentials(
@@ -54,7 +40,7 @@ export async function checkAwsCredentials(
           await session.credentials();
         } catch (error) {
           const { code, message } = classifyAwsError(error);
-          return { profile: session.label, ok: false, problem: `no usable credentials (${code}): ${message}`, checks: [] };
+          return { profile: session.label, ok: false, problem: `no usable credentials (${code}): ${message}`, checks: [], seen: [] };
         }
         let identity: { account: string; arn: string };
         try {
@@ -65,36 +51,29 @@ export async function checkAwsCredentials(
             profile: session.label,
             ok: false,
             problem: `credentials rejected by sts:GetCallerIdentity (${code}): ${message}`,
-            checks: [{ action: 'sts:GetCallerIdentity', ok: false, code, message }],
+            checks: [{ subject: 'sts:GetCallerIdentity', permissions: ['sts:GetCallerIdentity'], ok: false, code, message }],
+            seen: [],
           };
         }
         const region = clients.globalRegion;
-        const checks: AwsPermissionCheck[] = [{ action: 'sts:GetCallerIdentity', ok: true }];
-        checks.push(await probe('ec2:DescribeRegions', () => enabledRegions(clients, session, signal)));
+        const checks: AwsPermissionCheck[] = [{ subject: 'sts:GetCallerIdentity', permissions: ['sts:GetCallerIdentity'], ok: true }];
         checks.push(
-          await probe('ec2:DescribeInstances', () =>
-            clients.client('ec2', session, region).send(new DescribeInstancesCommand({ MaxResults: 5 }), { abortSignal: signal }),
-          ),
+          await probe('ec2:DescribeRegions', ['ec2:DescribeRegions'], classifyAwsError, () => enabledRegions(clients, session, signal)),
         );
-        checks.push(
-          await probe('rds:DescribeDBInstances', () =>
-            clients.client('rds', session, region).send(new DescribeDBInstancesCommand({ MaxRecords: 20 }), { abortSignal: signal }),
-          ),
-        );
-        checks.push(
-          await probe('elasticloadbalancing:DescribeLoadBalancers', () =>
-            clients.client('elbv2', session, region).send(new DescribeLoadBalancersCommand({ PageSize: 1 }), { abortSignal: signal }),
-          ),
-        );
-        checks.push(
-          await probe('s3:ListAllMyBuckets', () =>
-            clients.client('s3', session, region).send(new ListBucketsCommand({ MaxBuckets: 1 }), { abortSignal: signal }),
-          ),
-        );
+        const scope: Scope = {
+          cloud: 'aws',
+          type: 'region',
+          account: identity.account,
+          region,
+          label: `aws ${identity.account} ${region}`,
+          handle: { session } satisfies AwsScopeHandle,
+        };
+        const seen: Resource[] = [];
+        for (const spec of awsKinds(clients)) checks.push(await probeSpec(spec, scope, classifyAwsError, signal, seen));
         if (settings.assumeRole) {
           let members: string[] = [];
           checks.push(
-            await probe('organizations:ListAccounts', async () => {
+            await probe('organizations:ListAccounts', ['organizations:ListAccounts'], classifyAwsError, async () => {
               members = (await organizationAccounts(clients, session, signal))
                 .map((account) => account.Id ?? '')
                 .filter((id) => id && id !== identity.account && (!settings.accounts?.length || settings.accounts.includes(id)));
@@ -102,13 +81,20 @@ export async function checkAwsCredentials(
           );
           if (members.length > 0) {
             checks.push(
-              await probe(`sts:AssumeRole ${settings.assumeRole} in ${members[0]}`, () =>
+              await probe(`sts:AssumeRole ${settings.assumeRole} in ${members[0]}`, ['sts:AssumeRole'], classifyAwsError, () =>
                 clients.assumedSession(session, members[0], settings.assumeRole!).credentials(),
               ),
             );
           }
         }
-        return { profile: session.label, ok: checks.every((check) => check.ok), account: identity.account, arn: identity.arn, checks };
+        return {
+          profile: session.label,
+          ok: checks.every((check) => check.ok),
+          account: identity.account,
+          arn: identity.arn,
+          checks,
+          seen,
+        };
       }),
     );
   } finally {

@@ -3,25 +3,18 @@
 // per AWS resource kind, over the official SDK v3 clients; its costs face reads Cost Explorer.
 
 import type { AwsSettings } from '../../config/profile.js';
-import { type CloudProvider, catalogOf, type KindSpec, type PermissionCatalog } from '../types.js';
+import { type CloudProvider, catalogOf, type PermissionCatalog } from '../types.js';
 import { createCloudWatchReader, metricPermissions } from './cloudwatch.js';
 import { COST_PERMISSIONS, createAwsCostReader } from './costs.js';
-import { ec2Kinds } from './ec2.js';
-import { elbv2Kinds } from './elbv2.js';
 import { classifyAwsError } from './errors.js';
-import { rdsKinds } from './rds.js';
-import { s3Kinds } from './s3.js';
+import { awsKinds } from './kinds.js';
 import { awsScopePermissions, callerAccount, listAwsScopes } from './scopes.js';
 import { AwsClients, type AwsProviderOptions, type AwsSession, baseSessions } from './session.js';
 
 export { type AwsCredentialCheck, type AwsPermissionCheck, checkAwsCredentials } from './check.js';
 export { classifyAwsError } from './errors.js';
+export { awsKinds } from './kinds.js';
 export type { AwsProviderOptions } from './session.js';
-
-/** Every AWS kind, one service file each. */
-export function awsKinds(clients: AwsClients): KindSpec[] {
-  return [...ec2Kinds(clients), ...rdsKinds(clients), ...elbv2Kinds(clients), ...s3Kinds(clients)];
-}
 
 /** What the AWS provider needs to be allowed with these settings (no credentials, no network). */
 export function awsPermissions(settings: AwsSettings, env: NodeJS.ProcessEnv): PermissionCatalog {

@@ -1,11 +1,17 @@
 // `guardian config test` for Azure: can the configured credential get a Resource Manager token,
-// which subscriptions can it see, and can it read the kinds discovery lists in each one? Every
-// failed step says exactly what is missing (the AADSTS reason, the subscription, the permission).
+// which subscriptions can it see, and can it read each kind discovery lists in each one (one probe
+// per spec: its first page)? Every failed step says exactly what is missing (the AADSTS reason,
+// the subscription, the RBAC operations).
 
 import type { AzureSettings } from '../../config/profile.js';
 import { isGuardianError } from '../../errors.js';
+import type { Resource } from '../../model/resource.js';
+import { probeSpec } from '../probe.js';
+import type { Scope } from '../types.js';
 import { type AzureConnection, connectAzure, resolveAzureSettings } from './connection.js';
 import { classifyAzureError } from './errors.js';
+import { azureKindContext, azureKinds } from './kinds.js';
+import type { AzureScopeHandle } from './pages.js';
 
 /** One check, in the same shape as the GCP report's (`subject`, `ok`, `message`). */
 export interface AzureCheck {
@@ -15,6 +21,8 @@ export interface AzureCheck {
   message: string;
   /** What to do about a failure. */
   hint?: string;
+  /** The RBAC operations a spec's probe stands for. */
+  permissions?: readonly string[];
 }
 
 export interface AzureCredentialCheck {
@@ -23,24 +31,8 @@ export interface AzureCredentialCheck {
   /** The credential in words (never its secret). */
   source?: string;
   checks: AzureCheck[];
-}
-
-/** The read permission each probe needs, for the message when ARM says 403. */
-const PROBES = [
-  { what: 'virtual machines', permission: 'Microsoft.Compute/virtualMachines/read' },
-  { what: 'network security groups', permission: 'Microsoft.Network/networkSecurityGroups/read' },
-] as const;
-
-async function probe(conn: AzureConnection, subscriptionId: string, which: (typeof PROBES)[number], signal: AbortSignal): Promise<void> {
-  await conn.withSignal(signal, async () => {
-    if (which.permission.startsWith('Microsoft.Compute')) {
-      const client = await conn.compute(subscriptionId);
-      await client.virtualMachines.listAll({ abortSignal: signal }).byPage().next();
-    } else {
-      const client = await conn.network(subscriptionId);
-      await client.networkSecurityGroups.listAll({ abortSignal: signal }).byPage().next();
-    }
-  });
+  /** What the probes' pages held (the face probes ask about one of them). */
+  seen: Resource[];
 }
 
 export async function checkAzureCredentials(
@@ -50,7 +42,8 @@ export async function checkAzureCredentials(
 ): Promise<AzureCredentialCheck> {
   const signal = options.signal ?? new AbortController().signal;
   const checks: AzureCheck[] = [];
-  const result = (source?: string): AzureCredentialCheck => ({ cloud: 'azure', ok: checks.every((c) => c.ok), source, checks });
+  const seen: Resource[] = [];
+  const result = (source?: string): AzureCredentialCheck => ({ cloud: 'azure', ok: checks.every((c) => c.ok), source, checks, seen });
 
   let conn: AzureConnection;
   try {
@@ -131,29 +124,31 @@ export async function checkAzureCredentials(
     }
   }
 
+  const kinds = azureKinds(azureKindContext(async () => conn));
   for (const id of subscriptionIds) {
-    const missing: string[] = [];
-    let failure: string | undefined;
-    for (const which of PROBES) {
-      try {
-        await probe(conn, id, which, signal);
-      } catch (error) {
-        const classified = classifyAzureError(error);
-        if (classified.class === 'denied' || classified.class === 'auth') missing.push(which.permission);
-        else failure ??= `listing ${which.what} failed: ${classified.message}`;
-      }
-    }
-    if (missing.length > 0) {
+    checks.push({ subject: `subscription ${id}`, ok: true, message: `subscription ${id} is enabled and readable` });
+    const scope: Scope = {
+      cloud: 'azure',
+      type: 'account',
+      account: id,
+      region: 'global',
+      label: `azure ${id}`,
+      handle: { subscriptionId: id } satisfies AzureScopeHandle,
+    };
+    for (const spec of kinds) {
+      const probe = await probeSpec(spec, scope, classifyAzureError, signal, seen, `subscription ${id}: ${spec.kind}`);
+      const denied = probe.class === 'denied' || probe.class === 'auth';
       checks.push({
-        subject: `subscription ${id}`,
-        ok: false,
-        message: `the identity lacks ${missing.join(' and ')} on subscription ${id}`,
-        hint: `grant it the Reader role on subscription ${id}`,
+        subject: probe.subject,
+        ok: probe.ok,
+        permissions: spec.permissions,
+        message: probe.ok
+          ? `allowed: ${spec.permissions.join(', ')}`
+          : denied
+            ? `the identity lacks ${spec.permissions.join(', ')} on subscription ${id} (${probe.code})`
+            : `listing ${spec.kind} failed: ${probe.code}: ${probe.message}`,
+        ...(probe.ok ? {} : { hint: `grant it the Reader role on subscription ${id}, or a role with 'guardian config policy azure'` }),
       });
-    } else if (failure) {
-      checks.push({ subject: `subscription ${id}`, ok: false, message: failure });
-    } else {
-      checks.push({ subject: `subscription ${id}`, ok: true, message: `can list ${PROBES.map((p) => p.what).join(' and ')}` });
     }
   }
   return result(conn.credentialLabel);

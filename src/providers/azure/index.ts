@@ -3,49 +3,19 @@
 // fetching a single page through the SDK's own pager; its faces read Cost Management and Monitor.
 
 import type { AzureSettings } from '../../config/profile.js';
-import {
-  type CloudProvider,
-  catalogOf,
-  type KindSpec,
-  type PermissionCatalog,
-  type Scope,
-  type ScopeFailure,
-  type ScopeListing,
-} from '../types.js';
-import { computeKinds } from './compute.js';
+import { type CloudProvider, catalogOf, type PermissionCatalog, type Scope, type ScopeFailure, type ScopeListing } from '../types.js';
 import { type AzureConnection, connectAzure, resolveAzureSettings } from './connection.js';
 import { COST_PERMISSIONS, createAzureCostReader } from './costs.js';
 import { classifyAzureError } from './errors.js';
+import { azureKindContext, azureKinds } from './kinds.js';
 import { createMonitorReader, METRIC_PERMISSIONS } from './monitor.js';
-import { networkKinds } from './network.js';
-import { type SubscriptionNetwork, subscriptionNetwork } from './network-links.js';
-import type { AzureKindContext, AzureScopeHandle } from './pages.js';
+import type { AzureScopeHandle } from './pages.js';
 
 export { type AzureCheck, type AzureCredentialCheck, checkAzureCredentials } from './credentials-check.js';
+export { azureKindContext, azureKinds } from './kinds.js';
 
 /** Listing subscriptions (or reading the named ones). */
 const SCOPE_PERMISSIONS = ['Microsoft.Resources/subscriptions/read'];
-
-/** Every Azure kind, one service file each. */
-export function azureKinds(context: AzureKindContext): KindSpec[] {
-  return [...computeKinds(context), ...networkKinds(context)];
-}
-
-/** The context the specs read through: one lazy connection, one network lookup per subscription. */
-export function azureKindContext(connection: () => Promise<AzureConnection>): AzureKindContext {
-  const networks = new Map<string, SubscriptionNetwork>();
-  return {
-    connection,
-    async networkOf(subscriptionId) {
-      let network = networks.get(subscriptionId);
-      if (!network) {
-        network = subscriptionNetwork(await connection(), subscriptionId);
-        networks.set(subscriptionId, network);
-      }
-      return network;
-    },
-  };
-}
 
 /** What the Azure provider needs to be allowed (no credentials, no network: the context is never called). */
 export function azurePermissions(): PermissionCatalog {

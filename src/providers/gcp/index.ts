@@ -2,23 +2,17 @@
 // files (compute.ts); its faces read the BigQuery billing export and Cloud Monitoring.
 
 import type { GcpSettings } from '../../config/profile.js';
-import {
-  type CloudProvider,
-  catalogOf,
-  type KindSpec,
-  type PermissionCatalog,
-  type Scope,
-  type ScopeFailure,
-  type ScopeListing,
-} from '../types.js';
+import { type CloudProvider, catalogOf, type PermissionCatalog, type Scope, type ScopeFailure, type ScopeListing } from '../types.js';
 import { type ComputeClient, type ComputeClients, callCompute, createComputeClients } from './clients.js';
-import { computeKinds, type GcpKindContext, type GcpScopeHandle } from './compute.js';
+import type { GcpKindContext, GcpScopeHandle } from './compute.js';
 import { createGcpCostReader } from './costs.js';
 import { classifyGcpError } from './errors.js';
+import { gcpKinds } from './kinds.js';
 import { createMonitoringReader } from './monitoring.js';
 import { resolveGcpRelations } from './relations.js';
 
 export { checkGcpCredentials, type GcpCredentialReport } from './check.js';
+export { gcpKinds } from './kinds.js';
 export { resolveGcpRelations };
 
 const DEFAULT_CALL_TIMEOUT_MS = 60_000;
@@ -34,11 +28,6 @@ export interface GcpProviderOptions {
   callTimeoutMs?: number;
   /** Start building the Compute clients at once (default true). */
   prewarm?: boolean;
-}
-
-/** Every GCP kind, one service file each. */
-export function gcpKinds(context: GcpKindContext): KindSpec[] {
-  return computeKinds(context);
 }
 
 /** What the GCP provider needs to be allowed (no credentials, no network: the context is never called). */
