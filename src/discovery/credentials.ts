@@ -49,7 +49,8 @@ const CHECKS: Record<Cloud, CloudCheck> = {
       rows.push({
         cloud: 'aws',
         subject: `profile ${check.profile}`,
-        ok: check.ok && check.problem === undefined,
+        // The credentials alone: each refused permission fails its own row below.
+        ok: check.problem === undefined,
         message: check.problem ?? `account ${check.account} as ${check.arn}`,
       });
       for (const probe of check.checks) {

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
+import { RESOURCE_KINDS } from '../../src/model/resource.js';
 
 async function env(): Promise<NodeJS.ProcessEnv> {
   const root = await mkdtemp(join(tmpdir(), 'guardian-cfgtest-'));
@@ -29,6 +30,22 @@ describe('guardian config test', () => {
     expect(body.ok).toBe(true);
     expect(new Set(body.checks.map((c: { cloud: string }) => c.cloud))).toEqual(new Set(['aws', 'azure', 'gcp']));
     expect(body.checks.some((c: { subject: string }) => /sts:AssumeRole/.test(c.subject))).toBe(true);
+  });
+
+  it('probes every kind and face of each cloud, each row naming the permissions it stands for', async () => {
+    const result = await guardian(['config', 'test', '--profile', 'demo', '--json'], await env());
+    expect(result.exitCode, result.stderr).toBe(0);
+    const checks: { cloud: string; subject: string; permissions?: string[] }[] = JSON.parse(result.stdout).checks;
+    for (const cloud of ['aws', 'azure', 'gcp']) {
+      const rows = checks.filter((c) => c.cloud === cloud);
+      for (const kind of RESOURCE_KINDS.filter((k) => k.startsWith(`${cloud}.`))) {
+        const probed = rows.filter((c) => c.subject.endsWith(`: ${kind}`));
+        expect(probed.length, `${cloud} ${kind}`).toBeGreaterThan(0);
+        for (const row of probed) expect(row.permissions?.length, row.subject).toBeGreaterThan(0);
+      }
+      for (const face of ['costs', 'metrics'])
+        expect(rows.find((c) => c.subject === face)?.permissions?.length, `${cloud} ${face}`).toBeGreaterThan(0);
+    }
   });
 
   it('fails the check of a cloud that has not answered by --timeout, instead of waiting for it', async () => {
