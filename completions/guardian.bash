@@ -14,7 +14,7 @@ _guardian_subcommands() {
   case "$1" in
     '') echo 'discover costs metrics scan config completion sandbox init version help' ;;
     'discover') echo 'diff' ;;
-    'config') echo 'init list ls get set unset profiles use delete rm path test help' ;;
+    'config') echo 'init list ls get set unset profiles use delete rm path test policy help' ;;
     'sandbox') echo 'serve manifest help' ;;
     'init') echo 'ci help' ;;
   esac
@@ -41,6 +41,7 @@ _guardian_options() {
     'config rm') echo '-V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'config path') echo '-V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'config test') echo '--provider --timeout -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'config policy') echo '--kind --with -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'config help') echo '-V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'completion') echo '-V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'sandbox') echo '-V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
@@ -76,6 +77,7 @@ _guardian_value_options() {
     'config rm') echo '-p --profile -o --output --query --sort-by' ;;
     'config path') echo '-p --profile -o --output --query --sort-by' ;;
     'config test') echo '--provider --timeout -p --profile -o --output --query --sort-by' ;;
+    'config policy') echo '--kind --with -p --profile -o --output --query --sort-by' ;;
     'config help') echo '-p --profile -o --output --query --sort-by' ;;
     'completion') echo '-p --profile -o --output --query --sort-by' ;;
     'sandbox') echo '-p --profile -o --output --query --sort-by' ;;
@@ -195,6 +197,12 @@ _guardian_option_choices() {
     'config test|--profile') echo '@profiles' ;;
     'config test|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
     'config test|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'config policy|--kind') echo 'aws aws.ec2 aws.ec2.instance aws.ec2.volume aws.ec2.snapshot aws.ec2.security-group aws.ec2.address aws.ec2.vpc aws.ec2.image aws.rds aws.rds.instance aws.s3 aws.s3.bucket aws.elbv2 aws.elbv2.load-balancer azure azure.compute azure.compute.vm azure.compute.disk azure.compute.snapshot azure.network azure.network.nsg azure.network.public-ip gcp gcp.compute gcp.compute.instance gcp.compute.disk gcp.compute.snapshot gcp.compute.firewall gcp.compute.address' ;;
+    'config policy|--with') echo 'costs metrics none' ;;
+    'config policy|-p') echo '@profiles' ;;
+    'config policy|--profile') echo '@profiles' ;;
+    'config policy|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'config policy|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
     'config help|-p') echo '@profiles' ;;
     'config help|--profile') echo '@profiles' ;;
     'config help|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
@@ -250,7 +258,8 @@ _guardian_arg_choices() {
     'config use|0') echo '@profiles' ;;
     'config delete|0') echo '@profiles' ;;
     'config rm|0') echo '@profiles' ;;
-    'config help|0') echo 'init list get set unset profiles use delete path test' ;;
+    'config policy|0') echo 'aws azure gcp' ;;
+    'config help|0') echo 'init list get set unset profiles use delete path test policy' ;;
     'completion|0') echo 'bash zsh fish' ;;
     'sandbox help|0') echo 'serve manifest' ;;
     'init help|0') echo 'ci' ;;
