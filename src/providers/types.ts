@@ -125,7 +125,9 @@ export type FaceReader<Query, Answer> = (query: Query, options: FaceCallOptions)
  * discovery. To add a face:
  *   1. add `name: FaceReader<YourQuery, YourAnswer>` here (the types in src/model) and the name
  *      to FACE_NAMES below (the compiler insists);
- *   2. set it in each cloud's `create<Cloud>Provider` (a cloud without one leaves it undefined);
+ *   2. set it in each cloud's `create<Cloud>Provider` (a cloud without one leaves it undefined),
+ *      and declare what it calls in that cloud's PermissionCatalog (a new PERMISSION_FACES entry,
+ *      or the one it belongs to), so `config policy` grants it and `config test` probes it;
  *   3. call it as `callWithRetry(provider, (signal) => provider.name!(query, { signal }), …)`.
  */
 export interface ProviderFaces {

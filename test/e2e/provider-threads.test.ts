@@ -54,7 +54,9 @@ describe('provider threads', () => {
     const local = await factory.createLocalProvider(cloud, demo.profile, env, options);
     const threaded = await remote.createThreadProvider(cloud, demo.profile, env, options);
     try {
-      expect(threaded.kinds.map((k) => [k.kind, k.scopeType])).toEqual(local.kinds.map((k) => [k.kind, k.scopeType]));
+      expect(threaded.kinds.map((k) => [k.kind, k.scopeType, k.permissions])).toEqual(
+        local.kinds.map((k) => [k.kind, k.scopeType, k.permissions]),
+      );
       const [a, b] = [await firstPages(local), await firstPages(threaded)];
       expect(b.scopes).toEqual(a.scopes);
       expect(Object.keys(b.pages).length).toBeGreaterThan(3);
