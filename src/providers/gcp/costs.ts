@@ -15,6 +15,9 @@ import type { FaceReader } from '../types.js';
  * day × project × service × region × currency; `byLabel` a row per day × project × value of one
  * label key ('' when unlabelled). The sandbox recognises exactly these.
  */
+/** The SQL over the billing export runs as a query job in the job project; the job reads the export table. */
+export const COST_PERMISSIONS = ['bigquery.jobs.create', 'bigquery.tables.getData'];
+
 export const BILLING_QUERIES = {
   byDimension: [
     "SELECT DATE(usage_start_time) AS usage_date, project.id AS project_id, service.description AS service, IFNULL(location.region, 'global') AS region, currency, SUM(cost) AS cost",

@@ -5,10 +5,10 @@ import type { GcpSettings } from '../../config/profile.js';
 import { type CloudProvider, catalogOf, type PermissionCatalog, type Scope, type ScopeFailure, type ScopeListing } from '../types.js';
 import { type ComputeClient, type ComputeClients, callCompute, createComputeClients } from './clients.js';
 import type { GcpKindContext, GcpScopeHandle } from './compute.js';
-import { createGcpCostReader } from './costs.js';
+import { COST_PERMISSIONS, createGcpCostReader } from './costs.js';
 import { classifyGcpError } from './errors.js';
 import { gcpKinds } from './kinds.js';
-import { createMonitoringReader } from './monitoring.js';
+import { createMonitoringReader, METRIC_PERMISSIONS } from './monitoring.js';
 import { resolveGcpRelations } from './relations.js';
 
 export { checkGcpCredentials, type GcpCredentialReport } from './check.js';
@@ -19,9 +19,6 @@ const DEFAULT_CALL_TIMEOUT_MS = 60_000;
 
 /** projects.get proves each configured project exists and the credential reaches it. */
 const SCOPE_PERMISSIONS = ['compute.projects.get'];
-/** The SQL over the billing export runs as a query job; the job reads the export table. */
-const COST_PERMISSIONS = ['bigquery.jobs.create', 'bigquery.tables.getData'];
-const METRIC_PERMISSIONS = ['monitoring.timeSeries.list'];
 
 export interface GcpProviderOptions {
   /** Per-request timeout handed to gax (the engine also aborts through the signal). */

@@ -21,6 +21,9 @@ import type { ProviderFaces } from '../types.js';
 import { type ComputeClient, callCompute, endpointOptions } from './clients.js';
 import { resolveGcpCredentials } from './credentials.js';
 
+/** projects.timeSeries.list, one filter per project × metric type. */
+export const METRIC_PERMISSIONS = ['monitoring.timeSeries.list'];
+
 export const INSTANCES_PER_BATCH = 100;
 
 const METRICS: Partial<Record<MetricName, { type: string; unit: string }>> = {
