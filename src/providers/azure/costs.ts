@@ -10,8 +10,17 @@ import { emptyReadStats, tagKeyOf } from '../../model/cost.js';
 import type { FaceReader } from '../types.js';
 import type { AzureConnection } from './connection.js';
 
-/** The Cost Management query per subscription, and the subscription list when none are named. */
-export const COST_PERMISSIONS = ['Microsoft.CostManagement/query/action', 'Microsoft.Resources/subscriptions/read'];
+/**
+ * The Cost Management query per subscription, and the subscription list when none are named. The
+ * operations list names both query/action and query/read "Query usage data by a scope", and the
+ * built-in Cost Management Reader (only the CostManagement read operations) can query, so both are granted.
+ * https://learn.microsoft.com/azure/role-based-access-control/resource-provider-operations#microsoftcostmanagement
+ */
+export const COST_PERMISSIONS = [
+  'Microsoft.CostManagement/query/action',
+  'Microsoft.CostManagement/query/read',
+  'Microsoft.Resources/subscriptions/read',
+];
 
 export interface AzureCostReadOptions {
   signal?: AbortSignal;
