@@ -439,7 +439,15 @@ describe('AWS provider', () => {
     ]);
     for (const spec of provider.kinds)
       expect(results[0].checks.find((c) => c.subject === spec.kind)?.permissions).toEqual(spec.permissions);
-    expect(results[0].seen.some((r) => r.kind === 'aws.ec2.instance')).toBe(true);
+    // Each probe is one first page at the smallest size the API takes (EC2 5 — reservations, the
+    // fixture's instances launched in pairs —, RDS 20, ELBv2 and S3 1), not a listing.
+    const seenOf = (kind: string) => results[0].seen.filter((r) => r.kind === kind).length;
+    expect(seenOf('aws.ec2.instance')).toBeGreaterThan(0);
+    expect(seenOf('aws.ec2.instance')).toBeLessThanOrEqual(10);
+    expect(seenOf('aws.ec2.volume')).toBeLessThanOrEqual(5);
+    expect(seenOf('aws.rds.instance')).toBeLessThanOrEqual(20);
+    expect(seenOf('aws.elbv2.load-balancer')).toBeLessThanOrEqual(1);
+    expect(seenOf('aws.s3.bucket')).toBeLessThanOrEqual(1);
     expect(results[1]).toMatchObject({ profile: 'revoked', ok: false });
     expect(results[1].problem).toContain('InvalidClientTokenId');
     expect(results[2]).toMatchObject({ profile: 'missing', ok: false });
