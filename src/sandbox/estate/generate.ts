@@ -41,6 +41,7 @@ import {
   type Tier,
 } from './names.js';
 import { hashString, Rng } from './rng.js';
+import { plantWaste } from './waste.js';
 import type {
   Ami,
   AwsAccount,
@@ -122,6 +123,11 @@ export const PLANT_RATES: Record<PlantedCondition, number> = {
   'address-unassociated': 0.3, // Elastic IPs, Azure public IPs, GCP addresses
   'snapshot-old': 0.15, // older than 420 days; clean snapshots are at most 30 days old
   'disk-filling': 0.03, // instances whose disk-used % climbs linearly to full
+  'volume-gp2': 0.15, // EBS gp3 volumes turned gp2 (the generator makes no gp2 otherwise)
+  'instance-stopped-long': 0.5, // stopped machines older than 31 days; the others stopped 1-29 days ago
+  'snapshot-orphaned': 0.4, // snapshots planted 'snapshot-old' that no image is built on
+  'load-balancer-idle': 0.1,
+  'database-idle': 0.1, // available RDS instances
 };
 
 /** Snapshots planted 'snapshot-old' are at least this many days old; clean ones at most 30. */
@@ -171,7 +177,7 @@ export function generateEstate(options: EstateOptions): Estate {
     aws: aws.identity,
     azure: azure.identity,
     gcp: gcp.identity,
-    resources: [...aws.resources, ...azure.resources, ...gcp.resources],
+    resources: plantWaste([...aws.resources, ...azure.resources, ...gcp.resources], seed, Date.parse(now), plantCount),
   };
 }
 
@@ -368,6 +374,8 @@ class Generator {
     for (const i of rng.sample(n, plantCount('instance-previous-gen', n))) {
       plans[i].previousGen = true;
       plans[i].planted.push('instance-previous-gen');
+      // A stopped machine pays no compute: its generation would save nothing, so it runs.
+      plans[i].running = true;
     }
     return plans;
   }
@@ -1122,6 +1130,7 @@ class AwsBuilder {
           state: 'active',
           securityGroupIds: type === 'application' ? [rng.pick(info.sgs.lb).id] : [],
           listeners: [{ arn: listenerArn(), protocol: type === 'application' ? 'HTTPS' : 'TLS', port: 443, sslPolicy: ELB_MODERN_POLICY }],
+          metricProfile: 'normal',
         },
       });
     }
