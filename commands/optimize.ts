@@ -34,7 +34,9 @@ const FORMATS: OutputFormat[] = ['table', 'json', 'csv', 'markdown'];
 export const defineOptimize: CommandDefinition = (program, runtime) => {
   const optimize = program
     .command('optimize')
-    .description('what to stop paying for: idle, oversized and previous-generation machines, unattached disks, unused addresses, old snapshots')
+    .description(
+      'what to stop paying for: idle, oversized and previous-generation machines, unattached disks, unused addresses, old snapshots',
+    )
     .option('--input <file>', 'judge a saved snapshot offline (the rules that need metrics are skipped)')
     .option('--provider <clouds...>', 'only these clouds (aws, azure, gcp)')
     .option('--region <regions...>', 'only these regions / locations / zones')

@@ -3,12 +3,12 @@
 // second), its p95 and maximum over the window, or why there is none (no point in the window, the
 // call failed, the cloud does not publish it, or the run was offline).
 
+import { percentile } from '../metrics/report.js';
+import type { MetricsOutcome } from '../metrics/run.js';
+import type { MetricWindow } from '../metrics/window.js';
 import type { MetricGap, MetricName, MetricSeries } from '../model/metric.js';
 import type { Resource } from '../model/resource.js';
 import type { CostMetric, MetricReading } from '../rules/cost.js';
-import type { MetricsOutcome } from '../metrics/run.js';
-import type { MetricWindow } from '../metrics/window.js';
-import { percentile } from '../metrics/report.js';
 
 /** The cloud metrics a cost metric is made of. */
 export const COST_METRIC_SOURCES: Record<CostMetric, MetricName[]> = {
@@ -41,7 +41,9 @@ export interface ReadingIndex {
 
 /** Offline (--input): nothing was read. */
 export function offlineReadings(): ReadingIndex {
-  return { reading: () => ({ status: 'missing', reason: 'not read: the inventory is a snapshot (--input) and metrics need the live clouds' }) };
+  return {
+    reading: () => ({ status: 'missing', reason: 'not read: the inventory is a snapshot (--input) and metrics need the live clouds' }),
+  };
 }
 
 function scaled(series: MetricSeries): number[] {
@@ -62,7 +64,9 @@ function summed(parts: MetricSeries[]): number[] {
   const byTime = new Map<string, number>();
   for (const part of parts) {
     const values = scaled(part);
-    part.points.forEach(([at], i) => byTime.set(at, (byTime.get(at) ?? 0) + values[i]));
+    part.points.forEach(([at], i) => {
+      byTime.set(at, (byTime.get(at) ?? 0) + values[i]);
+    });
   }
   return [...byTime.values()];
 }

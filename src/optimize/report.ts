@@ -63,9 +63,11 @@ export function totalLine(totals: Totals): string {
 export function toOptimizeTable(list: Recommendation[], options: TableOptions): string {
   const totals = totalsOf(list);
   if (list.length === 0) return totalLine(totals);
-  return [toTable(recommendationsView(list), options), toTable(actionsView(totals), { ...options, sortBy: undefined }), totalLine(totals)].join(
-    '\n',
-  );
+  return [
+    toTable(recommendationsView(list), options),
+    toTable(actionsView(totals), { ...options, sortBy: undefined }),
+    totalLine(totals),
+  ].join('\n');
 }
 
 export function toOptimizeCsv(list: Recommendation[], options: Pick<TableOptions, 'sortBy' | 'headers'>): string {
@@ -80,7 +82,11 @@ export function toOptimizeCsv(list: Recommendation[], options: Pick<TableOptions
       { header: 'name', value: (r) => r.resource.name },
       { header: 'account', value: (r) => r.resource.account },
       { header: 'region', value: (r) => r.resource.region },
-      { header: 'monthlySaving', value: (r) => (r.monthlySaving === null ? '' : r.monthlySaving.toFixed(2)), sortValue: (r) => r.monthlySaving ?? -1 },
+      {
+        header: 'monthlySaving',
+        value: (r) => (r.monthlySaving === null ? '' : r.monthlySaving.toFixed(2)),
+        sortValue: (r) => r.monthlySaving ?? -1,
+      },
       { header: 'currency', value: (r) => r.currency },
       { header: 'priceBasis', value: (r) => r.priceBasis },
       { header: 'unpriced', value: (r) => r.unpriced ?? '' },

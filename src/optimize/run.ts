@@ -167,7 +167,8 @@ function costContext(
 ): CostContext {
   const base = createRuleContext(resources);
   const imageRoots = new Set<string>();
-  for (const r of resources) if (r.kind === 'aws.ec2.image' && typeof r.attributes.rootSnapshotId === 'string') imageRoots.add(r.attributes.rootSnapshotId);
+  for (const r of resources)
+    if (r.kind === 'aws.ec2.image' && typeof r.attributes.rootSnapshotId === 'string') imageRoots.add(r.attributes.rootSnapshotId);
   return {
     ...base,
     thresholds: request.thresholds,

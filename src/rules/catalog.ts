@@ -6,8 +6,8 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { cloudOfKind } from '../model/resource.js';
 import { RECOMMENDATION_ACTIONS } from '../model/recommendation.js';
+import { cloudOfKind } from '../model/resource.js';
 import type { CostRule } from './cost.js';
 import { RULE_METADATA_SCHEMA } from './metadata-schema.js';
 import { RULE_CATEGORIES, type Rule, type RuleCategory, type RuleDefinition } from './rule.js';

@@ -75,7 +75,13 @@ function expectedSaving(r: Recommendation, estate: Estate, byId: Map<string, Est
         ? hour(pricing.azureVmHour(type, e.spec.osType, e.region))
         : hour(pricing.gcpMachineHour(type, e.region));
   const typeOf = (x: EstateResource) =>
-    x.kind === 'aws.ec2.instance' ? x.spec.instanceType : x.kind === 'azure.compute.vm' ? x.spec.vmSize : x.kind === 'gcp.compute.instance' ? x.spec.machineType : '';
+    x.kind === 'aws.ec2.instance'
+      ? x.spec.instanceType
+      : x.kind === 'azure.compute.vm'
+        ? x.spec.vmSize
+        : x.kind === 'gcp.compute.instance'
+          ? x.spec.machineType
+          : '';
   const diskMonth = (d: EstateResource) =>
     d.kind === 'aws.ec2.volume'
       ? month(pricing.ebsVolumeMonth(d.spec.volumeType, d.spec.sizeGb, d.spec.iops, d.region))
@@ -113,7 +119,9 @@ function expectedSaving(r: Recommendation, estate: Estate, byId: Map<string, Est
     case 'change-volume-type': {
       if (e.kind !== 'aws.ec2.volume') return Number.NaN;
       const iops = Math.max(3000, e.spec.iops ?? 0);
-      value = month(pricing.ebsVolumeMonth('gp2', e.spec.sizeGb, undefined, e.region)) - month(pricing.ebsVolumeMonth('gp3', e.spec.sizeGb, iops, e.region));
+      value =
+        month(pricing.ebsVolumeMonth('gp2', e.spec.sizeGb, undefined, e.region)) -
+        month(pricing.ebsVolumeMonth('gp3', e.spec.sizeGb, iops, e.region));
       break;
     }
     case 'release-address':
@@ -197,7 +205,10 @@ describe.each([
     for (const [action, condition] of Object.entries(CONDITION_OF) as [RecommendationAction, CostCondition][]) {
       const clean = new Set(manifest.clean[condition]);
       const wrong = doc.recommendations.filter((r) => r.action === action && clean.has(r.resource.id));
-      expect(wrong.map((r) => r.resource.id), `${action} on clean resources`).toEqual([]);
+      expect(
+        wrong.map((r) => r.resource.id),
+        `${action} on clean resources`,
+      ).toEqual([]);
     }
   });
 
@@ -253,7 +264,9 @@ describe('guardian optimize offline, formats and bad input', () => {
 
     const csv = await guardian(['optimize', '--input', snapshot, '-o', 'csv']);
     const lines = csv.stdout.trim().split('\r\n');
-    expect(lines[0]).toBe('id,rule,action,cloud,kind,resource,name,account,region,monthlySaving,currency,priceBasis,unpriced,evidence,risk,command');
+    expect(lines[0]).toBe(
+      'id,rule,action,cloud,kind,resource,name,account,region,monthlySaving,currency,priceBasis,unpriced,evidence,risk,command',
+    );
     expect(lines.length).toBe(doc.recommendations.length + 1);
 
     const markdown = await guardian(['optimize', '--input', snapshot, '-o', 'markdown']);
@@ -295,9 +308,10 @@ describe('guardian optimize offline, formats and bad input', () => {
     const estate = generateEstate({ seed: 42, size: Number(SIZE), now: NOW });
     const counts = new Map<string, number>();
     for (const r of estate.resources)
-      if (r.kind.startsWith('aws.') && r.region !== 'us-east-1' && r.region !== 'global') counts.set(r.region, (counts.get(r.region) ?? 0) + 1);
+      if (r.kind.startsWith('aws.') && r.region !== 'us-east-1' && r.region !== 'global')
+        counts.set(r.region, (counts.get(r.region) ?? 0) + 1);
     const down = [...counts].sort((a, b) => b[1] - a[1])[0][0];
-    const run = await guardian(['optimize', '--profile', 'demo', '--provider', 'aws', '--strict', '--json'], {
+    const run = await guardian(['optimize', '--profile', 'demo', '--provider', 'aws', '--strict', '--json', '--call-timeout', '3s'], {
       GUARDIAN_DEMO_SEED: '42',
       GUARDIAN_DEMO_OUTAGE: down,
     });

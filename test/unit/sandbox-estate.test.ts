@@ -418,7 +418,9 @@ describe('sandbox estate generator', () => {
     const awsAzure = estate.resources.filter(
       (r) => (r.kind === 'aws.ec2.address' || r.kind === 'azure.network.public-ip') && r.planted.includes('address-unassociated'),
     ).length;
-    expect(Math.abs(awsAzure - PLANT_RATES['address-unassociated'] * (n('aws.ec2.address') + n('azure.network.public-ip')))).toBeLessThanOrEqual(2);
+    expect(
+      Math.abs(awsAzure - PLANT_RATES['address-unassociated'] * (n('aws.ec2.address') + n('azure.network.public-ip'))),
+    ).toBeLessThanOrEqual(2);
     // Every condition is present in the demo-sized estate.
     const demo = buildManifest(generateEstate({ seed: 42, size: 2000, now: NOW }));
     for (const c of PLANTED_CONDITIONS) expect(demo.planted[c].length, c).toBeGreaterThan(0);

@@ -44,7 +44,6 @@ import {
   type Tier,
 } from './names.js';
 import { hashString, Rng } from './rng.js';
-import { plantWaste } from './waste.js';
 import type {
   Ami,
   AwsAccount,
@@ -77,6 +76,7 @@ import type {
   SecurityGroup,
   Vpc,
 } from './types.js';
+import { plantWaste } from './waste.js';
 
 export const MIN_ESTATE_SIZE = 50;
 export const MAX_ESTATE_SIZE = 200_000;

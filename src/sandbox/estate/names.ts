@@ -209,7 +209,13 @@ export const GCP_TYPES_PREVIOUS = ['n1-standard-1', 'n1-standard-2', 'n1-standar
  * family too: an oversized previous-generation machine is one of them, so it can be sized down.
  */
 export const AWS_TYPES_PREVIOUS_SIZABLE = ['m4.xlarge', 'c4.2xlarge', 'r4.xlarge', 't2.medium', 't2.large'] as const;
-export const AZURE_SIZES_PREVIOUS_SIZABLE = ['Standard_A2', 'Standard_D2_v2', 'Standard_D3_v2', 'Standard_DS2_v2', 'Standard_A4_v2'] as const;
+export const AZURE_SIZES_PREVIOUS_SIZABLE = [
+  'Standard_A2',
+  'Standard_D2_v2',
+  'Standard_D3_v2',
+  'Standard_DS2_v2',
+  'Standard_A4_v2',
+] as const;
 export const GCP_TYPES_PREVIOUS_SIZABLE = ['n1-standard-2', 'n1-standard-4'] as const;
 export const GCP_PROJECT_STEMS = ['prod', 'data', 'sandbox'] as const;
 export const GCP_NETWORKS = ['prod-vpc', 'shared-vpc', 'data-vpc'] as const;
