@@ -173,6 +173,7 @@ function costContext(
     ...base,
     thresholds: request.thresholds,
     now: request.now,
+    windowStart: request.window.start,
     metric,
     listed(kind, account, region) {
       // Stopped by --timeout with no listing failed: what was not reached is unknown.

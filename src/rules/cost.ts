@@ -58,6 +58,8 @@ export interface CostContext extends RuleContext {
   thresholds: CostThresholds;
   /** The moment ages are measured from (the demo cloud's pinned day under `--profile demo`). */
   now: Date;
+  /** The metric window's start (ISO): a resource created after it was not there for the whole window. */
+  windowStart: string;
   metric(resource: Resource, metric: CostMetric): MetricReading;
   /**
    * False when a listing of this kind in this account (and region, when given) failed or was not

@@ -50,6 +50,7 @@ function context(resources: Resource[], readings: Partial<Record<CostMetric, Met
     ...createRuleContext(resources),
     thresholds: DEFAULT_THRESHOLDS,
     now: NOW,
+    windowStart: WINDOW.start,
     metric: (_r, metric) => readings[metric] ?? { status: 'missing', reason: 'offline' },
     listed: () => listed,
     snapshotInUse: () => false,
@@ -252,6 +253,11 @@ describe('cost rules and missing data', () => {
   it('does not call a snapshot orphaned when the listing of its source kind failed', () => {
     const s = snapshot('aws.ec2.snapshot', 400, 'vol-gone');
     expect(byId.get('AWS-COST-008')!.recommend(s, context([s], {}, false)).status).toBe('undecided');
+  });
+
+  it('does not call a load balancer younger than the window idle', () => {
+    const lb = resource('aws.elbv2.load-balancer', { lbType: 'application' }, { state: 'active', createdAt: daysAgo(3) });
+    expect(byId.get('AWS-COST-009')!.recommend(lb, context([lb], { requests: { status: 'no-data' } }))).toEqual({ status: 'none' });
   });
 
   it('keeps a snapshot an image is built on', () => {

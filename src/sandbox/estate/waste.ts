@@ -77,16 +77,18 @@ export function plantWaste(resources: EstateResource[], seed: number, nowMs: num
     } else if (s.kind === 'azure.compute.snapshot' || s.kind === 'gcp.compute.snapshot') s.spec.sourceDiskId = id;
   });
 
+  // Idle over the metric window: only what existed through the whole of it (30 days).
+  const old = (r: EstateResource) => ageDays(r) > 31;
   plant(
     'load-balancer-idle',
-    resources.filter((r) => r.kind === 'aws.elbv2.load-balancer'),
+    resources.filter((r) => r.kind === 'aws.elbv2.load-balancer' && old(r)),
     (lb) => {
       if (lb.kind === 'aws.elbv2.load-balancer') lb.spec.metricProfile = 'idle';
     },
   );
   plant(
     'database-idle',
-    resources.filter((r) => r.kind === 'aws.rds.instance' && r.spec.status === 'available'),
+    resources.filter((r) => r.kind === 'aws.rds.instance' && r.spec.status === 'available' && old(r)),
     (db) => {
       if (db.kind === 'aws.rds.instance') db.spec.metricProfile = 'idle';
     },

@@ -15,6 +15,8 @@ export const rule = defineCostRule({
   remediation: 'aws elbv2 delete-load-balancer --load-balancer-arn <arn> (after checking no DNS record still points at it).',
   tags: ['idle', 'network'],
   recommend: (lb, context) => {
+    // No request from a load balancer younger than the window says nothing yet.
+    if (lb.createdAt && lb.createdAt > context.windowStart) return NONE;
     const requests = context.metric(lb, 'requests');
     if (requests.status === 'missing') return { status: 'undecided', reason: `requests: ${requests.reason}` };
     // CloudWatch publishes no RequestCount point for a period without requests: no data is no traffic.

@@ -15,7 +15,7 @@ export const rule = defineCostRule({
   remediation: 'aws rds delete-db-instance --db-instance-identifier <name> --final-db-snapshot-identifier <name>-final',
   tags: ['idle', 'database'],
   recommend: (db, context) => {
-    if (db.state !== 'available') return NONE;
+    if (db.state !== 'available' || (db.createdAt !== undefined && db.createdAt > context.windowStart)) return NONE;
     const connections = context.metric(db, 'db-connections');
     if (connections.status === 'missing') return { status: 'undecided', reason: `connections: ${connections.reason}` };
     if (connections.status === 'no-data' || connections.max > 0) return NONE;
