@@ -27,14 +27,15 @@ export function evidenceText(evidence: Evidence): string {
 export function recommendationsView(list: Recommendation[]): TableView<Recommendation> {
   return {
     columns: [
-      { header: 'saving/mo', value: (r) => money(r.monthlySaving), align: 'right', sortValue: (r) => r.monthlySaving ?? -1 },
-      { header: 'action', value: (r) => r.action },
+      { header: 'saving', value: (r) => money(r.monthlySaving), align: 'right', sortValue: (r) => r.monthlySaving ?? -1 },
+      { header: 'action', value: (r) => r.action, minWidth: 20 },
       { header: 'cloud', value: (r) => r.resource.cloud, priority: 2 },
-      { header: 'resource', value: (r) => r.resource.name || r.resource.id, overflow: 'truncate', maxWidth: 40 },
+      { header: 'resource', value: (r) => r.resource.name || r.resource.id, overflow: 'truncate', minWidth: 16, maxWidth: 40 },
       { header: 'region', value: (r) => r.resource.region, priority: 3 },
-      { header: 'evidence', value: (r) => r.evidence.map(evidenceText).join('; '), priority: 1, minWidth: 20 },
-      { header: 'rule', value: (r) => r.rule, priority: 4 },
-      { header: 'id', value: (r) => r.id, priority: 2 },
+      { header: 'evidence', value: (r) => r.evidence.map(evidenceText).join('; '), priority: 1, minWidth: 24 },
+      { header: 'rule', value: (r) => r.rule, priority: 4, minWidth: 12 },
+      // An id is only of use whole: it is left out before it is cut.
+      { header: 'id', value: (r) => r.id, priority: 2, minWidth: 14 },
       { header: 'command', value: (r) => r.command.cli, wide: true },
     ],
     rows: list,
@@ -46,7 +47,7 @@ function actionsView(totals: Totals): TableView<ActionTotal> {
     columns: [
       { header: 'action', value: (t) => t.action },
       { header: 'count', value: (t) => t.count, align: 'right' },
-      { header: 'saving/mo', value: (t) => money(t.monthlySaving), align: 'right' },
+      { header: 'saving', value: (t) => money(t.monthlySaving), align: 'right' },
       { header: 'unpriced', value: (t) => t.unpriced, align: 'right', priority: 1 },
     ],
     rows: totals.byAction,
@@ -122,7 +123,7 @@ export function toOptimizeMarkdown(list: Recommendation[], meta: { source: strin
     '',
     toMarkdown({
       columns: [
-        { header: 'saving/mo', value: (r: Recommendation) => money(r.monthlySaving), align: 'right' },
+        { header: 'saving a month', value: (r: Recommendation) => money(r.monthlySaving), align: 'right' },
         { header: 'action', value: (r) => r.action },
         { header: 'resource', value: (r) => `${r.resource.name || r.resource.id} (${r.resource.cloud} ${r.resource.region})` },
         { header: 'why', value: (r) => r.evidence.map(evidenceText).join('; ') },
