@@ -218,7 +218,7 @@ export function stoppedMachine(spec: MachineCloudSpec, machine: Resource, contex
     summary: `Delete ${label(spec.noun, machine)} after snapshotting its disks: it has been stopped for ${days} days and its ${disks.length} disk(s) are still billed.`,
     saving,
     evidence: [
-      fact(`stopped since ${String(machine.attributes.stoppedAt)} (${days} days)`),
+      fact(`stopped since ${String(machine.attributes.stoppedAt).slice(0, 10)} (${days} days)`),
       fact(`${disks.length} attached disk(s): ${disks.map((d) => d.id).join(', ') || 'none listed'}`),
     ],
     risk: 'The machine and its disks are deleted; the snapshots taken first (billed at snapshot rates) are what restores them.',
