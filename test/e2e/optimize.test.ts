@@ -303,6 +303,13 @@ describe('guardian optimize offline, formats and bad input', () => {
     expect(run.stderr).toMatch(/snapshot/);
   });
 
+  it('stops at --timeout, says so on stderr, and exits 4 under --strict', { timeout: 240_000 }, async () => {
+    const run = await guardian(['optimize', '--profile', 'demo', '--timeout', '1s', '--strict', '--json'], { GUARDIAN_DEMO_SEED: '42' });
+    expect(run.exitCode, run.stderr).toBe(4);
+    expect(run.stderr).toMatch(/RunTimeout/);
+    expect((JSON.parse(run.stdout) as Doc).complete).toBe(false);
+  });
+
   it('says a region that is down on stderr and exits 4 under --strict', { timeout: 240_000 }, async () => {
     // The busiest AWS region but us-east-1 (where the organisation's global calls go).
     const estate = generateEstate({ seed: 42, size: Number(SIZE), now: NOW });
