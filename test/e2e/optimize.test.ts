@@ -280,6 +280,18 @@ describe('guardian optimize offline, formats and bad input', () => {
     expect(Number(query.stdout)).toBe(doc.recommendations.length);
   });
 
+  it('lists the cost rules, which metrics each needs and its action, without calling a cloud', async () => {
+    const run = await guardian(['optimize', '--list-rules', '--json']);
+    expect(run.exitCode, run.stderr).toBe(0);
+    const doc = JSON.parse(run.stdout) as { kind: string; rules: { id: string; action: string; metrics: string[]; category: string }[] };
+    expect(doc.kind).toBe('guardian.cost-rules');
+    expect(doc.rules).toHaveLength(24);
+    expect(new Set(doc.rules.map((r) => r.action))).toEqual(new Set(Object.keys(CONDITION_OF)));
+    expect(doc.rules.every((r) => r.category === 'cost')).toBe(true);
+    const aws = await guardian(['optimize', '--list-rules', '--provider', 'aws', '--json']);
+    expect((JSON.parse(aws.stdout) as typeof doc).rules.every((r) => r.id.startsWith('AWS-'))).toBe(true);
+  });
+
   it('refuses bad values with one line and exit 2, and a file that is not a snapshot with exit 2 or 3', async () => {
     for (const args of [
       ['--min-saving', '-1'],
