@@ -11,6 +11,7 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Recommendation, RecommendationAction } from '../../src/model/recommendation.js';
 import * as pricing from '../../src/pricing/catalog.js';
+import { SANDBOX_DEFAULTS } from '../../src/sandbox/defaults.js';
 import { generateEstate } from '../../src/sandbox/estate/generate.js';
 import type { Estate, EstateResource } from '../../src/sandbox/estate/types.js';
 import { buildManifest, type CostCondition, type SandboxManifest } from '../../src/sandbox/manifest.js';
@@ -167,21 +168,21 @@ afterAll(() => {
 });
 
 describe.each([
-  ['--profile demo (seed 42)', '42'],
-  ['seed 7', '7'],
-  ['seed 1234', '1234'],
-])('guardian optimize on %s', (_label, seed) => {
+  ['--profile demo as it comes (seed 42, 2000 resources)', String(SANDBOX_DEFAULTS.seed), String(SANDBOX_DEFAULTS.size)],
+  ['seed 7', '7', SIZE],
+  ['seed 1234', '1234', SIZE],
+])('guardian optimize on %s', (_label, seed, size) => {
   let doc: Doc;
   let manifest: SandboxManifest;
   let estate: Estate;
 
   beforeAll(async () => {
-    estate = generateEstate({ seed: Number(seed), size: Number(SIZE), now: NOW });
+    estate = generateEstate({ seed: Number(seed), size: Number(size), now: NOW });
     manifest = buildManifest(estate);
-    const run = await guardian(['optimize', '--profile', 'demo', '--json'], { GUARDIAN_DEMO_SEED: seed });
+    const run = await guardian(['optimize', '--profile', 'demo', '--json'], { GUARDIAN_DEMO_SEED: seed, GUARDIAN_DEMO_SIZE: size });
     expect(run.exitCode, run.stderr).toBe(0);
     doc = JSON.parse(run.stdout) as Doc;
-  }, 240_000);
+  }, 400_000);
 
   it('finds each planted cost condition with precision and recall of at least 0.95', () => {
     expect(doc.kind).toBe('guardian.optimize');
@@ -198,7 +199,7 @@ describe.each([
       expect(precision, `${action} precision: ${[...found].filter((id) => !planted.has(id)).join(', ')}`).toBeGreaterThanOrEqual(0.95);
       expect(recall, `${action} recall: missed ${[...planted].filter((id) => !found.has(id)).join(', ')}`).toBeGreaterThanOrEqual(0.95);
     }
-    console.log(`seed ${seed}:\n  ${scores.join('\n  ')}`);
+    console.log(`seed ${seed}, ${size} resources:\n  ${scores.join('\n  ')}`);
   });
 
   it('recommends nothing for a resource the manifest marks clean for that condition', () => {
