@@ -108,6 +108,7 @@ export function toOptimizeJson(outcome: OptimizeOutcome, list: Recommendation[],
     ...(meta.window ? { window: meta.window } : {}),
     skippedRules: outcome.skippedRules.map((rule) => rule.id),
     undecided: outcome.undecided.length,
+    ...(outcome.metricStats ? { metricCalls: outcome.metricStats } : {}),
     recommendations: list,
     totals: totalsOf(list),
   });

@@ -54,6 +54,7 @@ const CONDITION_OF: Record<RecommendationAction, CostCondition> = {
 
 interface Doc {
   kind: string;
+  metricCalls: { batches: number; calls: number; pages: number; retries: number; points: number };
   complete: boolean;
   skippedRules: string[];
   recommendations: Recommendation[];
@@ -187,6 +188,8 @@ describe.each([
   it('finds each planted cost condition with precision and recall of at least 0.95', () => {
     expect(doc.kind).toBe('guardian.optimize');
     expect(doc.complete).toBe(true);
+    expect(doc.metricCalls.calls).toBeGreaterThanOrEqual(doc.metricCalls.batches);
+    console.log(`seed ${seed}: metric calls ${JSON.stringify(doc.metricCalls)}`);
     const scores: string[] = [];
     for (const [action, condition] of Object.entries(CONDITION_OF) as [RecommendationAction, CostCondition][]) {
       const found = new Set(doc.recommendations.filter((r) => r.action === action).map((r) => r.resource.id));
