@@ -4,7 +4,7 @@
 import { requestedProfileName } from '../config/profile.js';
 import type { RunContext } from '../discovery/run.js';
 import { UsageError } from '../errors.js';
-import { isMeteredKind, METERED_KINDS, type MetricName, type MetricStat, resourceRef } from '../model/metric.js';
+import { isMeteredKind, METERED_KINDS, type MetricName, type MetricStat, type ResourceRef, resourceRef } from '../model/metric.js';
 import type { Cloud, ResourceKind } from '../model/resource.js';
 import type { ClassifiedError } from '../providers/types.js';
 import { type MetricsOutcome, readMetrics } from './run.js';
@@ -48,25 +48,32 @@ export async function collectMetrics(ctx: RunContext, request: CollectRequest): 
     const missing = [...wanted].filter((id) => !machines.some((r) => r.id === id || r.name === id));
     if (missing.length > 0) throw new UsageError(`--id: no machine ${missing.map((id) => `'${id}'`).join(', ')} in ${inventory.source}`);
   }
-  const resources = machines.map(resourceRef);
-  const clouds = [...new Set(resources.map((r) => r.cloud))];
-  const empty: MetricsOutcome = {
-    series: [],
-    noData: [],
-    gaps: [],
-    failures: [],
-    stats: { batches: 0, calls: 0, pages: 0, retries: 0, throttled: 0, points: 0 },
-    callsByCloud: {},
-    pagesByCloud: {},
-  };
-  if (clouds.length === 0) return { outcome: empty, resources: 0, source: inventory.source, inventoryComplete: inventory.complete };
+  const outcome = await readMetricsOf(ctx, machines.map(resourceRef), request);
+  return { outcome, resources: machines.length, source: inventory.source, inventoryComplete: inventory.complete };
+}
 
+export type MetricsReadRequest = Omit<CollectRequest, 'input' | 'providers' | 'regions' | 'kinds' | 'ids'>;
+
+/** Reads these resources' metrics with the profile's providers (optimize reads its inventory's this way). */
+export async function readMetricsOf(ctx: RunContext, resources: ResourceRef[], request: MetricsReadRequest): Promise<MetricsOutcome> {
+  const clouds = [...new Set(resources.map((r) => r.cloud))];
+  if (clouds.length === 0) {
+    return {
+      series: [],
+      noData: [],
+      gaps: [],
+      failures: [],
+      stats: { batches: 0, calls: 0, pages: 0, retries: 0, throttled: 0, points: 0 },
+      callsByCloud: {},
+      pagesByCloud: {},
+    };
+  }
   const { openSession, createProviders } = await import('../discovery/session.js');
   const session = await openSession(requestedProfileName(ctx.globals.profile, ctx.env), ctx.env);
   try {
     const providers = await createProviders(session, clouds, { callTimeoutMs: request.callTimeoutMs, prewarm: false });
     try {
-      const outcome = await readMetrics(providers, {
+      return await readMetrics(providers, {
         resources,
         metrics: request.metrics,
         ...request.window,
@@ -77,7 +84,6 @@ export async function collectMetrics(ctx: RunContext, request: CollectRequest): 
         scopeConcurrency: request.scopeConcurrency,
         onRetry: request.onRetry,
       });
-      return { outcome, resources: resources.length, source: inventory.source, inventoryComplete: inventory.complete };
     } finally {
       await Promise.all(providers.map((provider) => provider.close?.()));
     }

@@ -28,6 +28,7 @@ export const METRIC_NAMES = [
   'db-connections',
   'free-storage',
   'memory',
+  'requests',
 ] as const;
 export type MetricName = (typeof METRIC_NAMES)[number];
 

@@ -44,6 +44,13 @@ export interface SandboxManifest {
   };
   /** Every planted condition (all of them, empty when none was planted) → resource ids. */
   planted: Record<PlantedCondition, string[]>;
+  /**
+   * For each cost condition, the resources of the kinds it applies to (COST_CONDITION_KINDS) that
+   * are not planted with it: what an optimizer must leave alone for that condition.
+   */
+  clean: Record<CostCondition, string[]>;
+  /** The kinds each cost condition applies to. */
+  costConditionKinds: Record<CostCondition, ResourceKind[]>;
   /** The share of eligible resources each condition is planted on (see PLANT_RATES). */
   plantRates: Record<PlantedCondition, number>;
   thresholds: { oldSnapshotDays: number };
@@ -53,6 +60,26 @@ export interface SandboxManifest {
 }
 
 const GCP_ZONE = /^(.+)-[a-z]$/;
+
+const MACHINES: ResourceKind[] = ['aws.ec2.instance', 'azure.compute.vm', 'gcp.compute.instance'];
+const SNAPSHOTS: ResourceKind[] = ['aws.ec2.snapshot', 'azure.compute.snapshot', 'gcp.compute.snapshot'];
+
+/** The cost and waste conditions and the kinds each can be planted on. */
+export const COST_CONDITION_KINDS = {
+  'instance-idle': MACHINES,
+  'instance-oversized': MACHINES,
+  'instance-previous-gen': MACHINES,
+  'instance-stopped-long': MACHINES,
+  'disk-filling': MACHINES,
+  'volume-unattached': ['aws.ec2.volume', 'azure.compute.disk', 'gcp.compute.disk'],
+  'volume-gp2': ['aws.ec2.volume'],
+  'address-unassociated': ['aws.ec2.address', 'azure.network.public-ip', 'gcp.compute.address'],
+  'snapshot-old': SNAPSHOTS,
+  'snapshot-orphaned': SNAPSHOTS,
+  'load-balancer-idle': ['aws.elbv2.load-balancer'],
+  'database-idle': ['aws.rds.instance'],
+} satisfies Partial<Record<PlantedCondition, ResourceKind[]>>;
+export type CostCondition = keyof typeof COST_CONDITION_KINDS;
 
 export function buildManifest(estate: Estate): SandboxManifest {
   const byCloud: Record<Cloud, number> = { aws: 0, azure: 0, gcp: 0 };
@@ -67,7 +94,12 @@ export function buildManifest(estate: Estate): SandboxManifest {
   const bump = (counts: KindCounts, kind: ResourceKind) => {
     counts[kind] = (counts[kind] ?? 0) + 1;
   };
+  const costConditions = Object.keys(COST_CONDITION_KINDS) as CostCondition[];
+  const clean = Object.fromEntries(costConditions.map((c) => [c, [] as string[]])) as Record<CostCondition, string[]>;
   for (const r of estate.resources) {
+    for (const condition of costConditions)
+      if ((COST_CONDITION_KINDS[condition] as ResourceKind[]).includes(r.kind) && !r.planted.includes(condition))
+        clean[condition].push(r.id);
     const cloud = cloudOfKind(r.kind);
     byCloud[cloud] += 1;
     bump(byKind, r.kind);
@@ -114,6 +146,8 @@ export function buildManifest(estate: Estate): SandboxManifest {
     },
     counts: { total: estate.resources.length, byCloud, byKind, byAccount },
     planted,
+    clean,
+    costConditionKinds: COST_CONDITION_KINDS,
     plantRates: PLANT_RATES,
     thresholds: { oldSnapshotDays: OLD_SNAPSHOT_DAYS },
     diskFilling,

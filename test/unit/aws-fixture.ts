@@ -294,6 +294,7 @@ export function buildAwsEstate(options: AwsFixtureOptions = {}): Estate {
             dnsName: `${name}-123.${region}.elb.amazonaws.com`,
             vpcId: vpc2Id,
             state: 'active',
+            metricProfile: 'normal',
             securityGroupIds: i % 2 ? [] : [webSg.id],
             listeners:
               i % 2

@@ -142,6 +142,11 @@ const COST: PlantedCondition[] = [
   'address-unassociated',
   'snapshot-old',
   'disk-filling',
+  'volume-gp2',
+  'instance-stopped-long',
+  'snapshot-orphaned',
+  'load-balancer-idle',
+  'database-idle',
 ];
 const PREVIOUS_GEN = /^(m4|c4|r4|t2|m3)\.|^Standard_A\d|_v2$|^Basic_A|^n1-|^g1-|^f1-/;
 
@@ -239,6 +244,11 @@ describe('sandbox estate generator', () => {
       if (v.spec.attachedInstanceId) expect(get(v.spec.attachedInstanceId, 'aws.ec2.instance').spec.volumeIds).toContain(v.id);
     }
     for (const s of of(estate, 'aws.ec2.snapshot')) {
+      // An orphaned snapshot's volume is gone, by design.
+      if (s.planted.includes('snapshot-orphaned')) {
+        expect(byId.has(s.spec.volumeId)).toBe(false);
+        continue;
+      }
       const volume = get(s.spec.volumeId, 'aws.ec2.volume');
       expect([s.account, s.region, s.spec.sizeGb, s.spec.encrypted]).toEqual([
         volume.account,
@@ -285,7 +295,8 @@ describe('sandbox estate generator', () => {
         expect([vm.spec.osDiskId, ...vm.spec.dataDiskIds]).toContain(disk.id);
       } else expect(disk.spec.diskState).toBe('Unattached');
     }
-    for (const s of of(estate, 'azure.compute.snapshot')) expect(byId.get(s.spec.sourceDiskId)?.kind).toBe('azure.compute.disk');
+    for (const s of of(estate, 'azure.compute.snapshot'))
+      expect(byId.get(s.spec.sourceDiskId)?.kind).toBe(s.planted.includes('snapshot-orphaned') ? undefined : 'azure.compute.disk');
     for (const pip of of(estate, 'azure.network.public-ip')) {
       if (pip.spec.vmId) expect((byId.get(pip.spec.vmId) as EstateResourceOf<'azure.compute.vm'>).spec.publicIpId).toBe(pip.id);
     }
@@ -299,7 +310,8 @@ describe('sandbox estate generator', () => {
     for (const disk of of(estate, 'gcp.compute.disk')) {
       for (const u of disk.spec.users) expect((byId.get(u) as EstateResourceOf<'gcp.compute.instance'>).spec.diskIds).toContain(disk.id);
     }
-    for (const s of of(estate, 'gcp.compute.snapshot')) expect(byId.get(s.spec.sourceDiskId)?.kind).toBe('gcp.compute.disk');
+    for (const s of of(estate, 'gcp.compute.snapshot'))
+      expect(byId.get(s.spec.sourceDiskId)?.kind).toBe(s.planted.includes('snapshot-orphaned') ? undefined : 'gcp.compute.disk');
     for (const a of of(estate, 'gcp.compute.address')) {
       expect(a.spec.status === 'IN_USE').toBe(a.spec.users.length === 1);
       for (const u of a.spec.users) {
@@ -359,11 +371,21 @@ describe('sandbox estate generator', () => {
         expect(has('instance-previous-gen'), `${r.id} ${type}`).toBe(PREVIOUS_GEN.test(type));
       }
       if (r.kind === 'aws.ec2.volume') expect(has('volume-unattached')).toBe(r.spec.state === 'available');
+      if (r.kind === 'aws.ec2.volume') expect(has('volume-gp2')).toBe(r.spec.volumeType === 'gp2');
+      if (r.kind === 'aws.elbv2.load-balancer') expect(has('load-balancer-idle')).toBe(r.spec.metricProfile === 'idle');
+      if (r.kind === 'aws.rds.instance') expect(has('database-idle')).toBe(r.spec.metricProfile === 'idle');
+      if (r.kind === 'aws.ec2.instance' || r.kind === 'azure.compute.vm' || r.kind === 'gcp.compute.instance') {
+        const stoppedDays = r.spec.stoppedAt ? (NOW_MS - Date.parse(r.spec.stoppedAt)) / DAY_MS : undefined;
+        if (has('instance-stopped-long')) expect(stoppedDays).toBeGreaterThanOrEqual(31);
+        else if (stoppedDays !== undefined) expect(stoppedDays).toBeLessThan(30);
+      }
+      if (has('snapshot-orphaned')) expect(has('snapshot-old')).toBe(true);
       if (r.kind === 'azure.compute.disk') expect(has('volume-unattached')).toBe(r.spec.diskState === 'Unattached');
       if (r.kind === 'gcp.compute.disk') expect(has('volume-unattached')).toBe(r.spec.users.length === 0);
       if (r.kind === 'aws.ec2.address') expect(has('address-unassociated')).toBe(!r.spec.associationId);
       if (r.kind === 'azure.network.public-ip') expect(has('address-unassociated')).toBe(!r.spec.vmId);
-      if (r.kind === 'gcp.compute.address') expect(has('address-unassociated')).toBe(r.spec.status === 'RESERVED');
+      if (r.kind === 'gcp.compute.address')
+        expect(has('address-unassociated')).toBe(r.spec.status === 'RESERVED' && r.spec.addressType === 'EXTERNAL');
       if (r.kind === 'aws.ec2.snapshot' || r.kind === 'azure.compute.snapshot' || r.kind === 'gcp.compute.snapshot') {
         const age = (NOW_MS - Date.parse(r.createdAt)) / DAY_MS;
         if (has('snapshot-old')) expect(age).toBeGreaterThanOrEqual(OLD_SNAPSHOT_DAYS);
@@ -392,7 +414,13 @@ describe('sandbox estate generator', () => {
     near('instance-idle', machines, 3);
     near('instance-previous-gen', machines, 3);
     near('disk-filling', machines, 3);
-    near('address-unassociated', n('aws.ec2.address') + n('azure.network.public-ip') + n('gcp.compute.address'), 3);
+    // GCP's unused addresses follow from the instance plan, and only external ones are waste.
+    const awsAzure = estate.resources.filter(
+      (r) => (r.kind === 'aws.ec2.address' || r.kind === 'azure.network.public-ip') && r.planted.includes('address-unassociated'),
+    ).length;
+    expect(
+      Math.abs(awsAzure - PLANT_RATES['address-unassociated'] * (n('aws.ec2.address') + n('azure.network.public-ip'))),
+    ).toBeLessThanOrEqual(2);
     // Every condition is present in the demo-sized estate.
     const demo = buildManifest(generateEstate({ seed: 42, size: 2000, now: NOW }));
     for (const c of PLANTED_CONDITIONS) expect(demo.planted[c].length, c).toBeGreaterThan(0);

@@ -33,6 +33,14 @@ interface Namespace {
   /** The dimension's value for a resource: the instance id, or the DB instance identifier (its name). */
   value(resource: ResourceRef): string;
   metrics: Partial<Record<MetricName, { name: string; unit: string }>>;
+  /** A kind whose resources publish to another namespace by type (network load balancers). */
+  variant?(resource: ResourceRef): Omit<Namespace, 'variant' | 'value' | 'dimension'> | undefined;
+}
+
+/** `app/name/id` or `net/name/id`: the LoadBalancer dimension is the ARN after `loadbalancer/`. */
+export function loadBalancerDimension(arn: string): string {
+  const at = arn.indexOf(':loadbalancer/');
+  return at < 0 ? arn : arn.slice(at + ':loadbalancer/'.length);
 }
 
 /** CloudWatch's published metric names and units per kind (EC2 basic and RDS instance metrics). */
@@ -59,7 +67,24 @@ const NAMESPACES: Partial<Record<ResourceRef['kind'], Namespace>> = {
       'free-storage': { name: 'FreeStorageSpace', unit: 'Bytes' },
     },
   },
+  // Application load balancers count requests; network ones have no requests, only new flows.
+  'aws.elbv2.load-balancer': {
+    namespace: 'AWS/ApplicationELB',
+    dimension: 'LoadBalancer',
+    value: (resource) => loadBalancerDimension(resource.id),
+    metrics: { requests: { name: 'RequestCount', unit: 'Count' } },
+    variant: (resource) =>
+      loadBalancerDimension(resource.id).startsWith('net/')
+        ? { namespace: 'AWS/NetworkELB', metrics: { requests: { name: 'NewFlowCount', unit: 'Count' } } }
+        : undefined,
+  },
 };
+
+function namespaceOf(resource: ResourceRef): Namespace | undefined {
+  const namespace = NAMESPACES[resource.kind];
+  const variant = namespace?.variant?.(resource);
+  return namespace && variant ? { ...namespace, ...variant } : namespace;
+}
 
 const STATS: Record<MetricStat, string> = { average: 'Average', maximum: 'Maximum', p95: 'p95' };
 
@@ -74,7 +99,7 @@ export function planCloudWatch(query: MetricQuery): MetricPlan {
   const gaps: MetricGap[] = [];
   const byScope = new Map<string, MetricBatch['items']>();
   for (const resource of query.resources) {
-    const namespace = NAMESPACES[resource.kind];
+    const namespace = namespaceOf(resource);
     for (const metric of query.metrics ?? KIND_METRICS[resource.kind] ?? []) {
       if (!namespace?.metrics[metric]) {
         if (namespace) gaps.push({ resource, metric, reason: gapReason(resource, metric) });
@@ -109,7 +134,7 @@ export function planCloudWatch(query: MetricQuery): MetricPlan {
 
 export function cloudWatchQueries(batch: MetricBatch): MetricDataQuery[] {
   return batch.items.map(({ resource, metric }, i) => {
-    const namespace = NAMESPACES[resource.kind]!;
+    const namespace = namespaceOf(resource)!;
     return {
       Id: `q${i}`,
       MetricStat: {
@@ -159,7 +184,7 @@ export function createCloudWatchReader(
         const index = Number(result.Id?.slice(1));
         const item = batch.items[index];
         if (!item) continue;
-        const definition = NAMESPACES[item.resource.kind]!.metrics[item.metric]!;
+        const definition = namespaceOf(item.resource)!.metrics[item.metric]!;
         const timestamps = result.Timestamps ?? [];
         const values = result.Values ?? [];
         series.push({

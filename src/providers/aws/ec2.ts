@@ -63,6 +63,15 @@ function base(scope: Scope, kind: ResourceKind, id: string, tags: Record<string,
 
 // ---- normalizers --------------------------------------------------------------------------------
 
+/**
+ * When a stopped instance stopped: EC2 says so only inside StateTransitionReason, as
+ * "User initiated (2026-10-01 12:00:00 GMT)"; other reasons carry no time and leave it unknown.
+ */
+export function stoppedAtOf(reason: string | undefined): string | undefined {
+  const match = /\((\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}) GMT\)/.exec(reason ?? '');
+  return match ? `${match[1]}T${match[2]}.000Z` : undefined;
+}
+
 export function normalizeInstance(scope: Scope, instance: Instance, options: ListOptions): Resource {
   const tags = tagRecord(instance.Tags);
   const relations: Relation[] = [];
@@ -85,6 +94,7 @@ export function normalizeInstance(scope: Scope, instance: Instance, options: Lis
       subnetId: instance.SubnetId,
       volumeIds: (instance.BlockDeviceMappings ?? []).flatMap((mapping) => (mapping.Ebs?.VolumeId ? [mapping.Ebs.VolumeId] : [])),
       platform: instance.PlatformDetails,
+      stoppedAt: instance.State?.Name === 'stopped' ? stoppedAtOf(instance.StateTransitionReason) : undefined,
     },
     relations,
   };

@@ -55,6 +55,9 @@ export function normalizeVm(vm: VirtualMachine, account: string, network: VmNetw
   const publicIpId = nic?.publicIpIds[0];
   const osDisk = vm.storageProfile?.osDisk;
   resource.state = powerStateOf(vm);
+  // Azure records no stop time; the provisioning status's time is that of the last operation, the deallocation.
+  const provisioned = vm.instanceView?.statuses?.find((status) => status.code?.startsWith('ProvisioningState/'))?.time;
+  if (resource.state && resource.state !== 'running' && provisioned) resource.attributes.stoppedAt = new Date(provisioned).toISOString();
   resource.createdAt = iso(vm.timeCreated);
   Object.assign(resource.attributes, {
     instanceType: vm.hardwareProfile?.vmSize,

@@ -98,6 +98,8 @@ export function normalizeInstance(raw: Json, project: string, keepRaw: boolean):
         .map((disk) => text(disk.source))
         .filter((link): link is string => link !== undefined),
       deletionProtection: raw.deletionProtection === true,
+      stoppedAt:
+        raw.status === 'TERMINATED' && text(raw.lastStopTimestamp) ? new Date(String(raw.lastStopTimestamp)).toISOString() : undefined,
     },
     networks.map((target) => ({ type: 'in-network', target })),
   );

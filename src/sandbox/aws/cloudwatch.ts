@@ -6,7 +6,7 @@
 // https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_GetMetricData.html
 
 import { type MetricName, type MetricStat, metricPointCount, metricSeries } from '../estate/metrics.js';
-import type { EstateResource, RdsInstance } from '../estate/types.js';
+import type { EstateResource, LoadBalancer, RdsInstance } from '../estate/types.js';
 import type { SandboxContext, SandboxRequest, SandboxResponse, SandboxService } from '../server/types.js';
 import { callerScope, resolveCaller } from './identity.js';
 import { decodeToken, el, encodeToken, esc, queryParams, requestId, xmlResponse } from './protocol.js';
@@ -34,6 +34,9 @@ const NAMESPACES: Record<string, { dimension: string; kind: EstateResource['kind
     kind: 'aws.rds.instance',
     metrics: { CPUUtilization: 'cpu', DatabaseConnections: 'db-connections', FreeStorageSpace: 'free-storage' },
   },
+  // Load balancers are named by the ARN's tail (app/name/id, net/name/id), each type in its namespace.
+  'AWS/ApplicationELB': { dimension: 'LoadBalancer', kind: 'aws.elbv2.load-balancer', metrics: { RequestCount: 'requests' } },
+  'AWS/NetworkELB': { dimension: 'LoadBalancer', kind: 'aws.elbv2.load-balancer', metrics: { NewFlowCount: 'requests' } },
 };
 
 const STATS: Record<string, MetricStat> = { Average: 'avg', Maximum: 'max', Minimum: 'min', Sum: 'sum', SampleCount: 'count' };
@@ -166,6 +169,22 @@ function rdsByIdentifier(ctx: SandboxContext, account: string, region: string): 
   return map;
 }
 
+/** Load balancers of one account × region by their LoadBalancer dimension (built once per scope). */
+function loadBalancersByDimension(ctx: SandboxContext, account: string, region: string): Map<string, EstateResource> {
+  const key = `aws.cloudwatch.elb|${account}|${region}`;
+  let map = ctx.state.get(key) as Map<string, EstateResource> | undefined;
+  if (!map) {
+    map = new Map();
+    for (const r of (ctx.index.byScope.get(`aws.elbv2.load-balancer|${account}|${region}`) ?? []) as LoadBalancer[]) {
+      const tail = r.id.slice(r.id.indexOf(':loadbalancer/') + ':loadbalancer/'.length);
+      // A network load balancer publishes nothing to AWS/ApplicationELB and the other way round.
+      map.set(`${r.spec.type === 'network' ? 'AWS/NetworkELB' : 'AWS/ApplicationELB'}|${tail}`, r);
+    }
+    ctx.state.set(key, map);
+  }
+  return map;
+}
+
 interface Resolved {
   id: string;
   label: string;
@@ -206,7 +225,12 @@ function resolveQuery(query: MetricDataQuery, account: string, region: string, c
   if (!namespace || !metric || dimensions.length !== 1 || dimensions[0].Name !== namespace.dimension)
     return { id, label, periodSeconds: period, stat: statName };
   const value = dimensions[0].Value ?? '';
-  const resource = namespace.kind === 'aws.rds.instance' ? rdsByIdentifier(ctx, account, region).get(value) : ctx.index.byId.get(value);
+  const resource =
+    namespace.kind === 'aws.rds.instance'
+      ? rdsByIdentifier(ctx, account, region).get(value)
+      : namespace.kind === 'aws.elbv2.load-balancer'
+        ? loadBalancersByDimension(ctx, account, region).get(`${stat.Metric.Namespace}|${value}`)
+        : ctx.index.byId.get(value);
   const visible = resource && resource.kind === namespace.kind && resource.account === account && resource.region === region;
   return { id, label, resource: visible ? resource : undefined, metric, periodSeconds: period, stat: statName };
 }

@@ -200,6 +200,13 @@ function instanceZone(call: Call, instance: Ec2Instance): string {
   return root?.kind === 'aws.ec2.volume' ? root.spec.availabilityZone : `${instance.region}a`;
 }
 
+/** StateTransitionReason as EC2 words a user stop ("User initiated (2026-10-01 12:00:00 GMT)"), and the stateReason beside it. */
+function stateReason(stoppedAt: string | undefined): string {
+  if (!stoppedAt) return '<reason/>';
+  const when = `${stoppedAt.slice(0, 10)} ${stoppedAt.slice(11, 19)} GMT`;
+  return `<reason>User initiated (${when})</reason><stateReason><code>Client.UserInitiatedShutdown</code><message>Client.UserInitiatedShutdown: User initiated shutdown</message></stateReason>`;
+}
+
 function renderInstance(call: Call, r: Ec2Instance): string {
   const s = r.spec;
   const zone = instanceZone(call, r);
@@ -223,7 +230,7 @@ function renderInstance(call: Call, r: Ec2Instance): string {
   return (
     `<item><instanceId>${r.id}</instanceId><imageId>${s.imageId}</imageId>` +
     `<instanceState><code>${STATE_CODES[s.state]}</code><name>${s.state}</name></instanceState>` +
-    `<privateDnsName>${privateDns}</privateDnsName><dnsName>${publicDns}</dnsName><reason/>` +
+    `<privateDnsName>${privateDns}</privateDnsName><dnsName>${publicDns}</dnsName>${stateReason(s.stoppedAt)}` +
     el('keyName', s.keyName) +
     `<amiLaunchIndex>0</amiLaunchIndex><productCodes/><instanceType>${s.instanceType}</instanceType><launchTime>${r.createdAt}</launchTime>` +
     `<placement><availabilityZone>${zone}</availabilityZone><groupName/><tenancy>default</tenancy></placement>` +

@@ -28,9 +28,15 @@ function diskOf(index: EstateIndex, id: string): AzureDisk | undefined {
   return disk?.kind === 'azure.compute.disk' ? disk : undefined;
 }
 
+/** The provisioning status's time is that of the VM's last operation: its deallocation, for a deallocated VM. */
 function vmStatuses(vm: AzureVm): unknown[] {
   return [
-    { code: 'ProvisioningState/succeeded', level: 'Info', displayStatus: 'Provisioning succeeded', time: vm.createdAt },
+    {
+      code: 'ProvisioningState/succeeded',
+      level: 'Info',
+      displayStatus: 'Provisioning succeeded',
+      time: vm.spec.stoppedAt ?? vm.createdAt,
+    },
     { code: `PowerState/${vm.spec.powerState}`, level: 'Info', displayStatus: POWER_STATE_DISPLAY[vm.spec.powerState] },
   ];
 }

@@ -13,9 +13,11 @@ import {
   AWS_STANDARD_REGIONS,
   AWS_TYPES_CURRENT,
   AWS_TYPES_PREVIOUS,
+  AWS_TYPES_PREVIOUS_SIZABLE,
   AZURE_LOCATIONS,
   AZURE_SIZES_CURRENT,
   AZURE_SIZES_PREVIOUS,
+  AZURE_SIZES_PREVIOUS_SIZABLE,
   AZURE_SUBSCRIPTION_NAMES,
   COMPANY_DOMAIN,
   COST_CENTERS,
@@ -30,6 +32,7 @@ import {
   GCP_REGIONS,
   GCP_TYPES_CURRENT,
   GCP_TYPES_PREVIOUS,
+  GCP_TYPES_PREVIOUS_SIZABLE,
   INSTANCE_SIZES,
   type InstanceSize,
   LAST_NAMES,
@@ -73,6 +76,7 @@ import type {
   SecurityGroup,
   Vpc,
 } from './types.js';
+import { plantWaste } from './waste.js';
 
 export const MIN_ESTATE_SIZE = 50;
 export const MAX_ESTATE_SIZE = 200_000;
@@ -119,9 +123,14 @@ export const PLANT_RATES: Record<PlantedCondition, number> = {
   'instance-oversized': 0.08,
   'instance-previous-gen': 0.1,
   'volume-unattached': 0.08, // EBS volumes, Azure managed disks, GCP disks
-  'address-unassociated': 0.3, // Elastic IPs, Azure public IPs, GCP addresses
+  'address-unassociated': 0.3, // Elastic IPs, Azure public IPs, GCP external addresses (a reserved internal one is free)
   'snapshot-old': 0.15, // older than 420 days; clean snapshots are at most 30 days old
   'disk-filling': 0.03, // instances whose disk-used % climbs linearly to full
+  'volume-gp2': 0.15, // EBS gp3 volumes turned gp2 (the generator makes no gp2 otherwise)
+  'instance-stopped-long': 0.5, // stopped machines older than 31 days; the others stopped 1-29 days ago
+  'snapshot-orphaned': 0.4, // snapshots planted 'snapshot-old' that no image is built on
+  'load-balancer-idle': 0.1,
+  'database-idle': 0.1, // available RDS instances
 };
 
 /** Snapshots planted 'snapshot-old' are at least this many days old; clean ones at most 30. */
@@ -171,7 +180,7 @@ export function generateEstate(options: EstateOptions): Estate {
     aws: aws.identity,
     azure: azure.identity,
     gcp: gcp.identity,
-    resources: [...aws.resources, ...azure.resources, ...gcp.resources],
+    resources: plantWaste([...aws.resources, ...azure.resources, ...gcp.resources], seed, Date.parse(now), plantCount),
   };
 }
 
@@ -368,12 +377,16 @@ class Generator {
     for (const i of rng.sample(n, plantCount('instance-previous-gen', n))) {
       plans[i].previousGen = true;
       plans[i].planted.push('instance-previous-gen');
+      // A stopped machine pays no compute: its generation would save nothing, so it runs.
+      plans[i].running = true;
     }
     return plans;
   }
 
-  instanceType(rng: Rng, plan: InstancePlan, current: Sized, previous: readonly string[]): string {
-    return plan.previousGen ? rng.pick(previous) : rng.pick(current[plan.size]);
+  instanceType(rng: Rng, plan: InstancePlan, current: Sized, previous: readonly string[], sizable: readonly string[]): string {
+    if (!plan.previousGen) return rng.pick(current[plan.size]);
+    // An oversized machine must have a smaller size to go to (one draw either way: the stream is unchanged).
+    return rng.pick(plan.planted.includes('instance-oversized') ? sizable : previous);
   }
 
   // ---- AWS ------------------------------------------------------------------------------------
@@ -826,7 +839,7 @@ class AwsBuilder {
         name,
         ...this.base(rng, w, info.vpc, this.g.daysAgo(rng, this.g.randomAge(rng, 3)), { Name: name, tier: plan.tier }),
         spec: {
-          instanceType: this.g.instanceType(rng, plan, AWS_TYPES_CURRENT, AWS_TYPES_PREVIOUS),
+          instanceType: this.g.instanceType(rng, plan, AWS_TYPES_CURRENT, AWS_TYPES_PREVIOUS, AWS_TYPES_PREVIOUS_SIZABLE),
           state: plan.running ? 'running' : 'stopped',
           imageId: info.imageIds.length
             ? rng.pick(info.imageIds)
@@ -1122,6 +1135,7 @@ class AwsBuilder {
           state: 'active',
           securityGroupIds: type === 'application' ? [rng.pick(info.sgs.lb).id] : [],
           listeners: [{ arn: listenerArn(), protocol: type === 'application' ? 'HTTPS' : 'TLS', port: 443, sslPolicy: ELB_MODERN_POLICY }],
+          metricProfile: 'normal',
         },
       });
     }
@@ -1288,7 +1302,7 @@ class AzureBuilder {
         ...this.base(rng, w, scope.sub.id, scope.location, this.g.daysAgo(rng, this.g.randomAge(rng, 3))),
         spec: {
           resourceGroup: rg,
-          vmSize: this.g.instanceType(rng, plan, AZURE_SIZES_CURRENT, AZURE_SIZES_PREVIOUS),
+          vmSize: this.g.instanceType(rng, plan, AZURE_SIZES_CURRENT, AZURE_SIZES_PREVIOUS, AZURE_SIZES_PREVIOUS_SIZABLE),
           powerState: plan.running ? 'running' : 'deallocated',
           osType,
           dataDiskIds: [],
@@ -1587,7 +1601,7 @@ class GcpBuilder {
         name: `${w.app}-${plan.tier}-${w.env}-${this.g.suffix()}`,
         ...this.base(rng, w, project.id, zone.zone, this.g.daysAgo(rng, this.g.randomAge(rng, 3))),
         spec: {
-          machineType: this.g.instanceType(rng, plan, GCP_TYPES_CURRENT, GCP_TYPES_PREVIOUS),
+          machineType: this.g.instanceType(rng, plan, GCP_TYPES_CURRENT, GCP_TYPES_PREVIOUS, GCP_TYPES_PREVIOUS_SIZABLE),
           status: plan.running ? 'RUNNING' : 'TERMINATED',
           network: network.name,
           internalIp: `10.${network.octet}.${Math.floor(k / 250) % 256}.${(k % 250) + 2}`,
@@ -1736,7 +1750,8 @@ class GcpBuilder {
         },
       };
       if (instance && external) instance.spec.natIp = address;
-      if (!instance) resource.planted.push('address-unassociated');
+      // A reserved internal address is free: only an unused external one is billed waste.
+      if (!instance && external) resource.planted.push('address-unassociated');
       return resource;
     });
   }

@@ -3,7 +3,9 @@
 // nothing is held in memory: the same point always has the same value. Each machine's
 // metricProfile shapes its series (idle, underused, normal, busy, saturating), and instances
 // planted 'disk-filling' have a disk-used % that climbs linearly until it is full. Databases also
-// have connections and free storage (bytes of their allocated storage that disk-used leaves).
+// have connections and free storage (bytes of their allocated storage that disk-used leaves), and
+// load balancers a request count. An idle database has no connection; an idle load balancer
+// publishes no request count at all (CloudWatch sends no point for a period without requests).
 
 import { hashString, hashWords, unitOf } from './rng.js';
 import type { EstateResource, MetricProfile } from './types.js';
@@ -17,6 +19,7 @@ export const METRIC_NAMES = [
   'disk-used',
   'db-connections',
   'free-storage',
+  'requests',
 ] as const;
 export type MetricName = (typeof METRIC_NAMES)[number];
 
@@ -30,6 +33,7 @@ export const METRIC_UNITS: Record<MetricName, 'Percent' | 'Bytes' | 'Count'> = {
   'disk-used': 'Percent',
   'db-connections': 'Count',
   'free-storage': 'Bytes',
+  requests: 'Count',
 };
 
 export const METRIC_PERIOD_SECONDS = 300;
@@ -56,9 +60,14 @@ export function metricWindow(now: string): { startMs: number; endMs: number } {
 /** Whether the machine reports metrics at all (stopped machines report nothing). */
 function reporting(resource: MeteredResource): boolean {
   const spec = resource.spec as { state?: string; powerState?: string; status?: string };
-  if (spec.state !== undefined) return spec.state === 'running';
+  if (spec.state !== undefined) return spec.state === 'running' || spec.state === 'active';
   if (spec.powerState !== undefined) return spec.powerState === 'running';
   return spec.status === 'RUNNING' || spec.status === 'available';
+}
+
+/** An idle load balancer publishes no request count: CloudWatch sends no point for a period without requests. */
+function silent(resource: MeteredResource, metric: MetricName): boolean {
+  return metric === 'requests' && resource.spec.metricProfile === 'idle';
 }
 
 interface Shape {
@@ -90,6 +99,7 @@ const METRIC_CODES: Record<MetricName, number> = {
   'disk-used': 6,
   'db-connections': 7,
   'free-storage': 8,
+  requests: 9,
 };
 
 /** Per-resource constants, derived from the seed and id. */
@@ -113,6 +123,9 @@ function traits(seed: number, resource: MeteredResource) {
     connectionsPerPercent: 0.5 + 2 * u(7),
     /** Allocated storage in bytes (databases), for free-storage. */
     storageBytes: 'storageGb' in resource.spec ? (resource.spec.storageGb as number) * 1024 ** 3 : 0,
+    idle: resource.spec.metricProfile === 'idle',
+    /** Load balancers: requests per CPU-like load unit per 5 minutes. */
+    requestsPerPercent: 20 + 80 * u(8),
   };
 }
 
@@ -144,7 +157,7 @@ function cpuAt(t: ReturnType<typeof traits>, slot: number, atMs: number): number
  * outside the metric window.
  */
 export function metricValue(seed: number, now: string, resource: EstateResource, metric: MetricName, atMs: number): number | undefined {
-  if (!isMetered(resource) || !reporting(resource)) return undefined;
+  if (!isMetered(resource) || !reporting(resource) || silent(resource, metric)) return undefined;
   const window = metricWindow(now);
   if (atMs < window.startMs || atMs >= window.endMs || atMs < Date.parse(resource.createdAt)) return undefined;
   const t = traits(seed, resource);
@@ -173,7 +186,9 @@ function valueAt(t: ReturnType<typeof traits>, nowMs: number, metric: MetricName
     case 'disk-read-ops':
       return Math.round(cpu * t.shape.opsPerPercent * 0.6 * jitter);
     case 'db-connections':
-      return Math.round(cpu * t.connectionsPerPercent * jitter);
+      return t.idle ? 0 : Math.round(cpu * t.connectionsPerPercent * jitter);
+    case 'requests':
+      return Math.round(cpu * t.requestsPerPercent * jitter);
     default:
       return Math.round(cpu * t.shape.opsPerPercent * 0.4 * jitter);
   }
@@ -220,7 +235,7 @@ function walk(
   query: MetricQuery,
   out: MetricSeries | undefined,
 ): number {
-  if (!isMetered(resource) || !reporting(resource)) return 0;
+  if (!isMetered(resource) || !reporting(resource) || silent(resource, metric)) return 0;
   let points = 0;
   const window = metricWindow(now);
   const createdMs = Date.parse(resource.createdAt);

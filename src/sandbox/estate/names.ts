@@ -188,7 +188,7 @@ export const AZURE_SIZES_PREVIOUS = [
   'Standard_D2_v2',
   'Standard_D3_v2',
   'Standard_DS2_v2',
-  'Basic_A1',
+  'Standard_D1_v2',
   'Standard_A4_v2',
 ] as const;
 export const AZURE_SUBSCRIPTION_NAMES = ['Production', 'Development', 'Shared Services'] as const;
@@ -202,7 +202,21 @@ export const GCP_TYPES_CURRENT = {
   large: ['n2-standard-8', 'n2d-standard-8', 'c3-standard-8'],
   xlarge: ['n2-standard-16', 'n2-highmem-16', 'c3-standard-22'],
 } as const;
-export const GCP_TYPES_PREVIOUS = ['n1-standard-1', 'n1-standard-2', 'n1-standard-4', 'n1-highmem-2', 'g1-small', 'f1-micro'] as const;
+export const GCP_TYPES_PREVIOUS = ['n1-standard-1', 'n1-standard-2', 'n1-standard-4', 'n1-highmem-2', 'g1-small', 'n1-highcpu-2'] as const;
+/**
+ * Every previous-generation type above has a cheaper current equivalent of the same size (Basic_A1
+ * and f1-micro, which have none, are left out). These are the ones with a smaller size in their own
+ * family too: an oversized previous-generation machine is one of them, so it can be sized down.
+ */
+export const AWS_TYPES_PREVIOUS_SIZABLE = ['m4.xlarge', 'c4.2xlarge', 'r4.xlarge', 't2.medium', 't2.large'] as const;
+export const AZURE_SIZES_PREVIOUS_SIZABLE = [
+  'Standard_A2',
+  'Standard_D2_v2',
+  'Standard_D3_v2',
+  'Standard_DS2_v2',
+  'Standard_A4_v2',
+] as const;
+export const GCP_TYPES_PREVIOUS_SIZABLE = ['n1-standard-2', 'n1-standard-4'] as const;
 export const GCP_PROJECT_STEMS = ['prod', 'data', 'sandbox'] as const;
 export const GCP_NETWORKS = ['prod-vpc', 'shared-vpc', 'data-vpc'] as const;
 

@@ -57,13 +57,19 @@ export const PLANTED_CONDITIONS = [
   'address-unassociated',
   'snapshot-old',
   'disk-filling',
+  'volume-gp2', // EBS gp2 volumes (derived: every gp2 volume)
+  'instance-stopped-long', // machines stopped more than 30 days ago, their disks still billed
+  'snapshot-orphaned', // old snapshots whose source volume or disk is gone
+  'load-balancer-idle', // load balancers with no request over the metric window
+  'database-idle', // RDS instances with no connection over the metric window
 ] as const;
 export type PlantedCondition = (typeof PLANTED_CONDITIONS)[number];
 
 /**
  * How an instance's 5-minute metrics behave over the 30 days the sandbox serves: 'idle' (planted
  * instance-idle: CPU under 2 %, almost no network), 'underused' (planted instance-oversized: CPU
- * 4-15 %, peaks under 30 %), 'normal', 'busy' and 'saturating' (peaks at 100 %).
+ * 4-15 %, peaks under 30 %), 'normal', 'busy' and 'saturating' (peaks at 100 %). Load balancers
+ * and databases planted idle use 'idle' too: no request at all, no connection at all.
  */
 export type MetricProfile = 'idle' | 'underused' | 'normal' | 'busy' | 'saturating';
 
@@ -111,6 +117,8 @@ export type Ec2Instance = Base<
     httpTokens: 'optional' | 'required';
     keyName?: string;
     metricProfile: MetricProfile;
+    /** When a stopped instance stopped (ISO 8601). */
+    stoppedAt?: string;
   }
 >;
 
@@ -210,6 +218,8 @@ export type LoadBalancer = Base<
     state: 'active';
     securityGroupIds: string[];
     listeners: { arn: string; protocol: 'HTTP' | 'HTTPS' | 'TCP' | 'TLS'; port: number; sslPolicy?: string }[];
+    /** Its request (or new-flow) count follows this profile; 'idle' serves none. */
+    metricProfile: MetricProfile;
   }
 >;
 
@@ -241,6 +251,8 @@ export type AzureVm = Base<
     publicIpId?: string;
     privateIp: string;
     metricProfile: MetricProfile;
+    /** When a deallocated VM was deallocated (ISO 8601). */
+    stoppedAt?: string;
   }
 >;
 
@@ -301,6 +313,8 @@ export type GcpInstance = Base<
     blockProjectSshKeys: boolean;
     networkTags: string[];
     metricProfile: MetricProfile;
+    /** When a TERMINATED instance stopped (ISO 8601). */
+    stoppedAt?: string;
   }
 >;
 

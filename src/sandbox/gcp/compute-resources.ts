@@ -93,6 +93,7 @@ export function renderInstance(instance: GcpInstance, index: EstateIndex): Recor
     tags: { ...(spec.networkTags.length > 0 ? { items: spec.networkTags } : {}), fingerprint: fingerprint(`tags:${instance.id}`) },
     machineType: `${projectLink(instance.account)}/zones/${zone}/machineTypes/${spec.machineType}`,
     status: spec.status,
+    ...(spec.stoppedAt ? { lastStopTimestamp: creationTimestamp(spec.stoppedAt) } : {}),
     zone: `${projectLink(instance.account)}/zones/${zone}`,
     canIpForward: false,
     networkInterfaces: [

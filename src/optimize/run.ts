@@ -1,0 +1,192 @@
+// What `guardian optimize` does between its flags and its output: get the inventory (a snapshot or
+// a live discovery of the kinds the cost rules read), read the metrics the selected rules need
+// through the metrics run (same pools, retries and timeouts as `guardian metrics`), run the cost
+// rules through the engine's walk, and price each proposal as a Recommendation.
+
+import type { RunContext } from '../discovery/run.js';
+import type { MetricFailure, MetricsOutcome } from '../metrics/run.js';
+import type { MetricWindow } from '../metrics/window.js';
+import type { MetricGap, MetricName } from '../model/metric.js';
+import { type Recommendation, type RecommendationResource, recommendationId, toCents } from '../model/recommendation.js';
+import type { Cloud, Resource, ResourceKind } from '../model/resource.js';
+import * as pricing from '../pricing/catalog.js';
+import type { ClassifiedError } from '../providers/types.js';
+import { createRuleContext } from '../rules/context.js';
+import type { CostContext, CostRule, CostThresholds } from '../rules/cost.js';
+import { ruleChecks } from '../rules/engine.js';
+import { COST_METRIC_SOURCES, liveReadings, offlineReadings } from './readings.js';
+
+export interface OptimizeRequest {
+  rules: CostRule[];
+  thresholds: CostThresholds;
+  /** A saved snapshot: offline, the rules that need metrics are skipped. */
+  input?: string;
+  providers?: Cloud[];
+  regions?: string[];
+  window: MetricWindow;
+  now: Date;
+  /** Ctrl-C, and --timeout for the whole run. */
+  signal: AbortSignal;
+  timeoutMs?: number;
+  callTimeoutMs: number;
+  concurrency: number;
+  scopeConcurrency: number;
+  onRetry?: (cloud: Cloud, error: ClassifiedError, attempt: number, delayMs: number) => void;
+}
+
+export interface Undecided {
+  rule: string;
+  resource: RecommendationResource;
+  reason: string;
+}
+
+export interface OptimizeOutcome {
+  /** Largest saving first; unpriced last. */
+  recommendations: Recommendation[];
+  /** Rule × resource pairs the rule could not judge (its metrics missing). */
+  undecided: Undecided[];
+  /** Rules not run because they need metrics and the run is offline. */
+  skippedRules: CostRule[];
+  source: string;
+  inventoryComplete: boolean;
+  inventoryErrors: number;
+  metricFailures: MetricFailure[];
+  /** Metrics a rule wanted that the cloud does not publish (EC2 memory). */
+  metricGaps: MetricGap[];
+  metricStats?: MetricsOutcome['stats'];
+}
+
+export function subjectOf(resource: Resource): RecommendationResource {
+  const { cloud, kind, id, name, account, region } = resource;
+  return { cloud, kind, id, name, account, region };
+}
+
+/** Stopped machines publish nothing: asking for their metrics costs calls and reads no point. */
+function reportsMetrics(resource: Resource): boolean {
+  const state = resource.state?.toLowerCase() ?? '';
+  return !['stopped', 'deallocated', 'terminated', 'stopping'].includes(state);
+}
+
+export async function runOptimize(ctx: RunContext, request: OptimizeRequest): Promise<OptimizeOutcome> {
+  const started = Date.now();
+  const kinds = [...new Set(request.rules.flatMap((rule) => [...rule.kinds, ...rule.reads]))] as ResourceKind[];
+  const { loadInventory } = await import('../discovery/load.js');
+  const inventory = await loadInventory(ctx, {
+    input: request.input,
+    providers: request.providers,
+    regions: request.regions,
+    kinds,
+    concurrency: request.concurrency,
+    timeoutMs: request.timeoutMs,
+    callTimeoutMs: request.callTimeoutMs,
+  });
+  const offline = request.input !== undefined;
+  const skippedRules = offline ? request.rules.filter((rule) => rule.metrics.length > 0) : [];
+  const rules = request.rules.filter((rule) => !skippedRules.includes(rule));
+
+  // The metrics of the kinds the metric rules read, for the machines that can report them.
+  const metered = new Map<ResourceKind, Set<MetricName>>();
+  for (const rule of rules) {
+    const sources = rule.metrics.flatMap((metric) => COST_METRIC_SOURCES[metric]);
+    if (sources.length === 0) continue;
+    for (const kind of rule.kinds) metered.set(kind, new Set([...(metered.get(kind) ?? []), ...sources]));
+  }
+  let outcome: MetricsOutcome | undefined;
+  let readings = offlineReadings();
+  if (!offline && metered.size > 0) {
+    const { readMetricsOf } = await import('../metrics/collect.js');
+    const { resourceRef } = await import('../model/metric.js');
+    const subjects = inventory.resources.filter((r) => metered.has(r.kind) && reportsMetrics(r)).map(resourceRef);
+    const remaining = request.timeoutMs === undefined ? undefined : Math.max(1, request.timeoutMs - (Date.now() - started));
+    const signal = remaining === undefined ? request.signal : AbortSignal.any([request.signal, AbortSignal.timeout(remaining)]);
+    outcome = await readMetricsOf(ctx, subjects, {
+      metrics: [...new Set([...metered.values()].flatMap((set) => [...set]))],
+      window: request.window,
+      stat: 'average',
+      signal,
+      callTimeoutMs: request.callTimeoutMs,
+      concurrency: request.concurrency,
+      scopeConcurrency: request.scopeConcurrency,
+      onRetry: request.onRetry,
+    });
+    readings = liveReadings(outcome, request.window);
+  }
+
+  const context = costContext(inventory.resources, inventory.errors, request, readings.reading, inventory.complete);
+  const recommendations: Recommendation[] = [];
+  const undecided: Undecided[] = [];
+  for (const [rule, resource] of ruleChecks(rules, inventory.resources)) {
+    const verdict = rule.recommend(resource, context);
+    if (verdict.status === 'none') continue;
+    const subject = subjectOf(resource);
+    if (verdict.status === 'undecided') {
+      undecided.push({ rule: rule.id, resource: subject, reason: verdict.reason });
+      continue;
+    }
+    const { proposal } = verdict;
+    const id = recommendationId(rule.id, subject);
+    const priced = 'amount' in proposal.saving;
+    recommendations.push({
+      id,
+      rule: rule.id,
+      action: rule.action,
+      resource: subject,
+      summary: proposal.summary,
+      monthlySaving: 'amount' in proposal.saving ? toCents(proposal.saving.amount) : null,
+      currency: 'USD',
+      priceBasis: 'list',
+      approximate: 'amount' in proposal.saving ? proposal.saving.approximate : false,
+      ...(priced ? {} : { unpriced: (proposal.saving as { unpriced: string }).unpriced }),
+      evidence: proposal.evidence,
+      risk: proposal.risk,
+      command: { cli: proposal.cli.join(' && '), applyId: id },
+    });
+  }
+  const { sortRecommendations } = await import('./totals.js');
+  // Gaps matter only where a rule reads that metric of that kind (EC2 memory for rightsizing).
+  const metricGaps = (outcome?.gaps ?? []).filter((gap) => metered.get(gap.resource.kind)?.has(gap.metric));
+  return {
+    recommendations: sortRecommendations(recommendations),
+    undecided,
+    skippedRules,
+    source: inventory.source,
+    inventoryComplete: inventory.complete,
+    inventoryErrors: inventory.errors.length,
+    metricFailures: outcome?.failures ?? [],
+    metricGaps,
+    metricStats: outcome?.stats,
+  };
+}
+
+function costContext(
+  resources: Resource[],
+  errors: { cloud: Cloud; account: string; region?: string; kind?: ResourceKind }[],
+  request: OptimizeRequest,
+  metric: CostContext['metric'],
+  complete: boolean,
+): CostContext {
+  const base = createRuleContext(resources);
+  const imageRoots = new Set<string>();
+  for (const r of resources)
+    if (r.kind === 'aws.ec2.image' && typeof r.attributes.rootSnapshotId === 'string') imageRoots.add(r.attributes.rootSnapshotId);
+  return {
+    ...base,
+    thresholds: request.thresholds,
+    now: request.now,
+    windowStart: request.window.start,
+    metric,
+    listed(kind, account, region) {
+      // Stopped by --timeout with no listing failed: what was not reached is unknown.
+      if (!complete && errors.length === 0) return false;
+      return !errors.some(
+        (e) =>
+          e.cloud === kind.slice(0, kind.indexOf('.')) &&
+          e.account === account &&
+          (e.kind === undefined || e.kind === kind) &&
+          (region === undefined || e.region === undefined || e.region === region),
+      );
+    },
+    snapshotInUse: (id) => imageRoots.has(id),
+    pricing,
+  };
+}
