@@ -7,6 +7,7 @@
 
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { serverSlot } from '../server/state.js';
 import type { FrontDoor, SandboxContext, SandboxRequest, SandboxResponse } from '../server/types.js';
 import { secretOfKey } from './identity.js';
 import { ec2Error, jsonError, queryError, queryParams, s3Error } from './protocol.js';
@@ -104,12 +105,10 @@ function decodeComponent(text: string): string {
 }
 
 /** One signer per key and path-escaping rule, kept in the server's state so its signing-key cache is reused. */
+const SIGNERS = serverSlot('aws.signers', () => new Map<string, SignatureV4>());
+
 function signerFor(ctx: SandboxContext, accessKeyId: string, secretAccessKey: string, s3: boolean): SignatureV4 {
-  let signers = ctx.state.get('aws.signers') as Map<string, SignatureV4> | undefined;
-  if (!signers) {
-    signers = new Map();
-    ctx.state.set('aws.signers', signers);
-  }
+  const signers = ctx.state.get(SIGNERS);
   const key = `${accessKeyId}|${s3}`;
   let signer = signers.get(key);
   if (!signer) {

@@ -5,6 +5,7 @@
 // the resource provider; every error uses ARM's {error:{code,message}} envelope.
 
 import type { EstateResource, EstateResourceOf } from '../estate/types.js';
+import { estateSlot } from '../server/state.js';
 import type { FaultKind, SandboxContext, SandboxRequest, SandboxResponse, SandboxService } from '../server/types.js';
 import { API_VERSIONS, type ArmListType } from './api-versions.js';
 import { armPage } from './arm-paging.js';
@@ -149,10 +150,13 @@ function groupPrefix(subscription: string, resourceGroup: string): string {
   return `/subscriptions/${subscription}/resourcegroups/${resourceGroup}/`.toLowerCase();
 }
 
+/** By subscription id. */
+const RESOURCE_GROUPS = estateSlot('azure.resourceGroups', () => new Map<string, Set<string>>());
+
 /** The resource groups of a subscription: every group an estate resource's id names. */
 function resourceGroups(ctx: SandboxContext, subscription: string): Set<string> {
-  const key = `azure.resourceGroups|${subscription}`;
-  let groups = ctx.state.get(key) as Set<string> | undefined;
+  const bySubscription = ctx.state.get(RESOURCE_GROUPS);
+  let groups = bySubscription.get(subscription);
   if (!groups) {
     groups = new Set();
     for (const resource of ctx.estate.resources) {
@@ -160,7 +164,7 @@ function resourceGroups(ctx: SandboxContext, subscription: string): Set<string> 
       const match = /^\/subscriptions\/[^/]+\/resourceGroups\/([^/]+)\//i.exec(resource.id);
       if (match) groups.add(match[1].toLowerCase());
     }
-    ctx.state.set(key, groups);
+    bySubscription.set(subscription, groups);
   }
   return groups;
 }

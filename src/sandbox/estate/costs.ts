@@ -27,6 +27,7 @@ import {
   rdsInstanceHour,
   rdsStorageMonth,
 } from '../../pricing/catalog.js';
+import { type SandboxState, serverSlot } from '../server/state.js';
 import { hashString, hashWords, Rng, unitOf } from './rng.js';
 import type { Estate, EstateResource } from './types.js';
 
@@ -615,12 +616,12 @@ export function costManifest(series: TrueCostSeries): CostSeriesManifest {
   };
 }
 
-/** The series for a running server: built once on first use and kept in the server's state. */
-export function cachedCostSeries(state: Map<string, unknown>, estate: Estate): TrueCostSeries {
-  let series = state.get('costs.series') as TrueCostSeries | undefined;
-  if (!series) {
-    series = costSeries(estate);
-    state.set('costs.series', series);
-  }
-  return series;
+/**
+ * The series for a running server, built once on first use. It is billing history, so it does not
+ * follow later changes to the estate (a volume deleted today was still billed last month).
+ */
+const COST_SERIES = serverSlot('costs.series', ({ estate }) => costSeries(estate));
+
+export function cachedCostSeries(state: SandboxState): TrueCostSeries {
+  return state.get(COST_SERIES);
 }

@@ -6,6 +6,7 @@
 
 import type { ResourceKind } from '../../model/resource.js';
 import type { EstateResource, GcpProject } from '../estate/types.js';
+import { estateSlot } from '../server/state.js';
 import type { FaultKind, FaultScope, SandboxContext, SandboxRequest, SandboxResponse, SandboxService } from '../server/types.js';
 import {
   COMPUTE_BASE,
@@ -155,17 +156,21 @@ interface AggregatedOrder {
   resources: EstateResource[];
 }
 
+/** By `${kind}|${project}`; rebuilt when the estate changes. */
+const AGGREGATED_ORDERS = estateSlot('gcp.compute.orders', () => new Map<string, AggregatedOrder>());
+
 /** Built once per project and kind: pages of an aggregatedList are slices of this order. */
 function aggregatedOrder(ctx: SandboxContext, project: GcpProject, collection: Collection): AggregatedOrder {
-  const cacheKey = `gcp.compute.order|${collection.kind}|${project.id}`;
-  const cached = ctx.state.get(cacheKey) as AggregatedOrder | undefined;
+  const cacheKey = `${collection.kind}|${project.id}`;
+  const orders = ctx.state.get(AGGREGATED_ORDERS);
+  const cached = orders.get(cacheKey);
   if (cached) return cached;
   const all = ctx.index.byAccount.get(`${collection.kind}|${project.id}`) ?? [];
   const scopes = aggregateScopes(project, collection.level, all);
   const byScope = new Map<string, EstateResource[]>(scopes.map((scope) => [scope, []]));
   for (const resource of all) byScope.get(scopeKeyOf(resource, collection.level))?.push(resource);
   const order = { scopes, resources: scopes.flatMap((scope) => byScope.get(scope) ?? []) };
-  ctx.state.set(cacheKey, order);
+  orders.set(cacheKey, order);
   return order;
 }
 

@@ -9,6 +9,7 @@ import type { Estate } from '../estate/types.js';
 import { FRONT_DOORS } from '../front-doors.js';
 import { indexEstate } from './index-estate.js';
 import { parseSigV4 } from './sigv4.js';
+import { SandboxState } from './state.js';
 import type { FrontDoor, SandboxContext, SandboxRequest, SandboxResponse, SandboxService } from './types.js';
 
 export interface ListenOptions {
@@ -27,8 +28,8 @@ export type RequestInterceptor = (
 
 export class SandboxServer {
   private readonly servers: (http.Server | https.Server)[] = [];
-  /** Service-owned state shared by every listener (issued tokens, registered keys…). */
-  readonly state = new Map<string, unknown>();
+  /** Service-owned state shared by every listener, in typed slots (issued tokens, registered keys, lookups…). */
+  readonly state: SandboxState;
   private readonly index;
   private interceptor?: RequestInterceptor;
   /** Requests served, by service name (benchmarks and tests read it). */
@@ -41,6 +42,7 @@ export class SandboxServer {
     private readonly frontDoors: FrontDoor[] = FRONT_DOORS,
   ) {
     this.index = indexEstate(estate);
+    this.state = new SandboxState(() => ({ estate: this.estate, index: this.index }));
   }
 
   intercept(interceptor: RequestInterceptor): void {

@@ -3,6 +3,7 @@
 // whose `matches` accepts it. Adding a cloud service is adding one module that implements this.
 
 import type { Estate } from '../estate/types.js';
+import type { SandboxState } from './state.js';
 
 export interface SandboxRequest {
   method: string;
@@ -33,8 +34,8 @@ export interface SandboxContext {
   origin: string;
   /** Per-estate lookup tables built once (by kind, by account/region, by id). */
   index: EstateIndex;
-  /** Shared, service-owned state that must live as long as the server (issued tokens…). */
-  state: Map<string, unknown>;
+  /** Service-owned state in typed slots (state.ts): server-lived (issued tokens…) or derived from the estate. */
+  state: SandboxState;
 }
 
 export interface EstateIndex {
