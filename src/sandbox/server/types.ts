@@ -2,6 +2,7 @@
 // The core parses the request, applies injected faults, and dispatches to the first service
 // whose `matches` accepts it. Adding a cloud service is adding one module that implements this.
 
+import type { EstateStore } from '../estate/store.js';
 import type { Estate } from '../estate/types.js';
 import type { SandboxState } from './state.js';
 
@@ -32,8 +33,10 @@ export interface SandboxContext {
   estate: Estate;
   /** Base URL of the listener that took the request, e.g. https://127.0.0.1:4567. */
   origin: string;
-  /** Per-estate lookup tables built once (by kind, by account/region, by id). */
+  /** Per-estate lookup tables (by kind, by account/region, by id), kept current by the store. */
   index: EstateIndex;
+  /** The estate as something that changes: mutating calls go through it (estate/store.ts). */
+  store: EstateStore;
   /** Service-owned state in typed slots (state.ts): server-lived (issued tokens…) or derived from the estate. */
   state: SandboxState;
 }
