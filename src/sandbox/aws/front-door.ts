@@ -227,11 +227,50 @@ export async function verifySignature(req: SandboxRequest, ctx: SandboxContext):
   return undefined;
 }
 
+/** The action a request calls: the query protocol's Action, the JSON protocols' X-Amz-Target operation. */
+export function awsOperation(req: SandboxRequest): string | undefined {
+  switch (awsProtocol(req)) {
+    case 'ec2':
+    case 'query':
+      return queryParams(req).get('Action') ?? undefined;
+    case 'json': {
+      const target = req.headers['x-amz-target'] ?? '';
+      return target.slice(target.lastIndexOf('.') + 1) || undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * AWS's answer to a call IAM does not allow, in the request's protocol: EC2's UnauthorizedOperation
+ * (403, with the encoded authorization message EC2 attaches), AccessDenied elsewhere.
+ * https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html
+ */
+export function awsDenied(req: SandboxRequest, operation: string): SandboxResponse {
+  const service = req.aws?.service ?? 'aws';
+  const action = `${service}:${operation}`;
+  const protocol = awsProtocol(req);
+  if (protocol === 'ec2') {
+    const encoded = Buffer.from(JSON.stringify({ allowed: false, explicitDeny: false, action })).toString('base64url');
+    return ec2Error(
+      403,
+      'UnauthorizedOperation',
+      `You are not authorized to perform this operation. Encoded authorization failure message: ${encoded}`,
+    );
+  }
+  const message = `User is not authorized to perform: ${action} because no identity-based policy allows the ${action} action`;
+  if (protocol === 'json' || protocol === 'rest-json') return jsonError(400, 'AccessDeniedException', message);
+  return awsProtocolError(req, 403, 'AccessDenied', message);
+}
+
 /** The AWS front door: SigV4-signed requests, whichever service they name. */
 export const awsFrontDoor: FrontDoor = {
   cloud: 'aws',
   claims: (req) => req.aws !== undefined,
   admit: verifySignature,
+  operation: awsOperation,
+  denied: awsDenied,
   unrouted(req) {
     const service = req.aws?.service ?? '';
     const protocol = awsProtocol(req);

@@ -153,7 +153,8 @@ export function s3Error(
 /** `<tagSet><item><key/><value/></item></tagSet>` with the Name tag EC2 consoles show as the name. */
 export function ec2TagSet(tags: Record<string, string>, name: string | undefined): string {
   let items = '';
-  if (name !== undefined && tags.Name === undefined) items += `<item><key>Name</key><value>${esc(name)}</value></item>`;
+  // A resource made through the API without a Name tag has no name (the generator names everything).
+  if (name && tags.Name === undefined) items += `<item><key>Name</key><value>${esc(name)}</value></item>`;
   for (const key in tags) items += `<item><key>${esc(key)}</key><value>${esc(tags[key])}</value></item>`;
   return items ? `<tagSet>${items}</tagSet>` : '';
 }

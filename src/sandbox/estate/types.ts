@@ -99,7 +99,8 @@ export type Ec2Instance = Base<
   'aws.ec2.instance',
   {
     instanceType: string;
-    state: 'running' | 'stopped';
+    /** Generated running or stopped; pending and stopping while a Start/StopInstances settles. */
+    state: 'pending' | 'running' | 'stopping' | 'stopped';
     imageId: string;
     vpcId: string;
     subnetId: string;
@@ -126,8 +127,18 @@ export type EbsVolume = Base<
     attachedInstanceId?: string;
     device?: string;
     availabilityZone: string;
+    /** The latest ModifyVolume on it, as DescribeVolumesModifications reports it. */
+    modification?: VolumeModification;
   }
 >;
+
+export interface VolumeModification {
+  state: 'modifying' | 'optimizing' | 'completed';
+  startTime: string;
+  endTime?: string;
+  original: { sizeGb: number; volumeType: EbsVolume['spec']['volumeType']; iops?: number };
+  target: { sizeGb: number; volumeType: EbsVolume['spec']['volumeType']; iops?: number };
+}
 
 export type EbsSnapshot = Base<
   'aws.ec2.snapshot',
@@ -138,7 +149,8 @@ export type EbsSnapshot = Base<
     /** createVolumePermission includes group "all". */
     public: boolean;
     description: string;
-    state: 'completed';
+    /** Generated completed; pending from CreateSnapshot until it settles. */
+    state: 'pending' | 'completed';
   }
 >;
 

@@ -62,6 +62,13 @@ export interface FrontDoor {
   admit?(req: SandboxRequest, ctx: SandboxContext): SandboxResponse | undefined | Promise<SandboxResponse | undefined>;
   /** The cloud's own error for a request no service module serves. */
   unrouted(req: SandboxRequest, ctx: SandboxContext): SandboxResponse;
+  /**
+   * The operation a request calls, by the name the cloud's permissions use (AWS: the action,
+   * `DeleteVolume`); what an injected per-operation fault is aimed at. Undefined when unknown.
+   */
+  operation?(req: SandboxRequest): string | undefined;
+  /** The cloud's own permission error for the request (EC2: UnauthorizedOperation), in its protocol. */
+  denied?(req: SandboxRequest, operation: string): SandboxResponse;
 }
 
 export type FaultKind = 'throttle' | 'server-error' | 'outage';
