@@ -95,3 +95,10 @@ export function parseOperationFaults(name: string, values: string | string[]): O
   }
   return faults;
 }
+
+/** A duration in whole milliseconds, 0 or more (e.g. how long a pending change takes to settle). */
+export function parseMilliseconds(name: string, value: string): number {
+  const n = /^\d+$/.test(value.trim()) ? Number(value) : Number.NaN;
+  if (!Number.isSafeInteger(n)) throw new UsageError(`${name} takes whole milliseconds, 0 or more (e.g. 1000), not '${value}'`);
+  return n;
+}
