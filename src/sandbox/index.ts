@@ -6,14 +6,15 @@ import { UsageError } from '../errors.js';
 import { services as awsServices } from './aws/index.js';
 import { services as azureServices } from './azure/index.js';
 import { SANDBOX_DEFAULTS } from './defaults.js';
-import { type CostSeriesManifest, cachedCostSeries, costManifest } from './estate/costs.js';
+import { type CostSeriesManifest, costManifest } from './estate/costs.js';
 import { generateEstate } from './estate/generate.js';
-import { EstateStore } from './estate/store.js';
 import type { Estate } from './estate/types.js';
 import { services as gcpServices } from './gcp/index.js';
 import { buildManifest, type SandboxManifest } from './manifest.js';
+import { cachedCostSeries } from './server/cost-series.js';
 import { FaultInjector, type FaultOptions, type FaultStats } from './server/faults.js';
 import { SandboxServer } from './server/server.js';
+import { EstateStore } from './server/store.js';
 import { createSandboxTls } from './server/tls.js';
 import type { SandboxService } from './server/types.js';
 

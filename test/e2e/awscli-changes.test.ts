@@ -11,9 +11,9 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { services } from '../../src/sandbox/aws/index.js';
 import { generateEstate } from '../../src/sandbox/estate/generate.js';
-import { EstateStore } from '../../src/sandbox/estate/store.js';
 import type { AwsAccount, EbsVolume, Ec2Instance, ElasticIp, EstateResource } from '../../src/sandbox/estate/types.js';
 import { SandboxServer } from '../../src/sandbox/server/server.js';
+import { EstateStore } from '../../src/sandbox/server/store.js';
 
 const AWS = existsSync('/usr/bin/aws') ? '/usr/bin/aws' : 'aws';
 const awsCli = spawnSync(AWS, ['--version'], { encoding: 'utf8' });

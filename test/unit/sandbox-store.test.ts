@@ -5,11 +5,11 @@
 import { DescribeVolumesCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EstateStore } from '../../src/sandbox/estate/store.js';
 import type { AwsAccount, EbsVolume, S3Bucket } from '../../src/sandbox/estate/types.js';
 import { createSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { buildManifest } from '../../src/sandbox/manifest.js';
 import { indexEstate } from '../../src/sandbox/server/index-estate.js';
+import { EstateStore } from '../../src/sandbox/server/store.js';
 import { buildAwsEstate } from './aws-fixture.js';
 
 let sandbox: Sandbox;

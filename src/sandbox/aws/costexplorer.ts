@@ -3,7 +3,8 @@
 // sees every linked account; a member account sees only itself.
 // https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_GetCostAndUsage.html
 
-import { aggregateCosts, type CostGroupDimension, type CostLine, cachedCostSeries, dayNumber, isoOfDay } from '../estate/costs.js';
+import { aggregateCosts, type CostGroupDimension, type CostLine, dayNumber, isoOfDay } from '../estate/costs.js';
+import { cachedCostSeries } from '../server/cost-series.js';
 import { serverSlot } from '../server/state.js';
 import type { SandboxContext, SandboxRequest, SandboxResponse, SandboxService } from '../server/types.js';
 import { resolveCaller } from './identity.js';

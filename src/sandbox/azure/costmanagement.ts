@@ -3,7 +3,8 @@
 // monthly, grouped by up to two dimensions or a tag key, paged with a nextLink the client POSTs
 // the same body to. https://learn.microsoft.com/rest/api/cost-management/query/usage
 
-import { aggregateCosts, type CostGroupDimension, type CostLine, cachedCostSeries, dayNumber, isoOfDay } from '../estate/costs.js';
+import { aggregateCosts, type CostGroupDimension, type CostLine, dayNumber, isoOfDay } from '../estate/costs.js';
+import { cachedCostSeries } from '../server/cost-series.js';
 import { serverSlot } from '../server/state.js';
 import type { SandboxContext, SandboxRequest, SandboxResponse, SandboxService } from '../server/types.js';
 import { armError, armJson, stableGuid } from './arm-protocol.js';

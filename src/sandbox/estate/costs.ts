@@ -27,7 +27,6 @@ import {
   rdsInstanceHour,
   rdsStorageMonth,
 } from '../../pricing/catalog.js';
-import { type SandboxState, serverSlot } from '../server/state.js';
 import { hashString, hashWords, Rng, unitOf } from './rng.js';
 import type { Estate, EstateResource } from './types.js';
 
@@ -614,14 +613,4 @@ export function costManifest(series: TrueCostSeries): CostSeriesManifest {
     anomalies: series.anomalies,
     tagKeys: series.tagKeys,
   };
-}
-
-/**
- * The series for a running server, built once on first use. It is billing history, so it does not
- * follow later changes to the estate (a volume deleted today was still billed last month).
- */
-const COST_SERIES = serverSlot('costs.series', ({ estate }) => costSeries(estate));
-
-export function cachedCostSeries(state: SandboxState): TrueCostSeries {
-  return state.get(COST_SERIES);
 }

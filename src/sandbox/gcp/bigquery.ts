@@ -8,8 +8,9 @@
 
 import { createHash } from 'node:crypto';
 import { BILLING_QUERIES } from '../../providers/gcp/costs.js';
-import { aggregateCosts, cachedCostSeries, dayNumber, isoOfDay } from '../estate/costs.js';
+import { aggregateCosts, dayNumber, isoOfDay } from '../estate/costs.js';
 import type { Estate } from '../estate/types.js';
+import { cachedCostSeries } from '../server/cost-series.js';
 import { serverSlot } from '../server/state.js';
 import type { SandboxContext, SandboxRequest, SandboxResponse, SandboxService } from '../server/types.js';
 import { googleError, jsonResponse } from './google-errors.js';

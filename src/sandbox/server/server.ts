@@ -5,11 +5,11 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { EstateStore } from '../estate/store.js';
 import type { Estate } from '../estate/types.js';
 import { FRONT_DOORS } from '../front-doors.js';
 import { parseSigV4 } from './sigv4.js';
 import { SandboxState } from './state.js';
+import { EstateStore } from './store.js';
 import type { FrontDoor, SandboxContext, SandboxRequest, SandboxResponse, SandboxService } from './types.js';
 
 export interface ListenOptions {

@@ -5,7 +5,7 @@
 // the estate changes (EstateStore), so no module serves a listing from before a mutation.
 
 import type { Estate } from '../estate/types.js';
-import type { EstateIndex } from './types.js';
+import type { EstateIndex } from './index-estate.js';
 
 /** What a slot's first value is built from. */
 export interface StateSource {

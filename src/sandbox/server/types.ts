@@ -2,9 +2,12 @@
 // The core parses the request, applies injected faults, and dispatches to the first service
 // whose `matches` accepts it. Adding a cloud service is adding one module that implements this.
 
-import type { EstateStore } from '../estate/store.js';
 import type { Estate } from '../estate/types.js';
+import type { EstateIndex } from './index-estate.js';
 import type { SandboxState } from './state.js';
+import type { EstateStore } from './store.js';
+
+export type { EstateIndex } from './index-estate.js';
 
 export interface SandboxRequest {
   method: string;
@@ -39,14 +42,6 @@ export interface SandboxContext {
   store: EstateStore;
   /** Service-owned state in typed slots (state.ts): server-lived (issued tokens…) or derived from the estate. */
   state: SandboxState;
-}
-
-export interface EstateIndex {
-  byId: Map<string, import('../estate/types.js').EstateResource>;
-  /** key: `${kind}|${account}|${region}` → resources in estate order. */
-  byScope: Map<string, import('../estate/types.js').EstateResource[]>;
-  /** key: `${kind}|${account}` → resources in estate order (all regions). */
-  byAccount: Map<string, import('../estate/types.js').EstateResource[]>;
 }
 
 /**

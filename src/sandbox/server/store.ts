@@ -4,9 +4,8 @@
 // version and tells its listeners, which drop what they derived from the old resources (the
 // server's estate slots, the manifest). Mutating calls — optimize --apply's — go through here.
 
-import { indexEstate } from '../server/index-estate.js';
-import type { EstateIndex } from '../server/types.js';
-import type { Estate, EstateResource } from './types.js';
+import type { Estate, EstateResource } from '../estate/types.js';
+import { type EstateIndex, indexEstate } from './index-estate.js';
 
 export type EstateChange =
   | { type: 'update'; resource: EstateResource }
