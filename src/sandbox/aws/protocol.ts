@@ -4,7 +4,7 @@
 // page must serialize in a few milliseconds (the discovery benchmark serves tens of thousands).
 
 import { randomUUID } from 'node:crypto';
-import type { SandboxRequest, SandboxResponse } from '../server/types.js';
+import type { FaultKind, SandboxRequest, SandboxResponse } from '../server/types.js';
 
 const XML_SPECIAL = /[&<>"']/;
 const XML_SPECIAL_ALL = /[&<>"']/g;
@@ -105,6 +105,18 @@ export function queryError(status: number, code: string, message: string, xmlns:
     status,
     `<ErrorResponse xmlns="${xmlns}"><Error><Type>${type}</Type><Code>${esc(code)}</Code><Message>${esc(message)}</Message></Error><RequestId>${requestId()}</RequestId></ErrorResponse>`,
   );
+}
+
+/**
+ * The injected-fault answers every query-protocol service (STS, RDS, ELBv2) gives alike: 400
+ * Throttling, 503 ServiceUnavailable, 500 InternalFailure, in its own namespace.
+ */
+export function queryFaultResponse(xmlns: string): (req: SandboxRequest, fault: FaultKind) => SandboxResponse {
+  return (_req, fault) => {
+    if (fault === 'throttle') return queryError(400, 'Throttling', 'Rate exceeded', xmlns);
+    if (fault === 'outage') return queryError(503, 'ServiceUnavailable', 'Service unavailable', xmlns);
+    return queryError(500, 'InternalFailure', 'An internal error occurred', xmlns);
+  };
 }
 
 /** The query protocol's success envelope: `<ActionResponse><ActionResult>…</ActionResult><ResponseMetadata>`. */
