@@ -198,6 +198,41 @@ function isComputePath(req: SandboxRequest): boolean {
   return /\/providers\/Microsoft\.Compute\//i.test(req.url.pathname);
 }
 
+/** ARM's answers to injected faults: the compute provider's own throttling, ARM's elsewhere. */
+export function armFaultResponse(req: SandboxRequest, fault: FaultKind, retryAfterSeconds?: number): SandboxResponse {
+  const compute = isComputePath(req);
+  if (fault === 'throttle') {
+    const seconds = String(retryAfterSeconds ?? 1);
+    // The compute resource provider throttles with its own code and policy header; ARM's
+    // subscription-level limiter (everything else) answers SubscriptionRequestsThrottled.
+    return compute
+      ? armError(
+          429,
+          'TooManyRequests',
+          `The request is being throttled as the limit has been reached for operation type - Read_ObservationWindow_00:03:00. Please try again after ${seconds} seconds. For more information, refer to - https://aka.ms/armthrottling`,
+          { 'retry-after': seconds, 'x-ms-ratelimit-remaining-resource': 'Microsoft.Compute/HighCostGet3Min;0' },
+        )
+      : armError(
+          429,
+          'SubscriptionRequestsThrottled',
+          `Number of 'read' requests for subscription '${subscriptionOfPath(req.url.pathname) ?? ''}' actor 'guardian-sandbox' exceeded. Please try again after '${seconds}' seconds after additional tokens are available. Refer to https://aka.ms/arm-throttling`,
+          { 'retry-after': seconds, 'x-ms-ratelimit-remaining-subscription-reads': '0' },
+        );
+  }
+  if (fault === 'outage') {
+    return armError(
+      504,
+      'GatewayTimeout',
+      `The gateway did not receive a response from '${compute ? 'Microsoft.Compute' : 'Microsoft.Network'}' within the specified time period.`,
+    );
+  }
+  return compute
+    ? armError(500, 'InternalServerError', 'An unexpected error occured while processing the request. Please try again later.')
+    : armError(503, 'ServiceUnavailable', 'The server is currently unavailable to handle the request. Please retry after some time.', {
+        'retry-after': '1',
+      });
+}
+
 export function createResourceManagerService(options: ResourceManagerOptions = {}): SandboxService {
   const pageSizes = { ...DEFAULT_PAGE_SIZES, ...options.pageSizes };
   return {
@@ -238,38 +273,6 @@ export function createResourceManagerService(options: ResourceManagerOptions = {
       if (LOCATIONS.test(path)) return armJson(200, { value: subscription.locations.map((name) => renderLocation(subscription.id, name)) });
       return serveProviderPath(req, ctx, { ...provider!, subscription: subscription.id }, pageSizes[provider!.type]);
     },
-    faultResponse(req, fault: FaultKind, retryAfterSeconds) {
-      const compute = isComputePath(req);
-      if (fault === 'throttle') {
-        const seconds = String(retryAfterSeconds ?? 1);
-        // The compute resource provider throttles with its own code and policy header; ARM's
-        // subscription-level limiter (everything else) answers SubscriptionRequestsThrottled.
-        return compute
-          ? armError(
-              429,
-              'TooManyRequests',
-              `The request is being throttled as the limit has been reached for operation type - Read_ObservationWindow_00:03:00. Please try again after ${seconds} seconds. For more information, refer to - https://aka.ms/armthrottling`,
-              { 'retry-after': seconds, 'x-ms-ratelimit-remaining-resource': 'Microsoft.Compute/HighCostGet3Min;0' },
-            )
-          : armError(
-              429,
-              'SubscriptionRequestsThrottled',
-              `Number of 'read' requests for subscription '${subscriptionOfPath(req.url.pathname) ?? ''}' actor 'guardian-sandbox' exceeded. Please try again after '${seconds}' seconds after additional tokens are available. Refer to https://aka.ms/arm-throttling`,
-              { 'retry-after': seconds, 'x-ms-ratelimit-remaining-subscription-reads': '0' },
-            );
-      }
-      if (fault === 'outage') {
-        return armError(
-          504,
-          'GatewayTimeout',
-          `The gateway did not receive a response from '${compute ? 'Microsoft.Compute' : 'Microsoft.Network'}' within the specified time period.`,
-        );
-      }
-      return compute
-        ? armError(500, 'InternalServerError', 'An unexpected error occured while processing the request. Please try again later.')
-        : armError(503, 'ServiceUnavailable', 'The server is currently unavailable to handle the request. Please retry after some time.', {
-            'retry-after': '1',
-          });
-    },
+    faultResponse: armFaultResponse,
   };
 }

@@ -242,7 +242,8 @@ export type AzureVm = Base<
   {
     resourceGroup: string;
     vmSize: string;
-    powerState: 'running' | 'deallocated' | 'stopped';
+    /** Generated running, deallocated or stopped; the -ing states while a power action settles. */
+    powerState: 'starting' | 'running' | 'stopping' | 'stopped' | 'deallocating' | 'deallocated';
     osType: 'Linux' | 'Windows';
     /** Managed OS disk id, or undefined when the VM uses an unmanaged VHD. */
     osDiskId?: string;
