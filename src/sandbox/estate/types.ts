@@ -303,7 +303,8 @@ export type GcpInstance = Base<
   'gcp.compute.instance',
   {
     machineType: string;
-    status: 'RUNNING' | 'TERMINATED';
+    /** Generated RUNNING or TERMINATED; STOPPING and STAGING while instances.stop/start settle. */
+    status: 'STAGING' | 'RUNNING' | 'STOPPING' | 'TERMINATED';
     network: string;
     internalIp: string;
     natIp?: string;
@@ -330,7 +331,8 @@ export type GcpDisk = Base<
 
 export type GcpSnapshot = Base<
   'gcp.compute.snapshot',
-  { sourceDiskId: string; diskSizeGb: number; storageBytes: number; kmsKeyName?: string; status: 'READY' }
+  /** status: generated READY; CREATING from disks.createSnapshot until it settles. */
+  { sourceDiskId: string; diskSizeGb: number; storageBytes: number; kmsKeyName?: string; status: 'CREATING' | 'READY' }
 >;
 
 export type GcpFirewall = Base<

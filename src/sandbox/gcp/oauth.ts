@@ -20,6 +20,8 @@ const COMPUTE_READ_SCOPES = new Set([
   'https://www.googleapis.com/auth/compute',
   'https://www.googleapis.com/auth/compute.readonly',
 ]);
+/** Scopes that allow changing Compute Engine resources. */
+const COMPUTE_WRITE_SCOPES = new Set(['https://www.googleapis.com/auth/cloud-platform', 'https://www.googleapis.com/auth/compute']);
 
 interface IssuedToken {
   email: string;
@@ -151,6 +153,8 @@ export function checkAccessToken(
   ctx: SandboxContext,
   method: string,
   service = 'compute.googleapis.com',
+  /** A call that changes resources: a read-only scope is not enough. */
+  write = false,
 ): SandboxResponse | undefined {
   const authorization = req.headers.authorization;
   const metadata = { method: service === 'compute.googleapis.com' ? `compute.v1.${method}` : method, service };
@@ -180,7 +184,8 @@ export function checkAccessToken(
       },
     );
   }
-  if (!token.scopes.some((scope) => COMPUTE_READ_SCOPES.has(scope))) {
+  const allowed = write ? COMPUTE_WRITE_SCOPES : COMPUTE_READ_SCOPES;
+  if (!token.scopes.some((scope) => allowed.has(scope))) {
     return googleError(403, 'Request had insufficient authentication scopes.', {
       reason: 'insufficientPermissions',
       errorInfo: { reason: 'ACCESS_TOKEN_SCOPE_INSUFFICIENT', metadata },
