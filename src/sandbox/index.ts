@@ -68,7 +68,8 @@ export function servedServices(services: SandboxService[] = sandboxServices()): 
   for (const { name } of services) {
     const dot = name.indexOf('.');
     const cloud = name.slice(0, dot) as keyof typeof served;
-    served[cloud]?.push(name.slice(dot + 1));
+    const service = name.slice(dot + 1);
+    if (!served[cloud]?.includes(service)) served[cloud]?.push(service);
   }
   return served;
 }

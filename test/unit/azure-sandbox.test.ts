@@ -416,7 +416,11 @@ describe('Resource Manager injected faults', () => {
   });
 
   it('counts a subscription-wide list against the subscription, region global', () => {
-    const arm = createAzureServices().find((service) => service.name === 'azure.arm')!;
+    const arm = createAzureServices().find(
+      (service) =>
+        service.name === 'azure.arm' &&
+        service.matches({ method: 'GET', url: new URL(`${origin}/subscriptions`), headers: {}, body: Buffer.alloc(0) }),
+    )!;
     const req = {
       method: 'GET',
       url: new URL(`${origin}/subscriptions/${SUB_A}/providers/Microsoft.Network/publicIPAddresses?api-version=2025-05-01`),

@@ -320,7 +320,8 @@ function versionRefused(type: ArmListType, version: string | null): SandboxRespo
 }
 
 export const resourceChangesService: SandboxService = {
-  name: 'azure.arm-changes',
+  // The same service as far as anyone outside can tell: Resource Manager.
+  name: 'azure.arm',
   matches: (req) => !req.aws && (targetOf(req) !== undefined || (req.method === 'GET' && OPERATION.test(req.url.pathname))),
   scope(req) {
     const subscription = (RESOURCE.exec(req.url.pathname) ?? OPERATION.exec(req.url.pathname))?.[1];
