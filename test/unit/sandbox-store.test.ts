@@ -132,6 +132,18 @@ describe('the estate store', () => {
     expect(manifest.costs).toEqual(buildManifest(buildAwsEstate({ instances: 12, buckets: 4 })).costs);
   });
 
+  it('counts a scheduled removal as one change, told once', () => {
+    const store = new EstateStore(buildAwsEstate(), { settleMs: 0 });
+    const volume = store.estate.resources.find((r) => r.kind === 'aws.ec2.volume')!;
+    const changes: string[] = [];
+    store.onChange((change) => changes.push(`${change.type} ${change.resource.id}`));
+    store.schedule(volume, 0, (v) => store.remove(v));
+    store.settle();
+    expect(changes).toEqual([`remove ${volume.id}`]);
+    expect(store.version).toBe(1);
+    expect(store.get(volume.id)).toBeUndefined();
+  });
+
   it('refuses an update that would move a resource out of its index keys', () => {
     const store = new EstateStore(buildAwsEstate());
     const volume = store.estate.resources.find((r) => r.kind === 'aws.ec2.volume')!;

@@ -70,6 +70,8 @@ export class EstateStore {
     if (this.index.byId.get(resource.id) !== resource) throw new Error(`no resource ${resource.id} in the estate`);
     const { id, kind, account, region } = resource;
     change(resource);
+    // A change that removed the resource (a delete landing) has told the listeners already.
+    if (this.index.byId.get(id) !== resource) return resource;
     if (resource.id !== id || resource.kind !== kind || resource.account !== account || resource.region !== region) {
       throw new Error(`an update may not move ${id} (its id, kind, account and region are fixed)`);
     }
