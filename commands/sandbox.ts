@@ -24,6 +24,8 @@ interface ServeFlags extends EstateFlags {
   errors?: string;
   resets?: string;
   outage?: string[];
+  fail?: string[];
+  settle?: string;
 }
 
 export interface ServeOptions {
@@ -33,6 +35,7 @@ export interface ServeOptions {
   port: number;
   azurePort: number;
   faults: FaultOptions;
+  settleMs?: number;
 }
 
 async function estateOptions(flags: EstateFlags): Promise<{ seed: number; size: number; now?: string }> {
@@ -52,11 +55,13 @@ export async function serveOptions(flags: ServeFlags): Promise<ServeOptions> {
   if (flags.errors !== undefined) faults.errorRate = o.parseRate('--errors', flags.errors);
   if (flags.resets !== undefined) faults.resetRate = o.parseRate('--resets', flags.resets);
   if (flags.outage !== undefined) faults.outages = o.parseOutageRegions('--outage', flags.outage);
+  if (flags.fail !== undefined) faults.failOperations = o.parseOperationFaults('--fail', flags.fail);
   return {
     ...(await estateOptions(flags)),
     port: flags.port === undefined ? 0 : o.parsePort('--port', flags.port),
     azurePort: flags.azurePort === undefined ? 0 : o.parsePort('--azure-port', flags.azurePort),
     faults,
+    settleMs: flags.settle === undefined ? undefined : o.parseMilliseconds('--settle', flags.settle),
   };
 }
 
@@ -241,7 +246,8 @@ Examples:
   guardian discover --profile demo                       # the same sandbox, started inside the process
 
 The demo profile's estate and faults: GUARDIAN_DEMO_SEED, GUARDIAN_DEMO_SIZE, GUARDIAN_DEMO_NOW,
-GUARDIAN_DEMO_LATENCY, GUARDIAN_DEMO_THROTTLE, GUARDIAN_DEMO_ERRORS, GUARDIAN_DEMO_RESETS, GUARDIAN_DEMO_OUTAGE.`,
+GUARDIAN_DEMO_LATENCY, GUARDIAN_DEMO_THROTTLE, GUARDIAN_DEMO_ERRORS, GUARDIAN_DEMO_RESETS, GUARDIAN_DEMO_OUTAGE,
+GUARDIAN_DEMO_FAIL, GUARDIAN_DEMO_SETTLE.`,
     );
 
   const estateFlags = (command: Command) =>
@@ -262,6 +268,8 @@ GUARDIAN_DEMO_LATENCY, GUARDIAN_DEMO_THROTTLE, GUARDIAN_DEMO_ERRORS, GUARDIAN_DE
     .option('--errors <rate>', "answer this share of requests with the service's 5xx error (0-1 or 5%)")
     .option('--resets <rate>', 'reset this share of connections without answering (0-1 or 5%)')
     .option('--outage <region...>', 'regions whose requests never get an answer')
+    .option('--fail <operation...>', 'fail calls of an operation: OPERATION[#N][:error|:denied], e.g. DeleteVolume#2:denied')
+    .option('--settle <ms>', 'how long each stage of a change takes to settle (stopping, pending snapshot…), default 1000')
     .action(async (flags: ServeFlags, command: Command) => {
       const ctx = contextFor(command, runtime);
       await runServe(ctx, await serveOptions(flags));

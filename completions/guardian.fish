@@ -52,7 +52,7 @@ function __guardian_value_options
     case 'sandbox'
       echo -p --profile -o --output --query --sort-by
     case 'sandbox serve'
-      echo --port --azure-port --seed --size --now --latency --throttle --errors --resets --outage -p --profile -o --output --query --sort-by
+      echo --port --azure-port --seed --size --now --latency --throttle --errors --resets --outage --fail --settle -p --profile -o --output --query --sort-by
     case 'sandbox manifest'
       echo --seed --size --now -p --profile -o --output --query --sort-by
     case 'sandbox help'
@@ -656,6 +656,8 @@ complete -c guardian -n "__guardian_path_is 'sandbox serve'" -l throttle -r -F -
 complete -c guardian -n "__guardian_path_is 'sandbox serve'" -l errors -r -F -d 'answer this share of requests with the service\'s 5xx error (0-1 or 5%)'
 complete -c guardian -n "__guardian_path_is 'sandbox serve'" -l resets -r -F -d 'reset this share of connections without answering (0-1 or 5%)'
 complete -c guardian -n "__guardian_path_is 'sandbox serve'" -l outage -r -F -d 'regions whose requests never get an answer'
+complete -c guardian -n "__guardian_path_is 'sandbox serve'" -l fail -r -F -d 'fail calls of an operation: OPERATION[#N][:error|:denied], e.g. DeleteVolume#2:denied'
+complete -c guardian -n "__guardian_path_is 'sandbox serve'" -l settle -r -F -d 'how long each stage of a change takes to settle (stopping, pending snapshot…), default 1000'
 complete -c guardian -n "__guardian_path_is 'sandbox serve'" -s V -l version -d 'print the version, commit and Node.js version'
 complete -c guardian -n "__guardian_path_is 'sandbox serve'" -s p -l profile -x -a '(guardian __complete profiles 2>/dev/null)' -d 'configuration profile to use (env: GUARDIAN_PROFILE)'
 complete -c guardian -n "__guardian_path_is 'sandbox serve'" -s o -l output -x -a 'table wide json yaml csv markdown ndjson sarif junit' -d 'output format (wide: every column, uncut)'

@@ -46,7 +46,7 @@ _guardian_options() {
     'config help') echo '-V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'completion') echo '-V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'sandbox') echo '-V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
-    'sandbox serve') echo '--port --azure-port --seed --size --now --latency --throttle --errors --resets --outage -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'sandbox serve') echo '--port --azure-port --seed --size --now --latency --throttle --errors --resets --outage --fail --settle -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'sandbox manifest') echo '--seed --size --now -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'sandbox help') echo '-V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'init') echo '-V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
@@ -83,7 +83,7 @@ _guardian_value_options() {
     'config help') echo '-p --profile -o --output --query --sort-by' ;;
     'completion') echo '-p --profile -o --output --query --sort-by' ;;
     'sandbox') echo '-p --profile -o --output --query --sort-by' ;;
-    'sandbox serve') echo '--port --azure-port --seed --size --now --latency --throttle --errors --resets --outage -p --profile -o --output --query --sort-by' ;;
+    'sandbox serve') echo '--port --azure-port --seed --size --now --latency --throttle --errors --resets --outage --fail --settle -p --profile -o --output --query --sort-by' ;;
     'sandbox manifest') echo '--seed --size --now -p --profile -o --output --query --sort-by' ;;
     'sandbox help') echo '-p --profile -o --output --query --sort-by' ;;
     'init') echo '-p --profile -o --output --query --sort-by' ;;
@@ -924,6 +924,8 @@ _guardian_option_descriptions() {
 --errors:answer this share of requests with the service'\''s 5xx error (0-1 or 5%)
 --resets:reset this share of connections without answering (0-1 or 5%)
 --outage:regions whose requests never get an answer
+--fail:fail calls of an operation: OPERATION[#N][:error|:denied], e.g. DeleteVolume#2:denied
+--settle:how long each stage of a change takes to settle (stopping, pending snapshot…), default 1000
 -V:print the version, commit and Node.js version
 --version:print the version, commit and Node.js version
 -p:configuration profile to use (env: GUARDIAN_PROFILE)

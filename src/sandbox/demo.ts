@@ -9,7 +9,17 @@ import type { Profile } from '../config/profile.js';
 import { registerSecret } from '../config/redact.js';
 import { createServiceAccountKey, sandboxBillingExportTable } from './gcp/index.js';
 import { createSandbox, SANDBOX_DEFAULTS, type Sandbox } from './index.js';
-import { parseDay, parseLatency, parseOutageRegions, parseRate, parseSeed, parseSize, parseThrottle } from './options.js';
+import {
+  parseDay,
+  parseLatency,
+  parseMilliseconds,
+  parseOperationFaults,
+  parseOutageRegions,
+  parseRate,
+  parseSeed,
+  parseSize,
+  parseThrottle,
+} from './options.js';
 import type { FaultOptions } from './server/faults.js';
 
 /** The AWS named profile the demo writes (the management account's keys, region us-east-1). */
@@ -22,6 +32,8 @@ export interface DemoOptions {
   size?: number;
   now?: string;
   faults?: FaultOptions;
+  /** How long each stage of an asynchronous change takes (a stopping instance, a pending snapshot), ms. */
+  settleMs?: number;
   port?: number;
   azurePort?: number;
 }
@@ -42,7 +54,7 @@ export interface Demo {
   close(): Promise<void>;
 }
 
-/** Reads GUARDIAN_DEMO_* (seed, size, now, latency, throttle, errors, resets, outage); UsageError on a bad value. */
+/** Reads GUARDIAN_DEMO_* (seed, size, now, latency, throttle, errors, resets, outage, fail, settle); UsageError on a bad value. */
 export function demoOptionsFromEnv(env: NodeJS.ProcessEnv): DemoOptions {
   const options: DemoOptions = {};
   const faults: FaultOptions = {};
@@ -55,6 +67,8 @@ export function demoOptionsFromEnv(env: NodeJS.ProcessEnv): DemoOptions {
     ['GUARDIAN_DEMO_ERRORS', (name, text) => (faults.errorRate = parseRate(name, text))],
     ['GUARDIAN_DEMO_RESETS', (name, text) => (faults.resetRate = parseRate(name, text))],
     ['GUARDIAN_DEMO_OUTAGE', (name, text) => (faults.outages = parseOutageRegions(name, text))],
+    ['GUARDIAN_DEMO_FAIL', (name, text) => (faults.failOperations = parseOperationFaults(name, text))],
+    ['GUARDIAN_DEMO_SETTLE', (name, text) => (options.settleMs = parseMilliseconds(name, text))],
   ];
   for (const [name, read] of readers) {
     const text = env[name];
@@ -71,6 +85,7 @@ export async function startDemo(options: DemoOptions, tempDir: string): Promise<
     size: options.size ?? DEMO_DEFAULTS.size,
     now: options.now,
     faults: options.faults,
+    settleMs: options.settleMs,
     port: options.port,
     azurePort: options.azurePort,
   });

@@ -6,12 +6,15 @@ import { UsageError } from '../errors.js';
 import { services as awsServices } from './aws/index.js';
 import { services as azureServices } from './azure/index.js';
 import { SANDBOX_DEFAULTS } from './defaults.js';
+import { type CostSeriesManifest, costManifest } from './estate/costs.js';
 import { generateEstate } from './estate/generate.js';
 import type { Estate } from './estate/types.js';
 import { services as gcpServices } from './gcp/index.js';
 import { buildManifest, type SandboxManifest } from './manifest.js';
+import { cachedCostSeries } from './server/cost-series.js';
 import { FaultInjector, type FaultOptions, type FaultStats } from './server/faults.js';
 import { SandboxServer } from './server/server.js';
+import { EstateStore } from './server/store.js';
 import { createSandboxTls } from './server/tls.js';
 import type { SandboxService } from './server/types.js';
 
@@ -30,10 +33,16 @@ export interface SandboxOptions {
   host?: string;
   /** Use an estate built elsewhere instead of generating one (tests). */
   estate?: Estate;
+  /** The clock pending changes settle by (ms since the epoch; tests step it). */
+  clock?: () => number;
+  /** How long each stage of an asynchronous change takes (snapshot pending, instance stopping…), ms. */
+  settleMs?: number;
 }
 
 export interface Sandbox {
   estate: Estate;
+  /** The estate's resources as they change under mutating calls. */
+  store: EstateStore;
   server: SandboxServer;
   /** http://127.0.0.1:PORT — the AWS services (routed by the SigV4 scope) and GCP. */
   awsOrigin: string;
@@ -42,6 +51,7 @@ export interface Sandbox {
   azureOrigin: string;
   /** The CA that signed the HTTPS listener's certificate. */
   caPem: string;
+  /** The ground truth as the estate is now (rebuilt after each change). */
   manifest(): SandboxManifest;
   faultStats(): FaultStats;
   close(): Promise<void>;
@@ -58,7 +68,8 @@ export function servedServices(services: SandboxService[] = sandboxServices()): 
   for (const { name } of services) {
     const dot = name.indexOf('.');
     const cloud = name.slice(0, dot) as keyof typeof served;
-    served[cloud]?.push(name.slice(dot + 1));
+    const service = name.slice(dot + 1);
+    if (!served[cloud]?.includes(service)) served[cloud]?.push(service);
   }
   return served;
 }
@@ -68,7 +79,8 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   const tls = createSandboxTls();
   const estate = options.estate ?? generateEstate({ seed, size: options.size ?? SANDBOX_DEFAULTS.size, now: options.now });
   const faults = new FaultInjector({ seed: estate.seed, ...options.faults });
-  const server = new SandboxServer(estate, sandboxServices());
+  const store = new EstateStore(estate, { clock: options.clock, settleMs: options.settleMs });
+  const server = new SandboxServer(store, sandboxServices());
   if (faults.active) server.intercept(faults.intercept);
   const host = options.host ?? '127.0.0.1';
   const { caPem, certPem, keyPem } = await tls;
@@ -89,16 +101,22 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     throw error;
   }
   let manifest: SandboxManifest | undefined;
+  let costs: CostSeriesManifest | undefined;
   let closing: Promise<void> | undefined;
   return {
     estate,
+    store,
     server,
     awsOrigin: httpOrigin,
     gcpOrigin: httpOrigin,
     azureOrigin,
     caPem,
     manifest: () => {
-      manifest ??= buildManifest(estate);
+      store.settle();
+      if (manifest?.version !== store.version) {
+        costs ??= costManifest(cachedCostSeries(server.state));
+        manifest = buildManifest(estate, { version: store.version, costs });
+      }
       return manifest;
     },
     faultStats: () => ({ ...faults.stats }),

@@ -27,6 +27,8 @@ export interface SandboxManifest {
   seed: number;
   size: number;
   now: string;
+  /** The estate's version: 0 as generated, one more for every change a mutating call made. */
+  version: number;
   identities: {
     aws: {
       organizationRole: string;
@@ -81,7 +83,17 @@ export const COST_CONDITION_KINDS = {
 } satisfies Partial<Record<PlantedCondition, ResourceKind[]>>;
 export type CostCondition = keyof typeof COST_CONDITION_KINDS;
 
-export function buildManifest(estate: Estate): SandboxManifest {
+export interface ManifestOptions {
+  /** The store's version (0: the estate as generated). */
+  version?: number;
+  /**
+   * The true cost series' manifest, when already built: it is billing history, fixed when the
+   * estate is generated, so a running sandbox builds it once and not after every change.
+   */
+  costs?: CostSeriesManifest;
+}
+
+export function buildManifest(estate: Estate, options: ManifestOptions = {}): SandboxManifest {
   const byCloud: Record<Cloud, number> = { aws: 0, azure: 0, gcp: 0 };
   const byKind: KindCounts = {};
   const byAccount: Record<string, AccountCounts> = {};
@@ -128,6 +140,7 @@ export function buildManifest(estate: Estate): SandboxManifest {
     seed: estate.seed,
     size: estate.size,
     now: estate.now,
+    version: options.version ?? 0,
     identities: {
       aws: {
         organizationRole: estate.aws.organizationRole,
@@ -151,6 +164,6 @@ export function buildManifest(estate: Estate): SandboxManifest {
     plantRates: PLANT_RATES,
     thresholds: { oldSnapshotDays: OLD_SNAPSHOT_DAYS },
     diskFilling,
-    costs: costManifest(costSeries(estate)),
+    costs: options.costs ?? costManifest(costSeries(estate)),
   };
 }

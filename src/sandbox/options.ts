@@ -4,7 +4,7 @@
 
 import { UsageError } from '../errors.js';
 import { MAX_ESTATE_SIZE, MIN_ESTATE_SIZE, normalizeEstateOptions } from './estate/generate.js';
-import type { ThrottleOptions } from './server/faults.js';
+import type { OperationFault, ThrottleOptions } from './server/faults.js';
 
 export function parseSeed(name: string, value: string): number {
   const n = /^\d+$/.test(value.trim()) ? Number(value) : Number.NaN;
@@ -74,5 +74,31 @@ export function parseOutageRegions(name: string, values: string | string[]): str
 export function parsePort(name: string, value: string): number {
   const n = /^\d+$/.test(value.trim()) ? Number(value) : Number.NaN;
   if (!Number.isInteger(n) || n > 65_535) throw new UsageError(`${name} takes a port from 0 to 65535 (0: any free port), not '${value}'`);
+  return n;
+}
+
+/**
+ * "OPERATION[#N][:error|:denied]", repeated or comma-separated: fail every call of an operation
+ * (or only its Nth) with the service's 5xx (error, the default) or its permission error (denied).
+ * Operations by their permission names: DeleteVolume, Microsoft.Compute/disks/delete, compute.disks.delete.
+ */
+export function parseOperationFaults(name: string, values: string | string[]): OperationFault[] {
+  const faults: OperationFault[] = [];
+  for (const text of (Array.isArray(values) ? values : [values]).flatMap((v) => v.split(',')).map((v) => v.trim())) {
+    if (!text) continue;
+    const match = /^([A-Za-z][\w./-]*)(?:#(\d+))?(?::(error|denied))?$/.exec(text);
+    const nth = match?.[2] === undefined ? undefined : Number(match[2]);
+    if (!match || nth === 0) {
+      throw new UsageError(`${name} takes OPERATION[#N][:error|:denied] (e.g. DeleteVolume#2:denied), not '${text}'`);
+    }
+    faults.push({ operation: match[1], nth, answer: match[3] === 'denied' ? 'denied' : 'server-error' });
+  }
+  return faults;
+}
+
+/** A duration in whole milliseconds, 0 or more (e.g. how long a pending change takes to settle). */
+export function parseMilliseconds(name: string, value: string): number {
+  const n = /^\d+$/.test(value.trim()) ? Number(value) : Number.NaN;
+  if (!Number.isSafeInteger(n)) throw new UsageError(`${name} takes whole milliseconds, 0 or more (e.g. 1000), not '${value}'`);
   return n;
 }

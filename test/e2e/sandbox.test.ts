@@ -7,7 +7,13 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import https from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DescribeInstancesCommand, EC2Client, paginateDescribeInstances } from '@aws-sdk/client-ec2';
+import {
+  DeleteVolumeCommand,
+  DescribeInstancesCommand,
+  DescribeVolumesCommand,
+  EC2Client,
+  paginateDescribeInstances,
+} from '@aws-sdk/client-ec2';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { execa, type ResultPromise } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -220,6 +226,48 @@ describe('guardian sandbox serve with faults', () => {
       ['--size', '49'],
       ['--port', '70000'],
       ['--seed', 'x'],
+    ]) {
+      const result = await guardian('sandbox', 'serve', ...args);
+      expect(result.exitCode, args.join(' ')).toBe(2);
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+      expect(result.stderr).toContain(args[0]);
+    }
+  });
+});
+
+describe('guardian sandbox serve with a failing operation', () => {
+  it('fails the chosen DeleteVolume call with UnauthorizedOperation, lets the next through, and refuses a bad --fail or --settle with exit 2', async () => {
+    const { child, info } = await serve(['--size', '200', '--seed', '4', '--now', NOW, '--fail', 'DeleteVolume#1:denied', '--settle', '0']);
+    try {
+      const client = new EC2Client({
+        endpoint: info.env.AWS_ENDPOINT_URL,
+        region: 'us-east-1',
+        maxAttempts: 1,
+        credentials: { accessKeyId: info.env.AWS_ACCESS_KEY_ID, secretAccessKey: info.env.AWS_SECRET_ACCESS_KEY },
+      });
+      const volumes = (await client.send(new DescribeVolumesCommand({ MaxResults: 5 }))).Volumes ?? [];
+      const volume = volumes.find((v) => v.State === 'in-use') ?? volumes[0];
+      await expect(client.send(new DeleteVolumeCommand({ VolumeId: volume.VolumeId }))).rejects.toMatchObject({
+        name: 'UnauthorizedOperation',
+        $metadata: { httpStatusCode: 403 },
+      });
+      // The second call reaches EC2's own checks: refused for the attachment, or served.
+      if (volume.State === 'in-use') {
+        await expect(client.send(new DeleteVolumeCommand({ VolumeId: volume.VolumeId }))).rejects.toMatchObject({ name: 'VolumeInUse' });
+      } else {
+        await client.send(new DeleteVolumeCommand({ VolumeId: volume.VolumeId }));
+        await expect(client.send(new DescribeVolumesCommand({ VolumeIds: [volume.VolumeId ?? ''] }))).rejects.toMatchObject({
+          name: 'InvalidVolume.NotFound',
+        });
+      }
+    } finally {
+      child.kill('SIGINT');
+      await child;
+    }
+    for (const args of [
+      ['--fail', 'DeleteVolume#0'],
+      ['--fail', 'DeleteVolume:refuse'],
+      ['--settle', '-5'],
     ]) {
       const result = await guardian('sandbox', 'serve', ...args);
       expect(result.exitCode, args.join(' ')).toBe(2);

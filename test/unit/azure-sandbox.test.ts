@@ -101,12 +101,12 @@ afterAll(async () => {
 describe('Entra ID token endpoint', () => {
   it('issues a token to ClientSecretCredential for the sandbox ARM audience and MSAL caches it', async () => {
     const cred = credential();
-    const before = tokensIssued((server as unknown as { state: Map<string, unknown> }).state);
+    const before = tokensIssued(server.state);
     const token = await cred.getToken(`${origin}/.default`);
     expect(token.token.split('.')).toHaveLength(3);
     expect(token.expiresOnTimestamp).toBeGreaterThan(Date.now());
     await cred.getToken(`${origin}/.default`);
-    expect(tokensIssued((server as unknown as { state: Map<string, unknown> }).state)).toBe(before + 1);
+    expect(tokensIssued(server.state)).toBe(before + 1);
   });
 
   it('refuses a wrong client secret with AADSTS7000215 (401 invalid_client)', async () => {
@@ -416,7 +416,11 @@ describe('Resource Manager injected faults', () => {
   });
 
   it('counts a subscription-wide list against the subscription, region global', () => {
-    const arm = createAzureServices()[1];
+    const arm = createAzureServices().find(
+      (service) =>
+        service.name === 'azure.arm' &&
+        service.matches({ method: 'GET', url: new URL(`${origin}/subscriptions`), headers: {}, body: Buffer.alloc(0) }),
+    )!;
     const req = {
       method: 'GET',
       url: new URL(`${origin}/subscriptions/${SUB_A}/providers/Microsoft.Network/publicIPAddresses?api-version=2025-05-01`),

@@ -4,9 +4,14 @@
 import { DescribeInstancesCommand, DescribeVolumesCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { afterEach, describe, expect, it } from 'vitest';
+import { UsageError } from '../../src/errors.js';
+import { awsOperation } from '../../src/sandbox/aws/front-door.js';
+import { armOperation } from '../../src/sandbox/azure/front-door.js';
+import { googleOperation } from '../../src/sandbox/gcp/front-door.js';
 import { createSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { parseOperationFaults } from '../../src/sandbox/options.js';
 import { EC2_THROTTLE, FaultInjector, type FaultOptions, TokenBucket } from '../../src/sandbox/server/faults.js';
-import type { SandboxContext, SandboxRequest, SandboxService } from '../../src/sandbox/server/types.js';
+import type { FrontDoor, SandboxContext, SandboxRequest, SandboxService } from '../../src/sandbox/server/types.js';
 
 describe('token bucket', () => {
   it("meters like EC2's: a burst of 100, then 20 a second", () => {
@@ -187,5 +192,66 @@ describe('faults through the EC2 client', () => {
     await sandbox!.close();
     expect(await pending).toBeInstanceOf(Error);
     expect(sandbox!.faultStats().outages).toBe(2);
+  });
+});
+
+describe('operations chosen to fail', () => {
+  const at = (method: string, url: string, headers: Record<string, string> = {}): SandboxRequest => ({
+    method,
+    url: new URL(url),
+    headers,
+    body: Buffer.alloc(0),
+  });
+
+  it('are named as each cloud’s permissions name them', () => {
+    expect(
+      awsOperation({
+        ...at('GET', 'http://x/?Action=DeleteVolume&VolumeId=vol-1'),
+        aws: { service: 'ec2', region: 'r', accessKeyId: 'k' },
+      }),
+    ).toBe('DeleteVolume');
+    expect(
+      awsOperation({
+        ...at('POST', 'http://x/', { 'x-amz-target': 'GraniteServiceVersion20100801.GetMetricData' }),
+        aws: { service: 'monitoring', region: 'r', accessKeyId: 'k' },
+      }),
+    ).toBe('GetMetricData');
+    const vm = 'https://x/subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm1';
+    expect(armOperation(at('POST', `${vm}/deallocate?api-version=2024-07-01`))).toBe('Microsoft.Compute/virtualMachines/deallocate/action');
+    expect(armOperation(at('DELETE', 'https://x/subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/disks/d1'))).toBe(
+      'Microsoft.Compute/disks/delete',
+    );
+    expect(armOperation(at('GET', 'https://x/subscriptions/s/providers/Microsoft.Network/publicIPAddresses'))).toBe(
+      'Microsoft.Network/publicIPAddresses/read',
+    );
+    expect(googleOperation(at('POST', 'http://x/compute/v1/projects/p/zones/z/instances/i/stop'))).toBe('compute.instances.stop');
+    expect(googleOperation(at('DELETE', 'http://x/compute/v1/projects/p/regions/r/addresses/a'))).toBe('compute.addresses.delete');
+    expect(googleOperation(at('GET', 'http://x/compute/v1/projects/p/aggregated/disks'))).toBe('compute.disks.list');
+  });
+
+  it('are read from OPERATION[#N][:error|:denied], and a bad one is refused naming the flag', () => {
+    expect(parseOperationFaults('--fail', ['DeleteVolume#2:denied', 'StopInstances', 'compute.disks.delete:error'])).toEqual([
+      { operation: 'DeleteVolume', nth: 2, answer: 'denied' },
+      { operation: 'StopInstances', nth: undefined, answer: 'server-error' },
+      { operation: 'compute.disks.delete', nth: undefined, answer: 'server-error' },
+    ]);
+    expect(() => parseOperationFaults('--fail', 'DeleteVolume#0')).toThrow(/--fail/);
+    expect(() => parseOperationFaults('--fail', 'DeleteVolume:maybe')).toThrow(UsageError);
+  });
+
+  it('count only calls of the named operation, so the Nth is the Nth of that operation', async () => {
+    const injector = new FaultInjector({ failOperations: [{ operation: 'B', nth: 2, answer: 'server-error' }] });
+    const door = {
+      cloud: 'aws',
+      claims: () => true,
+      unrouted: () => ({ status: 404 }),
+      operation: (req: SandboxRequest) => req.headers.op,
+    } as FrontDoor;
+    const out: string[] = [];
+    for (const op of ['A', 'B', 'A', 'B', 'B']) {
+      const answer = await injector.intercept({ ...request(), headers: { op } }, fakeService, ctx, door);
+      out.push(answer === undefined ? 'ok' : String((answer as { status: number }).status));
+    }
+    expect(out).toEqual(['ok', 'ok', 'ok', '500', 'ok']);
   });
 });

@@ -7,6 +7,7 @@
 
 import { type MetricName, type MetricStat, metricPointCount, metricSeries } from '../estate/metrics.js';
 import type { EstateResource, LoadBalancer, RdsInstance } from '../estate/types.js';
+import { estateSlot } from '../server/state.js';
 import type { SandboxContext, SandboxRequest, SandboxResponse, SandboxService } from '../server/types.js';
 import { callerScope, resolveCaller } from './identity.js';
 import { decodeToken, el, encodeToken, esc, queryParams, requestId, xmlResponse } from './protocol.js';
@@ -157,22 +158,30 @@ function readQueryInput(params: URLSearchParams): GetMetricDataInput {
   };
 }
 
+/** By `${account}|${region}`. */
+const RDS_BY_IDENTIFIER = estateSlot('aws.cloudwatch.rds', () => new Map<string, Map<string, EstateResource>>());
+
 /** RDS instances of one account × region by DBInstanceIdentifier (built once per scope). */
 function rdsByIdentifier(ctx: SandboxContext, account: string, region: string): Map<string, EstateResource> {
-  const key = `aws.cloudwatch.rds|${account}|${region}`;
-  let map = ctx.state.get(key) as Map<string, EstateResource> | undefined;
+  const scopes = ctx.state.get(RDS_BY_IDENTIFIER);
+  const key = `${account}|${region}`;
+  let map = scopes.get(key);
   if (!map) {
     map = new Map();
     for (const r of (ctx.index.byScope.get(`aws.rds.instance|${account}|${region}`) ?? []) as RdsInstance[]) map.set(r.spec.identifier, r);
-    ctx.state.set(key, map);
+    scopes.set(key, map);
   }
   return map;
 }
 
+/** By `${account}|${region}`. */
+const LOAD_BALANCERS_BY_DIMENSION = estateSlot('aws.cloudwatch.elb', () => new Map<string, Map<string, EstateResource>>());
+
 /** Load balancers of one account × region by their LoadBalancer dimension (built once per scope). */
 function loadBalancersByDimension(ctx: SandboxContext, account: string, region: string): Map<string, EstateResource> {
-  const key = `aws.cloudwatch.elb|${account}|${region}`;
-  let map = ctx.state.get(key) as Map<string, EstateResource> | undefined;
+  const scopes = ctx.state.get(LOAD_BALANCERS_BY_DIMENSION);
+  const key = `${account}|${region}`;
+  let map = scopes.get(key);
   if (!map) {
     map = new Map();
     for (const r of (ctx.index.byScope.get(`aws.elbv2.load-balancer|${account}|${region}`) ?? []) as LoadBalancer[]) {
@@ -180,7 +189,7 @@ function loadBalancersByDimension(ctx: SandboxContext, account: string, region: 
       // A network load balancer publishes nothing to AWS/ApplicationELB and the other way round.
       map.set(`${r.spec.type === 'network' ? 'AWS/NetworkELB' : 'AWS/ApplicationELB'}|${tail}`, r);
     }
-    ctx.state.set(key, map);
+    scopes.set(key, map);
   }
   return map;
 }
@@ -290,12 +299,10 @@ function countOf(q: Resolved, input: Required<Pick<GetMetricDataInput, 'StartTim
 }
 
 /** How many points each query has: counted once per request (every page re-sends it), kept briefly. */
+const COUNTS = estateSlot('aws.cloudwatch.counts', () => new Map<string, number[]>());
+
 function countsFor(key: string, compute: () => number[], ctx: SandboxContext): number[] {
-  let cache = ctx.state.get('aws.cloudwatch.counts') as Map<string, number[]> | undefined;
-  if (!cache) {
-    cache = new Map();
-    ctx.state.set('aws.cloudwatch.counts', cache);
-  }
+  const cache = ctx.state.get(COUNTS);
   let counts = cache.get(key);
   if (!counts) {
     counts = compute();

@@ -3,7 +3,9 @@
 // sees every linked account; a member account sees only itself.
 // https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_GetCostAndUsage.html
 
-import { aggregateCosts, type CostGroupDimension, type CostLine, cachedCostSeries, dayNumber, isoOfDay } from '../estate/costs.js';
+import { aggregateCosts, type CostGroupDimension, type CostLine, dayNumber, isoOfDay } from '../estate/costs.js';
+import { cachedCostSeries } from '../server/cost-series.js';
+import { serverSlot } from '../server/state.js';
 import type { SandboxContext, SandboxRequest, SandboxResponse, SandboxService } from '../server/types.js';
 import { resolveCaller } from './identity.js';
 import { decodeToken, encodeToken, jsonError, jsonResponse } from './protocol.js';
@@ -126,13 +128,11 @@ type ResultByTime = {
   Estimated: boolean;
 };
 
+/** Answers from the cost series, which is fixed when the server starts (see cachedCostSeries). */
+const ANSWERS = serverSlot('aws.ce.answers', () => new Map<string, ResultByTime[]>());
+
 function answerCache(ctx: SandboxContext): Map<string, ResultByTime[]> {
-  let cache = ctx.state.get('aws.ce.answers') as Map<string, ResultByTime[]> | undefined;
-  if (!cache) {
-    cache = new Map();
-    ctx.state.set('aws.ce.answers', cache);
-  }
-  return cache;
+  return ctx.state.get(ANSWERS);
 }
 
 function amount(cents: number): string {
@@ -186,7 +186,7 @@ function getCostAndUsage(request: GetCostAndUsageRequest, accounts: string[], ct
   if (dims.filter((dim) => typeof dim === 'object').length > 1)
     throw new Invalid('ValidationException', 'Only one TAG GroupBy is supported');
 
-  const series = cachedCostSeries(ctx.state, ctx.estate);
+  const series = cachedCostSeries(ctx.state);
   const now = dayNumber(series.end);
   if (dayNumber(start) < dayNumber(series.start)) {
     throw new Invalid('DataUnavailableException', `Data is not available before ${series.start}. Please try to adjust the time period.`);

@@ -1,156 +1,28 @@
 // Amazon EC2 over its query protocol (form-encoded POST, XML answers in the 2016-11-15 namespace):
-// the Describe* actions discovery calls, with EC2's pagination limits, filters and error codes.
+// the Describe* actions discovery calls, with EC2's pagination limits, filters and error codes;
+// the mutating actions are in ec2-changes.ts.
 // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/Query-Requests.html
 
-import type { Ami, EbsSnapshot, EbsVolume, Ec2Instance, ElasticIp, EstateResource, SecurityGroup, Vpc } from '../estate/types.js';
+import type { Ami, EbsSnapshot, EbsVolume, Ec2Instance, ElasticIp, SecurityGroup, Vpc } from '../estate/types.js';
 import type { FaultKind, SandboxContext, SandboxRequest, SandboxResponse, SandboxService } from '../server/types.js';
-import { type AwsCaller, accountOfKey, optInStatus, regionEnabled, resolveCaller } from './identity.js';
 import {
-  decodeToken,
-  ec2Error,
-  ec2Filters,
-  ec2TagSet,
-  el,
-  encodeToken,
-  esc,
-  filterMatches,
-  listParam,
-  queryParams,
-  requestId,
-  xmlResponse,
-} from './protocol.js';
-
-const XMLNS = 'http://ec2.amazonaws.com/doc/2016-11-15/';
-
-const STATE_CODES: Record<string, number> = { pending: 0, running: 16, 'shutting-down': 32, terminated: 48, stopping: 64, stopped: 80 };
-
-class Ec2Failure extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-function fail(code: string, message: string, status = 400): never {
-  throw new Ec2Failure(status, code, message);
-}
-
-function envelope(action: string, body: string): SandboxResponse {
-  return xmlResponse(
-    200,
-    `<?xml version="1.0" encoding="UTF-8"?>\n<${action}Response xmlns="${XMLNS}"><requestId>${requestId()}</requestId>${body}</${action}Response>`,
-  );
-}
-
-interface Call {
-  params: URLSearchParams;
-  caller: AwsCaller;
-  region: string;
-  ctx: SandboxContext;
-}
-
-// ---- paging and filtering -----------------------------------------------------------------------
-
-interface PageLimits {
-  min: number;
-  max: number;
-  /** Over the maximum: clamp (DescribeVolumes/DescribeSnapshots) instead of rejecting. */
-  clamp?: boolean;
-}
-
-function pageOf<T>(call: Call, listing: string, items: T[], limits: PageLimits): { items: T[]; next?: string } {
-  const raw = call.params.get('MaxResults');
-  const token = call.params.get('NextToken');
-  let offset = 0;
-  if (token) {
-    const decoded = decodeToken(listing, token);
-    if (decoded === undefined) fail('InvalidPaginationToken', `Invalid pagination token: ${token}`);
-    offset = decoded;
-  }
-  if (raw === null) {
-    // Without MaxResults EC2 answers everything left in one response.
-    return { items: offset ? items.slice(offset) : items };
-  }
-  let size = Number(raw);
-  if (!Number.isInteger(size) || size < limits.min || (size > limits.max && !limits.clamp)) {
-    fail(
-      'InvalidParameterValue',
-      `Value ( ${raw} ) for parameter maxResults is invalid. Expecting a value between ${limits.min} and ${limits.max}.`,
-    );
-  }
-  size = Math.min(size, limits.max);
-  const slice = items.slice(offset, offset + size);
-  const end = offset + slice.length;
-  return { items: slice, next: end < items.length ? encodeToken(listing, end) : undefined };
-}
-
-function rejectIdsWithMaxResults(call: Call, idParam: string, ids: string[]): void {
-  if (ids.length > 0 && call.params.get('MaxResults') !== null) {
-    fail('InvalidParameterCombination', `The parameter ${idParam} cannot be used with the parameter maxResults`);
-  }
-}
-
-type FilterGetter<R> = (resource: R) => string | string[] | undefined;
-
-function applyFilters<R extends EstateResource>(
-  call: Call,
-  resources: R[],
-  getters: Record<string, FilterGetter<R>>,
-  nameOf: (resource: R) => string | undefined,
-): R[] {
-  const filters = ec2Filters(call.params);
-  if (filters.size === 0) return resources;
-  const checks: ((resource: R) => boolean)[] = [];
-  for (const [name, values] of filters) {
-    if (name.startsWith('tag:')) {
-      const key = name.slice(4);
-      checks.push((resource) => filterMatches(values, key === 'Name' ? (resource.tags.Name ?? nameOf(resource)) : resource.tags[key]));
-    } else if (name === 'tag-key') {
-      checks.push((resource) => Object.keys(resource.tags).some((key) => filterMatches(values, key)) || filterMatches(values, 'Name'));
-    } else if (name === 'owner-id') {
-      checks.push((resource) => filterMatches(values, resource.account));
-    } else {
-      const getter = getters[name];
-      if (!getter) fail('InvalidParameterValue', `The filter '${name}' is invalid`);
-      checks.push((resource) => {
-        const actual = getter(resource);
-        return Array.isArray(actual) ? actual.some((value) => filterMatches(values, value)) : filterMatches(values, actual);
-      });
-    }
-  }
-  return resources.filter((resource) => checks.every((check) => check(resource)));
-}
-
-function byIds<R extends EstateResource>(resources: R[], ids: string[], notFoundCode: string, noun: string, idOf = (r: R) => r.id): R[] {
-  if (ids.length === 0) return resources;
-  const wanted = new Map(resources.map((resource) => [idOf(resource), resource]));
-  const missing = ids.filter((id) => !wanted.has(id));
-  if (missing.length > 0) fail(notFoundCode, `The ${noun} '${missing.join(', ')}' does not exist`);
-  return ids.map((id) => wanted.get(id)!);
-}
-
-function inScope<K extends EstateResource['kind']>(
-  call: Call,
-  kind: K,
-  account = call.caller.account.id,
-): Extract<EstateResource, { kind: K }>[] {
-  return (call.ctx.index.byScope.get(`${kind}|${account}|${call.region}`) ?? []) as Extract<EstateResource, { kind: K }>[];
-}
-
-/** Public resources of other accounts in the region (EC2 lists them when no owner is given). */
-function othersPublic(call: Call, kind: 'aws.ec2.snapshot' | 'aws.ec2.image'): (EbsSnapshot | Ami)[] {
-  const found: (EbsSnapshot | Ami)[] = [];
-  for (const account of call.ctx.estate.aws.accounts) {
-    if (account.id === call.caller.account.id) continue;
-    for (const resource of inScope(call, kind, account.id) as (EbsSnapshot | Ami)[]) if (resource.spec.public) found.push(resource);
-  }
-  return found;
-}
-
-const bool = (value: boolean) => (value ? 'true' : 'false');
+  applyFilters,
+  bool,
+  byIds,
+  type Call,
+  Ec2Failure,
+  envelope,
+  type FilterGetter,
+  fail,
+  inScope,
+  othersPublic,
+  pageOf,
+  rejectIdsWithMaxResults,
+  STATE_CODES,
+} from './ec2-call.js';
+import { EC2_CHANGES } from './ec2-changes.js';
+import { accountOfKey, optInStatus, regionEnabled, resolveCaller } from './identity.js';
+import { ec2Error, ec2Filters, ec2TagSet, el, esc, filterMatches, listParam, queryParams } from './protocol.js';
 
 // ---- DescribeRegions ----------------------------------------------------------------------------
 
@@ -330,7 +202,7 @@ function renderSnapshot(r: EbsSnapshot): string {
   const s = r.spec;
   return (
     `<item><snapshotId>${r.id}</snapshotId><volumeId>${s.volumeId}</volumeId><status>${s.state}</status><startTime>${r.createdAt}</startTime>` +
-    `<progress>100%</progress><ownerId>${r.account}</ownerId><volumeSize>${s.sizeGb}</volumeSize><description>${esc(s.description)}</description>` +
+    `<progress>${s.state === 'completed' ? '100%' : '0%'}</progress><ownerId>${r.account}</ownerId><volumeSize>${s.sizeGb}</volumeSize><description>${esc(s.description)}</description>` +
     `<encrypted>${bool(s.encrypted)}</encrypted>${ec2TagSet(r.tags, r.name)}<storageTier>standard</storageTier></item>`
   );
 }
@@ -548,6 +420,7 @@ const ACTIONS: Record<string, (call: Call) => SandboxResponse> = {
   DescribeAddresses: describeAddresses,
   DescribeVpcs: describeVpcs,
   DescribeImages: describeImages,
+  ...EC2_CHANGES,
 };
 
 export const ec2: SandboxService = {

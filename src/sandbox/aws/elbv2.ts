@@ -5,7 +5,7 @@
 import type { LoadBalancer } from '../estate/types.js';
 import type { SandboxContext, SandboxResponse, SandboxService } from '../server/types.js';
 import { type AwsCaller, callerScope, regionalQueryCaller } from './identity.js';
-import { decodeToken, el, encodeToken, esc, listParam, queryError, queryParams, queryResult } from './protocol.js';
+import { decodeToken, el, encodeToken, esc, listParam, queryError, queryFaultResponse, queryParams, queryResult } from './protocol.js';
 
 const XMLNS = 'http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/';
 
@@ -140,9 +140,5 @@ export const elbv2: SandboxService = {
     if (action === 'DescribeTags') return describeTags(params, ctx, caller, region);
     return queryError(400, 'InvalidAction', `The action ${action} is not valid for this web service.`, XMLNS);
   },
-  faultResponse(_req, fault) {
-    if (fault === 'throttle') return queryError(400, 'Throttling', 'Rate exceeded', XMLNS);
-    if (fault === 'outage') return queryError(503, 'ServiceUnavailable', 'Service unavailable', XMLNS);
-    return queryError(500, 'InternalFailure', 'An internal error occurred', XMLNS);
-  },
+  faultResponse: queryFaultResponse(XMLNS),
 };

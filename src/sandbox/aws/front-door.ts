@@ -7,6 +7,7 @@
 
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { serverSlot } from '../server/state.js';
 import type { FrontDoor, SandboxContext, SandboxRequest, SandboxResponse } from '../server/types.js';
 import { secretOfKey } from './identity.js';
 import { ec2Error, jsonError, queryError, queryParams, s3Error } from './protocol.js';
@@ -104,12 +105,10 @@ function decodeComponent(text: string): string {
 }
 
 /** One signer per key and path-escaping rule, kept in the server's state so its signing-key cache is reused. */
+const SIGNERS = serverSlot('aws.signers', () => new Map<string, SignatureV4>());
+
 function signerFor(ctx: SandboxContext, accessKeyId: string, secretAccessKey: string, s3: boolean): SignatureV4 {
-  let signers = ctx.state.get('aws.signers') as Map<string, SignatureV4> | undefined;
-  if (!signers) {
-    signers = new Map();
-    ctx.state.set('aws.signers', signers);
-  }
+  const signers = ctx.state.get(SIGNERS);
   const key = `${accessKeyId}|${s3}`;
   let signer = signers.get(key);
   if (!signer) {
@@ -228,11 +227,50 @@ export async function verifySignature(req: SandboxRequest, ctx: SandboxContext):
   return undefined;
 }
 
+/** The action a request calls: the query protocol's Action, the JSON protocols' X-Amz-Target operation. */
+export function awsOperation(req: SandboxRequest): string | undefined {
+  switch (awsProtocol(req)) {
+    case 'ec2':
+    case 'query':
+      return queryParams(req).get('Action') ?? undefined;
+    case 'json': {
+      const target = req.headers['x-amz-target'] ?? '';
+      return target.slice(target.lastIndexOf('.') + 1) || undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * AWS's answer to a call IAM does not allow, in the request's protocol: EC2's UnauthorizedOperation
+ * (403, with the encoded authorization message EC2 attaches), AccessDenied elsewhere.
+ * https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html
+ */
+export function awsDenied(req: SandboxRequest, operation: string): SandboxResponse {
+  const service = req.aws?.service ?? 'aws';
+  const action = `${service}:${operation}`;
+  const protocol = awsProtocol(req);
+  if (protocol === 'ec2') {
+    const encoded = Buffer.from(JSON.stringify({ allowed: false, explicitDeny: false, action })).toString('base64url');
+    return ec2Error(
+      403,
+      'UnauthorizedOperation',
+      `You are not authorized to perform this operation. Encoded authorization failure message: ${encoded}`,
+    );
+  }
+  const message = `User is not authorized to perform: ${action} because no identity-based policy allows the ${action} action`;
+  if (protocol === 'json' || protocol === 'rest-json') return jsonError(400, 'AccessDeniedException', message);
+  return awsProtocolError(req, 403, 'AccessDenied', message);
+}
+
 /** The AWS front door: SigV4-signed requests, whichever service they name. */
 export const awsFrontDoor: FrontDoor = {
   cloud: 'aws',
   claims: (req) => req.aws !== undefined,
   admit: verifySignature,
+  operation: awsOperation,
+  denied: awsDenied,
   unrouted(req) {
     const service = req.aws?.service ?? '';
     const protocol = awsProtocol(req);

@@ -5,6 +5,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { AWS_DEFAULT_REGIONS } from '../estate/names.js';
 import type { AwsAccount, Estate } from '../estate/types.js';
+import { serverSlot } from '../server/state.js';
 import type { FaultScope, SandboxContext, SandboxRequest, SandboxResponse } from '../server/types.js';
 import { queryError } from './protocol.js';
 
@@ -29,23 +30,22 @@ interface IdentityState {
   accounts: Map<string, AwsAccount>;
 }
 
-const STATE_KEY = 'aws.identity';
-
-function identityState(ctx: SandboxContext): IdentityState {
-  let state = ctx.state.get(STATE_KEY) as IdentityState | undefined;
-  if (!state) {
-    state = { staticKeys: new Map(), issued: new Map(), accounts: new Map() };
-    for (const account of ctx.estate.aws.accounts) {
-      state.accounts.set(account.id, account);
-      state.staticKeys.set(account.accessKeyId, {
-        account,
-        arn: `arn:aws:iam::${account.id}:user/guardian-sandbox`,
-        userId: `AIDA${stableId(account.id, 17)}`,
-      });
-    }
-    ctx.state.set(STATE_KEY, state);
+/** The estate's accounts never change (only its resources do), so this lives as long as the server. */
+const IDENTITY = serverSlot<IdentityState>('aws.identity', ({ estate }) => {
+  const state: IdentityState = { staticKeys: new Map(), issued: new Map(), accounts: new Map() };
+  for (const account of estate.aws.accounts) {
+    state.accounts.set(account.id, account);
+    state.staticKeys.set(account.accessKeyId, {
+      account,
+      arn: `arn:aws:iam::${account.id}:user/guardian-sandbox`,
+      userId: `AIDA${stableId(account.id, 17)}`,
+    });
   }
   return state;
+});
+
+function identityState(ctx: SandboxContext): IdentityState {
+  return ctx.state.get(IDENTITY);
 }
 
 /** A deterministic upper-case alphanumeric id derived from a seed (IAM unique ids look like this). */

@@ -4,7 +4,7 @@
 // page must serialize in a few milliseconds (the discovery benchmark serves tens of thousands).
 
 import { randomUUID } from 'node:crypto';
-import type { SandboxRequest, SandboxResponse } from '../server/types.js';
+import type { FaultKind, SandboxRequest, SandboxResponse } from '../server/types.js';
 
 const XML_SPECIAL = /[&<>"']/;
 const XML_SPECIAL_ALL = /[&<>"']/g;
@@ -107,6 +107,18 @@ export function queryError(status: number, code: string, message: string, xmlns:
   );
 }
 
+/**
+ * The injected-fault answers every query-protocol service (STS, RDS, ELBv2) gives alike: 400
+ * Throttling, 503 ServiceUnavailable, 500 InternalFailure, in its own namespace.
+ */
+export function queryFaultResponse(xmlns: string): (req: SandboxRequest, fault: FaultKind) => SandboxResponse {
+  return (_req, fault) => {
+    if (fault === 'throttle') return queryError(400, 'Throttling', 'Rate exceeded', xmlns);
+    if (fault === 'outage') return queryError(503, 'ServiceUnavailable', 'Service unavailable', xmlns);
+    return queryError(500, 'InternalFailure', 'An internal error occurred', xmlns);
+  };
+}
+
 /** The query protocol's success envelope: `<ActionResponse><ActionResult>…</ActionResult><ResponseMetadata>`. */
 export function queryResult(action: string, xmlns: string, result: string): SandboxResponse {
   return xmlResponse(
@@ -153,7 +165,8 @@ export function s3Error(
 /** `<tagSet><item><key/><value/></item></tagSet>` with the Name tag EC2 consoles show as the name. */
 export function ec2TagSet(tags: Record<string, string>, name: string | undefined): string {
   let items = '';
-  if (name !== undefined && tags.Name === undefined) items += `<item><key>Name</key><value>${esc(name)}</value></item>`;
+  // A resource made through the API without a Name tag has no name (the generator names everything).
+  if (name && tags.Name === undefined) items += `<item><key>Name</key><value>${esc(name)}</value></item>`;
   for (const key in tags) items += `<item><key>${esc(key)}</key><value>${esc(tags[key])}</value></item>`;
   return items ? `<tagSet>${items}</tagSet>` : '';
 }

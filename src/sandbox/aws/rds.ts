@@ -4,7 +4,7 @@
 import type { RdsInstance } from '../estate/types.js';
 import type { SandboxService } from '../server/types.js';
 import { callerScope, regionalQueryCaller, stableId } from './identity.js';
-import { decodeToken, el, encodeToken, esc, queryError, queryParams, queryResult } from './protocol.js';
+import { decodeToken, el, encodeToken, esc, queryError, queryFaultResponse, queryParams, queryResult } from './protocol.js';
 
 const XMLNS = 'http://rds.amazonaws.com/doc/2014-10-31/';
 
@@ -82,9 +82,5 @@ export const rds: SandboxService = {
       `<DBInstances>${items}</DBInstances>${el('Marker', end < instances.length ? encodeToken('DescribeDBInstances', end) : undefined)}`,
     );
   },
-  faultResponse(_req, fault) {
-    if (fault === 'throttle') return queryError(400, 'Throttling', 'Rate exceeded', XMLNS);
-    if (fault === 'outage') return queryError(503, 'ServiceUnavailable', 'Service unavailable', XMLNS);
-    return queryError(500, 'InternalFailure', 'An internal error occurred', XMLNS);
-  },
+  faultResponse: queryFaultResponse(XMLNS),
 };

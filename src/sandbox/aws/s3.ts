@@ -5,6 +5,7 @@
 
 import { createHash } from 'node:crypto';
 import type { S3Bucket } from '../estate/types.js';
+import { estateSlot } from '../server/state.js';
 import type { SandboxContext, SandboxRequest, SandboxResponse, SandboxService } from '../server/types.js';
 import { type AwsCaller, accountOfKey, resolveCaller } from './identity.js';
 import { decodeToken, el, encodeToken, esc, requestId, s3Error, xmlResponse } from './protocol.js';
@@ -18,20 +19,20 @@ interface BucketState {
   byAccount: Map<string, S3Bucket[]>;
 }
 
-function bucketState(ctx: SandboxContext): BucketState {
-  let state = ctx.state.get('aws.s3') as BucketState | undefined;
-  if (!state) {
-    state = { byName: new Map(), byAccount: new Map() };
-    for (const account of ctx.estate.aws.accounts) {
-      const buckets = [...((ctx.index.byAccount.get(`aws.s3.bucket|${account.id}`) ?? []) as S3Bucket[])].sort((a, b) =>
-        a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
-      );
-      state.byAccount.set(account.id, buckets);
-      for (const bucket of buckets) state.byName.set(bucket.name, bucket);
-    }
-    ctx.state.set('aws.s3', state);
+const BUCKETS = estateSlot<BucketState>('aws.s3', ({ estate, index }) => {
+  const state: BucketState = { byName: new Map(), byAccount: new Map() };
+  for (const account of estate.aws.accounts) {
+    const buckets = [...((index.byAccount.get(`aws.s3.bucket|${account.id}`) ?? []) as S3Bucket[])].sort((a, b) =>
+      a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+    );
+    state.byAccount.set(account.id, buckets);
+    for (const bucket of buckets) state.byName.set(bucket.name, bucket);
   }
   return state;
+});
+
+function bucketState(ctx: SandboxContext): BucketState {
+  return ctx.state.get(BUCKETS);
 }
 
 function canonicalUserId(account: string): string {

@@ -4,7 +4,7 @@
 
 import type { SandboxContext, SandboxResponse, SandboxService } from '../server/types.js';
 import { accountOfKey, findAccount, issueCredentials, resolveCaller } from './identity.js';
-import { el, queryError, queryParams, queryResult } from './protocol.js';
+import { el, queryError, queryFaultResponse, queryParams, queryResult } from './protocol.js';
 
 const XMLNS = 'https://sts.amazonaws.com/doc/2011-06-15/';
 const ROLE_ARN = /^arn:aws:iam::(\d{12}):role\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]{1,64})$/;
@@ -86,9 +86,5 @@ export const sts: SandboxService = {
     if (action === 'AssumeRole') return assumeRole(ctx, params, who.caller.arn, who.caller.account.id);
     return queryError(400, 'InvalidAction', `Could not find operation ${action} for version 2011-06-15`, XMLNS);
   },
-  faultResponse(_req, fault) {
-    if (fault === 'throttle') return queryError(400, 'Throttling', 'Rate exceeded', XMLNS);
-    if (fault === 'outage') return queryError(503, 'ServiceUnavailable', 'Service is unavailable', XMLNS);
-    return queryError(500, 'InternalFailure', 'An internal error occurred', XMLNS);
-  },
+  faultResponse: queryFaultResponse(XMLNS),
 };

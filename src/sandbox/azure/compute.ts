@@ -7,9 +7,12 @@ import type { EstateIndex } from '../server/types.js';
 import { nameOfId, stableGuid } from './arm-protocol.js';
 
 const POWER_STATE_DISPLAY: Record<AzureVm['spec']['powerState'], string> = {
+  starting: 'VM starting',
   running: 'VM running',
-  deallocated: 'VM deallocated',
+  stopping: 'VM stopping',
   stopped: 'VM stopped',
+  deallocating: 'VM deallocating',
+  deallocated: 'VM deallocated',
 };
 
 const IMAGES: Record<AzureVm['spec']['osType'], Record<string, string>> = {

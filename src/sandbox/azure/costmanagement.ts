@@ -3,7 +3,9 @@
 // monthly, grouped by up to two dimensions or a tag key, paged with a nextLink the client POSTs
 // the same body to. https://learn.microsoft.com/rest/api/cost-management/query/usage
 
-import { aggregateCosts, type CostGroupDimension, type CostLine, cachedCostSeries, dayNumber, isoOfDay } from '../estate/costs.js';
+import { aggregateCosts, type CostGroupDimension, type CostLine, dayNumber, isoOfDay } from '../estate/costs.js';
+import { cachedCostSeries } from '../server/cost-series.js';
+import { serverSlot } from '../server/state.js';
 import type { SandboxContext, SandboxRequest, SandboxResponse, SandboxService } from '../server/types.js';
 import { armError, armJson, stableGuid } from './arm-protocol.js';
 import { authenticateArmRequest } from './entra.js';
@@ -37,15 +39,16 @@ interface QueryDefinition {
 
 class BadQuery extends Error {}
 
-function answerCache(ctx: SandboxContext): Map<string, { columns: { name: string; type: string }[]; rows: unknown[][] }> {
-  let cache = ctx.state.get('azure.costmanagement.answers') as
-    | Map<string, { columns: { name: string; type: string }[]; rows: unknown[][] }>
-    | undefined;
-  if (!cache) {
-    cache = new Map();
-    ctx.state.set('azure.costmanagement.answers', cache);
-  }
-  return cache;
+interface QueryAnswer {
+  columns: { name: string; type: string }[];
+  rows: unknown[][];
+}
+
+/** Answers from the cost series, which is fixed when the server starts (see cachedCostSeries). */
+const ANSWERS = serverSlot('azure.costmanagement.answers', () => new Map<string, QueryAnswer>());
+
+function answerCache(ctx: SandboxContext): Map<string, QueryAnswer> {
+  return ctx.state.get(ANSWERS);
 }
 
 function compileFilter(filter: QueryFilter | undefined): {
@@ -123,7 +126,7 @@ function query(req: SandboxRequest, ctx: SandboxContext, subscription: string): 
   } catch {
     return armError(400, 'BadRequest', 'The request body is not valid JSON.');
   }
-  const series = cachedCostSeries(ctx.state, ctx.estate);
+  const series = cachedCostSeries(ctx.state);
   try {
     const type = (definition.type ?? '').toLowerCase();
     if (!['actualcost', 'amortizedcost', 'usage'].includes(type))

@@ -6,11 +6,11 @@
 
 import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Estate } from '../estate/types.js';
+import { type SandboxState, serverSlot } from '../server/state.js';
 import type { SandboxContext, SandboxRequest, SandboxResponse, SandboxService } from '../server/types.js';
 import { armError } from './arm-protocol.js';
 
 const TOKEN_LIFETIME_SECONDS = 3599;
-const STATE_KEY = 'azure.entra';
 /** Audiences ARM accepts besides its own origin (the public cloud's, as real ARM lists them). */
 const PUBLIC_ARM_AUDIENCES = ['https://management.azure.com', 'https://management.core.windows.net'];
 
@@ -19,13 +19,10 @@ interface EntraState {
   issued: number;
 }
 
+const ENTRA = serverSlot<EntraState>('azure.entra', () => ({ signingKey: randomBytes(32), issued: 0 }));
+
 function entraState(ctx: SandboxContext): EntraState {
-  let state = ctx.state.get(STATE_KEY) as EntraState | undefined;
-  if (!state) {
-    state = { signingKey: randomBytes(32), issued: 0 };
-    ctx.state.set(STATE_KEY, state);
-  }
-  return state;
+  return ctx.state.get(ENTRA);
 }
 
 /** The claims of a token the sandbox issued. */
@@ -343,8 +340,8 @@ function token(ctx: SandboxContext, req: SandboxRequest, tenant: string): Sandbo
 }
 
 /** How many tokens the sandbox has issued (tests check MSAL caches them). */
-export function tokensIssued(state: Map<string, unknown>): number {
-  return (state.get(STATE_KEY) as EntraState | undefined)?.issued ?? 0;
+export function tokensIssued(state: SandboxState): number {
+  return state.get(ENTRA).issued;
 }
 
 const OPENID = /^\/([^/]+)\/v2\.0\/\.well-known\/openid-configuration$/;

@@ -5,6 +5,7 @@ import type { SandboxService } from '../server/types.js';
 import { costManagementService } from './costmanagement.js';
 import { entraService } from './entra.js';
 import { monitorService } from './monitor.js';
+import { resourceChangesService } from './resource-changes.js';
 import { createResourceManagerService, type ResourceManagerOptions } from './resource-manager.js';
 
 export type { ArmListType } from './api-versions.js';
@@ -12,7 +13,8 @@ export { authenticateArmRequest, tokensIssued } from './entra.js';
 export { DEFAULT_PAGE_SIZES, type ResourceManagerOptions } from './resource-manager.js';
 
 export function createAzureServices(options: ResourceManagerOptions = {}): SandboxService[] {
-  return [entraService, createResourceManagerService(options), costManagementService, monitorService];
+  // The changes service comes first: its PUT/PATCH/DELETE/POST paths are also Resource Manager's GET paths.
+  return [entraService, resourceChangesService, createResourceManagerService(options), costManagementService, monitorService];
 }
 
 export const services: SandboxService[] = createAzureServices();

@@ -7,6 +7,7 @@
 
 import { type MetricName, type MetricStat, metricSeries } from '../estate/metrics.js';
 import type { AzureVm } from '../estate/types.js';
+import { estateSlot } from '../server/state.js';
 import type { SandboxContext, SandboxRequest, SandboxResponse, SandboxService } from '../server/types.js';
 import { armError, armJson } from './arm-protocol.js';
 import { authenticateArmRequest } from './entra.js';
@@ -47,14 +48,14 @@ const AGGREGATIONS: Record<string, { stat: MetricStat; field: string }> = {
 
 const INTERVALS: Record<string, number> = { PT5M: 300, PT15M: 900, PT30M: 1800, PT1H: 3600, PT6H: 21_600, PT12H: 43_200, P1D: 86_400 };
 
-function vmByLowerId(ctx: SandboxContext): Map<string, AzureVm> {
-  let map = ctx.state.get('azure.monitor.vms') as Map<string, AzureVm> | undefined;
-  if (!map) {
-    map = new Map();
-    for (const resource of ctx.index.byId.values()) if (resource.kind === 'azure.compute.vm') map.set(resource.id.toLowerCase(), resource);
-    ctx.state.set('azure.monitor.vms', map);
-  }
+const VMS_BY_LOWER_ID = estateSlot('azure.monitor.vms', ({ index }) => {
+  const map = new Map<string, AzureVm>();
+  for (const resource of index.byId.values()) if (resource.kind === 'azure.compute.vm') map.set(resource.id.toLowerCase(), resource);
   return map;
+});
+
+function vmByLowerId(ctx: SandboxContext): Map<string, AzureVm> {
+  return ctx.state.get(VMS_BY_LOWER_ID);
 }
 
 function perSecond(value: number): number {

@@ -3,6 +3,7 @@
 // to its NSG and public IP. The estate has no NIC records: each VM's `nicId` is rendered from it.
 
 import type { AzureNsg, AzurePublicIp, AzureVm, NsgRule } from '../estate/types.js';
+import { estateSlot } from '../server/state.js';
 import type { EstateIndex, SandboxContext } from '../server/types.js';
 import { etagOf, nameOfId, stableGuid } from './arm-protocol.js';
 
@@ -111,21 +112,19 @@ interface NetworkLinks {
   nicsByNsg: Map<string, string[]>;
 }
 
-const LINKS_KEY = 'azure.network.links';
-
-function networkLinks(ctx: SandboxContext): NetworkLinks {
-  let links = ctx.state.get(LINKS_KEY) as NetworkLinks | undefined;
-  if (!links) {
-    links = { nicsByNsg: new Map() };
-    for (const resource of ctx.estate.resources) {
-      if (resource.kind !== 'azure.compute.vm' || !resource.spec.nsgId) continue;
-      const list = links.nicsByNsg.get(resource.spec.nsgId);
-      if (list) list.push(resource.spec.nicId);
-      else links.nicsByNsg.set(resource.spec.nsgId, [resource.spec.nicId]);
-    }
-    ctx.state.set(LINKS_KEY, links);
+const LINKS = estateSlot<NetworkLinks>('azure.network.links', ({ estate }) => {
+  const links: NetworkLinks = { nicsByNsg: new Map() };
+  for (const resource of estate.resources) {
+    if (resource.kind !== 'azure.compute.vm' || !resource.spec.nsgId) continue;
+    const list = links.nicsByNsg.get(resource.spec.nsgId);
+    if (list) list.push(resource.spec.nicId);
+    else links.nicsByNsg.set(resource.spec.nsgId, [resource.spec.nicId]);
   }
   return links;
+});
+
+function networkLinks(ctx: SandboxContext): NetworkLinks {
+  return ctx.state.get(LINKS);
 }
 
 export function renderNsg(nsg: AzureNsg, ctx: SandboxContext): unknown {

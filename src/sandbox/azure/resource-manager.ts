@@ -5,6 +5,7 @@
 // the resource provider; every error uses ARM's {error:{code,message}} envelope.
 
 import type { EstateResource, EstateResourceOf } from '../estate/types.js';
+import { estateSlot } from '../server/state.js';
 import type { FaultKind, SandboxContext, SandboxRequest, SandboxResponse, SandboxService } from '../server/types.js';
 import { API_VERSIONS, type ArmListType } from './api-versions.js';
 import { armPage } from './arm-paging.js';
@@ -149,10 +150,13 @@ function groupPrefix(subscription: string, resourceGroup: string): string {
   return `/subscriptions/${subscription}/resourcegroups/${resourceGroup}/`.toLowerCase();
 }
 
+/** By subscription id. */
+const RESOURCE_GROUPS = estateSlot('azure.resourceGroups', () => new Map<string, Set<string>>());
+
 /** The resource groups of a subscription: every group an estate resource's id names. */
 function resourceGroups(ctx: SandboxContext, subscription: string): Set<string> {
-  const key = `azure.resourceGroups|${subscription}`;
-  let groups = ctx.state.get(key) as Set<string> | undefined;
+  const bySubscription = ctx.state.get(RESOURCE_GROUPS);
+  let groups = bySubscription.get(subscription);
   if (!groups) {
     groups = new Set();
     for (const resource of ctx.estate.resources) {
@@ -160,7 +164,7 @@ function resourceGroups(ctx: SandboxContext, subscription: string): Set<string> 
       const match = /^\/subscriptions\/[^/]+\/resourceGroups\/([^/]+)\//i.exec(resource.id);
       if (match) groups.add(match[1].toLowerCase());
     }
-    ctx.state.set(key, groups);
+    bySubscription.set(subscription, groups);
   }
   return groups;
 }
@@ -192,6 +196,41 @@ function serveProviderPath(req: SandboxRequest, ctx: SandboxContext, path: Provi
 
 function isComputePath(req: SandboxRequest): boolean {
   return /\/providers\/Microsoft\.Compute\//i.test(req.url.pathname);
+}
+
+/** ARM's answers to injected faults: the compute provider's own throttling, ARM's elsewhere. */
+export function armFaultResponse(req: SandboxRequest, fault: FaultKind, retryAfterSeconds?: number): SandboxResponse {
+  const compute = isComputePath(req);
+  if (fault === 'throttle') {
+    const seconds = String(retryAfterSeconds ?? 1);
+    // The compute resource provider throttles with its own code and policy header; ARM's
+    // subscription-level limiter (everything else) answers SubscriptionRequestsThrottled.
+    return compute
+      ? armError(
+          429,
+          'TooManyRequests',
+          `The request is being throttled as the limit has been reached for operation type - Read_ObservationWindow_00:03:00. Please try again after ${seconds} seconds. For more information, refer to - https://aka.ms/armthrottling`,
+          { 'retry-after': seconds, 'x-ms-ratelimit-remaining-resource': 'Microsoft.Compute/HighCostGet3Min;0' },
+        )
+      : armError(
+          429,
+          'SubscriptionRequestsThrottled',
+          `Number of 'read' requests for subscription '${subscriptionOfPath(req.url.pathname) ?? ''}' actor 'guardian-sandbox' exceeded. Please try again after '${seconds}' seconds after additional tokens are available. Refer to https://aka.ms/arm-throttling`,
+          { 'retry-after': seconds, 'x-ms-ratelimit-remaining-subscription-reads': '0' },
+        );
+  }
+  if (fault === 'outage') {
+    return armError(
+      504,
+      'GatewayTimeout',
+      `The gateway did not receive a response from '${compute ? 'Microsoft.Compute' : 'Microsoft.Network'}' within the specified time period.`,
+    );
+  }
+  return compute
+    ? armError(500, 'InternalServerError', 'An unexpected error occured while processing the request. Please try again later.')
+    : armError(503, 'ServiceUnavailable', 'The server is currently unavailable to handle the request. Please retry after some time.', {
+        'retry-after': '1',
+      });
 }
 
 export function createResourceManagerService(options: ResourceManagerOptions = {}): SandboxService {
@@ -234,38 +273,6 @@ export function createResourceManagerService(options: ResourceManagerOptions = {
       if (LOCATIONS.test(path)) return armJson(200, { value: subscription.locations.map((name) => renderLocation(subscription.id, name)) });
       return serveProviderPath(req, ctx, { ...provider!, subscription: subscription.id }, pageSizes[provider!.type]);
     },
-    faultResponse(req, fault: FaultKind, retryAfterSeconds) {
-      const compute = isComputePath(req);
-      if (fault === 'throttle') {
-        const seconds = String(retryAfterSeconds ?? 1);
-        // The compute resource provider throttles with its own code and policy header; ARM's
-        // subscription-level limiter (everything else) answers SubscriptionRequestsThrottled.
-        return compute
-          ? armError(
-              429,
-              'TooManyRequests',
-              `The request is being throttled as the limit has been reached for operation type - Read_ObservationWindow_00:03:00. Please try again after ${seconds} seconds. For more information, refer to - https://aka.ms/armthrottling`,
-              { 'retry-after': seconds, 'x-ms-ratelimit-remaining-resource': 'Microsoft.Compute/HighCostGet3Min;0' },
-            )
-          : armError(
-              429,
-              'SubscriptionRequestsThrottled',
-              `Number of 'read' requests for subscription '${subscriptionOfPath(req.url.pathname) ?? ''}' actor 'guardian-sandbox' exceeded. Please try again after '${seconds}' seconds after additional tokens are available. Refer to https://aka.ms/arm-throttling`,
-              { 'retry-after': seconds, 'x-ms-ratelimit-remaining-subscription-reads': '0' },
-            );
-      }
-      if (fault === 'outage') {
-        return armError(
-          504,
-          'GatewayTimeout',
-          `The gateway did not receive a response from '${compute ? 'Microsoft.Compute' : 'Microsoft.Network'}' within the specified time period.`,
-        );
-      }
-      return compute
-        ? armError(500, 'InternalServerError', 'An unexpected error occured while processing the request. Please try again later.')
-        : armError(503, 'ServiceUnavailable', 'The server is currently unavailable to handle the request. Please retry after some time.', {
-            'retry-after': '1',
-          });
-    },
+    faultResponse: armFaultResponse,
   };
 }

@@ -614,13 +614,3 @@ export function costManifest(series: TrueCostSeries): CostSeriesManifest {
     tagKeys: series.tagKeys,
   };
 }
-
-/** The series for a running server: built once on first use and kept in the server's state. */
-export function cachedCostSeries(state: Map<string, unknown>, estate: Estate): TrueCostSeries {
-  let series = state.get('costs.series') as TrueCostSeries | undefined;
-  if (!series) {
-    series = costSeries(estate);
-    state.set('costs.series', series);
-  }
-  return series;
-}

@@ -105,7 +105,8 @@ export type Ec2Instance = Base<
   'aws.ec2.instance',
   {
     instanceType: string;
-    state: 'running' | 'stopped';
+    /** Generated running or stopped; pending and stopping while a Start/StopInstances settles. */
+    state: 'pending' | 'running' | 'stopping' | 'stopped';
     imageId: string;
     vpcId: string;
     subnetId: string;
@@ -134,8 +135,18 @@ export type EbsVolume = Base<
     attachedInstanceId?: string;
     device?: string;
     availabilityZone: string;
+    /** The latest ModifyVolume on it, as DescribeVolumesModifications reports it. */
+    modification?: VolumeModification;
   }
 >;
+
+export interface VolumeModification {
+  state: 'modifying' | 'optimizing' | 'completed';
+  startTime: string;
+  endTime?: string;
+  original: { sizeGb: number; volumeType: EbsVolume['spec']['volumeType']; iops?: number };
+  target: { sizeGb: number; volumeType: EbsVolume['spec']['volumeType']; iops?: number };
+}
 
 export type EbsSnapshot = Base<
   'aws.ec2.snapshot',
@@ -146,7 +157,8 @@ export type EbsSnapshot = Base<
     /** createVolumePermission includes group "all". */
     public: boolean;
     description: string;
-    state: 'completed';
+    /** Generated completed; pending from CreateSnapshot until it settles. */
+    state: 'pending' | 'completed';
   }
 >;
 
@@ -240,7 +252,8 @@ export type AzureVm = Base<
   {
     resourceGroup: string;
     vmSize: string;
-    powerState: 'running' | 'deallocated' | 'stopped';
+    /** Generated running, deallocated or stopped; the -ing states while a power action settles. */
+    powerState: 'starting' | 'running' | 'stopping' | 'stopped' | 'deallocating' | 'deallocated';
     osType: 'Linux' | 'Windows';
     /** Managed OS disk id, or undefined when the VM uses an unmanaged VHD. */
     osDiskId?: string;
@@ -302,7 +315,8 @@ export type GcpInstance = Base<
   'gcp.compute.instance',
   {
     machineType: string;
-    status: 'RUNNING' | 'TERMINATED';
+    /** Generated RUNNING or TERMINATED; STOPPING and STAGING while instances.stop/start settle. */
+    status: 'STAGING' | 'RUNNING' | 'STOPPING' | 'TERMINATED';
     network: string;
     internalIp: string;
     natIp?: string;
@@ -331,7 +345,8 @@ export type GcpDisk = Base<
 
 export type GcpSnapshot = Base<
   'gcp.compute.snapshot',
-  { sourceDiskId: string; diskSizeGb: number; storageBytes: number; kmsKeyName?: string; status: 'READY' }
+  /** status: generated READY; CREATING from disks.createSnapshot until it settles. */
+  { sourceDiskId: string; diskSizeGb: number; storageBytes: number; kmsKeyName?: string; status: 'CREATING' | 'READY' }
 >;
 
 export type GcpFirewall = Base<

@@ -8,8 +8,10 @@
 
 import { createHash } from 'node:crypto';
 import { BILLING_QUERIES } from '../../providers/gcp/costs.js';
-import { aggregateCosts, cachedCostSeries, dayNumber, isoOfDay } from '../estate/costs.js';
+import { aggregateCosts, dayNumber, isoOfDay } from '../estate/costs.js';
 import type { Estate } from '../estate/types.js';
+import { cachedCostSeries } from '../server/cost-series.js';
+import { serverSlot } from '../server/state.js';
 import type { SandboxContext, SandboxRequest, SandboxResponse, SandboxService } from '../server/types.js';
 import { googleError, jsonResponse } from './google-errors.js';
 import { checkAccessToken } from './oauth.js';
@@ -46,13 +48,10 @@ function invalidQuery(message: string): SandboxResponse {
   return googleError(400, message, { reason: 'invalidQuery', extra: { location: 'q', locationType: 'parameter' } });
 }
 
+const JOBS = serverSlot('gcp.bigquery.jobs', () => new Map<string, StoredJob>());
+
 function jobs(ctx: SandboxContext): Map<string, StoredJob> {
-  let map = ctx.state.get('gcp.bigquery.jobs') as Map<string, StoredJob> | undefined;
-  if (!map) {
-    map = new Map();
-    ctx.state.set('gcp.bigquery.jobs', map);
-  }
-  return map;
+  return ctx.state.get(JOBS);
 }
 
 interface QueryRequest {
@@ -122,7 +121,7 @@ function runQuery(req: SandboxRequest, ctx: SandboxContext, projectId: string): 
       'No matching signature for operator >= for argument types: DATE, STRING. Pass @start and @end as DATE parameters at [3:7]',
     );
 
-  const series = cachedCostSeries(ctx.state, ctx.estate);
+  const series = cachedCostSeries(ctx.state);
   // The export holds what has been billed so far: nothing after the estate's last day.
   const from = isoOfDay(Math.max(dayNumber(start), dayNumber(series.start)));
   const to = isoOfDay(Math.min(dayNumber(end), dayNumber(series.end) + 1));

@@ -52,7 +52,7 @@ export function diskLink(disk: Pick<GcpDisk, 'account' | 'region' | 'name'>): st
 }
 
 /** Estate references are resource ids; the API refers to resources by selfLink. */
-function linkTo(index: EstateIndex, id: string): string | undefined {
+export function linkTo(index: EstateIndex, id: string): string | undefined {
   const target = index.byId.get(id);
   if (!target) return id.startsWith('https://') ? id : undefined;
   if (target.kind === 'gcp.compute.instance') return instanceLink(target);

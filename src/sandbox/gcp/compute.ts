@@ -6,7 +6,9 @@
 
 import type { ResourceKind } from '../../model/resource.js';
 import type { EstateResource, GcpProject } from '../estate/types.js';
+import { estateSlot } from '../server/state.js';
 import type { FaultKind, FaultScope, SandboxContext, SandboxRequest, SandboxResponse, SandboxService } from '../server/types.js';
+import { operationRoute, serveComputeChange, serveOperation } from './compute-changes.js';
 import {
   COMPUTE_BASE,
   creationTimestamp,
@@ -155,17 +157,21 @@ interface AggregatedOrder {
   resources: EstateResource[];
 }
 
+/** By `${kind}|${project}`; rebuilt when the estate changes. */
+const AGGREGATED_ORDERS = estateSlot('gcp.compute.orders', () => new Map<string, AggregatedOrder>());
+
 /** Built once per project and kind: pages of an aggregatedList are slices of this order. */
 function aggregatedOrder(ctx: SandboxContext, project: GcpProject, collection: Collection): AggregatedOrder {
-  const cacheKey = `gcp.compute.order|${collection.kind}|${project.id}`;
-  const cached = ctx.state.get(cacheKey) as AggregatedOrder | undefined;
+  const cacheKey = `${collection.kind}|${project.id}`;
+  const orders = ctx.state.get(AGGREGATED_ORDERS);
+  const cached = orders.get(cacheKey);
   if (cached) return cached;
   const all = ctx.index.byAccount.get(`${collection.kind}|${project.id}`) ?? [];
   const scopes = aggregateScopes(project, collection.level, all);
   const byScope = new Map<string, EstateResource[]>(scopes.map((scope) => [scope, []]));
   for (const resource of all) byScope.get(scopeKeyOf(resource, collection.level))?.push(resource);
   const order = { scopes, resources: scopes.flatMap((scope) => byScope.get(scope) ?? []) };
-  ctx.state.set(cacheKey, order);
+  orders.set(cacheKey, order);
   return order;
 }
 
@@ -349,11 +355,20 @@ function methodName(route: Route): string {
   return `${COLLECTIONS[second]?.service ?? 'Unknown'}.${route.segments.length > 2 ? 'Get' : 'List'}`;
 }
 
-function handleCompute(req: SandboxRequest, ctx: SandboxContext): SandboxResponse {
+function handleCompute(req: SandboxRequest, ctx: SandboxContext): SandboxResponse | Promise<SandboxResponse> {
   const route = parseRoute(req);
   if (!route) return googleError(404, 'The requested URL was not found on this server.', { reason: 'notFound' });
-  const denied = checkAccessToken(req, ctx, methodName(route));
+  const operation = operationRoute(route.segments);
+  const reads = req.method === 'GET' || (operation?.wait === true && req.method === 'POST');
+  const denied = checkAccessToken(req, ctx, methodName(route), undefined, !reads);
   if (denied) return denied;
+  const project = ctx.estate.gcp.projects.find((candidate) => candidate.id === route.project || candidate.number === route.project);
+  if (operation && reads) {
+    if (!project) return notFound(`projects/${route.project}`);
+    return serveOperation(ctx, project, operation.scope, operation.name, operation.wait);
+  }
+  const changed = project && req.method !== 'GET' ? serveComputeChange(req, ctx, project, route.segments) : undefined;
+  if (changed) return changed;
   if (req.method !== 'GET') {
     return googleError(
       403,
@@ -363,7 +378,6 @@ function handleCompute(req: SandboxRequest, ctx: SandboxContext): SandboxRespons
       },
     );
   }
-  const project = ctx.estate.gcp.projects.find((candidate) => candidate.id === route.project || candidate.number === route.project);
   if (!project) return notFound(`projects/${route.project}`);
   const [first, second, third, fourth, ...rest] = route.segments;
   const projectPath = `projects/${project.id}`;

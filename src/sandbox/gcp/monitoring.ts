@@ -7,6 +7,7 @@
 
 import { type MetricName, type MetricStat, metricPointCount, metricSeries } from '../estate/metrics.js';
 import type { GcpInstance } from '../estate/types.js';
+import { estateSlot } from '../server/state.js';
 import type { SandboxContext, SandboxRequest, SandboxResponse, SandboxService } from '../server/types.js';
 import { googleError, jsonResponse } from './google-errors.js';
 import { checkAccessToken } from './oauth.js';
@@ -187,12 +188,10 @@ function listTimeSeries(req: SandboxRequest, ctx: SandboxContext, project: strin
   });
 }
 
+const COUNTS = estateSlot('gcp.monitoring.counts', () => new Map<string, number[]>());
+
 function countsFor(ctx: SandboxContext, key: string, compute: () => number[]): number[] {
-  let cache = ctx.state.get('gcp.monitoring.counts') as Map<string, number[]> | undefined;
-  if (!cache) {
-    cache = new Map();
-    ctx.state.set('gcp.monitoring.counts', cache);
-  }
+  const cache = ctx.state.get(COUNTS);
   let counts = cache.get(key);
   if (!counts) {
     counts = compute();

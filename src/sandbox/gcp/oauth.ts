@@ -5,6 +5,7 @@
 
 import { createPublicKey, generateKeyPairSync, type KeyObject, randomBytes, verify } from 'node:crypto';
 import type { Estate } from '../estate/types.js';
+import { type SandboxState, serverSlot } from '../server/state.js';
 import type { SandboxContext, SandboxRequest, SandboxResponse, SandboxService } from '../server/types.js';
 import { googleError, jsonResponse, oauthError } from './google-errors.js';
 
@@ -19,6 +20,8 @@ const COMPUTE_READ_SCOPES = new Set([
   'https://www.googleapis.com/auth/compute',
   'https://www.googleapis.com/auth/compute.readonly',
 ]);
+/** Scopes that allow changing Compute Engine resources. */
+const COMPUTE_WRITE_SCOPES = new Set(['https://www.googleapis.com/auth/cloud-platform', 'https://www.googleapis.com/auth/compute']);
 
 interface IssuedToken {
   email: string;
@@ -31,15 +34,10 @@ interface OAuthState {
   tokens: Map<string, IssuedToken>;
 }
 
-const STATE_KEY = 'gcp.oauth';
+const OAUTH = serverSlot<OAuthState>('gcp.oauth', () => ({ keys: [], tokens: new Map() }));
 
-function oauthState(state: Map<string, unknown>): OAuthState {
-  let current = state.get(STATE_KEY) as OAuthState | undefined;
-  if (!current) {
-    current = { keys: [], tokens: new Map() };
-    state.set(STATE_KEY, current);
-  }
-  return current;
+function oauthState(state: SandboxState): OAuthState {
+  return state.get(OAUTH);
 }
 
 /**
@@ -47,7 +45,7 @@ function oauthState(state: Map<string, unknown>): OAuthState {
  * (the demo profile, `sandbox serve`, tests) registers its public half here. Without `email`, the key
  * is valid for the estate's service account.
  */
-export function registerServiceAccountKey(state: Map<string, unknown>, publicKeyPem: string, email?: string): void {
+export function registerServiceAccountKey(state: SandboxState, publicKeyPem: string, email?: string): void {
   oauthState(state).keys.push({ email, key: createPublicKey(publicKeyPem) });
 }
 
@@ -70,7 +68,7 @@ export interface ServiceAccountKeyFile {
  * Generate an RSA key pair for the estate's service account, register its public half and return
  * the key file (write it with mode 0600). `tokenUri` is the sandbox's `${origin}/token`.
  */
-export function createServiceAccountKey(state: Map<string, unknown>, estate: Estate, tokenUri: string): ServiceAccountKeyFile {
+export function createServiceAccountKey(state: SandboxState, estate: Estate, tokenUri: string): ServiceAccountKeyFile {
   const { publicKey, privateKey } = generateKeyPairSync('rsa', {
     modulusLength: 2048,
     publicKeyEncoding: { type: 'spki', format: 'pem' },
@@ -155,6 +153,8 @@ export function checkAccessToken(
   ctx: SandboxContext,
   method: string,
   service = 'compute.googleapis.com',
+  /** A call that changes resources: a read-only scope is not enough. */
+  write = false,
 ): SandboxResponse | undefined {
   const authorization = req.headers.authorization;
   const metadata = { method: service === 'compute.googleapis.com' ? `compute.v1.${method}` : method, service };
@@ -184,7 +184,8 @@ export function checkAccessToken(
       },
     );
   }
-  if (!token.scopes.some((scope) => COMPUTE_READ_SCOPES.has(scope))) {
+  const allowed = write ? COMPUTE_WRITE_SCOPES : COMPUTE_READ_SCOPES;
+  if (!token.scopes.some((scope) => allowed.has(scope))) {
     return googleError(403, 'Request had insufficient authentication scopes.', {
       reason: 'insufficientPermissions',
       errorInfo: { reason: 'ACCESS_TOKEN_SCOPE_INSUFFICIENT', metadata },

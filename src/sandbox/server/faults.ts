@@ -6,7 +6,19 @@
 
 import { Rng } from '../estate/rng.js';
 import type { RequestInterceptor } from './server.js';
-import type { SandboxContext, SandboxRequest, SandboxResponse, SandboxService } from './types.js';
+import type { FrontDoor, SandboxContext, SandboxRequest, SandboxResponse, SandboxService } from './types.js';
+
+/**
+ * One operation made to fail, by the name its cloud's permissions use (AWS `DeleteVolume`, Azure
+ * `Microsoft.Compute/disks/delete`, GCP `compute.disks.delete`): every call, or only the Nth.
+ */
+export interface OperationFault {
+  operation: string;
+  /** 1-based: fail only this call of the operation; absent: every call. */
+  nth?: number;
+  /** 'server-error': the service's own 5xx; 'denied': the cloud's permission error (EC2 UnauthorizedOperation). */
+  answer: 'server-error' | 'denied';
+}
 
 export interface ThrottleOptions {
   /** Bucket size: requests that may burst at once (EC2 non-mutating actions: 100). */
@@ -26,6 +38,8 @@ export interface FaultOptions {
   resetRate?: number;
   /** Regions (or GCP regions covering their zones) whose requests are held until the client gives up. */
   outages?: string[];
+  /** Operations (mutating calls mid-walk, typically) answered with an error. */
+  failOperations?: OperationFault[];
   seed?: number;
 }
 
@@ -39,6 +53,8 @@ export interface FaultStats {
   resets: number;
   /** Requests held by an outage (never answered). */
   outages: number;
+  /** Requests failed because their operation was chosen to fail. */
+  operationFaults: number;
   /** Total injected delay, ms. */
   delayedMs: number;
 }
@@ -85,7 +101,9 @@ export class TokenBucket {
 const OUTAGE_HOLD_MS = 10 * 60_000;
 
 export class FaultInjector {
-  readonly stats: FaultStats = { requests: 0, throttled: 0, serverErrors: 0, resets: 0, outages: 0, delayedMs: 0 };
+  readonly stats: FaultStats = { requests: 0, throttled: 0, serverErrors: 0, resets: 0, outages: 0, operationFaults: 0, delayedMs: 0 };
+  /** Calls seen per operation named in failOperations. */
+  private readonly operationCalls = new Map<string, number>();
   private readonly rng: Rng;
   private readonly buckets = new Map<string, TokenBucket>();
   private readonly held = new Set<() => void>();
@@ -102,12 +120,33 @@ export class FaultInjector {
   /** Whether any fault is configured at all (the server skips the hook otherwise). */
   get active(): boolean {
     const o = this.options;
-    return Boolean(o.latencyMs || o.jitterMs || o.throttle || o.errorRate || o.resetRate || o.outages?.length);
+    return Boolean(o.latencyMs || o.jitterMs || o.throttle || o.errorRate || o.resetRate || o.outages?.length || o.failOperations?.length);
   }
 
-  readonly intercept: RequestInterceptor = (req, service, ctx) => this.decide(req, service, ctx);
+  readonly intercept: RequestInterceptor = (req, service, ctx, door) => this.decide(req, service, ctx, door);
 
-  private async decide(req: SandboxRequest, service: SandboxService, ctx: SandboxContext): Promise<SandboxResponse | 'reset' | undefined> {
+  /** The chosen failure for this call of its operation, if any (counting every call of a named operation). */
+  private operationFault(req: SandboxRequest, service: SandboxService, door: FrontDoor | undefined): SandboxResponse | undefined {
+    const faults = this.options.failOperations;
+    const operation = faults?.length ? door?.operation?.(req) : undefined;
+    if (!faults || operation === undefined) return undefined;
+    const mine = faults.filter((fault) => fault.operation === operation);
+    if (mine.length === 0) return undefined;
+    const call = (this.operationCalls.get(operation) ?? 0) + 1;
+    this.operationCalls.set(operation, call);
+    const fault = mine.find((candidate) => candidate.nth === undefined || candidate.nth === call);
+    if (!fault) return undefined;
+    this.stats.operationFaults += 1;
+    if (fault.answer === 'denied' && door?.denied) return door.denied(req, operation);
+    return service.faultResponse(req, 'server-error');
+  }
+
+  private async decide(
+    req: SandboxRequest,
+    service: SandboxService,
+    ctx: SandboxContext,
+    door?: FrontDoor,
+  ): Promise<SandboxResponse | 'reset' | undefined> {
     this.stats.requests += 1;
     const o = this.options;
     const scope = service.scope(req, ctx);
@@ -119,8 +158,8 @@ export class FaultInjector {
       this.stats.outages += 1;
       return this.hold();
     }
-    let answer: SandboxResponse | 'reset' | undefined;
-    if (o.throttle && scope) {
+    let answer: SandboxResponse | 'reset' | undefined = this.operationFault(req, service, door);
+    if (!answer && o.throttle && scope) {
       const key = `${scope.account}|${scope.region}`;
       let bucket = this.buckets.get(key);
       if (!bucket) {
@@ -184,6 +223,12 @@ export function validateFaultOptions(o: FaultOptions): void {
   nonNegative('jitter', o.jitterMs);
   rate('error rate', o.errorRate);
   rate('reset rate', o.resetRate);
+  for (const fault of o.failOperations ?? []) {
+    if (!fault.operation) throw new RangeError('a failed operation needs a name');
+    if (fault.nth !== undefined && !(Number.isInteger(fault.nth) && fault.nth >= 1)) {
+      throw new RangeError(`the call to fail must be a whole number ≥ 1 (got ${fault.nth})`);
+    }
+  }
   if (o.throttle) {
     if (!(Number.isFinite(o.throttle.capacity) && o.throttle.capacity >= 1))
       throw new RangeError(`throttle capacity must be ≥ 1 (got ${o.throttle.capacity})`);

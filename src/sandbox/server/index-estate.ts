@@ -1,7 +1,14 @@
 // Lookup tables over an estate, built once per server so every request is a map lookup.
 
 import type { Estate, EstateResource } from '../estate/types.js';
-import type { EstateIndex } from './types.js';
+
+export interface EstateIndex {
+  byId: Map<string, EstateResource>;
+  /** key: `${kind}|${account}|${region}` → resources in estate order. */
+  byScope: Map<string, EstateResource[]>;
+  /** key: `${kind}|${account}` → resources in estate order (all regions). */
+  byAccount: Map<string, EstateResource[]>;
+}
 
 export function indexEstate(estate: Estate): EstateIndex {
   const byId = new Map<string, EstateResource>();

@@ -7,8 +7,9 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Estate } from '../estate/types.js';
 import { FRONT_DOORS } from '../front-doors.js';
-import { indexEstate } from './index-estate.js';
 import { parseSigV4 } from './sigv4.js';
+import { SandboxState } from './state.js';
+import { EstateStore } from './store.js';
 import type { FrontDoor, SandboxContext, SandboxRequest, SandboxResponse, SandboxService } from './types.js';
 
 export interface ListenOptions {
@@ -23,24 +24,32 @@ export type RequestInterceptor = (
   req: SandboxRequest,
   service: SandboxService,
   ctx: SandboxContext,
+  door?: FrontDoor,
 ) => Promise<SandboxResponse | 'reset' | undefined> | SandboxResponse | 'reset' | undefined;
 
 export class SandboxServer {
   private readonly servers: (http.Server | https.Server)[] = [];
-  /** Service-owned state shared by every listener (issued tokens, registered keys…). */
-  readonly state = new Map<string, unknown>();
-  private readonly index;
+  /** Service-owned state shared by every listener, in typed slots (issued tokens, registered keys, lookups…). */
+  readonly state: SandboxState;
+  /** The estate's resources and their lookup tables; mutating calls change them through it. */
+  readonly store: EstateStore;
   private interceptor?: RequestInterceptor;
   /** Requests served, by service name (benchmarks and tests read it). */
   readonly requestCounts = new Map<string, number>();
 
   constructor(
-    readonly estate: Estate,
+    estate: Estate | EstateStore,
     private readonly services: SandboxService[],
     // Every cloud's front door by default, so no server (a test's included) skips the signature check.
     private readonly frontDoors: FrontDoor[] = FRONT_DOORS,
   ) {
-    this.index = indexEstate(estate);
+    this.store = estate instanceof EstateStore ? estate : new EstateStore(estate);
+    this.state = new SandboxState(() => ({ estate: this.store.estate, index: this.store.index }));
+    this.store.onChange(() => this.state.estateChanged());
+  }
+
+  get estate(): Estate {
+    return this.store.estate;
   }
 
   intercept(interceptor: RequestInterceptor): void {
@@ -92,7 +101,9 @@ export class SandboxServer {
       };
       const sig = parseSigV4(headers.authorization, url.searchParams);
       if (sig) sandboxRequest.aws = { service: sig.service, region: sig.region, accessKeyId: sig.accessKeyId };
-      const ctx: SandboxContext = { estate: this.estate, origin, index: this.index, state: this.state };
+      // Changes scheduled to land by now (a stopping instance now stopped) land before anything reads the estate.
+      this.store.settle();
+      const ctx: SandboxContext = { estate: this.store.estate, origin, index: this.store.index, store: this.store, state: this.state };
       const door = this.frontDoors.find((candidate) => candidate.claims(sandboxRequest, ctx));
       const service = this.services.find((candidate) => candidate.matches(sandboxRequest));
       if (!service) {
@@ -112,7 +123,7 @@ export class SandboxServer {
         return;
       }
       this.requestCounts.set(service.name, (this.requestCounts.get(service.name) ?? 0) + 1);
-      const injected = this.interceptor ? await this.interceptor(sandboxRequest, service, ctx) : undefined;
+      const injected = this.interceptor ? await this.interceptor(sandboxRequest, service, ctx, door) : undefined;
       if (injected === 'reset') {
         request.socket.destroy();
         return;

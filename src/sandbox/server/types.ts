@@ -3,6 +3,11 @@
 // whose `matches` accepts it. Adding a cloud service is adding one module that implements this.
 
 import type { Estate } from '../estate/types.js';
+import type { EstateIndex } from './index-estate.js';
+import type { SandboxState } from './state.js';
+import type { EstateStore } from './store.js';
+
+export type { EstateIndex } from './index-estate.js';
 
 export interface SandboxRequest {
   method: string;
@@ -31,18 +36,12 @@ export interface SandboxContext {
   estate: Estate;
   /** Base URL of the listener that took the request, e.g. https://127.0.0.1:4567. */
   origin: string;
-  /** Per-estate lookup tables built once (by kind, by account/region, by id). */
+  /** Per-estate lookup tables (by kind, by account/region, by id), kept current by the store. */
   index: EstateIndex;
-  /** Shared, service-owned state that must live as long as the server (issued tokens…). */
-  state: Map<string, unknown>;
-}
-
-export interface EstateIndex {
-  byId: Map<string, import('../estate/types.js').EstateResource>;
-  /** key: `${kind}|${account}|${region}` → resources in estate order. */
-  byScope: Map<string, import('../estate/types.js').EstateResource[]>;
-  /** key: `${kind}|${account}` → resources in estate order (all regions). */
-  byAccount: Map<string, import('../estate/types.js').EstateResource[]>;
+  /** The estate as something that changes: mutating calls go through it (estate/store.ts). */
+  store: EstateStore;
+  /** Service-owned state in typed slots (state.ts): server-lived (issued tokens…) or derived from the estate. */
+  state: SandboxState;
 }
 
 /**
@@ -58,6 +57,13 @@ export interface FrontDoor {
   admit?(req: SandboxRequest, ctx: SandboxContext): SandboxResponse | undefined | Promise<SandboxResponse | undefined>;
   /** The cloud's own error for a request no service module serves. */
   unrouted(req: SandboxRequest, ctx: SandboxContext): SandboxResponse;
+  /**
+   * The operation a request calls, by the name the cloud's permissions use (AWS: the action,
+   * `DeleteVolume`); what an injected per-operation fault is aimed at. Undefined when unknown.
+   */
+  operation?(req: SandboxRequest): string | undefined;
+  /** The cloud's own permission error for the request (EC2: UnauthorizedOperation), in its protocol. */
+  denied?(req: SandboxRequest, operation: string): SandboxResponse;
 }
 
 export type FaultKind = 'throttle' | 'server-error' | 'outage';
