@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MetricName, MetricQuery, MetricSeries, MetricStat, ResourceRef } from '../../src/model/metric.js';
 import type { Cloud } from '../../src/model/resource.js';
 import { createLocalProvider } from '../../src/providers/factory.js';
+import { MAX_FILTER_URL_CHARS, planCloudMonitoring, timeSeriesRequest } from '../../src/providers/gcp/monitoring.js';
 import type { CloudProvider } from '../../src/providers/types.js';
 import { type Demo, startDemo } from '../../src/sandbox/demo.js';
 import { metricSeries } from '../../src/sandbox/estate/metrics.js';
@@ -253,5 +254,42 @@ describe('Cloud Monitoring timeSeries.list through @google-cloud/monitoring (RES
       cloudMetric: 'compute.googleapis.com/instance/cpu/utilization',
       unit: '10^2.%',
     });
+  });
+
+  it('names as many instances in one filter as a request URL carries, not 100', () => {
+    const refs: ResourceRef[] = Array.from({ length: 450 }, (_, i) => ({
+      cloud: 'gcp',
+      kind: 'gcp.compute.instance',
+      id: String(4_000_000_000_000_000_000n + BigInt(i)),
+      name: `vm-${i}`,
+      account: 'acme-prod',
+      region: 'europe-west1-b',
+    }));
+    const { batches } = planCloudMonitoring({ ...query([], ['cpu'], 1), resources: refs });
+    const filterOf = (ids: string[]) =>
+      timeSeriesRequest({ ...batches[0], items: ids.map((id) => ({ ...batches[0].items[0], resource: { ...refs[0], id } })) }, undefined)
+        .filter as string;
+    expect(batches.flatMap((b) => b.items.map((item) => item.resource.id))).toEqual(refs.map((r) => r.id));
+    expect(batches.length).toBeLessThan(450 / 100);
+    batches.forEach((batch, i) => {
+      const ids = batch.items.map((item) => item.resource.id);
+      expect(encodeURIComponent(filterOf(ids)).length).toBeLessThanOrEqual(MAX_FILTER_URL_CHARS);
+      // Full: one more id would have gone over.
+      if (i < batches.length - 1)
+        expect(encodeURIComponent(filterOf([...ids, batches[i + 1].items[0].resource.id])).length).toBeGreaterThan(MAX_FILTER_URL_CHARS);
+    });
+  });
+
+  it('reads more than 100 instances of a project with one filter, every series as the generator has it', async () => {
+    const all = machines('gcp.compute.instance', 10_000);
+    const project = all[0].account;
+    const local = all.filter((r) => r.account === project).slice(0, 150);
+    expect(local.length).toBe(150);
+    const q = query(local, ['disk-read-ops'], 1);
+    const { plan, series, calls } = await read('gcp', q);
+    expect(plan.batches).toHaveLength(1);
+    expect(calls).toBe(1);
+    expect(series).toHaveLength(local.length);
+    for (const s of series) expect(s.points).toEqual(expected(local.find((r) => r.id === s.resource.id)!, s.metric, q));
   });
 });

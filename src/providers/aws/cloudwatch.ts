@@ -14,6 +14,7 @@ import {
   type MetricQuery,
   type MetricSeries,
   type MetricStat,
+  pointTimestamp,
   type ResourceRef,
 } from '../../model/metric.js';
 import type { ProviderFaces } from '../types.js';
@@ -163,7 +164,7 @@ export function createCloudWatchReader(
           unit: definition.unit,
           periodSeconds: batch.periodSeconds,
           stat: batch.stat,
-          points: timestamps.map((t, i) => [t.toISOString(), values[i]]),
+          points: timestamps.map((t, i) => [pointTimestamp(t.getTime()), values[i]]),
         });
       }
       return { series, ...(answer.NextToken ? { next: answer.NextToken } : {}) };
