@@ -8,6 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MetricName, MetricQuery, MetricSeries, MetricStat, ResourceRef } from '../../src/model/metric.js';
 import type { Cloud } from '../../src/model/resource.js';
+import { planCloudWatch } from '../../src/providers/aws/cloudwatch.js';
 import { createLocalProvider } from '../../src/providers/factory.js';
 import { MAX_FILTER_URL_CHARS, planCloudMonitoring, timeSeriesRequest } from '../../src/providers/gcp/monitoring.js';
 import type { CloudProvider } from '../../src/providers/types.js';
@@ -169,6 +170,15 @@ describe('CloudWatch GetMetricData through @aws-sdk/client-cloudwatch', () => {
     const local = busiestScope(demo.sandbox.estate.resources.filter((r) => r.kind === 'aws.ec2.instance')).slice(0, 101);
     const { plan } = await read('aws', query(local, ['cpu', 'network-in', 'network-out', 'disk-read-ops', 'disk-write-ops'], 0.01));
     expect(plan.batches.map((b) => b.items.length)).toEqual([500, 5]);
+  });
+
+  it('fills whole pages: 505 queries of a day go as 350 + 155 (two calls, not three), of 14 days as 500 + 5', async () => {
+    const local = busiestScope(demo.sandbox.estate.resources.filter((r) => r.kind === 'aws.ec2.instance' && reporting(r))).slice(0, 101);
+    const metrics: MetricName[] = ['cpu', 'network-in', 'network-out', 'disk-read-ops', 'disk-write-ops'];
+    const day = await read('aws', query(local, metrics, 1));
+    expect(day.plan.batches.map((b) => b.items.length)).toEqual([350, 155]);
+    expect(day.calls).toBe(2);
+    expect(planCloudWatch(query(local, metrics, 14)).batches.map((b) => b.items.length)).toEqual([500, 5]);
   });
 
   it('answers more than 500 queries with CloudWatch’s own error, and throttling as Throttling', async () => {
