@@ -28,7 +28,9 @@ async function main() {
 
   const { child, info } = await serve(SIZE, ['--latency', String(LATENCY), '--throttle', '100:20']);
   const session = sandboxSession(info);
-  const providers = await createProviders(session, undefined, { callTimeoutMs: 60_000 });
+  // The clients' own timeouts are the bench's per-call limit too: a page waiting for its thread to
+  // finish parsing another must not time out inside the SDK sooner than the engine would let it.
+  const providers = await createProviders(session, undefined, { callTimeoutMs: CALL_TIMEOUT_MS });
   // The machines, as `guardian metrics` finds them: a discovery of the metered kinds.
   const found = await discover({
     providers,
