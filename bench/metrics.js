@@ -58,11 +58,27 @@ async function main() {
   // Warm-up on one hour: loads the monitoring SDKs in the provider threads and fetches the tokens.
   await readMetrics(providers, { ...request, start: new Date(end - 3_600_000).toISOString(), signal: new AbortController().signal });
 
+  // Pages answered so far, on stderr every minute: a long run says how far it got.
+  const answered = { aws: 0, azure: 0, gcp: 0 };
+  for (const provider of providers) {
+    const read = provider.metrics;
+    provider.metrics = async (...args) => {
+      const page = await read.apply(provider, args);
+      answered[provider.cloud] += 1;
+      return page;
+    };
+  }
   const runs = [];
   for (let i = 0; i < RUNS; i++) {
     const cpu = process.cpuUsage();
     const started = performance.now();
-    const outcome = await readMetrics(providers, { ...request, signal: new AbortController().signal });
+    const progress = setInterval(() => {
+      const s = ((performance.now() - started) / 1000).toFixed(0);
+      console.error(`${s} s: pages answered aws ${answered.aws}, azure ${answered.azure}, gcp ${answered.gcp}`);
+    }, 60_000);
+    const outcome = await readMetrics(providers, { ...request, signal: new AbortController().signal }).finally(() =>
+      clearInterval(progress),
+    );
     const ms = performance.now() - started;
     const used = process.cpuUsage(cpu);
     if (outcome.failures.length > 0) throw new Error(`metrics run failed: ${JSON.stringify(outcome.failures[0])}`);
