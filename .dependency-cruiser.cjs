@@ -57,6 +57,13 @@ module.exports = {
       from: { path: '^commands/([^/]+)', pathNot: COMMAND_PLUMBING },
       to: { path: '^commands/', pathNot: [COMMAND_PLUMBING, '^commands/$1/'] },
     },
+    {
+      name: 'rule-cases-are-test-data',
+      comment: 'Rule cases (src/rules/cases.ts, <slug>.cases.ts) are left out of dist: only cases files may import them.',
+      severity: 'error',
+      from: { path: '^(src|commands|bin)/', pathNot: ['\\.cases\\.ts$', '^src/rules/cases\\.ts$'] },
+      to: { path: ['\\.cases\\.ts$', '^src/rules/cases\\.ts$'] },
+    },
   ],
   options: {
     parser: 'swc',

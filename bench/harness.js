@@ -18,12 +18,21 @@ export const entry = fileURLToPath(new URL('../dist/bin/guardian.js', import.met
 /** The URL of a built module under dist/src. */
 export const dist = (path) => new URL(`../dist/src/${path}`, import.meta.url).href;
 
-/** Start `guardian sandbox serve` in its own process and read the endpoints it prints. */
+/**
+ * Start `guardian sandbox serve` in its own process and read the endpoints it prints. Node flags
+ * for that process come from BENCH_SANDBOX_NODE_FLAGS (space-separated), to profile the sandbox
+ * apart from the client: BENCH_SANDBOX_NODE_FLAGS='--cpu-prof --cpu-prof-dir=/tmp/sandbox-prof'.
+ */
 export async function serve(size, extra = []) {
-  const child = spawn(process.execPath, [entry, 'sandbox', 'serve', '--port', '0', '--json', '--size', String(size), ...extra], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NO_COLOR: '1' },
-  });
+  const nodeFlags = (process.env.BENCH_SANDBOX_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(
+    process.execPath,
+    [...nodeFlags, entry, 'sandbox', 'serve', '--port', '0', '--json', '--size', String(size), ...extra],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, NO_COLOR: '1' },
+    },
+  );
   let text = '';
   child.stdout.setEncoding('utf8');
   for await (const chunk of child.stdout) {

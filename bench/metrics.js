@@ -5,6 +5,7 @@
 // computed the way bench/discovery.js computes it (the longest chain of calls that must follow one
 // another × the latency, or the token bucket's floor where that is longer).
 // Usage: npm run build && npm run bench:metrics [-- --size 10000 --days 14 --latency 100 --runs 1]
+// (the process CPU it prints counts every thread: main and the three provider threads)
 
 import { dist, flag, median, sandboxSession, serve, stop } from './harness.js';
 
@@ -27,7 +28,9 @@ async function main() {
 
   const { child, info } = await serve(SIZE, ['--latency', String(LATENCY), '--throttle', '100:20']);
   const session = sandboxSession(info);
-  const providers = await createProviders(session, undefined, { callTimeoutMs: 60_000 });
+  // The clients' own timeouts are the bench's per-call limit too: a page waiting for its thread to
+  // finish parsing another must not time out inside the SDK sooner than the engine would let it.
+  const providers = await createProviders(session, undefined, { callTimeoutMs: CALL_TIMEOUT_MS });
   // The machines, as `guardian metrics` finds them: a discovery of the metered kinds.
   const found = await discover({
     providers,
@@ -55,15 +58,31 @@ async function main() {
   // Warm-up on one hour: loads the monitoring SDKs in the provider threads and fetches the tokens.
   await readMetrics(providers, { ...request, start: new Date(end - 3_600_000).toISOString(), signal: new AbortController().signal });
 
+  // Pages answered so far, on stderr every minute: a long run says how far it got.
+  const answered = { aws: 0, azure: 0, gcp: 0 };
+  for (const provider of providers) {
+    const read = provider.metrics;
+    provider.metrics = async (...args) => {
+      const page = await read.apply(provider, args);
+      answered[provider.cloud] += 1;
+      return page;
+    };
+  }
   const runs = [];
   for (let i = 0; i < RUNS; i++) {
     const cpu = process.cpuUsage();
     const started = performance.now();
-    const outcome = await readMetrics(providers, { ...request, signal: new AbortController().signal });
+    const progress = setInterval(() => {
+      const s = ((performance.now() - started) / 1000).toFixed(0);
+      console.error(`${s} s: pages answered aws ${answered.aws}, azure ${answered.azure}, gcp ${answered.gcp}`);
+    }, 60_000);
+    const outcome = await readMetrics(providers, { ...request, signal: new AbortController().signal }).finally(() =>
+      clearInterval(progress),
+    );
     const ms = performance.now() - started;
     const used = process.cpuUsage(cpu);
     if (outcome.failures.length > 0) throw new Error(`metrics run failed: ${JSON.stringify(outcome.failures[0])}`);
-    runs.push({ ms, outcome, cpuMs: (used.user + used.system) / 1000 });
+    runs.push({ ms, outcome, cpuMs: (used.user + used.system) / 1000, heapMb: process.memoryUsage().heapUsed / 2 ** 20 });
   }
   const last = runs.at(-1).outcome;
 
@@ -93,18 +112,21 @@ async function main() {
   }
   // Azure Monitor: metrics.list answers for one resource a request (up to 20 metric names).
   const azureMin = byKind['azure.compute.vm'] ?? 0;
-  // Cloud Monitoring: one metric type per filter, per project; at most 100,000 points a page.
+  // Cloud Monitoring: one metric type per filter, per project; at most 100,000 points a page. And
+  // a filter names only so many instances (as many as a request URL carries: the plan's largest
+  // batch says how many), which can raise the minimum where a project has more.
   const gcpGroups = new Map();
   for (const r of resources) {
     if (r.cloud !== 'gcp') continue;
     for (const metric of KIND_METRICS[r.kind]) {
       if (metric === 'memory') continue;
       const key = `${r.account}|${metric}`;
-      gcpGroups.set(key, (gcpGroups.get(key) ?? 0) + (pointsOf.get(`${r.id}|${metric}`) ?? 0));
+      const group = gcpGroups.get(key) ?? { points: 0, instances: 0 };
+      group.points += pointsOf.get(`${r.id}|${metric}`) ?? 0;
+      group.instances += 1;
+      gcpGroups.set(key, group);
     }
   }
-  let gcpMin = 0;
-  for (const points of gcpGroups.values()) gcpMin += Math.max(1, Math.ceil(points / 100_000));
 
   // The physical bound, as bench/discovery.js computes it. The longest chain of calls that must
   // follow one another: AWS GetCallerIdentity → AssumeRole (members) → a batch's pages; Azure the
@@ -119,6 +141,14 @@ async function main() {
       return { cloud: p.cloud, batches: plan.batches };
     }),
   );
+  const gcpBatches = plans.find((p) => p.cloud === 'gcp')?.batches ?? [];
+  const idsPerFilter = Math.max(1, ...gcpBatches.map((b) => b.items.length));
+  let gcpMin = 0;
+  let gcpMinFiltered = 0;
+  for (const { points, instances } of gcpGroups.values()) {
+    gcpMin += Math.max(1, Math.ceil(points / 100_000));
+    gcpMinFiltered += Math.max(1, Math.ceil(points / 100_000), Math.ceil(instances / idsPerFilter));
+  }
   const pagesOfBatch = (batch) => {
     let points = 0;
     for (const item of batch.items) points += pointsOf.get(`${item.resource.id}|${item.metric}`) ?? 0;
@@ -154,7 +184,7 @@ async function main() {
   console.log(`series read: ${last.series.length}; points: ${last.stats.points.toLocaleString('en-US')}; no data: ${last.noData.length}`);
   console.log(
     `calls (pages answered): aws ${calls.aws ?? 0} (minimum ${cwByBoth}: ceil(queries/500) per account × region = ${cwByQueries}, raised where a scope has more than 100,800 points a request), ` +
-      `azure ${calls.azure ?? 0} (minimum ${azureMin}: one per VM), gcp ${calls.gcp ?? 0} (minimum ${gcpMin}: ceil(points/100,000) per project × metric)`,
+      `azure ${calls.azure ?? 0} (minimum ${azureMin}: one per VM), gcp ${calls.gcp ?? 0} (minimum ${gcpMin}: ceil(points/100,000) per project × metric; ${gcpMinFiltered} with at most ${idsPerFilter} instances a filter)`,
   );
   console.log(
     `attempts (retries included): aws ${attempts.aws ?? 0}, azure ${attempts.azure ?? 0}, gcp ${attempts.gcp ?? 0}; retries: ${last.stats.retries}, throttled: ${last.stats.throttled}`,
@@ -168,6 +198,7 @@ async function main() {
     `guardian (concurrency ${CONCURRENCY}): median ${g.toFixed(0)} ms of ${RUNS} run(s) (${runs.map((r) => r.ms.toFixed(0)).join(', ')}); main-thread CPU ${runs.map((r) => r.cpuMs.toFixed(0)).join(', ')} ms`,
   );
   console.log(`guardian / bound: ${(g / bound).toFixed(2)}×`);
+  console.log(`main-thread heap holding the series: ${runs.map((r) => r.heapMb.toFixed(0)).join(', ')} MB`);
   await Promise.all(providers.map((p) => p.close?.()));
   await stop(child);
 }

@@ -8,6 +8,7 @@ import pLimit, { type LimitFunction } from 'p-limit';
 import { CallFailed, callWithRetry } from '../discovery/call.js';
 import type { RetryPolicy } from '../discovery/retry.js';
 import {
+  internTimestamp,
   KIND_METRICS,
   type MetricBatch,
   type MetricGap,
@@ -88,6 +89,12 @@ function failureOf(batch: MetricBatch, cloud: Cloud, provider: CloudProvider, er
   };
 }
 
+/** Oldest first already (one page of an ascending series, or pages in order): no sort needed. */
+function inOrder(points: readonly MetricSeries['points'][number][]): boolean {
+  for (let i = 1; i < points.length; i++) if (points[i - 1][0] > points[i][0]) return false;
+  return true;
+}
+
 function keyOf(resource: ResourceRef, metric: MetricName): string {
   return `${resource.cloud}|${resource.account}|${resource.id}|${metric}`;
 }
@@ -157,9 +164,16 @@ export async function readMetrics(providers: CloudProvider[], request: MetricsRe
     for (const part of found) {
       if (part.points.length === 0) continue;
       const key = keyOf(part.resource, part.metric);
-      const seen = series.get(key);
-      if (seen) seen.points.push(...part.points);
-      else series.set(key, { ...part, points: [...part.points] });
+      let seen = series.get(key);
+      if (!seen) {
+        seen = { ...part, points: [] };
+        series.set(key, seen);
+      }
+      // Pages cloned out of a provider thread carry a string per point: keep one per timestamp.
+      for (const point of part.points) {
+        point[0] = internTimestamp(point[0]);
+        seen.points.push(point);
+      }
       stats.points += part.points.length;
     }
     for (const item of batch.items) if (!series.has(keyOf(item.resource, item.metric))) noData.push(item);
@@ -202,6 +216,6 @@ export async function readMetrics(providers: CloudProvider[], request: MetricsRe
   );
   // Pages may arrive newest first (Cloud Monitoring) or split a series: every series ends oldest first.
   const ordered = [...series.values()];
-  for (const s of ordered) s.points.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  for (const s of ordered) if (!inOrder(s.points)) s.points.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   return { series: ordered, noData, gaps, failures, stats, callsByCloud, pagesByCloud };
 }

@@ -38,6 +38,34 @@ export type MetricStat = (typeof METRIC_STATS)[number];
 /** One point: the start of its period (ISO 8601, UTC) and the value the cloud returned. */
 export type MetricPoint = [timestamp: string, value: number];
 
+const isoCache = new Map<number, string>();
+
+/**
+ * A point's timestamp, `Date#toISOString()` of epoch milliseconds. Cached: every series of a read
+ * has the same period starts, so millions of points share a few thousand strings (one Date and
+ * one string each, not one per point).
+ */
+export function pointTimestamp(ms: number): string {
+  let text = isoCache.get(ms);
+  if (text === undefined) {
+    if (isoCache.size >= 100_000) isoCache.clear();
+    text = new Date(ms).toISOString();
+    isoCache.set(ms, text);
+  }
+  return text;
+}
+
+const internCache = new Map<string, string>();
+
+/** The one copy of a timestamp string: points cloned out of a provider thread arrive with a string each. */
+export function internTimestamp(text: string): string {
+  const known = internCache.get(text);
+  if (known !== undefined) return known;
+  if (internCache.size >= 100_000) internCache.clear();
+  internCache.set(text, text);
+  return text;
+}
+
 export interface MetricSeries {
   resource: ResourceRef;
   metric: MetricName;

@@ -35,7 +35,8 @@ export async function ruleFiles(directory = RULES_DIRECTORY, categories: readonl
     });
     for (const cloud of clouds.filter((e) => e.isDirectory()).map((e) => e.name)) {
       for (const name of await readdir(path.join(root, cloud))) {
-        if (!/\.(js|ts)$/.test(name) || name.endsWith('.d.ts')) continue;
+        // <slug>.cases.ts beside a rule is its test data (src/rules/cases.ts), never a rule.
+        if (!/\.(js|ts)$/.test(name) || name.endsWith('.d.ts') || /\.cases\.(js|ts)$/.test(name)) continue;
         files.push({ category, cloud, slug: name.replace(/\.(js|ts)$/, ''), file: path.join(root, cloud, name) });
       }
     }

@@ -1,5 +1,11 @@
 // The shape of a posture rule: metadata beside a pure check. Rules read normalized Resources and a
 // read-only context; they never fetch, so the same rule judges a live estate, a snapshot and a plan.
+//
+// Adding a rule is two files in src/rules/<category>/<cloud>/: <slug>.ts exporting `rule` (use
+// defineRule), and <slug>.cases.ts beside it exporting `cases` (use defineCases from ./cases.ts):
+// at least one resource the rule must fail and one it must pass, and the ones it cannot decide.
+// test/unit/rule-cases.test.ts runs every rule's cases through the engine and fails a rule
+// without them; the catalog never loads a cases file, and the build leaves them out of dist.
 
 import type { Severity } from '../model/finding.js';
 import type { RelationType, Resource, ResourceKind } from '../model/resource.js';

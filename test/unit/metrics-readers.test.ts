@@ -8,7 +8,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MetricName, MetricQuery, MetricSeries, MetricStat, ResourceRef } from '../../src/model/metric.js';
 import type { Cloud } from '../../src/model/resource.js';
+import { planCloudWatch } from '../../src/providers/aws/cloudwatch.js';
 import { createLocalProvider } from '../../src/providers/factory.js';
+import { MAX_FILTER_URL_CHARS, planCloudMonitoring, timeSeriesRequest } from '../../src/providers/gcp/monitoring.js';
 import type { CloudProvider } from '../../src/providers/types.js';
 import { type Demo, startDemo } from '../../src/sandbox/demo.js';
 import { metricSeries } from '../../src/sandbox/estate/metrics.js';
@@ -170,6 +172,15 @@ describe('CloudWatch GetMetricData through @aws-sdk/client-cloudwatch', () => {
     expect(plan.batches.map((b) => b.items.length)).toEqual([500, 5]);
   });
 
+  it('fills whole pages: 505 queries of a day go as 350 + 155 (two calls, not three), of 14 days as 500 + 5', async () => {
+    const local = busiestScope(demo.sandbox.estate.resources.filter((r) => r.kind === 'aws.ec2.instance' && reporting(r))).slice(0, 101);
+    const metrics: MetricName[] = ['cpu', 'network-in', 'network-out', 'disk-read-ops', 'disk-write-ops'];
+    const day = await read('aws', query(local, metrics, 1));
+    expect(day.plan.batches.map((b) => b.items.length)).toEqual([350, 155]);
+    expect(day.calls).toBe(2);
+    expect(planCloudWatch(query(local, metrics, 14)).batches.map((b) => b.items.length)).toEqual([500, 5]);
+  });
+
   it('answers more than 500 queries with CloudWatch’s own error, and throttling as Throttling', async () => {
     const { CloudWatchClient, GetMetricDataCommand } = await import('@aws-sdk/client-cloudwatch');
     const account = demo.sandbox.estate.aws.accounts.find((a) => a.management)!;
@@ -253,5 +264,42 @@ describe('Cloud Monitoring timeSeries.list through @google-cloud/monitoring (RES
       cloudMetric: 'compute.googleapis.com/instance/cpu/utilization',
       unit: '10^2.%',
     });
+  });
+
+  it('names as many instances in one filter as a request URL carries, not 100', () => {
+    const refs: ResourceRef[] = Array.from({ length: 450 }, (_, i) => ({
+      cloud: 'gcp',
+      kind: 'gcp.compute.instance',
+      id: String(4_000_000_000_000_000_000n + BigInt(i)),
+      name: `vm-${i}`,
+      account: 'acme-prod',
+      region: 'europe-west1-b',
+    }));
+    const { batches } = planCloudMonitoring({ ...query([], ['cpu'], 1), resources: refs });
+    const filterOf = (ids: string[]) =>
+      timeSeriesRequest({ ...batches[0], items: ids.map((id) => ({ ...batches[0].items[0], resource: { ...refs[0], id } })) }, undefined)
+        .filter as string;
+    expect(batches.flatMap((b) => b.items.map((item) => item.resource.id))).toEqual(refs.map((r) => r.id));
+    expect(batches.length).toBeLessThan(450 / 100);
+    batches.forEach((batch, i) => {
+      const ids = batch.items.map((item) => item.resource.id);
+      expect(encodeURIComponent(filterOf(ids)).length).toBeLessThanOrEqual(MAX_FILTER_URL_CHARS);
+      // Full: one more id would have gone over.
+      if (i < batches.length - 1)
+        expect(encodeURIComponent(filterOf([...ids, batches[i + 1].items[0].resource.id])).length).toBeGreaterThan(MAX_FILTER_URL_CHARS);
+    });
+  });
+
+  it('reads more than 100 instances of a project with one filter, every series as the generator has it', async () => {
+    const all = machines('gcp.compute.instance', 10_000);
+    const project = all[0].account;
+    const local = all.filter((r) => r.account === project).slice(0, 150);
+    expect(local.length).toBe(150);
+    const q = query(local, ['disk-read-ops'], 1);
+    const { plan, series, calls } = await read('gcp', q);
+    expect(plan.batches).toHaveLength(1);
+    expect(calls).toBe(1);
+    expect(series).toHaveLength(local.length);
+    for (const s of series) expect(s.points).toEqual(expected(local.find((r) => r.id === s.resource.id)!, s.metric, q));
   });
 });

@@ -460,6 +460,16 @@ describe('sandbox estate generator', () => {
     expect(metricSeries(estate.seed, estate.now, stopped, 'cpu', query).values).toEqual([]);
   });
 
+  it('serves a machine stopped after its series was read as reporting nothing, not from the series it had', () => {
+    const running = estate.resources.find((r) => r.kind === 'aws.ec2.instance' && r.spec.state === 'running')!;
+    const query = { startMs: NOW_MS - DAY_MS, endMs: NOW_MS };
+    const before = metricSeries(estate.seed, estate.now, running, 'cpu', query);
+    expect(before.values).toHaveLength(288);
+    expect(metricSeries(estate.seed, estate.now, running, 'cpu', query)).toEqual(before);
+    const stoppedNow = { ...running, spec: { ...running.spec, state: 'stopped' } } as EstateResource;
+    expect(metricSeries(estate.seed, estate.now, stoppedNow, 'cpu', query).values).toEqual([]);
+  });
+
   it('fills the planted disks linearly towards a known day', () => {
     const filling = estate.resources.filter((r) => r.planted.includes('disk-filling'));
     expect(filling.length).toBeGreaterThan(0);

@@ -8,11 +8,11 @@ import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
 import { fingerprintOf } from '../../src/model/finding.js';
 import { buildBaseline, readBaseline, writeBaseline } from '../../src/rules/baseline.js';
+import { resource, world } from '../../src/rules/cases.js';
 import { loadCatalog } from '../../src/rules/catalog.js';
 import { runRules, selectRules } from '../../src/rules/engine.js';
 import { scan } from '../../src/rules/scan.js';
 import { applySuppressions, type DeclaredSuppression, readSuppressionsFile } from '../../src/rules/suppressions.js';
-import { resource, world } from './scan-fixture.js';
 
 const catalog = await loadCatalog();
 const now = new Date('2026-06-15T12:00:00Z');

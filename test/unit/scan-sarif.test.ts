@@ -6,12 +6,12 @@ import Ajv04Module from 'ajv-draft-04';
 import addFormatsModule from 'ajv-formats';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
+import { resource, world } from '../../src/rules/cases.js';
 import { loadCatalog } from '../../src/rules/catalog.js';
 import { toJunit } from '../../src/rules/junit.js';
 import { toScanCsv, toScanJson, toScanMarkdown, toScanTable } from '../../src/rules/report.js';
 import { type SarifLog, SECURITY_SEVERITY, toSarif } from '../../src/rules/sarif.js';
 import { scan } from '../../src/rules/scan.js';
-import { resource, world } from './scan-fixture.js';
 
 const SCHEMA_PATH = new URL('../../../shared/schemas/sarif-schema-2.1.0.json', import.meta.url);
 const catalog = await loadCatalog();

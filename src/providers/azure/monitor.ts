@@ -13,6 +13,7 @@ import {
   type MetricQuery,
   type MetricSeries,
   type MetricStat,
+  pointTimestamp,
   type ResourceRef,
 } from '../../model/metric.js';
 import type { ProviderFaces } from '../types.js';
@@ -113,7 +114,7 @@ export function createMonitorReader(connection: () => Promise<AzureConnection>):
         for (const timeseries of metric.timeseries ?? []) {
           for (const point of timeseries.data ?? []) {
             const value = point[aggregation];
-            if (value !== undefined && value !== null) points.push([point.timeStamp.toISOString(), value]);
+            if (value !== undefined && value !== null) points.push([pointTimestamp(point.timeStamp.getTime()), value]);
           }
         }
         series.push({

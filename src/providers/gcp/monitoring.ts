@@ -1,7 +1,7 @@
 // Reads Compute Engine instance utilisation from Cloud Monitoring projects.timeSeries.list through
 // @google-cloud/monitoring's REST transport (fallback mode, as the compute clients run: its
 // protos ship as JSON, so no protobufjs install script is needed). A filter names one metric
-// type, so a batch is one project × metric × up to 100 instances (`one_of` keeps the URL short);
+// type, so a batch is one project × metric × as many instances as a filter can name (`one_of`);
 // pages follow nextPageToken (at most 100,000 points each). Points come newest first and carry
 // the end of their alignment period; a series' point is stamped with its period's start.
 // https://cloud.google.com/monitoring/api/ref_v3/rest/v3/projects.timeSeries/list
@@ -16,6 +16,7 @@ import {
   type MetricQuery,
   type MetricSeries,
   type MetricStat,
+  pointTimestamp,
 } from '../../model/metric.js';
 import type { ProviderFaces } from '../types.js';
 import { type ComputeClient, callCompute, endpointOptions } from './clients.js';
@@ -24,7 +25,14 @@ import { resolveGcpCredentials } from './credentials.js';
 /** projects.timeSeries.list, one filter per project × metric type. */
 export const METRIC_PERMISSIONS = ['monitoring.timeSeries.list'];
 
-export const INSTANCES_PER_BATCH = 100;
+/**
+ * How long a batch's filter may be once URL-encoded. The REST transport sends it in the query
+ * string of a GET, and Cloud Monitoring documents no length of its own for a filter (its quotas
+ * page lists none; REFERENCE.md has none): what bounds it is the URL. RFC 9110 §4.1 asks every
+ * HTTP recipient to take request URIs of at least 8,000 octets; this leaves 2,000 of them for
+ * the host, path, interval, aggregation and page token. About 200 instance ids a filter.
+ */
+export const MAX_FILTER_URL_CHARS = 6_000;
 
 const METRICS: Partial<Record<MetricName, { type: string; unit: string }>> = {
   cpu: { type: 'compute.googleapis.com/instance/cpu/utilization', unit: '10^2.%' },
@@ -63,30 +71,50 @@ export function planCloudMonitoring(query: MetricQuery): MetricPlan {
         for (const resource of resources) gaps.push({ resource, metric, reason: gapReason(metric) });
         continue;
       }
-      for (let i = 0; i < resources.length; i += INSTANCES_PER_BATCH) {
+      const type = METRICS[metric]!.type;
+      let from = 0;
+      while (from < resources.length) {
+        // As many instances as the filter can name; always at least one, however long its id.
+        let to = from + 1;
+        let length = encodedLength(instanceFilter(type, [resources[from].id]));
+        while (to < resources.length) {
+          length += encodedLength(`,${JSON.stringify(resources[to].id)}`);
+          if (length > MAX_FILTER_URL_CHARS) break;
+          to += 1;
+        }
         batches.push({
           account: project,
           region: 'global',
-          items: resources.slice(i, i + INSTANCES_PER_BATCH).map((resource) => ({ resource, metric })),
+          items: resources.slice(from, to).map((resource) => ({ resource, metric })),
           start: query.start,
           end: query.end,
           periodSeconds: query.periodSeconds,
           stat: query.stat,
         });
+        from = to;
       }
     }
   }
   return { batches, gaps };
 }
 
+/** The filter naming one metric type of these instances. */
+export function instanceFilter(type: string, ids: readonly string[]): string {
+  return `metric.type = "${type}" AND resource.type = "gce_instance" AND resource.labels.instance_id = one_of(${ids.map((id) => JSON.stringify(id)).join(',')})`;
+}
+
+const encodedLength = (text: string) => encodeURIComponent(text).length;
+
 /** The ListTimeSeries request of a batch (the client transcodes it to the REST query string). */
 export function timeSeriesRequest(batch: MetricBatch, token: string | undefined): Json {
   const type = METRICS[batch.items[0].metric]!.type;
-  const ids = batch.items.map((item) => JSON.stringify(item.resource.id)).join(',');
   const seconds = (iso: string) => ({ seconds: Math.floor(Date.parse(iso) / 1000) });
   return {
     name: `projects/${batch.account}`,
-    filter: `metric.type = "${type}" AND resource.type = "gce_instance" AND resource.labels.instance_id = one_of(${ids})`,
+    filter: instanceFilter(
+      type,
+      batch.items.map((item) => item.resource.id),
+    ),
     interval: { startTime: seconds(batch.start), endTime: seconds(batch.end) },
     aggregation: { alignmentPeriod: { seconds: batch.periodSeconds }, perSeriesAligner: ALIGNERS[batch.stat] },
     view: 'FULL',
@@ -145,7 +173,7 @@ export function createMonitoringReader(
         for (const point of (raw.points as Json[] | undefined) ?? []) {
           const value = pointValue(point.value as Json | undefined);
           const end = epochMs((point.interval as Json | undefined)?.endTime);
-          if (value !== undefined && Number.isFinite(end)) points.push([new Date(end - batch.periodSeconds * 1000).toISOString(), value]);
+          if (value !== undefined && Number.isFinite(end)) points.push([pointTimestamp(end - batch.periodSeconds * 1000), value]);
         }
         points.reverse();
         series.push({

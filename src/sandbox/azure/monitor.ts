@@ -5,7 +5,7 @@
 // as Azure answers them; values come oldest first.
 // https://learn.microsoft.com/rest/api/monitor/metrics/list
 
-import { type MetricName, type MetricStat, metricSeries } from '../estate/metrics.js';
+import { isoSeconds, type MetricName, type MetricStat, metricSeries } from '../estate/metrics.js';
 import type { AzureVm } from '../estate/types.js';
 import { estateSlot } from '../server/state.js';
 import type { SandboxContext, SandboxRequest, SandboxResponse, SandboxService } from '../server/types.js';
@@ -99,42 +99,46 @@ function listMetrics(req: SandboxRequest, ctx: SandboxContext, resourceId: strin
     return armError(400, 'BadRequest', `Invalid aggregation '${badAggregation}'. Valid: Average, Minimum, Maximum, Total, Count`);
 
   const { seed, now } = ctx.estate;
+  // A 14-day answer has 4,032 points a metric: written as JSON text with cached timestamps rather
+  // than built as objects for JSON.stringify; the document is the same.
   const value = names.map((requested) => {
     const name = byLower.get(requested.toLowerCase())!;
     const definition = VM_METRICS[name];
     const columns = aggregationNames.map((aggregation) => {
       const { stat, field } = AGGREGATIONS[aggregation];
       const series = metricSeries(seed, now, vm, definition.metric, { startMs, endMs, periodSeconds: intervalSeconds, stat });
-      const byTime = new Map(series.timestamps.map((t, i) => [t, series.values[i]]));
-      return { field, byTime, rate: definition.perSecond && stat !== 'count' };
+      return { key: JSON.stringify(field), series, next: 0, rate: definition.perSecond && stat !== 'count' };
     });
-    const data: Record<string, unknown>[] = [];
+    let data = '';
     for (let t = startMs; t < endMs; t += intervalSeconds * 1000) {
-      const point: Record<string, unknown> = { timeStamp: new Date(t).toISOString().replace('.000Z', 'Z') };
+      let point = `{"timeStamp":"${isoSeconds(t)}"`;
       for (const column of columns) {
-        const v = column.byTime.get(t);
-        if (v !== undefined) point[column.field] = column.rate ? perSecond(v) : v;
+        // Both walk the same grid from startMs: a column's next timestamp is t or later.
+        const { timestamps, values } = column.series;
+        while (column.next < timestamps.length && timestamps[column.next] < t) column.next += 1;
+        if (timestamps[column.next] !== t) continue;
+        const v = values[column.next];
+        point += `,${column.key}:${JSON.stringify(column.rate ? perSecond(v) : v)}`;
       }
-      data.push(point);
+      data += `${data === '' ? '' : ','}${point}}`;
     }
-    return {
+    const head = JSON.stringify({
       id: `/${resourceId}/providers/Microsoft.Insights/metrics/${name}`,
       type: 'Microsoft.Insights/metrics',
       name: { value: name, localizedValue: name },
       displayDescription: definition.description,
       unit: definition.unit,
-      timeseries: [{ metadatavalues: [], data }],
-      errorCode: 'Success',
-    };
+    });
+    return `${head.slice(0, -1)},"timeseries":[{"metadatavalues":[],"data":[${data}]}],"errorCode":"Success"}`;
   });
-  return armJson(200, {
+  const head = JSON.stringify({
     cost: value.length * Math.ceil((endMs - startMs) / (intervalSeconds * 1000)),
-    timespan: `${new Date(startMs).toISOString().replace('.000Z', 'Z')}/${new Date(endMs).toISOString().replace('.000Z', 'Z')}`,
+    timespan: `${isoSeconds(startMs)}/${isoSeconds(endMs)}`,
     interval: intervalText.toUpperCase(),
     namespace: 'Microsoft.Compute/virtualMachines',
     resourceregion: vm.region,
-    value,
   });
+  return { ...armJson(200, {}), body: `${head.slice(0, -1)},"value":[${value.join(',')}]}` };
 }
 
 export const monitorService: SandboxService = {

@@ -215,11 +215,64 @@ export interface MetricSeries {
   values: number[];
 }
 
-/** The series of a metric over [startMs, endMs), aggregated per period (CloudWatch-style). */
+/**
+ * Series generated lately, by everything they depend on: a paging client re-sends its request for
+ * every page, and a series that straddles two pages (or a retried page) is then read again.
+ * Bounded (least recently used out): at 14 days of 5-minute points an entry is about 64 KB.
+ */
+const recentSeries = new Map<string, MetricSeries>();
+const RECENT_SERIES = 512;
+
+function seriesKey(seed: number, now: string, resource: EstateResource, metric: MetricName, query: MetricQuery): string {
+  const spec = resource.spec as { state?: string; powerState?: string; status?: string; metricProfile?: string; storageGb?: number };
+  return [
+    seed,
+    now,
+    resource.kind,
+    resource.id,
+    resource.createdAt,
+    resource.planted.join(','),
+    spec.state ?? spec.powerState ?? spec.status,
+    spec.metricProfile,
+    spec.storageGb,
+    metric,
+    query.startMs,
+    query.endMs,
+    query.periodSeconds ?? METRIC_PERIOD_SECONDS,
+    query.stat ?? 'avg',
+  ].join('|');
+}
+
+/**
+ * The series of a metric over [startMs, endMs), aggregated per period (CloudWatch-style). The
+ * arrays are shared with later calls for the same series: callers must not change them.
+ */
 export function metricSeries(seed: number, now: string, resource: EstateResource, metric: MetricName, query: MetricQuery): MetricSeries {
+  const key = seriesKey(seed, now, resource, metric, query);
+  const cached = recentSeries.get(key);
+  if (cached) {
+    recentSeries.delete(key);
+    recentSeries.set(key, cached);
+    return cached;
+  }
   const out: MetricSeries = { timestamps: [], values: [] };
   walk(seed, now, resource, metric, query, out);
+  recentSeries.set(key, out);
+  if (recentSeries.size > RECENT_SERIES) recentSeries.delete(recentSeries.keys().next().value as string);
   return out;
+}
+
+const isoCache = new Map<number, string>();
+
+/** RFC 3339 at whole seconds (`2026-11-30T12:05:00Z`), as the monitoring APIs write times; cached, since every series shares its period starts. */
+export function isoSeconds(ms: number): string {
+  let text = isoCache.get(ms);
+  if (text === undefined) {
+    if (isoCache.size >= 100_000) isoCache.clear();
+    text = new Date(ms).toISOString().replace('.000Z', 'Z');
+    isoCache.set(ms, text);
+  }
+  return text;
 }
 
 /** How many points metricSeries would return, without computing their values (paging APIs count first). */

@@ -1,0 +1,8 @@
+// The cases AWS-EC2-008 is tested on (test/unit/rule-cases.test.ts); not shipped.
+
+import { defineCases, internal, securityGroup, world } from '../../cases.js';
+
+export const cases = defineCases({
+  pass: [{ resource: securityGroup([internal(6379)]) }],
+  fail: [{ resource: securityGroup([world(6379)]) }],
+});

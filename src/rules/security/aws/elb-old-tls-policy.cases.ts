@@ -1,0 +1,20 @@
+// The cases AWS-ELB-002 is tested on (test/unit/rule-cases.test.ts); not shipped.
+
+import { defineCases, resource } from '../../cases.js';
+
+export const cases = defineCases({
+  pass: [
+    {
+      resource: resource('aws.elbv2.load-balancer', {
+        listeners: [{ protocol: 'TLS', port: 443, sslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06' }],
+      }),
+    },
+  ],
+  fail: [
+    {
+      resource: resource('aws.elbv2.load-balancer', {
+        listeners: [{ protocol: 'HTTPS', port: 443, sslPolicy: 'ELBSecurityPolicy-2016-08' }],
+      }),
+    },
+  ],
+});

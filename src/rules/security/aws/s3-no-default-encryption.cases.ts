@@ -1,0 +1,8 @@
+// The cases AWS-S3-002 is tested on (test/unit/rule-cases.test.ts); not shipped.
+
+import { defineCases, resource } from '../../cases.js';
+
+export const cases = defineCases({
+  pass: [{ resource: resource('aws.s3.bucket', { defaultEncryption: true }) }],
+  fail: [{ resource: resource('aws.s3.bucket', { defaultEncryption: false }) }],
+});

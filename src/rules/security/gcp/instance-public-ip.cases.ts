@@ -1,0 +1,8 @@
+// The cases GCP-CMP-004 is tested on (test/unit/rule-cases.test.ts); not shipped.
+
+import { defineCases, gceInstance } from '../../cases.js';
+
+export const cases = defineCases({
+  pass: [{ resource: gceInstance({}) }],
+  fail: [{ resource: gceInstance({ publicIp: '34.1.2.3' }) }],
+});
