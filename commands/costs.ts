@@ -7,7 +7,7 @@ import { CheckFailed, Interrupted, PartialResult, UsageError } from '../src/erro
 import type { CostMetric } from '../src/model/cost.js';
 import type { Cloud } from '../src/model/resource.js';
 import { type OutputFormat, resolveFormat } from '../src/render/format.js';
-import { type CommandContext, type CommandDefinition, contextFor, requestedProfile } from './context.js';
+import { type CommandContext, type CommandDefinition, contextFor } from './context.js';
 import { parseClouds, parseDuration, parsePositiveInt } from './options.js';
 
 interface CostsOptions {
@@ -91,7 +91,7 @@ Examples:
 /** The last day with billing data: today (UTC), or the demo cloud's pinned day. */
 function today(ctx: CommandContext): string {
   const demoDay = ctx.env.GUARDIAN_DEMO_NOW?.trim();
-  if (requestedProfile(ctx) === 'demo' && demoDay && /^\d{4}-\d{2}-\d{2}$/.test(demoDay)) return demoDay;
+  if (ctx.profile === 'demo' && demoDay && /^\d{4}-\d{2}-\d{2}$/.test(demoDay)) return demoDay;
   return new Date().toISOString().slice(0, 10);
 }
 
@@ -121,7 +121,6 @@ export async function runCosts(ctx: CommandContext, options: CostsOptions): Prom
 
   const { readLiveCosts } = await import('../src/costs/live.js');
   const outcome = await readLiveCosts(ctx, {
-    profile: requestedProfile(ctx),
     clouds,
     current,
     previous,

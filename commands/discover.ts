@@ -5,7 +5,7 @@ import { Interrupted, PartialResult, UsageError } from '../src/errors.js';
 import { RESOURCE_KINDS } from '../src/model/resource.js';
 import { type OutputFormat, resolveFormat } from '../src/render/format.js';
 import type { TableView } from '../src/render/table.js';
-import { type CommandContext, type CommandDefinition, contextFor, requestedProfile } from './context.js';
+import { type CommandContext, type CommandDefinition, contextFor } from './context.js';
 import { parseClouds, parseDuration, parseKinds, parsePositiveInt, parseRegions } from './options.js';
 
 interface DiscoverOptions {
@@ -196,7 +196,7 @@ async function runDiff(ctx: CommandContext, before: string | undefined, after: s
   const { compareSnapshots } = await import('../src/discovery/compare.js');
   const { diff, files, partial } = await compareSnapshots(ctx, {
     files: before && after ? [before, after] : undefined,
-    profile: requestedProfile(ctx),
+    profile: ctx.profile,
     providers,
     regions,
     kinds,

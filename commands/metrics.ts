@@ -5,7 +5,7 @@ import { type Command, Option } from 'commander';
 import { Interrupted, PartialResult, UsageError } from '../src/errors.js';
 import { METRIC_NAMES, METRIC_STATS, type MetricName, type MetricStat } from '../src/model/metric.js';
 import { type OutputFormat, resolveFormat } from '../src/render/format.js';
-import { type CommandContext, type CommandDefinition, contextFor, requestedProfile } from './context.js';
+import { type CommandContext, type CommandDefinition, contextFor } from './context.js';
 import { listValues, parseClouds, parseDuration, parseKinds, parsePositiveInt, parseRegions } from './options.js';
 
 interface MetricsOptions {
@@ -77,7 +77,7 @@ function parseMetrics(values: string[] | undefined): MetricName[] | undefined {
 /** Now, or the end of the demo cloud's pinned day (its metrics end there). */
 function nowMs(ctx: CommandContext): number {
   const demoDay = ctx.env.GUARDIAN_DEMO_NOW?.trim();
-  if (requestedProfile(ctx) === 'demo' && demoDay && /^\d{4}-\d{2}-\d{2}$/.test(demoDay)) return Date.parse(`${demoDay}T00:00:00Z`);
+  if (ctx.profile === 'demo' && demoDay && /^\d{4}-\d{2}-\d{2}$/.test(demoDay)) return Date.parse(`${demoDay}T00:00:00Z`);
   return Date.now();
 }
 

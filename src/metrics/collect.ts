@@ -1,7 +1,6 @@
 // `guardian metrics` below the command: choose the machines (a snapshot given with --input, or a
 // live discovery of the metered kinds), open the profile's providers and read their metrics.
 
-import { requestedProfileName } from '../config/profile.js';
 import type { RunContext } from '../discovery/run.js';
 import { UsageError } from '../errors.js';
 import { isMeteredKind, METERED_KINDS, type MetricName, type MetricStat, resourceRef } from '../model/metric.js';
@@ -61,8 +60,8 @@ export async function collectMetrics(ctx: RunContext, request: CollectRequest): 
   };
   if (clouds.length === 0) return { outcome: empty, resources: 0, source: inventory.source, inventoryComplete: inventory.complete };
 
-  const { openSession, createProviders } = await import('../discovery/session.js');
-  const session = await openSession(requestedProfileName(ctx.globals.profile, ctx.env), ctx.env);
+  const { createProviders } = await import('../discovery/session.js');
+  const session = await ctx.openSession();
   try {
     const providers = await createProviders(session, clouds, { callTimeoutMs: request.callTimeoutMs, prewarm: false });
     try {
