@@ -5,7 +5,7 @@ import { defineCompletion } from './completion.js';
 import { defineConfig } from './config/index.js';
 import type { CommandDefinition } from './context.js';
 import { defineCosts } from './costs.js';
-import { defineDiscover } from './discover.js';
+import { defineDiscover } from './discover/index.js';
 import { defineInit } from './init.js';
 import { defineMetrics } from './metrics.js';
 import { defineSandbox } from './sandbox/index.js';
