@@ -9,7 +9,7 @@ import { defineDiscover } from './discover/index.js';
 import { defineInit } from './init.js';
 import { defineMetrics } from './metrics.js';
 import { defineSandbox } from './sandbox/index.js';
-import { defineScan } from './scan.js';
+import { defineScan } from './scan/index.js';
 import { defineVersion } from './version.js';
 
 export const COMMANDS: CommandDefinition[] = [
