@@ -4,7 +4,7 @@
 import { defineCompletion } from './completion.js';
 import { defineConfig } from './config/index.js';
 import type { CommandDefinition } from './context.js';
-import { defineCosts } from './costs.js';
+import { defineCosts } from './costs/index.js';
 import { defineDiscover } from './discover/index.js';
 import { defineInit } from './init.js';
 import { defineMetrics } from './metrics.js';
