@@ -1,7 +1,7 @@
 // The command registry: every subcommand's definition, in help order. A command's heavy
 // dependencies are imported inside its action, never here.
 
-import { defineCompletion } from './completion.js';
+import { defineCompletion } from './completion/index.js';
 import { defineConfig } from './config/index.js';
 import type { CommandDefinition } from './context.js';
 import { defineCosts } from './costs/index.js';
