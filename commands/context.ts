@@ -33,6 +33,8 @@ export interface CommandContext {
   env: NodeJS.ProcessEnv;
   /** The profile asked for: --profile, then GUARDIAN_PROFILE; undefined leaves it to the store. */
   profile: string | undefined;
+  /** The working directory: relative paths, .guardian-suppressions.yaml, where `init ci` writes. */
+  cwd: string;
   /** The wall clock. */
   now(): Date;
   /** The config store, read afresh on every call. */
@@ -52,6 +54,8 @@ export interface Runtime {
   stopsOnSignal?: () => void;
   /** The clock every command reads (default: the wall clock). */
   now?: () => Date;
+  /** Default: the process's working directory. */
+  cwd?: string;
 }
 
 export function contextFor(command: Command, runtime: Runtime): CommandContext {
@@ -65,6 +69,7 @@ export function contextFor(command: Command, runtime: Runtime): CommandContext {
     signal,
     env,
     profile,
+    cwd: runtime.cwd ?? process.cwd(),
     now: runtime.now ?? (() => new Date()),
     openStore: async () => (await import('../src/config/store.js')).openConfigStore(env),
     openSession: async () => (await import('../src/discovery/session.js')).openSession(profile, env),

@@ -48,7 +48,7 @@ async function runInit(ctx: CommandContext, options: InitOptions): Promise<void>
   const { existsSync } = await import('node:fs');
   const outcome = await initProfile(
     { store, dialogs: await ctx.dialogs(), log: ctx.io.log, fileExists: existsSync },
-    { profile, values, force: options.force === true, cwd: process.cwd() },
+    { profile, values, force: options.force === true, cwd: ctx.cwd },
   );
   if (!outcome.written) {
     ctx.io.log.info('nothing changed');

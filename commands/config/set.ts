@@ -58,7 +58,7 @@ async function runSet(ctx: CommandContext, key: string, text: string, options: {
   const spec = lookupKey(key);
   const fromStdin = text === '-' && spec.secret && options.secret;
   const input = fromStdin ? await readSecretFromStdin(ctx) : text;
-  const value = await store.setValue(profile, key, input, { secret: options.secret, cwd: process.cwd() });
+  const value = await store.setValue(profile, key, input, { secret: options.secret, cwd: ctx.cwd });
   if (spec.secret && !fromStdin) {
     ctx.io.log.warn(
       `a secret given as an argument stays in your shell history and is visible to other users in the process list; next time pipe it in: printenv VAR | guardian config set ${key} - --secret`,

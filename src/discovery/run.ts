@@ -23,6 +23,8 @@ export interface RunContext {
   signal: AbortSignal;
   env: NodeJS.ProcessEnv;
   globals: { profile?: string };
+  /** The working directory (relative paths, `.guardian-suppressions.yaml`). */
+  cwd: string;
   now(): Date;
   openStore(): Promise<ConfigStore>;
   /** The requested profile's session; the caller closes it. */

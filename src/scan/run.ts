@@ -94,7 +94,7 @@ export async function runScan(ctx: RunContext, request: ScanRequest): Promise<Sc
 /** The profile's suppressions and those of `.guardian-suppressions.yaml` in the working directory. */
 async function loadSuppressions(ctx: RunContext) {
   const { readSuppressionsFile, profileSuppressions } = await import('../rules/suppressions.js');
-  const fromFile = await readSuppressionsFile(process.cwd());
+  const fromFile = await readSuppressionsFile(ctx.cwd);
   const store = await ctx.openStore();
   const name = store.resolveProfileName(ctx.globals.profile);
   return [...profileSuppressions(name, store.getProfile(name)?.suppressions), ...fromFile];
