@@ -83,3 +83,8 @@ export type CommandDefinition = (program: Command, runtime: Runtime) => void;
 
 /** A verb of a noun with several (`config set`): its file exports one; the noun's index.ts lists them. */
 export type VerbDefinition = (noun: Command, runtime: Runtime) => void;
+
+/** The profile a command runs under (`ctx.profile`): --profile, then GUARDIAN_PROFILE, then the store's current one. */
+export function requestedProfile(ctx: Pick<CommandContext, 'profile'>): string | undefined {
+  return ctx.profile;
+}
