@@ -16,7 +16,9 @@ describe('the estimate verdict', () => {
       { budget: { amount: 1000, currency: 'USD' }, strict: false },
     );
     expect(verdict.outcome).toBe('check-failed');
-    expect(verdict.message).toMatch(/^budget exceeded: the estate's estimated monthly run-rate 1,200\.50 USD is over the budget of 1,000\.00 USD$/);
+    expect(verdict.message).toMatch(
+      /^budget exceeded: the estate's estimated monthly run-rate 1,200\.50 USD is over the budget of 1,000\.00 USD$/,
+    );
   });
 
   it('passes a run-rate within the budget, and any estimate without one', () => {
