@@ -47,7 +47,7 @@ module.exports = {
       name: 'commands-do-not-import-providers-or-the-sandbox',
       comment: 'A command calls one capability in src/; only `guardian sandbox` itself starts the sandbox.',
       severity: 'error',
-      from: { path: '^commands/', pathNot: '^commands/sandbox\\.ts$' },
+      from: { path: '^commands/', pathNot: '^commands/sandbox/' },
       to: { path: '^src/(providers|sandbox)/' },
     },
     {

@@ -2,10 +2,11 @@
 // Cloud Monitoring), as p50/p95/max per resource and metric, or every point with --json.
 
 import { type Command, Option } from 'commander';
+import { pinnedDemoDay } from '../src/config/profile.js';
 import { Interrupted, PartialResult, UsageError } from '../src/errors.js';
 import { METRIC_NAMES, METRIC_STATS, type MetricName, type MetricStat } from '../src/model/metric.js';
 import { type OutputFormat, resolveFormat } from '../src/render/format.js';
-import { type CommandContext, type CommandDefinition, contextFor, requestedProfile } from './context.js';
+import { type CommandContext, type CommandDefinition, contextFor } from './context.js';
 import { listValues, parseClouds, parseDuration, parseKinds, parsePositiveInt, parseRegions } from './options.js';
 
 interface MetricsOptions {
@@ -74,13 +75,6 @@ function parseMetrics(values: string[] | undefined): MetricName[] | undefined {
   return list as MetricName[];
 }
 
-/** Now, or the end of the demo cloud's pinned day (its metrics end there). */
-function nowMs(ctx: CommandContext): number {
-  const demoDay = ctx.env.GUARDIAN_DEMO_NOW?.trim();
-  if (requestedProfile(ctx) === 'demo' && demoDay && /^\d{4}-\d{2}-\d{2}$/.test(demoDay)) return Date.parse(`${demoDay}T00:00:00Z`);
-  return Date.now();
-}
-
 async function runMetricsCommand(ctx: CommandContext, options: MetricsOptions): Promise<void> {
   const format = resolveFormat(ctx.globals, FORMATS);
   const providers = parseClouds(options.provider);
@@ -88,13 +82,13 @@ async function runMetricsCommand(ctx: CommandContext, options: MetricsOptions): 
   const kinds = parseKinds(options.kind);
   const metrics = parseMetrics(options.metric);
   const { resolveWindow } = await import('../src/metrics/window.js');
-  const window = resolveWindow(options, nowMs(ctx));
+  // Now, or the start of the demo cloud's pinned day (its metrics end there).
+  const demoDay = pinnedDemoDay(ctx.profile, ctx.env);
+  const window = resolveWindow(options, demoDay ? Date.parse(`${demoDay}T00:00:00Z`) : ctx.now().getTime());
   const timeoutMs = parseDuration('--timeout', options.timeout);
-  const { DEFAULT_CALL_TIMEOUT_MS, DEFAULT_CONCURRENCY } = await import('../src/discovery/run.js');
-  const callTimeoutMs = parseDuration('--call-timeout', options.callTimeout) ?? DEFAULT_CALL_TIMEOUT_MS;
-  const concurrency = parsePositiveInt('--concurrency', options.concurrency, 1024) ?? DEFAULT_CONCURRENCY;
-  const scopeConcurrency = parsePositiveInt('--scope-concurrency', options.scopeConcurrency, 1024) ?? 10;
-  const signal = timeoutMs ? AbortSignal.any([ctx.signal, AbortSignal.timeout(timeoutMs)]) : ctx.signal;
+  const callTimeoutMs = parseDuration('--call-timeout', options.callTimeout);
+  const concurrency = parsePositiveInt('--concurrency', options.concurrency, 1024);
+  const scopeConcurrency = parsePositiveInt('--scope-concurrency', options.scopeConcurrency, 1024);
 
   const { collectMetrics } = await import('../src/metrics/collect.js');
   const collected = await collectMetrics(ctx, {
@@ -106,7 +100,7 @@ async function runMetricsCommand(ctx: CommandContext, options: MetricsOptions): 
     metrics,
     window,
     stat: options.stat,
-    signal,
+    timeoutMs,
     callTimeoutMs,
     concurrency,
     scopeConcurrency,
@@ -116,13 +110,10 @@ async function runMetricsCommand(ctx: CommandContext, options: MetricsOptions): 
   if (ctx.signal.aborted) throw new Interrupted('interrupted before every metric was read');
   const { outcome } = collected;
   const report = await import('../src/metrics/report.js');
-  ctx.io.log.verbose(
-    `${collected.resources} machine(s) from ${collected.source}; ${outcome.stats.calls} call(s), ${outcome.stats.pages} page(s), ${outcome.stats.points} point(s)`,
-  );
-  for (const line of report.gapLines(outcome.gaps)) ctx.io.log.info(line);
-  if (outcome.noData.length > 0) ctx.io.log.info(`${outcome.noData.length} series had no data in the window (stopped or newer machines)`);
-  for (const line of report.failureLines(outcome.failures)) ctx.io.log.warn(line);
-  if (!collected.inventoryComplete) ctx.io.log.warn(`the inventory (${collected.source}) is incomplete: some machines may be missing`);
+  const notes = report.collectionNotes(collected);
+  for (const line of notes.verbose) ctx.io.log.verbose(line);
+  for (const line of notes.info) ctx.io.log.info(line);
+  for (const line of notes.warn) ctx.io.log.warn(line);
 
   const { renderView, toJson } = await import('../src/render/output.js');
   renderView(ctx.io, format, report.metricsTable(outcome), () => toJson('guardian.metrics', report.metricsJson(outcome, window)));

@@ -78,6 +78,9 @@ export function parseKinds(values: string | string[] | undefined): ResourceKind[
   return [...kinds];
 }
 
+/** Repeated flags collected in order (`--filter a --filter b`), one expression each: no comma splitting. */
+export const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
+
 /**
  * A suggestion that is looked up when the user presses Tab (`guardian __complete profiles`), because
  * it changes without Guardian changing: the profiles in the config store.

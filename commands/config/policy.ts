@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../src/errors.js';
 import { CLOUDS, type Cloud } from '../../src/model/resource.js';
-import { type CommandContext, contextFor, type Runtime, requestedProfile } from '../context.js';
+import { type CommandContext, contextFor, type Runtime } from '../context.js';
 import { listValues, parseKinds, suggest } from '../options.js';
 
 const FACES = ['costs', 'metrics'] as const;
@@ -48,7 +48,7 @@ async function runConfigPolicy(ctx: CommandContext, cloudArg: string, options: P
   const { resolveFormat, printDocument } = await import('../../src/render/output.js');
   resolveFormat(ctx.globals, ['json'], 'json');
   const { buildPolicy, policyProfile } = await import('../../src/discovery/policy.js');
-  const { profile } = await policyProfile(requestedProfile(ctx), ctx.env);
+  const { profile } = await policyProfile(ctx.profile, ctx);
   const { document, notes } = await buildPolicy(cloud as Cloud, profile, ctx.env, { kinds, faces });
   for (const note of notes) ctx.io.log.warn(note);
   // GCP's custom role is YAML as gcloud reads it; --json (or --query) gives the same role as JSON.

@@ -4,19 +4,19 @@
 import type { Command } from 'commander';
 import type { CredentialCheckRow } from '../../src/discovery/credentials.js';
 import { ConfigError } from '../../src/errors.js';
-import { type CommandContext, contextFor, type Runtime, requestedProfile } from '../context.js';
+import { type CommandContext, contextFor, type VerbDefinition } from '../context.js';
 import { parseClouds, parseDuration } from '../options.js';
 
 const DEFAULT_TIMEOUT_MS = 60_000;
 
-export function defineConfigTest(config: Command, runtime: Runtime): void {
+export const defineConfigTest: VerbDefinition = (config, runtime) => {
   config
     .command('test')
     .description("check the profile's credentials and permissions for each cloud (exit 3 when one fails)")
     .option('--provider <clouds...>', 'only these clouds (aws, azure, gcp)')
     .option('--timeout <duration>', 'a cloud that has not answered by then fails its check (default 60s)')
     .action(async (options: TestOptions, command: Command) => runConfigTest(contextFor(command, runtime), options));
-}
+};
 
 interface TestOptions {
   provider?: string[];
@@ -28,9 +28,8 @@ async function runConfigTest(ctx: CommandContext, options: TestOptions): Promise
   const format = resolveFormat(ctx.globals, ['table', 'json', 'csv', 'markdown']);
   const clouds = parseClouds(options.provider);
   const timeoutMs = parseDuration('--timeout', options.timeout) ?? DEFAULT_TIMEOUT_MS;
-  const { openSession } = await import('../../src/discovery/session.js');
   const { checkCredentials } = await import('../../src/discovery/credentials.js');
-  const session = await openSession(requestedProfile(ctx), ctx.env);
+  const session = await ctx.openSession();
   const rows: CredentialCheckRow[] = [];
   try {
     rows.push(...(await checkCredentials(session.profile, session.env, { clouds, signal: ctx.signal, timeoutMs })));

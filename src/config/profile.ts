@@ -77,3 +77,12 @@ export const DEMO_PROFILE = 'demo';
 export function requestedProfileName(flag: string | undefined, env: NodeJS.ProcessEnv): string | undefined {
   return flag || env.GUARDIAN_PROFILE || undefined;
 }
+
+/**
+ * The day the demo cloud's data is pinned to (GUARDIAN_DEMO_NOW) when the demo profile is asked
+ * for: its bills and metrics end there, not today. Undefined for every other profile.
+ */
+export function pinnedDemoDay(requested: string | undefined, env: NodeJS.ProcessEnv): string | undefined {
+  const day = env.GUARDIAN_DEMO_NOW?.trim();
+  return requested === DEMO_PROFILE && day && /^\d{4}-\d{2}-\d{2}$/.test(day) ? day : undefined;
+}

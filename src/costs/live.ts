@@ -3,15 +3,14 @@
 // cache), bound the run by --timeout, read, and close everything again.
 
 import { join } from 'node:path';
-import { DEFAULT_CALL_TIMEOUT_MS } from '../discovery/run.js';
-import { createProviders, openSession } from '../discovery/session.js';
+import { DEFAULT_CALL_TIMEOUT_MS, type RunContext } from '../discovery/run.js';
+import { createProviders } from '../discovery/session.js';
 import { dataDir } from '../inventory/store.js';
 import type { Cloud } from '../model/resource.js';
 import { DEFAULT_COST_CACHE_TTL_MS } from '../providers/aws/costs.js';
 import { type CostsOutcome, type CostsRequest, readCosts } from './run.js';
 
 export interface LiveCostsRequest extends Omit<CostsRequest, 'signal' | 'callTimeoutMs'> {
-  profile?: string;
   /** Only these clouds (each must be in the profile); default every cloud it configures. */
   clouds?: Cloud[];
   /** The whole run (--timeout); clouds not finished by then are reported missing. */
@@ -25,10 +24,10 @@ export interface LiveCostsRequest extends Omit<CostsRequest, 'signal' | 'callTim
 }
 
 export async function readLiveCosts(
-  ctx: { env: NodeJS.ProcessEnv; signal: AbortSignal },
+  ctx: Pick<RunContext, 'env' | 'signal' | 'openSession'>,
   request: LiveCostsRequest,
 ): Promise<CostsOutcome> {
-  const session = await openSession(request.profile, ctx.env);
+  const session = await ctx.openSession();
   try {
     const callTimeoutMs = request.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
     const providers = await createProviders(session, request.clouds, {

@@ -126,6 +126,5 @@ async function incompletenessWithin(slice: DiffSlice): Promise<(snapshot: Snapsh
 }
 
 async function currentProfileName(ctx: RunContext): Promise<string> {
-  const { openConfigStore } = await import('../config/store.js');
-  return (await openConfigStore(ctx.env)).resolveProfileName(undefined);
+  return (await ctx.openStore()).resolveProfileName(undefined);
 }

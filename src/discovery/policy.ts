@@ -7,6 +7,7 @@ import { type AwsSettings, type AzureSettings, DEMO_PROFILE, type Profile } from
 import { ConfigError, UsageError } from '../errors.js';
 import type { Cloud, ResourceKind } from '../model/resource.js';
 import type { PermissionCatalog, PermissionFace } from '../providers/types.js';
+import type { RunContext } from './run.js';
 
 export interface PolicySelection {
   /** Kinds to allow (of any cloud; those of other clouds are ignored); undefined: every kind. */
@@ -114,13 +115,14 @@ export interface PolicyResult {
  * The settings the document is for: the stored profile, the demo's, or none (placeholders) when
  * nothing is configured — a policy is usually made before the profile that will use it.
  */
-export async function policyProfile(requested: string | undefined, env: NodeJS.ProcessEnv): Promise<{ name: string; profile: Profile }> {
-  const { openConfigStore } = await import('../config/store.js');
-  const store = await openConfigStore(env);
+export async function policyProfile(
+  requested: string | undefined,
+  deps: Pick<RunContext, 'openStore' | 'openSession'>,
+): Promise<{ name: string; profile: Profile }> {
+  const store = await deps.openStore();
   const name = store.resolveProfileName(requested);
   if (name === DEMO_PROFILE) {
-    const { openSession } = await import('./session.js');
-    const session = await openSession(name, env);
+    const session = await deps.openSession();
     await session.close();
     return { name, profile: session.profile };
   }

@@ -11,6 +11,7 @@ import { isUnfinished, type ScopeSummary, type TaskError } from '../model/discov
 import type { Resource } from '../model/resource.js';
 import type { Io } from '../render/io.js';
 import {
+  ndjsonLines,
   type OutputFormat,
   printDocument,
   printText,
@@ -305,6 +306,31 @@ export function summaryLine(snapshot: SnapshotMeta): string {
     `Discovered ${count(snapshot.summary.resources, 'resource')} in ${(snapshot.durationMs / 1000).toFixed(1)} s${clouds}` +
     (why ? ` — INCOMPLETE, ${why}` : '')
   );
+}
+
+/** Prints each page of resources as NDJSON lines as discovery delivers it (those `filter` matches), counting them. */
+export function ndjsonStream(io: Io, filter?: ResourceFilter): { onResources(resources: Resource[]): void; printed(): number } {
+  let printed = 0;
+  return {
+    onResources: (resources) => {
+      const shown = filter ? resources.filter(filter.matches) : resources;
+      printed += shown.length;
+      if (shown.length > 0) io.stdout.write(ndjsonLines(io, shown));
+    },
+    printed: () => printed,
+  };
+}
+
+/** `discover --list-kinds`: every kind Guardian discovers and its cloud. */
+export function renderKinds(io: Io, format: OutputFormat, kinds: readonly string[]): void {
+  const view: TableView<string> = {
+    columns: [
+      { header: 'Kind', value: (k) => k },
+      { header: 'Cloud', value: (k) => k.split('.')[0] },
+    ],
+    rows: [...kinds],
+  };
+  renderView(io, format, view, () => toJson('guardian.kinds', { kinds }));
 }
 
 interface DiffRow {

@@ -1,7 +1,7 @@
 // One discovery run as the commands need it: open the profile, build the providers, run the
 // engine with progress on stderr, and stream the snapshot to disk as the resources arrive.
 
-import { requestedProfileName } from '../config/profile.js';
+import type { ConfigStore } from '../config/store.js';
 import { ConfigError } from '../errors.js';
 import type { SnapshotMeta } from '../inventory/snapshot.js';
 import { SnapshotWriter } from '../inventory/snapshot-writer.js';
@@ -10,18 +10,25 @@ import type { Io } from '../render/io.js';
 import { discover } from './engine.js';
 import { createDiscoveryProgress } from './progress.js';
 import { relationIndexes } from './relations.js';
-import { createProviders, openSession } from './session.js';
+import { type CloudSession, createProviders } from './session.js';
 
 /** Chosen by bench/discovery (see BENCHMARKS.md): 128 beat 16 and 64 on the 10,000-resource estate. */
 export const DEFAULT_CONCURRENCY = 128;
 export const DEFAULT_SCOPE_CONCURRENCY = 10;
 export const DEFAULT_CALL_TIMEOUT_MS = 30_000;
 
+/** What a run is given by its command: streams, cancellation, and the dependencies it must not build itself. */
 export interface RunContext {
   io: Io;
   signal: AbortSignal;
   env: NodeJS.ProcessEnv;
   globals: { profile?: string };
+  /** The working directory (relative paths, `.guardian-suppressions.yaml`). */
+  cwd: string;
+  now(): Date;
+  openStore(): Promise<ConfigStore>;
+  /** The requested profile's session; the caller closes it. */
+  openSession(): Promise<CloudSession>;
 }
 
 export interface DiscoverRequest {
@@ -58,7 +65,7 @@ export interface DiscoverOutcome {
 }
 
 export async function runDiscovery(ctx: RunContext, request: DiscoverRequest): Promise<DiscoverOutcome> {
-  const session = await openSession(requestedProfileName(ctx.globals.profile, ctx.env), ctx.env);
+  const session = await ctx.openSession();
   try {
     const callTimeoutMs = request.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
     const providers = await createProviders(session, request.providers, { callTimeoutMs });
@@ -68,7 +75,7 @@ export async function runDiscovery(ctx: RunContext, request: DiscoverRequest): P
     // Some relations need a cloud's other resources at hand (GCP selfLinks → ids, instance →
     // firewall rules): the writer spools that cloud's resources and resolves them at the end.
     const relations = relationIndexes(clouds);
-    const startedAt = new Date();
+    const startedAt = ctx.now();
     const writer = await SnapshotWriter.open({
       env: ctx.env,
       profile: session.profileName,
@@ -116,7 +123,7 @@ export async function runDiscovery(ctx: RunContext, request: DiscoverRequest): P
       // Aborted by the user (Ctrl-C, the reader of stdout gone) or, failing that, by --timeout.
       const interrupted = result.aborted && ctx.signal.aborted;
       const finished = await writer.finish({
-        finishedAt: new Date(),
+        finishedAt: ctx.now(),
         complete: result.complete,
         interrupted,
         timedOut: result.aborted && !interrupted,

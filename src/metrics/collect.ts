@@ -1,8 +1,7 @@
 // `guardian metrics` below the command: choose the machines (a snapshot given with --input, or a
 // live discovery of the metered kinds), open the profile's providers and read their metrics.
 
-import { requestedProfileName } from '../config/profile.js';
-import type { RunContext } from '../discovery/run.js';
+import { DEFAULT_CALL_TIMEOUT_MS, DEFAULT_CONCURRENCY, DEFAULT_SCOPE_CONCURRENCY, type RunContext } from '../discovery/run.js';
 import { UsageError } from '../errors.js';
 import { isMeteredKind, METERED_KINDS, type MetricName, type MetricStat, type ResourceRef, resourceRef } from '../model/metric.js';
 import type { Cloud, ResourceKind } from '../model/resource.js';
@@ -20,11 +19,12 @@ export interface CollectRequest {
   metrics?: MetricName[];
   window: MetricWindow;
   stat: MetricStat;
-  /** Ctrl-C and --timeout. */
-  signal: AbortSignal;
-  callTimeoutMs: number;
-  concurrency: number;
-  scopeConcurrency: number;
+  /** --timeout, counted from the start (a live inventory included): the metric reads stop there. Ctrl-C stops everything. */
+  timeoutMs?: number;
+  /** Defaults: discovery's. */
+  callTimeoutMs?: number;
+  concurrency?: number;
+  scopeConcurrency?: number;
   onRetry?: (cloud: Cloud, error: ClassifiedError, attempt: number, delayMs: number) => void;
 }
 
@@ -38,6 +38,8 @@ export interface Collected {
 }
 
 export async function collectMetrics(ctx: RunContext, request: CollectRequest): Promise<Collected> {
+  const signal = request.timeoutMs ? AbortSignal.any([ctx.signal, AbortSignal.timeout(request.timeoutMs)]) : ctx.signal;
+  const callTimeoutMs = request.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
   const kinds = request.kinds ? request.kinds.filter(isMeteredKind) : [...METERED_KINDS];
   if (kinds.length === 0) throw new UsageError(`--kind: none of these kinds has metrics (choose from ${METERED_KINDS.join(', ')})`);
   const { loadInventory } = await import('../discovery/load.js');
@@ -48,11 +50,30 @@ export async function collectMetrics(ctx: RunContext, request: CollectRequest): 
     const missing = [...wanted].filter((id) => !machines.some((r) => r.id === id || r.name === id));
     if (missing.length > 0) throw new UsageError(`--id: no machine ${missing.map((id) => `'${id}'`).join(', ')} in ${inventory.source}`);
   }
-  const outcome = await readMetricsOf(ctx, machines.map(resourceRef), request);
+  const outcome = await readMetricsOf(ctx, machines.map(resourceRef), {
+    metrics: request.metrics,
+    window: request.window,
+    stat: request.stat,
+    signal,
+    callTimeoutMs,
+    concurrency: request.concurrency ?? DEFAULT_CONCURRENCY,
+    scopeConcurrency: request.scopeConcurrency ?? DEFAULT_SCOPE_CONCURRENCY,
+    onRetry: request.onRetry,
+  });
   return { outcome, resources: machines.length, source: inventory.source, inventoryComplete: inventory.complete };
 }
 
-export type MetricsReadRequest = Omit<CollectRequest, 'input' | 'providers' | 'regions' | 'kinds' | 'ids'>;
+export interface MetricsReadRequest {
+  metrics?: MetricName[];
+  window: MetricWindow;
+  stat: MetricStat;
+  /** Ctrl-C and --timeout. */
+  signal: AbortSignal;
+  callTimeoutMs: number;
+  concurrency: number;
+  scopeConcurrency: number;
+  onRetry?: CollectRequest['onRetry'];
+}
 
 /** Reads these resources' metrics with the profile's providers (optimize reads its inventory's this way). */
 export async function readMetricsOf(ctx: RunContext, resources: ResourceRef[], request: MetricsReadRequest): Promise<MetricsOutcome> {
@@ -68,8 +89,8 @@ export async function readMetricsOf(ctx: RunContext, resources: ResourceRef[], r
       pagesByCloud: {},
     };
   }
-  const { openSession, createProviders } = await import('../discovery/session.js');
-  const session = await openSession(requestedProfileName(ctx.globals.profile, ctx.env), ctx.env);
+  const { createProviders } = await import('../discovery/session.js');
+  const session = await ctx.openSession();
   try {
     const providers = await createProviders(session, clouds, { callTimeoutMs: request.callTimeoutMs, prewarm: false });
     try {

@@ -3,6 +3,7 @@
 
 import type { MetricGap, MetricSeries } from '../model/metric.js';
 import type { TableView } from '../render/output.js';
+import type { Collected } from './collect.js';
 import type { MetricFailure, MetricsOutcome } from './run.js';
 
 export interface SeriesSummary {
@@ -85,5 +86,22 @@ export function metricsJson(outcome: MetricsOutcome, window: { start: string; en
     failures: outcome.failures,
     stats: outcome.stats,
     complete: outcome.failures.length === 0,
+  };
+}
+
+/** What stderr says after a read, by level: the counts (verbose), gaps and empty series (info), failures and a partial inventory (warnings). */
+export function collectionNotes(collected: Collected): { verbose: string[]; info: string[]; warn: string[] } {
+  const { outcome } = collected;
+  const { stats } = outcome;
+  const info = gapLines(outcome.gaps);
+  if (outcome.noData.length > 0) info.push(`${outcome.noData.length} series had no data in the window (stopped or newer machines)`);
+  const warn = failureLines(outcome.failures);
+  if (!collected.inventoryComplete) warn.push(`the inventory (${collected.source}) is incomplete: some machines may be missing`);
+  return {
+    verbose: [
+      `${collected.resources} machine(s) from ${collected.source}; ${stats.calls} call(s), ${stats.pages} page(s), ${stats.points} point(s)`,
+    ],
+    info,
+    warn,
   };
 }

@@ -66,7 +66,7 @@ export async function runScan(ctx: RunContext, request: ScanRequest): Promise<Sc
   }
 
   const { scan } = await import('../rules/scan.js');
-  const now = new Date();
+  const now = ctx.now();
   const report = scan({
     catalog: request.catalog,
     resources,
@@ -94,9 +94,8 @@ export async function runScan(ctx: RunContext, request: ScanRequest): Promise<Sc
 /** The profile's suppressions and those of `.guardian-suppressions.yaml` in the working directory. */
 async function loadSuppressions(ctx: RunContext) {
   const { readSuppressionsFile, profileSuppressions } = await import('../rules/suppressions.js');
-  const fromFile = await readSuppressionsFile(process.cwd());
-  const { openConfigStore } = await import('../config/store.js');
-  const store = await openConfigStore(ctx.env);
+  const fromFile = await readSuppressionsFile(ctx.cwd);
+  const store = await ctx.openStore();
   const name = store.resolveProfileName(ctx.globals.profile);
   return [...profileSuppressions(name, store.getProfile(name)?.suppressions), ...fromFile];
 }

@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { commandSpecs, completionScript, flagValues } from '../../commands/completion.js';
+import { commandSpecs, completionScript, flagValues } from '../../commands/completion/specs.js';
 import { suggest } from '../../commands/options.js';
 
 function program(): Command {

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { groupErrors, incompleteness, renderDiscovery, scopeStatus, summaryLine } from '../../src/discovery/report.js';
+import { judgeDiscovery } from '../../src/discovery/verdict.js';
 import { UsageError } from '../../src/errors.js';
 import { parseFilters } from '../../src/inventory/filter.js';
 import type { SnapshotMeta } from '../../src/inventory/snapshot.js';
@@ -236,5 +237,44 @@ describe('leftovers of killed runs', () => {
     expect(await listSnapshots(env, 'demo')).toEqual([join(dir, '20261101T000000Z.json')]);
     await pruneSnapshots(env, 'demo', 20, now);
     expect((await readdir(dir)).sort()).toEqual(['20261101T000000Z.json', '20261130T000000Z.json.partial']);
+  });
+});
+
+describe('the discover verdict', () => {
+  const failed = error({ class: 'denied', code: 'UnauthorizedOperation', message: 'no' });
+
+  it('passes a complete run and says nothing', () => {
+    expect(judgeDiscovery({ snapshot: meta({}), file: '/s/1.json', saved: true }, { strict: true })).toEqual({
+      complete: true,
+      warnings: [],
+      outcome: 'ok',
+    });
+  });
+
+  it('warns on an incomplete run, naming where the partial snapshot went, and fails it only under --strict', () => {
+    const run = { snapshot: meta({ complete: false, errors: [failed] }), file: '/s/1.json', saved: true };
+    const message = 'the results are incomplete (1 listing failed in 1 scope); partial snapshot saved to /s/1.json';
+    expect(judgeDiscovery(run, { strict: false })).toEqual({ complete: false, warnings: [message], outcome: 'ok' });
+    expect(judgeDiscovery(run, { strict: true })).toEqual({ complete: false, warnings: [], outcome: 'partial', message });
+    expect(judgeDiscovery({ ...run, saved: false }, { strict: false }).warnings[0]).toMatch(
+      /; partial results printed, not saved \(--no-save\)$/,
+    );
+  });
+
+  it('ends an interrupted run as interrupted, strict or not, with what was found so far', () => {
+    const snapshot = meta({
+      complete: false,
+      interrupted: true,
+      errors: [error({})],
+      summary: { resources: 12, byCloud: { aws: 12 }, byKind: {} },
+    });
+    const verdict = judgeDiscovery({ snapshot, file: '/s/2.json', saved: true }, { strict: false });
+    expect(verdict).toEqual({
+      complete: false,
+      warnings: ['interrupted: 1 of 20 listings did not finish; partial snapshot saved to /s/2.json'],
+      outcome: 'interrupted',
+      message: 'interrupted; 12 resources found so far, partial snapshot saved to /s/2.json',
+    });
+    expect(judgeDiscovery({ snapshot, file: '/s/2.json', saved: true }, { strict: true }).outcome).toBe('interrupted');
   });
 });

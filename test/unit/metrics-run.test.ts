@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
-import { summarize } from '../../src/metrics/report.js';
+import { collectionNotes, summarize } from '../../src/metrics/report.js';
 import { type MetricsOutcome, readMetrics } from '../../src/metrics/run.js';
 import { resolveWindow } from '../../src/metrics/window.js';
 import { type ResourceRef, resourceRef } from '../../src/model/metric.js';
@@ -169,5 +169,66 @@ describe('metric summaries', () => {
       points,
     });
     expect(summary).toMatchObject({ points: 20, p50: 10, p95: 19, max: 20 });
+  });
+});
+
+describe('what stderr says after a metrics read', () => {
+  const ref = resourceRef({
+    id: 'i-1',
+    name: 'web',
+    cloud: 'aws',
+    kind: 'aws.ec2.instance',
+    account: '111111111111',
+    region: 'eu-west-1',
+  } as Parameters<typeof resourceRef>[0]);
+  const outcome = (extra: Partial<MetricsOutcome>): MetricsOutcome => ({
+    series: [],
+    noData: [],
+    gaps: [],
+    failures: [],
+    stats: { batches: 1, calls: 3, pages: 4, retries: 0, throttled: 0, points: 96 },
+    callsByCloud: {},
+    pagesByCloud: {},
+    ...extra,
+  });
+
+  it('counts the read for --verbose and says nothing else when everything was read', () => {
+    expect(collectionNotes({ outcome: outcome({}), resources: 2, source: 'live discovery', inventoryComplete: true })).toEqual({
+      verbose: ['2 machine(s) from live discovery; 3 call(s), 4 page(s), 96 point(s)'],
+      info: [],
+      warn: [],
+    });
+  });
+
+  it('says gaps and empty series as information, failed batches and a partial inventory as warnings', () => {
+    const notes = collectionNotes({
+      outcome: outcome({
+        gaps: [{ resource: ref, metric: 'memory', reason: 'memory unknown: EC2 publishes no memory metric' }],
+        noData: [{ resource: ref, metric: 'cpu' } as MetricsOutcome['noData'][number]],
+        failures: [
+          {
+            cloud: 'aws',
+            account: '111111111111',
+            region: 'eu-west-1',
+            class: 'throttle',
+            code: 'Throttling',
+            message: 'slow down',
+            series: 2,
+            attempts: 3,
+          },
+        ],
+      }),
+      resources: 1,
+      source: 'snap.json',
+      inventoryComplete: false,
+    });
+    expect(notes.info).toEqual([
+      'memory unknown: EC2 publishes no memory metric (1 resource)',
+      '1 series had no data in the window (stopped or newer machines)',
+    ]);
+    expect(notes.warn).toEqual([
+      'aws 111111111111 eu-west-1: 2 series not read: Throttling: slow down',
+      'the inventory (snap.json) is incomplete: some machines may be missing',
+    ]);
   });
 });

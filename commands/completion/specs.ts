@@ -1,26 +1,16 @@
-// `guardian completion bash|zsh|fish`: shell completion scripts generated from the live commander
-// tree (commands, aliases, options, their choices and argument choices), so every command that is
-// registered later appears without touching this file. completions/ holds the generated copies.
+// The command tree as completion sees it: every command of the live commander tree (commands,
+// aliases, options, their choices and argument choices) as a flat list of CommandSpecs, which
+// src/completion/scripts.ts turns into bash, zsh and fish scripts. Every command registered later
+// appears without touching this file; completions/ holds the generated copies.
 
 import type { Command, Option } from 'commander';
-import {
-  type CommandSpec,
-  type OptionSpec,
-  renderCompletionScript,
-  SAFE_WORD,
-  SHELLS,
-  type Shell,
-  words,
-} from '../src/completion/scripts.js';
-import { UsageError } from '../src/errors.js';
-import { allKnownRegions } from '../src/model/regions.js';
-import { CLOUDS, RESOURCE_KINDS } from '../src/model/resource.js';
-import { type CommandDefinition, contextFor, type Runtime } from './context.js';
-import { PROFILE_NAMES, suggest, suggestionsOf } from './options.js';
+import { type CommandSpec, type OptionSpec, renderCompletionScript, SAFE_WORD, type Shell, words } from '../../src/completion/scripts.js';
+import { allKnownRegions } from '../../src/model/regions.js';
+import { CLOUDS, RESOURCE_KINDS } from '../../src/model/resource.js';
+import { PROFILE_NAMES, suggestionsOf } from '../options.js';
 
-export { type CommandSpec, type OptionSpec, SHELLS, type Shell };
-
-const DYNAMIC_LISTS = { profiles: PROFILE_NAMES } as const;
+/** Lists that live in the config store: the scripts ask `guardian __complete NAME` on Tab. */
+export const DYNAMIC_LISTS = { profiles: PROFILE_NAMES } as const;
 
 /** Every kind and every prefix --kind accepts (aws, aws.ec2, aws.ec2.instance). */
 function kindWords(): string[] {
@@ -96,47 +86,3 @@ export function commandSpecs(root: Command, byFlag: Record<string, readonly stri
 export function completionScript(shell: Shell, root: Command, byFlag: Record<string, readonly string[]> = flagValues()): string {
   return renderCompletionScript(shell, root.name(), commandSpecs(root, byFlag));
 }
-
-export const defineCompletion: CommandDefinition = (program: Command, runtime: Runtime) => {
-  const completion = program
-    .command('completion')
-    .description('print a shell completion script (bash, zsh or fish)')
-    .argument('<shell>', 'bash, zsh or fish')
-    .addHelpText(
-      'after',
-      '\nExamples:\n  guardian completion bash > ~/.local/share/bash-completion/completions/guardian\n  guardian completion zsh > "$fpath[1]/_guardian"\n  guardian completion fish > ~/.config/fish/completions/guardian.fish',
-    )
-    .action(async (shell: string, _options: object, command: Command) => {
-      const ctx = contextFor(command, runtime);
-      if (!(SHELLS as readonly string[]).includes(shell)) {
-        throw new UsageError(`unknown shell '${shell}' (choose ${SHELLS.join(', ')})`);
-      }
-      let root = command;
-      while (root.parent) root = root.parent;
-      const { loadCatalog } = await import('../src/rules/catalog.js');
-      const ruleIds = (await loadCatalog()).map((rule) => rule.id);
-      ctx.io.stdout.write(completionScript(shell as Shell, root, flagValues(ruleIds)));
-    });
-  // Suggested rather than enforced with .choices(), so a wrong shell gets Guardian's own one-line error.
-  suggest(completion.registeredArguments[0], SHELLS);
-
-  // What the scripts call on Tab for lists that live in the config store; hidden from help.
-  program
-    .command('__complete', { hidden: true })
-    .argument('<list>', Object.keys(DYNAMIC_LISTS).join(', '))
-    .action(async (list: string, _options: object, command: Command) => {
-      const ctx = contextFor(command, runtime);
-      if (!Object.hasOwn(DYNAMIC_LISTS, list))
-        throw new UsageError(`__complete: no list '${list}' (${Object.keys(DYNAMIC_LISTS).join(', ')})`);
-      const { openConfigStore } = await import('../src/config/store.js');
-      const { DEMO_PROFILE } = await import('../src/config/profile.js');
-      let names: string[];
-      try {
-        names = (await openConfigStore(ctx.env)).listProfiles().map((p) => p.name);
-      } catch {
-        // A broken file is reported by the command the user runs, not in the middle of their typing.
-        names = [DEMO_PROFILE];
-      }
-      ctx.io.stdout.write(`${names.join('\n')}\n`);
-    });
-};
