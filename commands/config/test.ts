@@ -2,6 +2,7 @@
 // credential or permission is missing. Exit 3 when any check fails.
 
 import type { Command } from 'commander';
+import { pinnedDemoDay } from '../../src/config/profile.js';
 import type { CredentialCheckRow } from '../../src/discovery/credentials.js';
 import { ConfigError } from '../../src/errors.js';
 import { type CommandContext, contextFor, type VerbDefinition } from '../context.js';
@@ -32,7 +33,10 @@ async function runConfigTest(ctx: CommandContext, options: TestOptions): Promise
   const session = await ctx.openSession();
   const rows: CredentialCheckRow[] = [];
   try {
-    rows.push(...(await checkCredentials(session.profile, session.env, { clouds, signal: ctx.signal, timeoutMs })));
+    // The demo's estate ends on its pinned day (GUARDIAN_DEMO_NOW): the probes ask about that day, as costs does.
+    const demoDay = pinnedDemoDay(ctx.profile, ctx.env);
+    const now = demoDay ? new Date(`${demoDay}T00:00:00Z`) : ctx.now();
+    rows.push(...(await checkCredentials(session.profile, session.env, { clouds, signal: ctx.signal, timeoutMs, now })));
     if (rows.length === 0) throw new ConfigError(`profile '${session.profileName}' configures none of the requested clouds`);
   } finally {
     await session.close();

@@ -112,7 +112,7 @@ function costProbeQuery(now: Date): CostQuery {
  * cannot be tried: the row says "not tried" and names the permissions, and does not fail the
  * check (an account with no machine in the probed region is not misconfigured).
  */
-async function faceRows(cloud: Cloud, profile: Profile, env: NodeJS.ProcessEnv, seen: Resource[], signal: AbortSignal) {
+async function faceRows(cloud: Cloud, profile: Profile, env: NodeJS.ProcessEnv, seen: Resource[], signal: AbortSignal, now: Date) {
   const [{ createLocalProvider }, { permissionCatalog }, { probe }] = await Promise.all([
     import('../providers/factory.js'),
     import('../providers/catalog.js'),
@@ -131,7 +131,7 @@ async function faceRows(cloud: Cloud, profile: Profile, env: NodeJS.ProcessEnv, 
   try {
     const { costs, metricPlan, metrics } = provider;
     if (costs && (cloud !== 'gcp' || profile.gcp?.billingExportTable)) {
-      rows.push(row(await probe('costs', catalog.faces.costs, provider.classify, () => costs(costProbeQuery(new Date()), { signal }))));
+      rows.push(row(await probe('costs', catalog.faces.costs, provider.classify, () => costs(costProbeQuery(now), { signal }))));
     } else if (costs) {
       rows.push({ cloud, subject: 'costs', ok: true, message: 'not tried: gcp.billingExportTable is not set (costs are off for GCP)' });
     }
@@ -145,7 +145,7 @@ async function faceRows(cloud: Cloud, profile: Profile, env: NodeJS.ProcessEnv, 
         account: metered.account,
         region: metered.region,
       };
-      const end = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000);
+      const end = new Date(Math.floor(now.getTime() / 3_600_000) * 3_600_000);
       const start = new Date(end.getTime() - 3_600_000);
       const query = { resources: [ref], start: start.toISOString(), end: end.toISOString(), periodSeconds: 300, stat: 'average' as const };
       rows.push(
@@ -178,9 +178,16 @@ async function faceRows(cloud: Cloud, profile: Profile, env: NodeJS.ProcessEnv, 
 export async function checkCredentials(
   profile: Profile,
   env: NodeJS.ProcessEnv,
-  options: { clouds?: Cloud[]; signal: AbortSignal; timeoutMs?: number },
+  options: {
+    clouds?: Cloud[];
+    signal: AbortSignal;
+    timeoutMs?: number;
+    /** The clock the face probes ask about (the demo's pinned day with GUARDIAN_DEMO_NOW): default, now. */
+    now?: Date;
+  },
 ): Promise<CredentialCheckRow[]> {
   const { clouds } = options;
+  const now = options.now ?? new Date();
   const timeout = options.timeoutMs === undefined ? undefined : AbortSignal.timeout(options.timeoutMs);
   const signal = timeout ? AbortSignal.any([options.signal, timeout]) : options.signal;
   const wanted = CLOUDS.filter((cloud) => Boolean(profile[cloud]) && (!clouds || clouds.includes(cloud)));
@@ -189,7 +196,7 @@ export async function checkCredentials(
       const checked = (async () => {
         const report = await CHECKS[cloud](profile, env, signal);
         return report.reachable && !signal.aborted
-          ? [...report.rows, ...(await faceRows(cloud, profile, env, report.seen, signal))]
+          ? [...report.rows, ...(await faceRows(cloud, profile, env, report.seen, signal, now))]
           : report.rows;
       })();
       checked.catch(() => {});
