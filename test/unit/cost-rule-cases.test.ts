@@ -3,6 +3,7 @@
 // (ruleChecks, then the rule's `recommend`). A cost rule without a cases file, a recommending case
 // or a leaving case fails here; orphan cases files fail in rule-cases.test.ts.
 
+import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import * as pricing from '../../src/pricing/catalog.js';
@@ -19,7 +20,8 @@ const casesById = new Map<string, CostCases | string>();
 for (const file of await ruleFiles(undefined, ['cost'])) {
   const { rule } = (await import(pathToFileURL(file.file).href)) as { rule: CostRule };
   const casesFile = file.file.replace(/\.(ts|js)$/, '.cases.ts');
-  const module = (await import(pathToFileURL(casesFile).href).catch(() => undefined)) as { cases?: CostCases } | undefined;
+  // A missing file is reported below; a cases file that does not load is a bug and fails the run.
+  const module = existsSync(casesFile) ? ((await import(pathToFileURL(casesFile).href)) as { cases?: CostCases }) : undefined;
   casesById.set(rule.id, module?.cases ?? casesFile);
 }
 
