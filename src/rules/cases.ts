@@ -10,7 +10,7 @@
 // them (.dependency-cruiser.cjs).
 
 import type { Finding } from '../model/finding.js';
-import type { RecommendationAction } from '../model/recommendation.js';
+import type { Evidence, RecommendationAction } from '../model/recommendation.js';
 import type { Resource, ResourceAttributes, ResourceKind } from '../model/resource.js';
 import type { Price } from '../pricing/catalog.js';
 import type { CostMetric, CostThresholds, MetricReading, Proposal, Saving } from './cost.js';
@@ -161,7 +161,7 @@ export interface RecommendCase extends CostCase {
    */
   saving?: Saving;
   /** Other fields the proposal must have, beyond what every proposal must (naming the resource in one sentence, evidence, a risk, the cloud CLI). */
-  proposal?: Partial<Omit<Proposal, 'saving'>>;
+  proposal?: Partial<Omit<Proposal, 'saving' | 'evidence'>> & { evidence?: Partial<Evidence>[] };
 }
 
 export interface UnjudgedCase extends CostCase {

@@ -85,6 +85,8 @@ describe.each(catalog.map((rule) => [rule.id, rule] as const))('%s', (id, rule) 
       expect(rule.action).toBe(testCase.action);
       const { proposal } = verdict;
       expect(proposal.summary).toContain(testCase.resource.id);
+      expect(proposal.summary).toContain(testCase.resource.name);
+      expect(proposal.summary.split(/\.\s+[A-Z]/).length).toBe(1);
       expect(proposal.summary).toMatch(/\.$/);
       if (testCase.saving) expect(proposal.saving).toEqual(testCase.saving);
       if (!testCase.saving || 'amount' in testCase.saving) {

@@ -17,6 +17,12 @@ export const cases = defineCostCases({
   ],
   leave: [
     {
+      name: 'stopped for 45 days, under a 60-day threshold',
+      resource: longStopped,
+      others: [longStoppedDisk],
+      thresholds: { stoppedDays: 60 },
+    },
+    {
       name: 'stopped for 10 days',
       resource: recentlyStopped,
       others: [attachedDisk('aws.ec2.volume', { volumeType: 'gp3', sizeGb: 100, iops: 3000 }, recentlyStopped)],

@@ -10,6 +10,10 @@ export const cases = defineCostCases({
       resource: loose,
       action: 'release-address',
       saving: priced(pricing.publicIpv4Hour(loose.region), 'hour'),
+      proposal: {
+        evidence: [{ type: 'fact', fact: '54.1.2.3 has no association' }],
+        cli: [`aws ec2 release-address --region ${loose.region} --allocation-id ${loose.id}`],
+      },
     },
   ],
   leave: [

@@ -1,5 +1,5 @@
 import * as pricing from '../../../pricing/catalog.js';
-import { defineCostCases, priced, snapshotOf } from '../../cases.js';
+import { daysAgo, defineCostCases, priced, snapshotOf } from '../../cases.js';
 
 const gone = '/subscriptions/s/disks/gone';
 const orphan = snapshotOf('azure.compute.snapshot', 500, gone);
@@ -13,7 +13,10 @@ export const cases = defineCostCases({
       saving: priced(pricing.azureSnapshotMonth(100, orphan.region), 'month'),
     },
   ],
-  leave: [{ name: 'younger than the age threshold', resource: snapshotOf('azure.compute.snapshot', 20, gone) }],
+  leave: [
+    { name: 'younger than the age threshold', resource: snapshotOf('azure.compute.snapshot', 20, gone) },
+    { name: 'judged 30 days after it was taken', resource: orphan, now: new Date(Date.parse(daysAgo(500)) + 30 * 86_400_000) },
+  ],
   unjudged: [
     {
       name: 'when the listing of disks failed',

@@ -12,6 +12,9 @@ export const cases = defineCostCases({
       resource: reserved,
       action: 'release-address',
       saving: priced(pricing.gcpAddressHour(false, reserved.region), 'hour'),
+      proposal: {
+        cli: [`gcloud compute addresses delete ${reserved.name} --region ${reserved.region} --project ${reserved.account} --quiet`],
+      },
     },
   ],
   leave: [{ name: 'an internal address (free)', resource: address('INTERNAL') }],
