@@ -2,6 +2,7 @@
 // (src/rules/<category>/<cloud>/<slug>.cases.ts, shaped by src/rules/cases.ts). A rule without a
 // cases file, a failing case or a passing case fails here.
 
+import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -20,7 +21,8 @@ const casesById = new Map<string, RuleCases | string>();
 for (const file of files) {
   const { rule } = (await import(pathToFileURL(file.file).href)) as { rule: Rule };
   const casesFile = file.file.replace(/\.(ts|js)$/, '.cases.ts');
-  const module = (await import(pathToFileURL(casesFile).href).catch(() => undefined)) as { cases?: RuleCases } | undefined;
+  // A missing file is reported below; a cases file that does not load is a bug and fails the run.
+  const module = existsSync(casesFile) ? ((await import(pathToFileURL(casesFile).href)) as { cases?: RuleCases }) : undefined;
   casesById.set(rule.id, module?.cases ?? path.relative(process.cwd(), casesFile));
 }
 
