@@ -32,7 +32,7 @@ describe('guardian config test', () => {
     expect(body.checks.some((c: { subject: string }) => /sts:AssumeRole/.test(c.subject))).toBe(true);
   });
 
-  it('asks the billing and metrics faces about the demo estate\'s pinned day, not the wall clock', async () => {
+  it("asks the billing and metrics faces about the demo estate's pinned day, not the wall clock", async () => {
     // An estate that ends months before today: Cost Explorer refuses an end date past the month after its last day.
     const environment = { ...(await env()), GUARDIAN_DEMO_NOW: '2026-03-15', GUARDIAN_DEMO_SIZE: '300' };
     const result = await guardian(['config', 'test', '--profile', 'demo', '--json'], environment);
