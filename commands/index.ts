@@ -8,7 +8,7 @@ import { defineCosts } from './costs.js';
 import { defineDiscover } from './discover.js';
 import { defineInit } from './init.js';
 import { defineMetrics } from './metrics.js';
-import { defineOptimize } from './optimize.js';
+import { defineOptimize } from './optimize/index.js';
 import { defineSandbox } from './sandbox.js';
 import { defineScan } from './scan.js';
 import { defineVersion } from './version.js';

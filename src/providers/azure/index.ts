@@ -20,7 +20,7 @@ const SCOPE_PERMISSIONS = ['Microsoft.Resources/subscriptions/read'];
 /** What the Azure provider needs to be allowed (no credentials, no network: the context is never called). */
 export function azurePermissions(): PermissionCatalog {
   const unused = azureKindContext(() => Promise.reject(new Error('the permission catalog makes no calls')));
-  return catalogOf('azure', azureKinds(unused), SCOPE_PERMISSIONS, { costs: COST_PERMISSIONS, metrics: METRIC_PERMISSIONS });
+  return catalogOf('azure', azureKinds(unused), SCOPE_PERMISSIONS, { costs: COST_PERMISSIONS, metrics: METRIC_PERMISSIONS, changes: [] });
 }
 
 /**
