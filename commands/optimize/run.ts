@@ -34,6 +34,13 @@ export async function runOptimizeCommand(ctx: CommandContext, options: OptimizeO
   if (apply && !ctx.io.yes && !ctx.io.interactive)
     throw new UsageError(`--apply asks before each change and cannot ask here (${ctx.io.ci ? 'CI is set' : 'not a terminal'}); pass --yes`);
   if (options.journal && !apply) throw new UsageError('--journal goes with --apply');
+  // A journal to resume is read first: a damaged one is refused before anything is discovered.
+  const { existsSync } = await import('node:fs');
+  const journalDone = new Set<string>();
+  if (options.journal && existsSync(options.journal)) {
+    const { historyOf, readJournal } = await import('../../src/optimize/apply/journal.js');
+    for (const [id, history] of historyOf(readJournal(options.journal).records)) if (history.done) journalDone.add(id);
+  }
   const providers = parseClouds(options.provider);
   const regions = parseRegions(options.region, providers);
   const minSaving = parseNumber('--min-saving', options.minSaving, 0, 1e9);
@@ -107,11 +114,12 @@ export async function runOptimizeCommand(ctx: CommandContext, options: OptimizeO
 
   const list = atLeastSaving(outcome.recommendations, minSaving);
   const { planOf } = await import('../../src/optimize/apply/plan.js');
-  const plan = planOf(list, outcome.resources, apply);
+  const plan = planOf(list, outcome.resources, apply, journalDone);
   for (const { recommendation: r, by } of plan.superseded)
     ctx.io.log.info(`${r.id} (${r.action} ${r.resource.id}) is left out of the plan: ${by} acts on the same resource`);
   if (apply) {
     const { applyRecommendations } = await import('./apply.js');
+    if (journalDone.size > 0) ctx.io.log.info(`${journalDone.size} item(s) the journal shows done are skipped`);
     await applyRecommendations(ctx, plan.items, { format, journal: options.journal, callTimeoutMs, timeoutMs });
     return;
   }

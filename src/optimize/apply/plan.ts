@@ -50,12 +50,20 @@ export function isSafe(recommendation: Recommendation): boolean {
 
 /**
  * The plan for `ids` (every safe recommendation when none are given). An id no recommendation has,
- * or one whose action --apply does not take, is a usage error naming it.
+ * or one whose action --apply does not take, is a usage error naming it; `done` are the ids a
+ * resumed journal shows done, which need not be recommended any more.
  */
-export function planOf(recommendations: Recommendation[], resources: Resource[], ids?: string[]): Plan {
+export function planOf(
+  recommendations: Recommendation[],
+  resources: Resource[],
+  ids?: string[],
+  done: ReadonlySet<string> = new Set(),
+): Plan {
   const byId = new Map(recommendations.map((r) => [r.id, r]));
   let chosen = recommendations;
   if (ids && ids.length > 0) {
+    // What a resumed journal shows done is no longer recommended (the volume is gone): not unknown.
+    ids = ids.filter((id) => byId.has(id) || !done.has(id));
     const unknown = ids.filter((id) => !byId.has(id));
     if (unknown.length > 0) {
       throw new UsageError(`--apply: no recommendation ${unknown.map((id) => `'${id}'`).join(', ')} in this run`, {
