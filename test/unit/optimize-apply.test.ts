@@ -97,7 +97,9 @@ describe('the plan', () => {
   it('refuses an unknown id and an action Guardian does not apply, naming them', () => {
     expect(() => planOf(RECS, RESOURCES, ['opt-ffffffffff'])).toThrow(UsageError);
     expect(() => planOf(RECS, RESOURCES, ['opt-ffffffffff'])).toThrow(/no recommendation 'opt-ffffffffff'/);
-    expect(() => planOf(RECS, RESOURCES, ['opt-0000000005'])).toThrow(/is a aws resize, which Guardian does not apply/);
+    expect(() => planOf(RECS, RESOURCES, ['opt-0000000005'])).toThrow(
+      /opt-0000000005 \(resize i-2\) is not a change --apply makes; run its command yourself: aws ec2/,
+    );
   });
 
   it('accepts an id a resumed journal shows done even when it is no longer recommended', () => {

@@ -75,7 +75,7 @@ export function planOf(
     if (manual.length > 0) {
       const r = manual[0];
       throw new UsageError(
-        `--apply: ${r.id} is a ${r.resource.cloud} ${r.action}, which Guardian does not apply; run its command yourself: ${r.command.cli}`,
+        `--apply: ${r.id} (${r.action} ${r.resource.id}) is not a change --apply makes; run its command yourself: ${r.command.cli}`,
       );
     }
   }
