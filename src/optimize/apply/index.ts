@@ -32,9 +32,15 @@ export async function defaultJournalPath(env: NodeJS.ProcessEnv, now = new Date(
   return join(configDirectory(env), 'journals', `optimize-${stamp}.jsonl`);
 }
 
-async function withProviders<T>(ctx: RunContext, clouds: Cloud[], callTimeoutMs: number, run: (providers: CloudProvider[]) => Promise<T>) {
+async function withProviders<T>(
+  ctx: RunContext,
+  clouds: Cloud[],
+  callTimeoutMs: number,
+  run: (providers: CloudProvider[]) => Promise<T>,
+  profile = requestedProfileName(ctx.globals.profile, ctx.env),
+) {
   const { openSession, createProviders } = await import('../../discovery/session.js');
-  const session = await openSession(requestedProfileName(ctx.globals.profile, ctx.env), ctx.env);
+  const session = await openSession(profile, ctx.env);
   try {
     const providers = await createProviders(session, clouds, { callTimeoutMs, prewarm: false });
     try {
@@ -62,7 +68,7 @@ export async function applyPlan(
         schemaVersion: JOURNAL_SCHEMA_VERSION,
         kind: JOURNAL_KIND,
         createdAt: new Date().toISOString(),
-        profile: requestedProfileName(ctx.globals.profile, ctx.env) ?? 'default',
+        ...(requestedProfileName(ctx.globals.profile, ctx.env) ? { profile: requestedProfileName(ctx.globals.profile, ctx.env) } : {}),
       };
   const journal = JournalWriter.open(path, header);
   options.onJournal(path, resumed);
@@ -87,14 +93,19 @@ export async function applyPlan(
 }
 
 export async function undoFromJournal(ctx: RunContext, path: string, options: { callTimeoutMs: number }): Promise<UndoResult[]> {
-  const { records } = readJournal(path);
+  const { header, records } = readJournal(path);
   const histories = [...historyOf(records).values()];
   if (histories.length === 0) return [];
   const journal = JournalWriter.open(path, undefined);
   try {
     const clouds = [...new Set(histories.map((h) => h.item.resource.cloud))];
-    return await withProviders(ctx, clouds, options.callTimeoutMs, (providers) =>
-      undoJournal(histories, { providers, journal, signal: ctx.signal, callTimeoutMs: options.callTimeoutMs }),
+    // The profile the changes were made with, unless --profile (or GUARDIAN_PROFILE) names another.
+    return await withProviders(
+      ctx,
+      clouds,
+      options.callTimeoutMs,
+      (providers) => undoJournal(histories, { providers, journal, signal: ctx.signal, callTimeoutMs: options.callTimeoutMs }),
+      requestedProfileName(ctx.globals.profile, ctx.env) ?? header.profile,
     );
   } finally {
     journal.close();

@@ -16,7 +16,8 @@ export interface JournalHeader {
   schemaVersion: number;
   kind: typeof JOURNAL_KIND;
   createdAt: string;
-  profile: string;
+  /** The profile named when the journal was made (absent: the default one); undo uses it. */
+  profile?: string;
 }
 
 export interface JournalError {

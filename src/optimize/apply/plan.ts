@@ -14,6 +14,8 @@ export type SafeAction = Extract<RecommendationAction, 'release-address' | 'dele
 /** The clouds and actions --apply acts on (the changes faces offer these operations). */
 const SAFE: Record<string, readonly SafeAction[]> = {
   aws: ['release-address', 'delete-volume', 'stop', 'change-volume-type'],
+  // Azure disks stay manual: deleting one is safe only after a snapshot, which the sandbox does not serve yet.
+  azure: ['release-address', 'stop'],
 };
 
 /** One call of an item: a change, or waiting for the snapshot the previous step made to complete. */

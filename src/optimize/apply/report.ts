@@ -15,6 +15,7 @@ const STEP_CALLS: Record<string, Record<string, string>> = {
     stop: 'StopInstances',
     modify: 'ModifyVolume',
   },
+  azure: { release: 'DELETE publicIPAddresses (polled to Succeeded)', stop: 'virtualMachines deallocate (polled to Succeeded)' },
 };
 
 export function callsOf(item: PlanItem): string[] {

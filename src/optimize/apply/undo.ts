@@ -28,6 +28,11 @@ interface Reversal {
   note?: string;
 }
 
+function azureParts(id: string): { group: string; name: string } {
+  const match = /\/resourceGroups\/([^/]+)\/providers\/.+\/([^/]+)$/i.exec(id);
+  return match ? { group: match[1], name: match[2] } : { group: '<group>', name: id };
+}
+
 /** How to reverse one item, from what its journal records say. */
 export function reversalOf(history: ItemHistory): Reversal | undefined {
   const { item, answered } = history;
@@ -54,6 +59,16 @@ export function reversalOf(history: ItemHistory): Reversal | undefined {
       };
     case 'release-address':
       if (!answered.has('release')) return undefined;
+      if (cloud === 'azure') {
+        const { group, name } = azureParts(id);
+        return {
+          step: 'undo-allocate',
+          note: `the deleted public IP's address ${item.before.address ?? ''} is gone for good; a new one: az network public-ip create --resource-group ${group} --name ${name} --location ${region}`.replace(
+            '  ',
+            ' ',
+          ),
+        };
+      }
       return {
         step: 'undo-allocate',
         request: call('allocate-address', { id: '' }),
