@@ -63,7 +63,7 @@ describe('declared permissions', () => {
       ...c.kinds.flatMap((s) => s.permissions),
       ...PERMISSION_FACES.flatMap((f) => c.faces[f]),
     ];
-    for (const operation of all(azure)) expect(operation).toMatch(/^Microsoft\.[A-Za-z]+(\/[A-Za-z]+)+\/(read|action)$/);
+    for (const operation of all(azure)) expect(operation).toMatch(/^Microsoft\.[A-Za-z]+(\/[A-Za-z]+)+\/(read|write|delete|action)$/);
     for (const permission of all(gcp)) expect(permission).toMatch(/^[a-z]+\.[a-zA-Z]+\.[a-zA-Z]+$/);
   });
 });
