@@ -346,3 +346,54 @@ describe('guardian optimize --apply: bad input', () => {
     }
   });
 });
+
+describe('guardian optimize --apply on Azure (the demo profile)', () => {
+  it('deallocates idle VMs and deletes unassociated public IPs until ARM refuses one, and says so', { timeout: 180_000 }, async () => {
+    const home = join(dir, 'azure');
+    const journal = join(dir, 'azure.jsonl');
+    const result = await guardian(
+      [
+        'optimize',
+        '--profile',
+        'demo',
+        '--provider',
+        'azure',
+        '--rules',
+        'AZ-COST-001,AZ-COST-006',
+        '--apply',
+        '--yes',
+        '--journal',
+        journal,
+        '--json',
+      ],
+      {
+        PATH: process.env.PATH ?? '',
+        HOME: home,
+        CI: 'true',
+        GUARDIAN_CONFIG_DIR: join(home, 'config'),
+        GUARDIAN_DATA_DIR: join(home, 'data'),
+        GUARDIAN_DEMO_NOW: '2026-11-25',
+        GUARDIAN_DEMO_SETTLE: '20',
+        GUARDIAN_DEMO_FAIL: 'Microsoft.Network/publicIPAddresses/delete#2:denied',
+      },
+    );
+    expect(result.exitCode, result.stderr).toBe(1);
+    expect(result.stderr).toMatch(/AuthorizationFailed/);
+    const doc = JSON.parse(result.stdout) as { items: { id: string; action: string; status: string }[] };
+    const failedAt = doc.items.findIndex((i) => i.status === 'failed');
+    expect(doc.items[failedAt].action).toBe('release-address');
+    expect(doc.items.filter((i, n) => n < failedAt && i.action === 'release-address')).toHaveLength(1);
+    expect(doc.items.slice(0, failedAt).every((i) => i.status === 'done')).toBe(true);
+    expect(doc.items.slice(0, failedAt).some((i) => i.action === 'stop')).toBe(true);
+    expect(doc.items.slice(failedAt + 1).every((i) => i.status === 'not attempted')).toBe(true);
+    const last = records(journal).at(-1);
+    expect(last).toMatchObject({
+      type: 'outcome',
+      item: doc.items[failedAt].id,
+      ok: false,
+      error: { class: 'denied', code: 'AuthorizationFailed' },
+    });
+    const stop = records(journal).find((r) => r.type === 'intent' && r.step === 'stop');
+    expect(stop).toMatchObject({ request: { op: 'stop-instance', cloud: 'azure' } });
+  });
+});
