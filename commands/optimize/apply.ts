@@ -1,7 +1,7 @@
 // guardian optimize --apply: confirm each item (unless --yes), walk the plan through the journal,
 // print what happened. A failed change exits 1 and names the journal a rerun resumes.
 
-import { CheckFailed } from '../../src/errors.js';
+import { CheckFailed, Interrupted } from '../../src/errors.js';
 import type { PlanItem } from '../../src/optimize/apply/plan.js';
 import type { OutputFormat } from '../../src/render/format.js';
 import type { CommandContext } from '../context.js';
@@ -35,6 +35,10 @@ export async function applyRecommendations(
   if (options.format === 'json') printDocument(ctx.io, report.applyJson(journal, results));
   else printText(ctx.io, toTable(report.applyView(results), { ...tableOptions(ctx.io), sortBy: undefined }));
   ctx.io.log.info(report.summaryLine(results));
+  if (ctx.signal.aborted)
+    throw new Interrupted(`interrupted: the journal ${journal} says what was sent`, {
+      hint: `rerun with --journal ${journal} to finish, or 'guardian optimize undo ${journal}'`,
+    });
   const failed = results.find((r) => r.status === 'failed');
   if (failed) {
     throw new CheckFailed(`${failed.id} (${failed.action} ${failed.resource.id}) failed: ${failed.error?.code}: ${failed.error?.message}`, {

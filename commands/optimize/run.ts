@@ -70,7 +70,7 @@ export async function runOptimizeCommand(ctx: CommandContext, options: OptimizeO
     (rule) => !providers || providers.some((cloud) => rule.kinds.some((kind) => kind.startsWith(`${cloud}.`))),
   );
   const report = await import('../../src/optimize/report.js');
-  const { printDocument, renderView, tableOptions, printText, toJson } = await import('../../src/render/output.js');
+  const { renderView, toJson } = await import('../../src/render/output.js');
   if (options.listRules) {
     renderView(ctx.io, format, report.costRulesView(rules), () =>
       toJson('guardian.cost-rules', { rules: rules.map(({ recommend: _, ...rule }) => rule) }),
@@ -121,40 +121,14 @@ export async function runOptimizeCommand(ctx: CommandContext, options: OptimizeO
     const { applyRecommendations } = await import('./apply.js');
     if (journalDone.size > 0) ctx.io.log.info(`${journalDone.size} item(s) the journal shows done are skipped`);
     await applyRecommendations(ctx, plan.items, { format, journal: options.journal, callTimeoutMs, timeoutMs });
-    return;
-  }
-  const applyReport = await import('../../src/optimize/apply/report.js');
-  switch (format) {
-    case 'json':
-      printDocument(
-        ctx.io,
-        report.toOptimizeJson(outcome, list, {
-          thresholds,
-          window: options.input ? undefined : window,
-          plan: applyReport.planJson(plan.items),
-        }),
+  } else {
+    const { printRecommendations } = await import('./print.js');
+    await printRecommendations(ctx, format, { outcome, list, plan, meta: { thresholds, window: options.input ? undefined : window } });
+    if (plan.items.length > 0 && !options.input)
+      ctx.io.log.info(
+        `dry run: ${plan.items.length} of ${list.length} recommendation(s) can be applied with --apply [ids…] (asks before each, or --yes)`,
       );
-      break;
-    case 'csv':
-      ctx.io.stdout.write(report.toOptimizeCsv(list, ctx.io.shape));
-      break;
-    case 'markdown':
-      ctx.io.out(report.toOptimizeMarkdown(list, { source: outcome.source }));
-      break;
-    default:
-      printText(ctx.io, report.toOptimizeTable(list, tableOptions(ctx.io)));
-      if (plan.items.length > 0) {
-        const { toTable } = await import('../../src/render/output.js');
-        printText(
-          ctx.io,
-          `\nWhat --apply would do (dry run: nothing was changed):\n${toTable(applyReport.planView(plan.items), { ...tableOptions(ctx.io), sortBy: undefined })}`,
-        );
-      }
   }
-  if (plan.items.length > 0 && !options.input)
-    ctx.io.log.info(
-      `dry run: ${plan.items.length} of ${list.length} recommendation(s) can be applied with --apply [ids…] (asks before each, or --yes)`,
-    );
 
   // Missing data, not a verdict: a failed listing or metric read leaves resources unjudged.
   const partial = !outcome.inventoryComplete || outcome.metricFailures.length > 0;
