@@ -6,29 +6,7 @@ import type { Command } from 'commander';
 import { CLOUDS } from '../../src/model/resource.js';
 import { type CommandDefinition, contextFor } from '../context.js';
 import { suggest } from '../options.js';
-
-export interface OptimizeOptions {
-  input?: string;
-  provider?: string[];
-  region?: string[];
-  rules?: string[];
-  skipRules?: string[];
-  listRules?: boolean;
-  minSaving?: string;
-  since?: string;
-  idleCpu?: string;
-  idleNetwork?: string;
-  rightsizeCpu?: string;
-  stoppedDays?: string;
-  snapshotAge?: string;
-  concurrency?: string;
-  scopeConcurrency?: string;
-  timeout?: string;
-  callTimeout?: string;
-  strict?: boolean;
-  apply?: boolean | string[];
-  journal?: string;
-}
+import type { OptimizeOptions } from './run.js';
 
 export const defineOptimize: CommandDefinition = (program, runtime) => {
   const optimize = program

@@ -5,7 +5,29 @@ import { Interrupted, PartialResult, UsageError } from '../../src/errors.js';
 import { type OutputFormat, resolveFormat } from '../../src/render/format.js';
 import { type CommandContext, requestedProfile } from '../context.js';
 import { listValues, parseClouds, parseDuration, parsePositiveInt, parseRegions } from '../options.js';
-import type { OptimizeOptions } from './index.js';
+
+export interface OptimizeOptions {
+  input?: string;
+  provider?: string[];
+  region?: string[];
+  rules?: string[];
+  skipRules?: string[];
+  listRules?: boolean;
+  minSaving?: string;
+  since?: string;
+  idleCpu?: string;
+  idleNetwork?: string;
+  rightsizeCpu?: string;
+  stoppedDays?: string;
+  snapshotAge?: string;
+  concurrency?: string;
+  scopeConcurrency?: string;
+  timeout?: string;
+  callTimeout?: string;
+  strict?: boolean;
+  apply?: boolean | string[];
+  journal?: string;
+}
 
 const FORMATS: OutputFormat[] = ['table', 'json', 'csv', 'markdown'];
 
