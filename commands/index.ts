@@ -8,7 +8,7 @@ import { defineCosts } from './costs/index.js';
 import { defineDiscover } from './discover/index.js';
 import { defineInit } from './init.js';
 import { defineMetrics } from './metrics.js';
-import { defineOptimize } from './optimize.js';
+import { defineOptimize } from './optimize/index.js';
 import { defineSandbox } from './sandbox/index.js';
 import { defineScan } from './scan/index.js';
 import { defineVersion } from './version.js';

@@ -14,6 +14,7 @@ _guardian_subcommands() {
   case "$1" in
     '') echo 'discover costs metrics optimize scan config completion sandbox init version help' ;;
     'discover') echo 'diff' ;;
+    'optimize') echo 'undo' ;;
     'config') echo 'init list ls get set unset profiles use delete rm path test policy help' ;;
     'sandbox') echo 'serve manifest help' ;;
     'init') echo 'ci help' ;;
@@ -27,7 +28,8 @@ _guardian_options() {
     'discover diff') echo '--provider --region --kind --filter --strict --concurrency --scope-concurrency --timeout --call-timeout --raw --graph --no-save --keep --list-kinds -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'costs') echo '--from --to --last --month --group-by --granularity --metric --provider --budget --top --estimate --input --no-cache --timeout --call-timeout --strict -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'metrics') echo '--id --kind --provider --region --input --since --from --to --metric --period --stat --concurrency --scope-concurrency --timeout --call-timeout --strict -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
-    'optimize') echo '--input --provider --region --rules --skip-rules --list-rules --min-saving --since --idle-cpu --idle-network --rightsize-cpu --stopped-days --snapshot-age --concurrency --scope-concurrency --timeout --call-timeout --strict -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'optimize') echo '--input --provider --region --rules --skip-rules --list-rules --min-saving --since --idle-cpu --idle-network --rightsize-cpu --stopped-days --snapshot-age --concurrency --scope-concurrency --timeout --call-timeout --strict --apply --journal -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'optimize undo') echo '--call-timeout --input --provider --region --rules --skip-rules --list-rules --min-saving --since --idle-cpu --idle-network --rightsize-cpu --stopped-days --snapshot-age --concurrency --scope-concurrency --timeout --strict --apply --journal -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'scan') echo '--input --plan --provider --region --kind --rules --skip-rules --severity --framework --fail-on --fail-on-unverified --baseline --write-baseline --category --list-rules --timeout --call-timeout --strict -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'config') echo '-V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'config init') echo '-f --force --aws-profiles --aws-regions --aws-assume-role --aws-accounts --azure-tenant --azure-subscriptions --azure-auth --azure-client-id --gcp-projects --gcp-key-file --gcp-billing-table --concurrency --default-output -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
@@ -64,7 +66,8 @@ _guardian_value_options() {
     'discover diff') echo '--provider --region --kind --filter --concurrency --scope-concurrency --timeout --call-timeout --graph --keep -p --profile -o --output --query --sort-by' ;;
     'costs') echo '--from --to --last --month --group-by --granularity --metric --provider --budget --top --input --timeout --call-timeout -p --profile -o --output --query --sort-by' ;;
     'metrics') echo '--id --kind --provider --region --input --since --from --to --metric --period --stat --concurrency --scope-concurrency --timeout --call-timeout -p --profile -o --output --query --sort-by' ;;
-    'optimize') echo '--input --provider --region --rules --skip-rules --min-saving --since --idle-cpu --idle-network --rightsize-cpu --stopped-days --snapshot-age --concurrency --scope-concurrency --timeout --call-timeout -p --profile -o --output --query --sort-by' ;;
+    'optimize') echo '--input --provider --region --rules --skip-rules --min-saving --since --idle-cpu --idle-network --rightsize-cpu --stopped-days --snapshot-age --concurrency --scope-concurrency --timeout --call-timeout --apply --journal -p --profile -o --output --query --sort-by' ;;
+    'optimize undo') echo '--call-timeout --input --provider --region --rules --skip-rules --min-saving --since --idle-cpu --idle-network --rightsize-cpu --stopped-days --snapshot-age --concurrency --scope-concurrency --timeout --apply --journal -p --profile -o --output --query --sort-by' ;;
     'scan') echo '--input --plan --provider --region --kind --rules --skip-rules --severity --framework --fail-on --baseline --write-baseline --category --timeout --call-timeout -p --profile -o --output --query --sort-by' ;;
     'config') echo '-p --profile -o --output --query --sort-by' ;;
     'config init') echo '--aws-profiles --aws-regions --aws-assume-role --aws-accounts --azure-tenant --azure-subscriptions --azure-auth --azure-client-id --gcp-projects --gcp-key-file --gcp-billing-table --concurrency --default-output -p --profile -o --output --query --sort-by' ;;
@@ -140,6 +143,14 @@ _guardian_option_choices() {
     'optimize|--profile') echo '@profiles' ;;
     'optimize|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
     'optimize|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'optimize undo|--provider') echo 'aws azure gcp' ;;
+    'optimize undo|--region') echo 'us-east-1 us-east-2 us-west-1 us-west-2 af-south-1 ap-east-1 ap-east-2 ap-south-1 ap-south-2 ap-southeast-1 ap-southeast-2 ap-southeast-3 ap-southeast-4 ap-southeast-5 ap-southeast-6 ap-southeast-7 ap-northeast-1 ap-northeast-2 ap-northeast-3 ca-central-1 ca-west-1 eu-central-1 eu-central-2 eu-west-1 eu-west-2 eu-west-3 eu-south-1 eu-south-2 eu-north-1 il-central-1 me-south-1 me-central-1 mx-central-1 sa-east-1 us-gov-east-1 us-gov-west-1 cn-north-1 cn-northwest-1 eastus eastus2 westus westus2 westus3 centralus northcentralus southcentralus westcentralus canadacentral canadaeast brazilsouth brazilsoutheast northeurope westeurope uksouth ukwest francecentral francesouth germanywestcentral germanynorth switzerlandnorth switzerlandwest norwayeast norwaywest swedencentral swedensouth polandcentral italynorth spaincentral austriaeast eastasia southeastasia japaneast japanwest koreacentral koreasouth australiaeast australiasoutheast australiacentral australiacentral2 centralindia southindia westindia jioindiawest jioindiacentral uaenorth uaecentral southafricanorth southafricawest qatarcentral israelcentral mexicocentral newzealandnorth indonesiacentral malaysiawest chilecentral us-central1 us-east1 us-east4 us-east5 us-south1 us-west1 us-west2 us-west3 us-west4 northamerica-northeast1 northamerica-northeast2 northamerica-south1 southamerica-east1 southamerica-west1 europe-west1 europe-west2 europe-west3 europe-west4 europe-west6 europe-west8 europe-west9 europe-west10 europe-west12 europe-north1 europe-north2 europe-central2 europe-southwest1 asia-east1 asia-east2 asia-northeast1 asia-northeast2 asia-northeast3 asia-south1 asia-south2 asia-southeast1 asia-southeast2 australia-southeast1 australia-southeast2 me-central1 me-central2 me-west1 africa-south1' ;;
+    'optimize undo|--rules') echo 'AWS-EC2-001 AWS-EC2-002 AWS-EC2-003 AWS-EC2-004 AWS-EC2-005 AWS-EC2-006 AWS-EC2-007 AWS-EC2-008 AWS-EC2-009 AWS-EC2-010 AWS-EC2-011 AWS-EC2-012 AWS-EC2-013 AWS-EC2-014 AWS-EC2-015 AWS-EC2-016 AWS-EC2-017 AWS-EC2-018 AWS-ELB-001 AWS-ELB-002 AWS-RDS-001 AWS-RDS-002 AWS-RDS-003 AWS-RDS-004 AWS-S3-001 AWS-S3-002 AZ-CMP-001 AZ-CMP-002 AZ-CMP-003 AZ-CMP-004 AZ-CMP-005 AZ-NET-001 AZ-NET-002 AZ-NET-003 AZ-NET-004 AZ-NET-005 GCP-CMP-001 GCP-CMP-002 GCP-CMP-003 GCP-CMP-004 GCP-CMP-005 GCP-NET-001 GCP-NET-002 GCP-NET-003 GCP-NET-004 GCP-NET-005' ;;
+    'optimize undo|--skip-rules') echo 'AWS-EC2-001 AWS-EC2-002 AWS-EC2-003 AWS-EC2-004 AWS-EC2-005 AWS-EC2-006 AWS-EC2-007 AWS-EC2-008 AWS-EC2-009 AWS-EC2-010 AWS-EC2-011 AWS-EC2-012 AWS-EC2-013 AWS-EC2-014 AWS-EC2-015 AWS-EC2-016 AWS-EC2-017 AWS-EC2-018 AWS-ELB-001 AWS-ELB-002 AWS-RDS-001 AWS-RDS-002 AWS-RDS-003 AWS-RDS-004 AWS-S3-001 AWS-S3-002 AZ-CMP-001 AZ-CMP-002 AZ-CMP-003 AZ-CMP-004 AZ-CMP-005 AZ-NET-001 AZ-NET-002 AZ-NET-003 AZ-NET-004 AZ-NET-005 GCP-CMP-001 GCP-CMP-002 GCP-CMP-003 GCP-CMP-004 GCP-CMP-005 GCP-NET-001 GCP-NET-002 GCP-NET-003 GCP-NET-004 GCP-NET-005' ;;
+    'optimize undo|-p') echo '@profiles' ;;
+    'optimize undo|--profile') echo '@profiles' ;;
+    'optimize undo|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'optimize undo|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
     'scan|--provider') echo 'aws azure gcp' ;;
     'scan|--region') echo 'us-east-1 us-east-2 us-west-1 us-west-2 af-south-1 ap-east-1 ap-east-2 ap-south-1 ap-south-2 ap-southeast-1 ap-southeast-2 ap-southeast-3 ap-southeast-4 ap-southeast-5 ap-southeast-6 ap-southeast-7 ap-northeast-1 ap-northeast-2 ap-northeast-3 ca-central-1 ca-west-1 eu-central-1 eu-central-2 eu-west-1 eu-west-2 eu-west-3 eu-south-1 eu-south-2 eu-north-1 il-central-1 me-south-1 me-central-1 mx-central-1 sa-east-1 us-gov-east-1 us-gov-west-1 cn-north-1 cn-northwest-1 eastus eastus2 westus westus2 westus3 centralus northcentralus southcentralus westcentralus canadacentral canadaeast brazilsouth brazilsoutheast northeurope westeurope uksouth ukwest francecentral francesouth germanywestcentral germanynorth switzerlandnorth switzerlandwest norwayeast norwaywest swedencentral swedensouth polandcentral italynorth spaincentral austriaeast eastasia southeastasia japaneast japanwest koreacentral koreasouth australiaeast australiasoutheast australiacentral australiacentral2 centralindia southindia westindia jioindiawest jioindiacentral uaenorth uaecentral southafricanorth southafricawest qatarcentral israelcentral mexicocentral newzealandnorth indonesiacentral malaysiawest chilecentral us-central1 us-east1 us-east4 us-east5 us-south1 us-west1 us-west2 us-west3 us-west4 northamerica-northeast1 northamerica-northeast2 northamerica-south1 southamerica-east1 southamerica-west1 europe-west1 europe-west2 europe-west3 europe-west4 europe-west6 europe-west8 europe-west9 europe-west10 europe-west12 europe-north1 europe-north2 europe-central2 europe-southwest1 asia-east1 asia-east2 asia-northeast1 asia-northeast2 asia-northeast3 asia-south1 asia-south2 asia-southeast1 asia-southeast2 australia-southeast1 australia-southeast2 me-central1 me-central2 me-west1 africa-south1' ;;
     'scan|--kind') echo 'aws.ec2.instance aws.ec2.volume aws.ec2.snapshot aws.ec2.security-group aws.ec2.address aws.ec2.vpc aws.ec2.image aws.rds.instance aws.s3.bucket aws.elbv2.load-balancer azure.compute.vm azure.compute.disk azure.compute.snapshot azure.network.nsg azure.network.public-ip gcp.compute.instance gcp.compute.disk gcp.compute.snapshot gcp.compute.firewall gcp.compute.address' ;;
@@ -208,7 +219,7 @@ _guardian_option_choices() {
     'config test|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
     'config test|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
     'config policy|--kind') echo 'aws aws.ec2 aws.ec2.instance aws.ec2.volume aws.ec2.snapshot aws.ec2.security-group aws.ec2.address aws.ec2.vpc aws.ec2.image aws.rds aws.rds.instance aws.s3 aws.s3.bucket aws.elbv2 aws.elbv2.load-balancer azure azure.compute azure.compute.vm azure.compute.disk azure.compute.snapshot azure.network azure.network.nsg azure.network.public-ip gcp gcp.compute gcp.compute.instance gcp.compute.disk gcp.compute.snapshot gcp.compute.firewall gcp.compute.address' ;;
-    'config policy|--with') echo 'costs metrics none' ;;
+    'config policy|--with') echo 'costs metrics changes none' ;;
     'config policy|-p') echo '@profiles' ;;
     'config policy|--profile') echo '@profiles' ;;
     'config policy|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
@@ -291,6 +302,7 @@ init:write files that set Guardian up in a repository
 version:print the version, the commit it was built from and the Node.js version (--json too)
 help:show help for a command or subcommand (e.g. guardian help discover diff)' ;;
     'discover') echo 'diff:show resources added, removed and changed between two snapshots (default: the last two complete ones)' ;;
+    'optimize') echo 'undo:reverse what an --apply journal shows done: start stopped machines, change volume types back, allocate addresses' ;;
     'config') echo 'init:create or replace a profile (asks on a terminal; flags only in CI, with --yes or without a TTY)
 list:show the settings of the profile in use (secrets redacted)
 ls:show the settings of the profile in use (secrets redacted)
@@ -493,6 +505,48 @@ _guardian_option_descriptions() {
 --timeout:stop after this long and recommend from what was read (e.g. 5m)
 --call-timeout:give up on one cloud call after this long (default 30s; retried)
 --strict:exit 4 when the inventory or a metric read is incomplete
+--apply:act on the safe recommendations (all, or these ids), asking before each unless --yes
+--journal:--apply'\''s journal (default: a new one in the config directory); an existing one is resumed
+-V:print the version, commit and Node.js version
+--version:print the version, commit and Node.js version
+-p:configuration profile to use (env: GUARDIAN_PROFILE)
+--profile:configuration profile to use (env: GUARDIAN_PROFILE)
+-o:output format (wide: every column, uncut)
+--output:output format (wide: every column, uncut)
+--json:shorthand for --output json
+--query:JMESPath expression applied to the JSON/YAML output (per line for NDJSON)
+--sort-by:order table and CSV rows by this column (--sort-by=-column: descending)
+--no-headers:print table and CSV rows without the header
+--no-color:disable colour (also NO_COLOR, CI, or no TTY)
+-q:print only data and errors
+--quiet:print only data and errors
+-v:print progress details on stderr
+--verbose:print progress details on stderr
+--debug:print debug details and stack traces on stderr
+-y:answer yes to prompts; never prompt
+--yes:answer yes to prompts; never prompt
+-h:show help
+--help:show help' ;;
+    'optimize undo') echo '--call-timeout:give up on one cloud call after this long (default 30s)
+--input:judge a saved snapshot offline (the rules that need metrics are skipped)
+--provider:only these clouds (aws, azure, gcp)
+--region:only these regions / locations / zones
+--rules:only these cost rule ids (comma-separated or repeated)
+--skip-rules:never run these cost rule ids
+--list-rules:print the cost rules instead of running them
+--min-saving:only recommendations that save at least this many USD a month (unpriced ones stay)
+--since:the metric window up to now: 14d, 30d, 2w (default 14d)
+--idle-cpu:idle: p95 CPU below this (default 5)
+--idle-network:idle: p95 network in + out below this many KiB per second (default 10)
+--rightsize-cpu:rightsize: p95 CPU (and memory where published) below this (default 40)
+--stopped-days:machines stopped longer than this (default 30)
+--snapshot-age:snapshots older than this whose source is gone (default 90)
+--concurrency:calls in flight at once over all clouds (default 128)
+--scope-concurrency:metric calls in flight at once per account × region (default 10)
+--timeout:stop after this long and recommend from what was read (e.g. 5m)
+--strict:exit 4 when the inventory or a metric read is incomplete
+--apply:act on the safe recommendations (all, or these ids), asking before each unless --yes
+--journal:--apply'\''s journal (default: a new one in the config directory); an existing one is resumed
 -V:print the version, commit and Node.js version
 --version:print the version, commit and Node.js version
 -p:configuration profile to use (env: GUARDIAN_PROFILE)
@@ -833,7 +887,7 @@ _guardian_option_descriptions() {
 -h:show help
 --help:show help' ;;
     'config policy') echo '--kind:only the permissions of these kinds (e.g. aws.ec2.instance, or aws.ec2 for all EC2 kinds)
---with:and of these faces: costs, metrics or none (default: all)
+--with:and of these faces: costs, metrics, changes or none (default: costs, metrics; changes is optimize --apply'\''s write calls)
 -V:print the version, commit and Node.js version
 --version:print the version, commit and Node.js version
 -p:configuration profile to use (env: GUARDIAN_PROFILE)

@@ -8,7 +8,9 @@ import { CLOUDS, type Cloud } from '../../src/model/resource.js';
 import { type CommandContext, contextFor, type Runtime } from '../context.js';
 import { listValues, parseKinds, suggest } from '../options.js';
 
-const FACES = ['costs', 'metrics'] as const;
+const FACES = ['costs', 'metrics', 'changes'] as const;
+/** Read-only by default: the changes face (optimize --apply's write calls) only when named. */
+const DEFAULT_FACES = ['costs', 'metrics'] as const;
 
 export function defineConfigPolicy(config: Command, runtime: Runtime): void {
   const policy = config
@@ -16,7 +18,10 @@ export function defineConfigPolicy(config: Command, runtime: Runtime): void {
     .description('print the least-privilege IAM policy (aws), custom role (azure) or custom role YAML (gcp) Guardian needs')
     .argument('<cloud>', CLOUDS.join(', '))
     .option('--kind <kinds...>', 'only the permissions of these kinds (e.g. aws.ec2.instance, or aws.ec2 for all EC2 kinds)')
-    .option('--with <faces...>', `and of these faces: ${FACES.join(', ')} or none (default: all)`)
+    .option(
+      '--with <faces...>',
+      `and of these faces: ${FACES.join(', ')} or none (default: ${DEFAULT_FACES.join(', ')}; changes is optimize --apply's write calls)`,
+    )
     .action(async (cloud: string, options: PolicyOptions, command: Command) =>
       runConfigPolicy(contextFor(command, runtime), cloud, options),
     );
@@ -31,7 +36,7 @@ interface PolicyOptions {
 
 function parseFaces(values: string[] | undefined): (typeof FACES)[number][] {
   const list = listValues(values);
-  if (!list) return [...FACES];
+  if (!list) return [...DEFAULT_FACES];
   if (list.length === 1 && list[0] === 'none') return [];
   for (const face of list) {
     if (!(FACES as readonly string[]).includes(face))

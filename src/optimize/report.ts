@@ -100,7 +100,11 @@ export function toOptimizeCsv(list: Recommendation[], options: Pick<TableOptions
   return toCsv(view, options);
 }
 
-export function toOptimizeJson(outcome: OptimizeOutcome, list: Recommendation[], meta: { thresholds: object; window?: object }): string {
+export function toOptimizeJson(
+  outcome: OptimizeOutcome,
+  list: Recommendation[],
+  meta: { thresholds: object; window?: object; plan?: object[] },
+): string {
   return toJson('guardian.optimize', {
     source: outcome.source,
     complete: outcome.inventoryComplete && outcome.metricFailures.length === 0,
@@ -111,6 +115,7 @@ export function toOptimizeJson(outcome: OptimizeOutcome, list: Recommendation[],
     ...(outcome.metricStats ? { metricCalls: outcome.metricStats } : {}),
     recommendations: list,
     totals: totalsOf(list),
+    ...(meta.plan ? { plan: meta.plan } : {}),
   });
 }
 

@@ -54,6 +54,8 @@ export interface OptimizeOutcome {
   /** Metrics a rule wanted that the cloud does not publish (EC2 memory). */
   metricGaps: MetricGap[];
   metricStats?: MetricsOutcome['stats'];
+  /** The inventory the rules judged: --apply reads what undo needs from it (a volume's type, an address). */
+  resources: Resource[];
 }
 
 export function subjectOf(resource: Resource): RecommendationResource {
@@ -155,6 +157,7 @@ export async function runOptimize(ctx: RunContext, request: OptimizeRequest): Pr
     metricFailures: outcome?.failures ?? [],
     metricGaps,
     metricStats: outcome?.stats,
+    resources: inventory.resources,
   };
 }
 

@@ -3,6 +3,7 @@
 // concurrency, so each spec only knows how to fetch and normalize one page. Beside discovery a
 // provider may offer faces (costs, metrics…): readers the capabilities call the same way.
 
+import type { ChangeAnswer, ChangeRequest } from '../model/change.js';
 import type { CostQuery, CostReading } from '../model/cost.js';
 import type { ErrorClass } from '../model/discovery.js';
 import type { MetricPage, MetricPageQuery, MetricPlan, MetricQuery } from '../model/metric.js';
@@ -62,7 +63,7 @@ export function defineKind(spec: KindSpec): KindSpec {
 }
 
 /** The faces whose permissions `config policy --with` chooses: metrics covers metricPlan and metrics. */
-export const PERMISSION_FACES = ['costs', 'metrics'] as const;
+export const PERMISSION_FACES = ['costs', 'metrics', 'changes'] as const;
 export type PermissionFace = (typeof PERMISSION_FACES)[number];
 
 /**
@@ -137,11 +138,13 @@ export interface ProviderFaces {
   metricPlan: FaceReader<MetricQuery, MetricPlan>;
   /** One page of one batch (CloudWatch GetMetricData, Azure Monitor metrics.list, Cloud Monitoring timeSeries.list). */
   metrics: FaceReader<MetricPageQuery, MetricPage>;
+  /** One change to one resource (optimize --apply and undo): release, snapshot, delete, stop, start, modify. */
+  changes: FaceReader<ChangeRequest, ChangeAnswer>;
 }
 
 export type FaceName = keyof ProviderFaces;
 
-const FACE_NAMES: Record<FaceName, true> = { costs: true, metricPlan: true, metrics: true };
+const FACE_NAMES: Record<FaceName, true> = { costs: true, metricPlan: true, metrics: true, changes: true };
 export const FACES = Object.keys(FACE_NAMES) as FaceName[];
 
 export interface CloudProvider extends Partial<ProviderFaces> {

@@ -149,6 +149,22 @@ describe('EC2 mutating calls', () => {
     expect(filtered.VolumesModifications?.map((m) => m.VolumeId)).toEqual([volume.id]);
   });
 
+  it("takes a volume out of the manifest's gp2 waste once it is gp3, and puts it back when it is gp2 again", async () => {
+    const { client, sandbox: s, account } = await start();
+    const volume = mine(s, account, 'aws.ec2.volume').find((v) => v.spec.volumeType === 'gp2') as EbsVolume;
+    if (!volume.planted.includes('volume-gp2')) volume.planted.push('volume-gp2');
+    await client.send(new ModifyVolumeCommand({ VolumeId: volume.id, VolumeType: 'gp3' }));
+    expect(s.manifest().planted['volume-gp2']).toContain(volume.id);
+    now += SETTLE;
+    await client.send(new DescribeVolumesCommand({ VolumeIds: [volume.id] }));
+    expect(s.manifest().planted['volume-gp2']).not.toContain(volume.id);
+    now += SETTLE;
+    await client.send(new ModifyVolumeCommand({ VolumeId: volume.id, VolumeType: 'gp2' }));
+    now += SETTLE;
+    await client.send(new DescribeVolumesCommand({ VolumeIds: [volume.id] }));
+    expect(s.manifest().planted['volume-gp2']).toContain(volume.id);
+  });
+
   it('creates a snapshot that is pending until the settle time has passed, then completed', async () => {
     const { client, sandbox: s, account } = await start();
     const volume = mine(s, account, 'aws.ec2.volume')[0];

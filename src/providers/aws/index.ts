@@ -4,6 +4,7 @@
 
 import type { AwsSettings } from '../../config/profile.js';
 import { type CloudProvider, catalogOf, type PermissionCatalog } from '../types.js';
+import { changePermissions, createEc2Changes } from './changes.js';
 import { createCloudWatchReader, metricPermissions } from './cloudwatch.js';
 import { COST_PERMISSIONS, createAwsCostReader } from './costs.js';
 import { classifyAwsError } from './errors.js';
@@ -21,6 +22,7 @@ export function awsPermissions(settings: AwsSettings, env: NodeJS.ProcessEnv): P
   return catalogOf('aws', awsKinds(new AwsClients(settings, env)), awsScopePermissions(settings), {
     costs: COST_PERMISSIONS,
     metrics: metricPermissions(settings),
+    changes: changePermissions(settings),
   });
 }
 
@@ -59,6 +61,7 @@ export function createAwsProvider(settings: AwsSettings, env: NodeJS.ProcessEnv,
     classify: classifyAwsError,
     costs,
     ...metrics,
+    changes: createEc2Changes(clients, sessionOf),
     close: async () => {
       costs.close();
       clients.destroy();

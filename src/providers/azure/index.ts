@@ -4,6 +4,7 @@
 
 import type { AzureSettings } from '../../config/profile.js';
 import { type CloudProvider, catalogOf, type PermissionCatalog, type Scope, type ScopeFailure, type ScopeListing } from '../types.js';
+import { CHANGE_PERMISSIONS, createAzureChanges } from './changes.js';
 import { type AzureConnection, connectAzure, resolveAzureSettings } from './connection.js';
 import { COST_PERMISSIONS, createAzureCostReader } from './costs.js';
 import { classifyAzureError } from './errors.js';
@@ -20,7 +21,11 @@ const SCOPE_PERMISSIONS = ['Microsoft.Resources/subscriptions/read'];
 /** What the Azure provider needs to be allowed (no credentials, no network: the context is never called). */
 export function azurePermissions(): PermissionCatalog {
   const unused = azureKindContext(() => Promise.reject(new Error('the permission catalog makes no calls')));
-  return catalogOf('azure', azureKinds(unused), SCOPE_PERMISSIONS, { costs: COST_PERMISSIONS, metrics: METRIC_PERMISSIONS });
+  return catalogOf('azure', azureKinds(unused), SCOPE_PERMISSIONS, {
+    costs: COST_PERMISSIONS,
+    metrics: METRIC_PERMISSIONS,
+    changes: CHANGE_PERMISSIONS,
+  });
 }
 
 /**
@@ -104,5 +109,6 @@ export function createAzureProvider(
     classify: classifyAzureError,
     costs: createAzureCostReader(settings, env),
     ...createMonitorReader(connection),
+    changes: createAzureChanges(connection),
   };
 }

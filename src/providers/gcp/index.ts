@@ -30,7 +30,7 @@ export interface GcpProviderOptions {
 /** What the GCP provider needs to be allowed (no credentials, no network: the context is never called). */
 export function gcpPermissions(): PermissionCatalog {
   const unused: GcpKindContext = { clients: () => Promise.reject(new Error('the permission catalog makes no calls')), timeoutMs: 0 };
-  return catalogOf('gcp', gcpKinds(unused), SCOPE_PERMISSIONS, { costs: COST_PERMISSIONS, metrics: METRIC_PERMISSIONS });
+  return catalogOf('gcp', gcpKinds(unused), SCOPE_PERMISSIONS, { costs: COST_PERMISSIONS, metrics: METRIC_PERMISSIONS, changes: [] });
 }
 
 export function createGcpProvider(

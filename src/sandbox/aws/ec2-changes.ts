@@ -258,6 +258,9 @@ function modifyVolume(call: Call): SandboxResponse {
     v.spec.sizeGb = sizeGb;
     v.spec.iops = iops;
     v.spec.modification = { ...modification, state: 'optimizing' };
+    // The manifest's ground truth follows: a volume is gp2 waste while, and only while, it is gp2.
+    const others = v.planted.filter((c) => c !== 'volume-gp2');
+    v.planted = type === 'gp2' ? [...others, 'volume-gp2'] : others;
   });
   store.schedule(volume, 2 * store.settleMs, (v) => {
     v.spec.modification = { ...modification, state: 'completed', endTime: new Date(store.clock()).toISOString() };

@@ -1,14 +1,12 @@
-// guardian optimize: what to stop paying for, how much it saves a month at list prices, why
-// (metric statistics over a window, or the fact) and the exact command that does it.
+// guardian optimize's run: flags to a request, the recommendations printed, and with --apply the
+// safe ones walked through the journal (src/optimize/apply).
 
-import type { Command } from 'commander';
-import { Interrupted, PartialResult, UsageError } from '../src/errors.js';
-import { CLOUDS } from '../src/model/resource.js';
-import { type OutputFormat, resolveFormat } from '../src/render/format.js';
-import { type CommandContext, type CommandDefinition, contextFor, requestedProfile } from './context.js';
-import { listValues, parseClouds, parseDuration, parsePositiveInt, parseRegions, suggest } from './options.js';
+import { Interrupted, PartialResult, UsageError } from '../../src/errors.js';
+import { type OutputFormat, resolveFormat } from '../../src/render/format.js';
+import { type CommandContext, requestedProfile } from '../context.js';
+import { listValues, parseClouds, parseDuration, parsePositiveInt, parseRegions } from '../options.js';
 
-interface OptimizeOptions {
+export interface OptimizeOptions {
   input?: string;
   provider?: string[];
   region?: string[];
@@ -27,55 +25,11 @@ interface OptimizeOptions {
   timeout?: string;
   callTimeout?: string;
   strict?: boolean;
+  apply?: boolean | string[];
+  journal?: string;
 }
 
 const FORMATS: OutputFormat[] = ['table', 'json', 'csv', 'markdown'];
-
-export const defineOptimize: CommandDefinition = (program, runtime) => {
-  const optimize = program
-    .command('optimize')
-    .description(
-      'what to stop paying for: idle, oversized and previous-generation machines, unattached disks, unused addresses, old snapshots',
-    )
-    .option('--input <file>', 'judge a saved snapshot offline (the rules that need metrics are skipped)')
-    .option('--provider <clouds...>', 'only these clouds (aws, azure, gcp)')
-    .option('--region <regions...>', 'only these regions / locations / zones')
-    .option('--rules <ids...>', 'only these cost rule ids (comma-separated or repeated)')
-    .option('--skip-rules <ids...>', 'never run these cost rule ids')
-    .option('--list-rules', 'print the cost rules instead of running them')
-    .option('--min-saving <usd>', 'only recommendations that save at least this many USD a month (unpriced ones stay)')
-    .option('--since <span>', 'the metric window up to now: 14d, 30d, 2w (default 14d)')
-    .option('--idle-cpu <percent>', 'idle: p95 CPU below this (default 5)')
-    .option('--idle-network <KiB/s>', 'idle: p95 network in + out below this many KiB per second (default 10)')
-    .option('--rightsize-cpu <percent>', 'rightsize: p95 CPU (and memory where published) below this (default 40)')
-    .option('--stopped-days <days>', 'machines stopped longer than this (default 30)')
-    .option('--snapshot-age <days>', 'snapshots older than this whose source is gone (default 90)')
-    .option('--concurrency <n>', 'calls in flight at once over all clouds (default 128)')
-    .option('--scope-concurrency <n>', 'metric calls in flight at once per account × region (default 10)')
-    .option('--timeout <duration>', 'stop after this long and recommend from what was read (e.g. 5m)')
-    .option('--call-timeout <duration>', 'give up on one cloud call after this long (default 30s; retried)')
-    .option('--strict', 'exit 4 when the inventory or a metric read is incomplete')
-    .addHelpText(
-      'after',
-      `
-Savings are list prices from the bundled tables (730 hours a month): every row says
-priceBasis "list"; a price missing from the tables is shown as unpriced, never $0. A machine
-with several recommendations (stop it, or resize it) is counted once in the total.
-Output: --output table|json|csv|markdown (a pull-request comment); --json is documented in
-docs/optimize.md.
-
-Examples:
-  guardian optimize --profile demo
-  guardian optimize --min-saving 20 --output markdown > optimize.md
-  guardian optimize --input snapshot.json --json
-  guardian optimize --provider aws --since 30d --rightsize-cpu 30`,
-    )
-    .action(async (options: OptimizeOptions, command: Command) => {
-      await runOptimizeCommand(contextFor(command, runtime), options);
-    });
-  const option = (long: string) => optimize.options.find((o) => o.long === long)!;
-  suggest(option('--provider'), CLOUDS);
-};
 
 /** A number within [min, max]; a bad value is one line and exit 2. */
 function parseNumber(flag: string, value: string | undefined, min: number, max: number): number | undefined {
@@ -93,12 +47,26 @@ function nowMs(ctx: CommandContext): number {
   return Date.now();
 }
 
-async function runOptimizeCommand(ctx: CommandContext, options: OptimizeOptions): Promise<void> {
+export async function runOptimizeCommand(ctx: CommandContext, options: OptimizeOptions): Promise<void> {
   const format = resolveFormat(ctx.globals, FORMATS);
+  const apply =
+    options.apply === undefined || options.apply === false ? undefined : options.apply === true ? [] : (listValues(options.apply) ?? []);
+  if (apply && options.input)
+    throw new UsageError('--apply acts on the clouds and needs live credentials: it cannot work from a snapshot (--input)');
+  if (apply && !ctx.io.yes && !ctx.io.interactive)
+    throw new UsageError(`--apply asks before each change and cannot ask here (${ctx.io.ci ? 'CI is set' : 'not a terminal'}); pass --yes`);
+  if (options.journal && !apply) throw new UsageError('--journal goes with --apply');
+  // A journal to resume is read first: a damaged one is refused before anything is discovered.
+  const { existsSync } = await import('node:fs');
+  const journalDone = new Set<string>();
+  if (options.journal && existsSync(options.journal)) {
+    const { historyOf, readJournal } = await import('../../src/optimize/apply/journal.js');
+    for (const [id, history] of historyOf(readJournal(options.journal).records)) if (history.done) journalDone.add(id);
+  }
   const providers = parseClouds(options.provider);
   const regions = parseRegions(options.region, providers);
   const minSaving = parseNumber('--min-saving', options.minSaving, 0, 1e9);
-  const { DEFAULT_THRESHOLDS } = await import('../src/rules/cost.js');
+  const { DEFAULT_THRESHOLDS } = await import('../../src/rules/cost.js');
   const thresholds = {
     idleCpuPercent: parseNumber('--idle-cpu', options.idleCpu, 0, 100) ?? DEFAULT_THRESHOLDS.idleCpuPercent,
     idleNetworkBytesPerSecond:
@@ -108,23 +76,23 @@ async function runOptimizeCommand(ctx: CommandContext, options: OptimizeOptions)
     snapshotAgeDays: parsePositiveInt('--snapshot-age', options.snapshotAge, 3650) ?? DEFAULT_THRESHOLDS.snapshotAgeDays,
   };
   const now = nowMs(ctx);
-  const { resolveWindow } = await import('../src/metrics/window.js');
+  const { resolveWindow } = await import('../../src/metrics/window.js');
   // Hourly averages: 336 points a series over 14 days, the p95 taken over them.
   const window = resolveWindow({ since: options.since ?? '14d', period: '3600' }, now);
   const timeoutMs = parseDuration('--timeout', options.timeout);
-  const { DEFAULT_CALL_TIMEOUT_MS, DEFAULT_CONCURRENCY } = await import('../src/discovery/run.js');
+  const { DEFAULT_CALL_TIMEOUT_MS, DEFAULT_CONCURRENCY } = await import('../../src/discovery/run.js');
   const callTimeoutMs = parseDuration('--call-timeout', options.callTimeout) ?? DEFAULT_CALL_TIMEOUT_MS;
   const concurrency = parsePositiveInt('--concurrency', options.concurrency, 1024) ?? DEFAULT_CONCURRENCY;
   const scopeConcurrency = parsePositiveInt('--scope-concurrency', options.scopeConcurrency, 1024) ?? 10;
 
-  const { loadCostCatalog } = await import('../src/rules/catalog.js');
-  const { selectRules } = await import('../src/rules/engine.js');
+  const { loadCostCatalog } = await import('../../src/rules/catalog.js');
+  const { selectRules } = await import('../../src/rules/engine.js');
   const catalog = await loadCostCatalog();
   const rules = selectRules(catalog, { rules: listValues(options.rules), skipRules: listValues(options.skipRules) }, 'optimize').filter(
     (rule) => !providers || providers.some((cloud) => rule.kinds.some((kind) => kind.startsWith(`${cloud}.`))),
   );
-  const report = await import('../src/optimize/report.js');
-  const { printDocument, renderView, tableOptions, printText, toJson } = await import('../src/render/output.js');
+  const report = await import('../../src/optimize/report.js');
+  const { renderView, toJson } = await import('../../src/render/output.js');
   if (options.listRules) {
     renderView(ctx.io, format, report.costRulesView(rules), () =>
       toJson('guardian.cost-rules', { rules: rules.map(({ recommend: _, ...rule }) => rule) }),
@@ -132,7 +100,7 @@ async function runOptimizeCommand(ctx: CommandContext, options: OptimizeOptions)
     return;
   }
 
-  const { runOptimize } = await import('../src/optimize/run.js');
+  const { runOptimize } = await import('../../src/optimize/run.js');
   const outcome = await runOptimize(ctx, {
     rules,
     thresholds,
@@ -151,8 +119,8 @@ async function runOptimizeCommand(ctx: CommandContext, options: OptimizeOptions)
   });
   if (ctx.signal.aborted) throw new Interrupted('interrupted before every recommendation was made');
 
-  const { atLeastSaving } = await import('../src/optimize/totals.js');
-  const { failureLines, gapLines } = await import('../src/metrics/report.js');
+  const { atLeastSaving } = await import('../../src/optimize/totals.js');
+  const { failureLines, gapLines } = await import('../../src/metrics/report.js');
   if (outcome.skippedRules.length > 0)
     ctx.io.log.warn(
       `offline (--input): skipped ${outcome.skippedRules.length} rule(s) that need metrics: ${outcome.skippedRules.map((r) => r.id).join(', ')}`,
@@ -167,18 +135,21 @@ async function runOptimizeCommand(ctx: CommandContext, options: OptimizeOptions)
   }
 
   const list = atLeastSaving(outcome.recommendations, minSaving);
-  switch (format) {
-    case 'json':
-      printDocument(ctx.io, report.toOptimizeJson(outcome, list, { thresholds, window: options.input ? undefined : window }));
-      break;
-    case 'csv':
-      ctx.io.stdout.write(report.toOptimizeCsv(list, ctx.io.shape));
-      break;
-    case 'markdown':
-      ctx.io.out(report.toOptimizeMarkdown(list, { source: outcome.source }));
-      break;
-    default:
-      printText(ctx.io, report.toOptimizeTable(list, tableOptions(ctx.io)));
+  const { planOf } = await import('../../src/optimize/apply/plan.js');
+  const plan = planOf(list, outcome.resources, apply, journalDone);
+  for (const { recommendation: r, by } of plan.superseded)
+    ctx.io.log.info(`${r.id} (${r.action} ${r.resource.id}) is left out of the plan: ${by} acts on the same resource`);
+  if (apply) {
+    const { applyRecommendations } = await import('./apply.js');
+    if (journalDone.size > 0) ctx.io.log.info(`${journalDone.size} item(s) the journal shows done are skipped`);
+    await applyRecommendations(ctx, plan.items, { format, journal: options.journal, callTimeoutMs, timeoutMs });
+  } else {
+    const { printRecommendations } = await import('./print.js');
+    await printRecommendations(ctx, format, { outcome, list, plan, meta: { thresholds, window: options.input ? undefined : window } });
+    if (plan.items.length > 0 && !options.input)
+      ctx.io.log.info(
+        `dry run: ${plan.items.length} of ${list.length} recommendation(s) can be applied with --apply [ids…] (asks before each, or --yes)`,
+      );
   }
 
   // Missing data, not a verdict: a failed listing or metric read leaves resources unjudged.

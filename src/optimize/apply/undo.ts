@@ -1,0 +1,152 @@
+// Reverses what a journal shows was changed, latest first: a stopped machine started, a volume's
+// type changed back, a released address replaced by a new one (the old address itself is gone:
+// no cloud gives a released address back). A deleted volume cannot be undeleted: its snapshot is
+// named with the command that recreates a volume from it. Undo's calls are journalled like apply's.
+
+import type { ChangeRequest } from '../../model/change.js';
+import type { RecommendationResource } from '../../model/recommendation.js';
+import type { CloudProvider } from '../../providers/types.js';
+import type { ItemHistory, JournalError, JournalWriter } from './journal.js';
+import { send } from './walk.js';
+
+export type UndoStatus = 'undone' | 'already undone' | 'cannot undo' | 'nothing to undo' | 'failed' | 'not attempted';
+
+export interface UndoResult {
+  id: string;
+  action: string;
+  resource: RecommendationResource;
+  status: UndoStatus;
+  /** What was done or what a person can do: the new address, the snapshot to recreate from. */
+  note?: string;
+  error?: JournalError;
+}
+
+interface Reversal {
+  step: string;
+  request?: ChangeRequest;
+  /** Said whatever happens (what cannot be reversed, and why). */
+  note?: string;
+}
+
+function azureParts(id: string): { group: string; name: string } {
+  const match = /\/resourceGroups\/([^/]+)\/providers\/.+\/([^/]+)$/i.exec(id);
+  return match ? { group: match[1], name: match[2] } : { group: '<group>', name: id };
+}
+
+/** How to reverse one item, from what its journal records say. */
+export function reversalOf(history: ItemHistory): Reversal | undefined {
+  const { item, answered } = history;
+  const { cloud, account, region, id } = item.resource;
+  const call = (op: ChangeRequest['op'], extra: Partial<ChangeRequest> = {}): ChangeRequest => ({
+    op,
+    cloud,
+    account,
+    region,
+    id,
+    ...extra,
+  });
+  switch (item.action) {
+    case 'stop':
+      if (!answered.has('stop')) return undefined;
+      if (item.before.state !== 'running') return { step: 'undo-start', note: `it was ${item.before.state} before; left as it is` };
+      return { step: 'undo-start', request: call('start-instance') };
+    case 'change-volume-type':
+      if (!answered.has('modify')) return undefined;
+      return {
+        step: 'undo-modify',
+        request: call('modify-volume-type', { volumeType: String(item.before.volumeType ?? 'gp2') }),
+        note: 'EC2 allows one modification of a volume every 6 hours',
+      };
+    case 'release-address':
+      if (!answered.has('release')) return undefined;
+      if (cloud === 'azure') {
+        const { group, name } = azureParts(id);
+        return {
+          step: 'undo-allocate',
+          note: `the deleted public IP's address ${item.before.address ?? ''} is gone for good; a new one: az network public-ip create --resource-group ${group} --name ${name} --location ${region}`.replace(
+            '  ',
+            ' ',
+          ),
+        };
+      }
+      return {
+        step: 'undo-allocate',
+        request: call('allocate-address', { id: '' }),
+        note: `the released address ${item.before.address ?? id} is gone for good; a new Elastic IP is allocated in its place`,
+      };
+    case 'delete-volume': {
+      const snapshot = answered.get('snapshot')?.id;
+      if (!answered.has('delete')) {
+        return snapshot
+          ? {
+              step: 'undo-delete',
+              note: `the volume was not deleted; snapshot ${snapshot} remains (aws ec2 delete-snapshot --region ${region} --snapshot-id ${snapshot})`,
+            }
+          : undefined;
+      }
+      const zone = item.before.availabilityZone ?? '<availability-zone>';
+      const type = item.before.volumeType ? ` --volume-type ${item.before.volumeType}` : '';
+      return {
+        step: 'undo-delete',
+        note: `a deleted volume cannot be undeleted; recreate it from its snapshot: aws ec2 create-volume --region ${region} --snapshot-id ${snapshot} --availability-zone ${zone}${type}`,
+      };
+    }
+  }
+}
+
+export async function undoJournal(
+  histories: ItemHistory[],
+  options: { providers: CloudProvider[]; journal: JournalWriter; signal: AbortSignal; callTimeoutMs: number },
+): Promise<UndoResult[]> {
+  const results: UndoResult[] = [];
+  let stopped = false;
+  // Latest first, so a later change is reversed before the one it followed.
+  for (const history of [...histories].reverse()) {
+    const { item } = history;
+    const result: UndoResult = { id: item.item, action: item.action, resource: item.resource, status: 'not attempted' };
+    results.push(result);
+    if (stopped) continue;
+    if (history.undone) {
+      result.status = 'already undone';
+      continue;
+    }
+    const reversal = reversalOf(history);
+    if (!reversal) {
+      result.status = 'nothing to undo';
+      continue;
+    }
+    result.note = reversal.note;
+    if (!reversal.request) {
+      result.status = 'cannot undo';
+      continue;
+    }
+    const provider = options.providers.find((p) => p.cloud === item.resource.cloud);
+    if (!provider?.changes) {
+      result.status = 'failed';
+      result.error = { class: 'unsupported', code: 'NoChangesFace', message: `the ${item.resource.cloud} provider makes no changes` };
+      stopped = true;
+      continue;
+    }
+    const at = () => new Date().toISOString();
+    options.journal.append({
+      type: 'intent',
+      item: item.item,
+      step: reversal.step as `undo-${string}`,
+      request: reversal.request,
+      at: at(),
+    });
+    const sent = await send(provider, reversal.request, options);
+    if ('error' in sent) {
+      options.journal.append({ type: 'outcome', item: item.item, step: reversal.step, ok: false, error: sent.error, at: at() });
+      result.status = 'failed';
+      result.error = sent.error;
+      stopped = true;
+      continue;
+    }
+    options.journal.append({ type: 'outcome', item: item.item, step: reversal.step, ok: true, answer: sent.answer, at: at() });
+    if (sent.answer.address) result.note = `${reversal.note}: ${sent.answer.address} (${sent.answer.id})`;
+    options.journal.append({ type: 'undone', item: item.item, at: at(), ...(result.note ? { note: result.note } : {}) });
+    result.status = 'undone';
+  }
+  return results.reverse();
+}
