@@ -15,6 +15,9 @@ import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-
 import type { AwsSettings } from '../../config/profile.js';
 import type { CostCache } from '../../model/cost.js';
 
+/** How long after the engine's call timeout the SDK gives up on its own. */
+const SDK_BACKSTOP_MS = 1_000;
+
 export interface AwsProviderOptions {
   /** Where the costs face keeps Cost Explorer's paid answers. */
   costCache?: CostCache;
@@ -134,8 +137,12 @@ export class AwsClients {
 
   private config(session: AwsSession, region: string, service: ServiceName) {
     const endpoint = this.endpoint(service);
-    const requestTimeout = this.options.requestTimeoutMs ?? this.options.callTimeoutMs;
-    const connectionTimeout = this.options.connectionTimeoutMs ?? this.options.callTimeoutMs;
+    // The engine's --call-timeout is the one that ends a call (one CallTimeout, whichever cloud);
+    // the SDK's own timeouts are only a backstop a little after it, or the two race and the answer
+    // depends on which timer the machine ran first.
+    const backstop = this.options.callTimeoutMs === undefined ? undefined : this.options.callTimeoutMs + SDK_BACKSTOP_MS;
+    const requestTimeout = this.options.requestTimeoutMs ?? backstop;
+    const connectionTimeout = this.options.connectionTimeoutMs ?? backstop;
     return {
       region,
       credentials: session.credentials,
