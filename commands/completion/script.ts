@@ -24,9 +24,10 @@ export const defineCompletionScript: VerbDefinition = (program, runtime) => {
       }
       let root = command;
       while (root.parent) root = root.parent;
-      const { loadCatalog } = await import('../../src/rules/catalog.js');
+      const { loadCatalog, loadCostCatalog } = await import('../../src/rules/catalog.js');
       const ruleIds = (await loadCatalog()).map((rule) => rule.id);
-      ctx.io.stdout.write(completionScript(shell as Shell, root, flagValues(ruleIds)));
+      const costRuleIds = (await loadCostCatalog()).map((rule) => rule.id);
+      ctx.io.stdout.write(completionScript(shell as Shell, root, flagValues(ruleIds, costRuleIds)));
     });
   // Suggested rather than enforced with .choices(), so a wrong shell gets Guardian's own one-line error.
   suggest(completion.registeredArguments[0], SHELLS);

@@ -24,10 +24,13 @@ function kindWords(): string[] {
 
 /**
  * Values offered for a flag wherever it appears, unless the command declares its own choices:
- * the same flag takes the same values on every command (rule ids come from the loaded catalog).
+ * the same flag takes the same values on every command (rule ids come from the loaded catalogs),
+ * except where a key names the command first ('optimize --rules': the cost rules, not scan's).
  */
-export function flagValues(ruleIds: readonly string[] = []): Record<string, readonly string[]> {
+export function flagValues(ruleIds: readonly string[] = [], costRuleIds: readonly string[] = []): Record<string, readonly string[]> {
   return {
+    'optimize --rules': costRuleIds,
+    'optimize --skip-rules': costRuleIds,
     '--provider': CLOUDS,
     '--kind': kindWords(),
     '--region': allKnownRegions(),
@@ -38,7 +41,7 @@ export function flagValues(ruleIds: readonly string[] = []): Record<string, read
   };
 }
 
-function describeOption(option: Option, byFlag: Record<string, readonly string[]>): OptionSpec {
+function describeOption(option: Option, byFlag: Record<string, readonly string[]>, path: string[]): OptionSpec {
   const flags = [option.short, option.long].filter((f): f is string => typeof f === 'string');
   const takesValue = option.required || option.optional;
   const own = option.argChoices ?? suggestionsOf(option);
@@ -46,7 +49,7 @@ function describeOption(option: Option, byFlag: Record<string, readonly string[]
     flags,
     description: option.description ?? '',
     takesValue,
-    choices: words(own ?? (takesValue && option.long ? byFlag[option.long] : undefined)),
+    choices: words(own ?? (takesValue && option.long ? (byFlag[`${path.join(' ')} ${option.long}`] ?? byFlag[option.long]) : undefined)),
   };
 }
 
@@ -56,7 +59,7 @@ const HELP_OPTION: OptionSpec = { flags: ['-h', '--help'], description: 'show he
 export function commandSpecs(root: Command, byFlag: Record<string, readonly string[]> = {}): CommandSpec[] {
   const specs: CommandSpec[] = [];
   const visit = (command: Command, path: string[], inherited: OptionSpec[]) => {
-    const own = command.options.filter((o) => !o.hidden).map((o) => describeOption(o, byFlag));
+    const own = command.options.filter((o) => !o.hidden).map((o) => describeOption(o, byFlag, path));
     const options = [...own, ...inherited.filter((i) => !own.some((o) => o.flags.some((f) => i.flags.includes(f))))];
     const children = command.commands.filter((c) => !(c as Command & { _hidden?: boolean })._hidden);
     const subcommands = children.flatMap((c) => [c.name(), ...c.aliases()].map((name) => ({ name, description: c.description() })));

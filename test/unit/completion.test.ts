@@ -43,6 +43,18 @@ describe('completion from the command tree', () => {
     expect(completionScript('fish', root)).toContain("-x -a '(guardian __complete profiles 2>/dev/null)'");
   });
 
+  it("offers optimize's --rules the cost rules and scan's the security rules", () => {
+    const root = new Command('guardian');
+    root.command('scan').option('--rules <ids...>', 'ids').option('--skip-rules <ids...>', 'ids');
+    root.command('optimize').option('--rules <ids...>', 'ids').option('--skip-rules <ids...>', 'ids');
+    const byPath = new Map(commandSpecs(root, flagValues(['AWS-EC2-001'], ['AWS-COST-001'])).map((s) => [s.path.join(' '), s]));
+    const choices = (path: string, flag: string) => byPath.get(path)!.options.find((o) => o.flags.includes(flag))!.choices;
+    expect(choices('scan', '--rules')).toEqual(['AWS-EC2-001']);
+    expect(choices('scan', '--skip-rules')).toEqual(['AWS-EC2-001']);
+    expect(choices('optimize', '--rules')).toEqual(['AWS-COST-001']);
+    expect(choices('optimize', '--skip-rules')).toEqual(['AWS-COST-001']);
+  });
+
   it('puts a newly registered command into every shell script', () => {
     for (const shell of ['bash', 'zsh', 'fish'] as const) {
       const script = completionScript(shell, program());
