@@ -14,22 +14,15 @@ import {
   type MetricGap,
   type MetricName,
   type MetricPlan,
+  type MetricQuery,
   type MetricSeries,
-  type MetricStat,
   type ResourceRef,
 } from '../model/metric.js';
 import type { Cloud } from '../model/resource.js';
 import type { ClassifiedError, CloudProvider } from '../providers/types.js';
 
-export interface MetricsRequest {
-  resources: ResourceRef[];
-  /** Undefined: each kind's own metrics (KIND_METRICS). */
-  metrics?: MetricName[];
-  /** Period-aligned ISO bounds of the window [start, end). */
-  start: string;
-  end: string;
-  periodSeconds: number;
-  stat: MetricStat;
+/** The readers' query (period-aligned bounds of the window [start, end)) and how to run it. */
+export interface MetricsRequest extends MetricQuery {
   signal: AbortSignal;
   callTimeoutMs: number;
   /** Calls in flight at once over every cloud, and within one account × region. */

@@ -32,6 +32,12 @@ export interface ChangeRequest {
   description?: string;
 }
 
+/** The calls that act on one resource: `call(op, extra)` fills in its cloud, account, region and id. */
+export function changeCalls(target: Pick<ChangeRequest, 'cloud' | 'account' | 'region' | 'id'>) {
+  const { cloud, account, region, id } = target;
+  return (op: ChangeOp, extra: Partial<ChangeRequest> = {}): ChangeRequest => ({ op, cloud, account, region, id, ...extra });
+}
+
 export interface ChangeAnswer {
   /** What the call created (a snapshot's or an address's id). */
   id?: string;

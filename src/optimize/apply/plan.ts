@@ -5,7 +5,7 @@
 // databases stay commands for a person to run.
 
 import { UsageError } from '../../errors.js';
-import type { ChangeRequest } from '../../model/change.js';
+import { type ChangeRequest, changeCalls } from '../../model/change.js';
 import type { Recommendation, RecommendationAction, RecommendationResource } from '../../model/recommendation.js';
 import type { Resource } from '../../model/resource.js';
 
@@ -102,15 +102,8 @@ export function planOf(
 }
 
 function itemOf(r: Recommendation, resource: Resource | undefined): PlanItem {
-  const { cloud, account, region, id } = r.resource;
-  const call = (op: ChangeRequest['op'], extra: Partial<ChangeRequest> = {}): ChangeRequest => ({
-    op,
-    cloud,
-    account,
-    region,
-    id,
-    ...extra,
-  });
+  const { id } = r.resource;
+  const call = changeCalls(r.resource);
   const attributes = resource?.attributes ?? {};
   const base = { id: r.id, rule: r.rule, resource: r.resource, summary: r.summary, monthlySaving: r.monthlySaving };
   const action = r.action as SafeAction;

@@ -3,7 +3,7 @@
 // no cloud gives a released address back). A deleted volume cannot be undeleted: its snapshot is
 // named with the command that recreates a volume from it. Undo's calls are journalled like apply's.
 
-import type { ChangeRequest } from '../../model/change.js';
+import { type ChangeRequest, changeCalls } from '../../model/change.js';
 import type { RecommendationResource } from '../../model/recommendation.js';
 import type { CloudProvider } from '../../providers/types.js';
 import type { ItemHistory, JournalError, JournalWriter } from './journal.js';
@@ -36,15 +36,8 @@ function azureParts(id: string): { group: string; name: string } {
 /** How to reverse one item, from what its journal records say. */
 export function reversalOf(history: ItemHistory): Reversal | undefined {
   const { item, answered } = history;
-  const { cloud, account, region, id } = item.resource;
-  const call = (op: ChangeRequest['op'], extra: Partial<ChangeRequest> = {}): ChangeRequest => ({
-    op,
-    cloud,
-    account,
-    region,
-    id,
-    ...extra,
-  });
+  const { cloud, region, id } = item.resource;
+  const call = changeCalls(item.resource);
   switch (item.action) {
     case 'stop':
       if (!answered.has('stop')) return undefined;
