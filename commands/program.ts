@@ -2,7 +2,7 @@
 // with the Ctrl-C signal and the stdout pipe watched, and returns the exit code commands/errors.ts
 // maps every outcome to: the only catch-all for errors (see DESIGN.md).
 
-import { Command, Option } from 'commander';
+import { Command, Help, Option } from 'commander';
 import { buildInfo, PACKAGE_VERSION, versionLine } from '../src/build-info.js';
 import { assertProfileName } from '../src/config/keys.js';
 import { registerEnvSecrets } from '../src/config/redact.js';
@@ -12,7 +12,7 @@ import type { IoStreams } from '../src/render/io.js';
 import type { GlobalOptions, Runtime } from './context.js';
 import { reportError } from './errors.js';
 import { defineHelpCommands, PROGRAM_HELP } from './help.js';
-import { COMMANDS } from './index.js';
+import { COMMANDS, type CommandEntry, entriesFor } from './index.js';
 
 export const VERSION = PACKAGE_VERSION;
 
@@ -24,7 +24,16 @@ function checkProfileFlag(globals: GlobalOptions): void {
   assertProfileName(globals.profile);
 }
 
-export function buildProgram(runtime: Runtime): Command {
+/**
+ * The program with every command the line can reach: the entries `argv` names are loaded and
+ * defined in full; the others stand in with their name, term and summary, enough for the
+ * program's help and commander's suggestions. Without `argv`, everything is loaded.
+ */
+export async function buildProgram(runtime: Runtime, argv?: readonly string[]): Promise<Command> {
+  const needed = new Set(argv === undefined ? COMMANDS : entriesFor(argv));
+  const definitions = await Promise.all(COMMANDS.map((entry) => (needed.has(entry) ? entry.load() : undefined)));
+  const terms = new Map<Command, string>();
+  const plainHelp = new Help();
   const program = new Command('guardian')
     .description('Discover, cost and scan AWS, Azure and GCP estates from one CLI.')
     .version(versionLine(buildInfo()), '-V, --version', 'print the version, commit and Node.js version')
@@ -50,13 +59,26 @@ export function buildProgram(runtime: Runtime): Command {
       // because of an error (a command group run without its subcommand) still goes to stderr.
       writeErr: (text) => runtime.streams.stderr.write(text),
       outputError: () => {},
-    });
+    })
+    .configureHelp({ subcommandTerm: (command) => terms.get(command) ?? plainHelp.subcommandTerm(command) });
   program.enablePositionalOptions(false);
-  for (const define of COMMANDS) define(program, runtime);
+  COMMANDS.forEach((entry, index) => {
+    const define = definitions[index];
+    if (define) define(program, runtime);
+    else standIn(program, entry, terms);
+  });
   defineHelpCommands(program);
   program.hook('preAction', (_program, action) => checkProfileFlag(action.optsWithGlobals<GlobalOptions>()));
   for (const command of program.commands) inheritErrorHandling(command, runtime);
   return program;
+}
+
+/** An unloaded entry's commands: named and described for help, never run (a line naming them loads them). */
+function standIn(program: Command, entry: CommandEntry, terms: Map<Command, string>): void {
+  for (const { name, term, summary, hidden } of entry.commands) {
+    const command = program.command(name, { hidden: hidden ?? false }).description(summary);
+    terms.set(command, term);
+  }
 }
 
 function inheritErrorHandling(command: Command, runtime: Runtime): void {
@@ -102,8 +124,8 @@ export async function main(argv: string[], streams: IoStreams, env: NodeJS.Proce
       signalIsTheEnd = true;
     },
   };
-  const program = buildProgram(runtime);
   try {
+    const program = await buildProgram(runtime, argv);
     await program.parseAsync(argv);
     if (readerGone) return ExitCode.ok;
     if (stdoutFailed) return reportError(stdoutFailed, streams, debug, false);

@@ -33,7 +33,7 @@ async function run(...args: string[]) {
 }
 
 beforeAll(() => {
-  COMMANDS.push((program: Command) => {
+  const defineExplode = (program: Command) => {
     program
       .command('explode', { hidden: true })
       .argument('<kind>')
@@ -55,7 +55,8 @@ beforeAll(() => {
             throw new TypeError('cannot read properties of undefined\n    at somewhere');
         }
       });
-  });
+  };
+  COMMANDS.push({ commands: [{ name: 'explode', term: 'explode <kind>', summary: '', hidden: true }], load: async () => defineExplode });
 });
 
 describe('exit codes', () => {
