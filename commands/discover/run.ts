@@ -24,6 +24,9 @@ interface DiscoverOptions {
   keep?: string;
   listKinds?: boolean;
   filter?: string[];
+  shard?: string;
+  shards?: string;
+  runId?: string;
 }
 
 const FORMATS: OutputFormat[] = ['table', 'json', 'csv', 'markdown', 'ndjson'];
@@ -49,6 +52,9 @@ export const defineDiscoverRun: VerbDefinition = (discover, runtime) => {
       'show only resources matching this expression; repeat to AND (the saved snapshot keeps them all; see below)',
       collect,
     )
+    .option('--shard <i/n>', 'discover only shard I of N of the scopes (env: GUARDIAN_SHARD); join them with discover merge')
+    .option('--shards <n>', 'split into N shards and take the one JOB_COMPLETION_INDEX names (a Kubernetes Indexed Job)')
+    .option('--run-id <id>', 'name the run its shards belong to, checked by discover merge (env: GUARDIAN_RUN_ID)')
     .option('--list-kinds', 'list the resource kinds Guardian discovers')
     .addHelpText(
       'after',
@@ -60,6 +66,7 @@ Examples:
   guardian discover --graph mermaid
   guardian discover --filter 'tag:env=prod' --filter state=running
   guardian discover diff            # the last two complete snapshots of the profile
+  guardian discover --shard 2/4 --run-id "$GITHUB_RUN_ID" --json > shard-2.json
 
 Filters (--filter, repeatable, all must match): KEY=VALUE or KEY!=VALUE with KEY one of
 cloud, account, region, kind, id, name, state or tag:NAME; tag:NAME alone (the tag is set) or
@@ -79,6 +86,7 @@ async function runDiscover(ctx: CommandContext, options: DiscoverOptions): Promi
     return;
   }
   const providers = parseClouds(options.provider);
+  const { parseRunId, resolveShard } = await import('../../src/discovery/shard.js');
   const request = {
     providers,
     regions: parseRegions(options.region, providers),
@@ -90,6 +98,8 @@ async function runDiscover(ctx: CommandContext, options: DiscoverOptions): Promi
     raw: options.raw === true,
     save: options.save,
     keep: parsePositiveInt('--keep', options.keep, 10_000),
+    shard: resolveShard(options, ctx.env),
+    runId: parseRunId(options.runId ?? ctx.env.GUARDIAN_RUN_ID),
   };
   const { parseFilters } = await import('../../src/inventory/filter.js');
   const filter = parseFilters(options.filter);

@@ -10,6 +10,7 @@ import type { CloudProvider, KindSpec, Scope, ScopeListing } from '../providers/
 import { CallFailed, callWithRetry } from './call.js';
 import type { DiscoveryEvent } from './events.js';
 import { backoffDelay, DEFAULT_RETRY, mayRetry, type RetryPolicy, sleep } from './retry.js';
+import { listingDigest, type Shard, type ShardRecord, scopeIdentity, shardOf } from './shard.js';
 
 export interface DiscoveryOptions {
   providers: CloudProvider[];
@@ -33,6 +34,8 @@ export interface DiscoveryOptions {
    * (the snapshot file) passes false so its memory does not grow with the estate.
    */
   keep?: boolean;
+  /** Only the scopes of this shard (the listing still runs whole, and is recorded). */
+  shard?: Shard;
   /** Injectable randomness for jitter (tests). */
   random?: () => number;
 }
@@ -46,6 +49,8 @@ export interface DiscoveryResult {
   /** False when interrupted, timed out, or any task failed. */
   complete: boolean;
   aborted: boolean;
+  /** With a shard: what the listing found over every shard, for `discover merge` to check. */
+  shard?: ShardRecord;
 }
 
 interface Task {
@@ -81,6 +86,8 @@ export async function discover(options: DiscoveryOptions): Promise<DiscoveryResu
   const errors: TaskError[] = [];
   const scopes: ScopeSummary[] = [];
   const kindFilter = options.kinds ? new Set(options.kinds) : undefined;
+  /** Every scope identity the listings found with work in them, in any shard. */
+  const listed: string[] = [];
 
   const poolFor = (key: string): LimitFunction => {
     let pool = scopePools.get(key);
@@ -238,12 +245,14 @@ export async function discover(options: DiscoveryOptions): Promise<DiscoveryResu
         failedTasks: 0,
         unfinishedTasks: 0,
       };
-      for (const spec of provider.kinds) {
-        if (spec.scopeType !== scope.type || (kindFilter && !kindFilter.has(spec.kind))) continue;
-        tasks.push({ provider, spec, scope, summary });
-        summary.tasks += 1;
-      }
-      if (summary.tasks > 0) scopes.push(summary);
+      const specs = provider.kinds.filter((spec) => spec.scopeType === scope.type && (!kindFilter || kindFilter.has(spec.kind)));
+      if (specs.length === 0) continue;
+      const identity = scopeIdentity(scope);
+      listed.push(identity);
+      if (options.shard && shardOf(identity, options.shard.count) !== options.shard.index) continue;
+      for (const spec of specs) tasks.push({ provider, spec, scope, summary });
+      summary.tasks = specs.length;
+      scopes.push(summary);
     }
     stats.tasks += tasks.length;
     emit({
@@ -263,5 +272,6 @@ export async function discover(options: DiscoveryOptions): Promise<DiscoveryResu
     else if (summary.unfinishedTasks > 0) summary.status = 'unfinished';
   }
   const aborted = options.signal.aborted;
-  return { resources, scopes, errors, stats, complete: !aborted && errors.length === 0, aborted };
+  const shard = options.shard && { ...options.shard, listed: listed.length, digest: listingDigest(listed) };
+  return { resources, scopes, errors, stats, complete: !aborted && errors.length === 0, aborted, ...(shard && { shard }) };
 }

@@ -11,6 +11,7 @@ import { discover } from './engine.js';
 import { createDiscoveryProgress } from './progress.js';
 import { relationIndexes } from './relations.js';
 import { type CloudSession, createProviders } from './session.js';
+import type { Shard } from './shard.js';
 
 /** Chosen by bench/discovery (see BENCHMARKS.md): 128 beat 16 and 64 on the 10,000-resource estate. */
 export const DEFAULT_CONCURRENCY = 128;
@@ -44,6 +45,9 @@ export interface DiscoverRequest {
   /** Save the snapshot in the data directory (default true); otherwise it goes to a temporary file. */
   save?: boolean;
   keep?: number;
+  /** Discover only this shard's scopes (see src/discovery/shard.ts). */
+  shard?: Shard;
+  runId?: string;
   onResources?: (resources: Resource[]) => void;
   /**
    * Also hold every resource in memory and return it (scan and costs need them all). Without it
@@ -80,7 +84,7 @@ export async function runDiscovery(ctx: RunContext, request: DiscoverRequest): P
       env: ctx.env,
       profile: session.profileName,
       startedAt,
-      request: { providers: clouds, regions: request.regions, kinds: request.kinds },
+      request: { providers: clouds, regions: request.regions, kinds: request.kinds, shard: request.shard, runId: request.runId },
       save: request.save !== false,
       keep: request.keep,
       relations,
@@ -97,6 +101,7 @@ export async function runDiscovery(ctx: RunContext, request: DiscoverRequest): P
           scopeConcurrency: request.scopeConcurrency ?? DEFAULT_SCOPE_CONCURRENCY,
           callTimeoutMs,
           raw: request.raw,
+          shard: request.shard,
           signal,
           onEvent: progress.onEvent,
           onResources: (resources) => {
@@ -130,6 +135,7 @@ export async function runDiscovery(ctx: RunContext, request: DiscoverRequest): P
         scopes: result.scopes,
         errors: result.errors,
         stats: result.stats,
+        shard: result.shard,
       });
       if (finished.saved) ctx.io.log.verbose(`snapshot saved to ${finished.file}`);
       if (!request.collect) return finished;

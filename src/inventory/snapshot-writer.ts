@@ -14,7 +14,7 @@ import { mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import type { DiscoveryStats, RelationIndex, ScopeSummary, TaskError } from '../model/discovery.js';
+import type { DiscoveryStats, RelationIndex, ScopeSummary, ShardRecord, TaskError } from '../model/discovery.js';
 import type { Cloud, Resource } from '../model/resource.js';
 import { SNAPSHOT_KIND, SNAPSHOT_VERSION, type Snapshot, type SnapshotMeta, snapshotId } from './snapshot.js';
 import { DEFAULT_KEEP, pruneSnapshots, snapshotDir } from './store.js';
@@ -30,6 +30,8 @@ export interface SnapshotWriterOptions {
   keep?: number;
   /** Clouds whose relations are resolved after the run: their resources are spooled until `finish`. */
   relations?: ReadonlyMap<Cloud, RelationIndex>;
+  /** A merged snapshot: the shards' snapshot ids. */
+  mergedFrom?: string[];
 }
 
 /** The fields known only when the run is over. */
@@ -41,6 +43,7 @@ export interface SnapshotEnd {
   scopes: ScopeSummary[];
   errors: TaskError[];
   stats: DiscoveryStats;
+  shard?: ShardRecord;
 }
 
 export interface FinishedSnapshot {
@@ -120,6 +123,7 @@ export class SnapshotWriter {
       profile: options.profile,
       startedAt: options.startedAt.toISOString(),
       request: options.request,
+      mergedFrom: options.mergedFrom,
     });
     writeAll(fd, `${header.slice(0, -1)},"resources":[`);
     // Neither a half-written snapshot nor a temporary one may outlive a process that dies before
@@ -233,10 +237,12 @@ export class SnapshotWriter {
         interrupted: end.interrupted,
         timedOut: end.timedOut,
         request: this.#options.request,
+        ...(this.#options.mergedFrom && { mergedFrom: this.#options.mergedFrom }),
         summary: { resources: this.#written, byCloud: this.#byCloud, byKind: this.#byKind },
         scopes: end.scopes,
         errors: end.errors,
         stats: end.stats,
+        ...(end.shard && { shard: end.shard }),
       };
       const trailer = JSON.stringify({
         finishedAt: snapshot.finishedAt,
@@ -248,6 +254,7 @@ export class SnapshotWriter {
         scopes: snapshot.scopes,
         errors: snapshot.errors,
         stats: snapshot.stats,
+        shard: snapshot.shard,
       });
       writeAll(fd, `${this.#written > 0 ? '\n' : ''}],${trailer.slice(1)}\n`);
       if (!this.#temporary) fdatasyncSync(fd);

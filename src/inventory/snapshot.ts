@@ -3,7 +3,7 @@
 
 import { readFile } from 'node:fs/promises';
 import { UsageError } from '../errors.js';
-import type { DiscoveryStats, ScopeSummary, TaskError } from '../model/discovery.js';
+import type { DiscoveryStats, ScopeSummary, Shard, ShardRecord, TaskError } from '../model/discovery.js';
 import { CLOUDS, type Cloud, RESOURCE_KINDS, type Resource, type ResourceKind } from '../model/resource.js';
 
 export const SNAPSHOT_KIND = 'guardian.snapshot';
@@ -24,7 +24,19 @@ export interface Snapshot {
   interrupted: boolean;
   /** Stopped by --timeout (snapshots older than this field read as false). */
   timedOut: boolean;
-  request: { providers: Cloud[]; regions?: string[]; kinds?: ResourceKind[] };
+  request: {
+    providers: Cloud[];
+    regions?: string[];
+    kinds?: ResourceKind[];
+    /** One shard of a run split over processes (`--shard I/N`); `discover merge` joins them. */
+    shard?: Shard;
+    /** Names the run its shards belong to (`--run-id`, GUARDIAN_RUN_ID). */
+    runId?: string;
+  };
+  /** A shard's record of the whole listing, so a merge can prove the shards cover it. */
+  shard?: ShardRecord;
+  /** Set on a merged snapshot: the shards' snapshot ids, in shard order. */
+  mergedFrom?: string[];
   /** Set when printed with `discover --filter`: the file holds only the matching resources. */
   filter?: string[];
   summary: { resources: number; byCloud: Record<string, number>; byKind: Record<string, number> };

@@ -66,3 +66,16 @@ export interface RelationIndex {
   /** Mutates and returns `resource`; only valid once every resource of the run was observed. */
   resolve(resource: Resource): Resource;
 }
+
+/** Shard `index` of `count`, both from 1 (`--shard 2/4`): see src/discovery/shard.ts. */
+export interface Shard {
+  index: number;
+  count: number;
+}
+
+/** What a sharded run recorded in its snapshot about the whole listing. */
+export interface ShardRecord extends Shard {
+  /** Scopes the listing found over every shard (after --region), and a digest of them. */
+  listed: number;
+  digest: string;
+}

@@ -12,6 +12,7 @@ vi.setConfig({ testTimeout: 180_000 });
 
 import type { Snapshot } from '../../src/inventory/snapshot.js';
 import type { SandboxManifest } from '../../src/sandbox/manifest.js';
+import { serveSandbox } from '../helpers/serve.js';
 
 const NOW = '2026-11-01';
 
@@ -435,25 +436,9 @@ describe('guardian discover --profile demo', () => {
 describe("guardian discover with a user's own AWS setup", () => {
   it('honours AWS_ENDPOINT_URL, AWS_PROFILE and the shared config files with no Guardian profile', async () => {
     const env = await isolatedEnv();
-    const server = execa(process.execPath, ['dist/bin/guardian.js', 'sandbox', 'serve', '--port', '0', '--json', '--now', NOW], {
-      reject: false,
-      env,
-      extendEnv: false,
-      stdin: 'ignore',
-    });
+    const server = await serveSandbox(env, ['--now', NOW]);
+    const { info } = server;
     try {
-      const info = await new Promise<{ env: Record<string, string> }>((resolve, reject) => {
-        let text = '';
-        server.stdout?.on('data', (chunk: Buffer) => {
-          text += chunk.toString();
-          try {
-            resolve(JSON.parse(text));
-          } catch {
-            // not all of it yet
-          }
-        });
-        server.then((done) => reject(new Error(`sandbox serve exited early: ${done.stderr}`)));
-      });
       const truth = await manifest(42, 2000);
       const management = truth.identities.aws.accounts.find((a) => a.management);
       const awsDir = join(env.HOME as string, '.aws');
@@ -476,8 +461,7 @@ describe("guardian discover with a user's own AWS setup", () => {
       expect(snapshotCounts(snapshot)).toEqual(expected);
       expect(result.stdout).not.toContain(info.env.AWS_SECRET_ACCESS_KEY);
     } finally {
-      server.kill('SIGINT');
-      await server;
+      await server.stop();
     }
   });
 });
