@@ -61,6 +61,16 @@ export const COMMANDS: CommandEntry[] = [
     load: async () => (await import('./scan/index.js')).defineScan,
   },
   {
+    commands: [
+      {
+        name: 'query',
+        term: 'query [options] [sql]',
+        summary: 'run SQL over the inventory: every saved snapshot (embedded PostgreSQL), or a team server with --db',
+      },
+    ],
+    load: async () => (await import('./query.js')).defineQuery,
+  },
+  {
     commands: [{ name: 'config', term: 'config', summary: 'manage profiles, cloud settings and stored credentials' }],
     load: async () => (await import('./config/index.js')).defineConfig,
   },

@@ -6,11 +6,11 @@ function __guardian_value_options
     case ''
       echo -p --profile -o --output --query --sort-by
     case 'discover'
-      echo --provider --region --kind --concurrency --scope-concurrency --timeout --call-timeout --graph --keep --filter --shard --shards --run-id -p --profile -o --output --query --sort-by
+      echo --provider --region --kind --concurrency --scope-concurrency --timeout --call-timeout --graph --keep --filter --shard --shards --run-id --to --from --run -p --profile -o --output --query --sort-by
     case 'discover diff'
-      echo --provider --region --kind --filter --concurrency --scope-concurrency --timeout --call-timeout --graph --keep --shard --shards --run-id -p --profile -o --output --query --sort-by
+      echo --provider --region --kind --filter --concurrency --scope-concurrency --timeout --call-timeout --graph --keep --shard --shards --run-id --to --from --run -p --profile -o --output --query --sort-by
     case 'discover merge'
-      echo --out --keep --provider --region --kind --concurrency --scope-concurrency --timeout --call-timeout --graph --filter --shard --shards --run-id -p --profile -o --output --query --sort-by
+      echo --out --keep --provider --region --kind --concurrency --scope-concurrency --timeout --call-timeout --graph --filter --shard --shards --run-id --to --from --run -p --profile -o --output --query --sort-by
     case 'costs'
       echo --from --to --last --month --group-by --granularity --metric --provider --budget --top --input --timeout --call-timeout -p --profile -o --output --query --sort-by
     case 'metrics'
@@ -21,6 +21,8 @@ function __guardian_value_options
       echo --call-timeout --input --provider --region --rules --skip-rules --min-saving --since --idle-cpu --idle-network --rightsize-cpu --stopped-days --snapshot-age --concurrency --scope-concurrency --timeout --apply --journal -p --profile -o --output --query --sort-by
     case 'scan'
       echo --input --plan --provider --region --kind --rules --skip-rules --severity --framework --fail-on --baseline --write-baseline --category --timeout --call-timeout -p --profile -o --output --query --sort-by
+    case 'query'
+      echo --db --file --timeout -p --profile -o --output --query --sort-by
     case 'config'
       echo -p --profile -o --output --query --sort-by
     case 'config init'
@@ -77,7 +79,7 @@ end
 function __guardian_subcommands
   switch $argv[1]
     case ''
-      echo discover costs metrics optimize scan config completion sandbox init version help
+      echo discover costs metrics optimize scan query config completion sandbox init version help
     case 'discover'
       echo diff merge
     case 'discover diff'
@@ -93,6 +95,8 @@ function __guardian_subcommands
     case 'optimize undo'
       echo ''
     case 'scan'
+      echo ''
+    case 'query'
       echo ''
     case 'config'
       echo init list ls get set unset profiles use delete rm path test policy help
@@ -191,6 +195,7 @@ complete -c guardian -f -n "__guardian_path_is ''" -a 'costs' -d 'show spend by 
 complete -c guardian -f -n "__guardian_path_is ''" -a 'metrics' -d 'read machines\' utilisation (CPU, network, disk, database) from the clouds\' monitoring APIs'
 complete -c guardian -f -n "__guardian_path_is ''" -a 'optimize' -d 'what to stop paying for: idle, oversized and previous-generation machines, unattached disks, unused addresses, old snapshots'
 complete -c guardian -f -n "__guardian_path_is ''" -a 'scan' -d 'find misconfigured and exposed resources (live, --input snapshot or --plan terraform)'
+complete -c guardian -f -n "__guardian_path_is ''" -a 'query' -d 'run SQL over the inventory: every saved snapshot (embedded PostgreSQL), or a team server with --db'
 complete -c guardian -f -n "__guardian_path_is ''" -a 'config' -d 'manage profiles, cloud settings and stored credentials'
 complete -c guardian -f -n "__guardian_path_is ''" -a 'completion' -d 'print a shell completion script (bash, zsh or fish)'
 complete -c guardian -f -n "__guardian_path_is ''" -a 'sandbox' -d 'the built-in sandbox cloud: a seeded estate behind AWS, Azure and GCP\'s real APIs, on this machine'
@@ -228,6 +233,9 @@ complete -c guardian -n "__guardian_path_is 'discover'" -l filter -r -F -d 'show
 complete -c guardian -n "__guardian_path_is 'discover'" -l shard -r -F -d 'discover only shard I of N of the scopes (env: GUARDIAN_SHARD); join them with discover merge'
 complete -c guardian -n "__guardian_path_is 'discover'" -l shards -r -F -d 'split into N shards and take the one JOB_COMPLETION_INDEX names (a Kubernetes Indexed Job)'
 complete -c guardian -n "__guardian_path_is 'discover'" -l run-id -r -F -d 'name the run its shards belong to, checked by discover merge (env: GUARDIAN_RUN_ID)'
+complete -c guardian -n "__guardian_path_is 'discover'" -l to -r -F -d 'also write the run to this PostgreSQL inventory (postgres://…; see docs/inventory-sql.md)'
+complete -c guardian -n "__guardian_path_is 'discover'" -l from -r -F -d 'read a run back from a PostgreSQL inventory instead of discovering'
+complete -c guardian -n "__guardian_path_is 'discover'" -l run -r -F -d 'with --from: the run to read (default: the latest complete one)'
 complete -c guardian -n "__guardian_path_is 'discover'" -l list-kinds -d 'list the resource kinds Guardian discovers'
 complete -c guardian -n "__guardian_path_is 'discover'" -s V -l version -d 'print the version, commit and Node.js version'
 complete -c guardian -n "__guardian_path_is 'discover'" -s p -l profile -x -a '(guardian __complete profiles 2>/dev/null)' -d 'configuration profile to use (env: GUARDIAN_PROFILE)'
@@ -258,6 +266,9 @@ complete -c guardian -n "__guardian_path_is 'discover diff'" -l keep -r -F -d 's
 complete -c guardian -n "__guardian_path_is 'discover diff'" -l shard -r -F -d 'discover only shard I of N of the scopes (env: GUARDIAN_SHARD); join them with discover merge'
 complete -c guardian -n "__guardian_path_is 'discover diff'" -l shards -r -F -d 'split into N shards and take the one JOB_COMPLETION_INDEX names (a Kubernetes Indexed Job)'
 complete -c guardian -n "__guardian_path_is 'discover diff'" -l run-id -r -F -d 'name the run its shards belong to, checked by discover merge (env: GUARDIAN_RUN_ID)'
+complete -c guardian -n "__guardian_path_is 'discover diff'" -l to -r -F -d 'also write the run to this PostgreSQL inventory (postgres://…; see docs/inventory-sql.md)'
+complete -c guardian -n "__guardian_path_is 'discover diff'" -l from -r -F -d 'read a run back from a PostgreSQL inventory instead of discovering'
+complete -c guardian -n "__guardian_path_is 'discover diff'" -l run -r -F -d 'with --from: the run to read (default: the latest complete one)'
 complete -c guardian -n "__guardian_path_is 'discover diff'" -l list-kinds -d 'list the resource kinds Guardian discovers'
 complete -c guardian -n "__guardian_path_is 'discover diff'" -s V -l version -d 'print the version, commit and Node.js version'
 complete -c guardian -n "__guardian_path_is 'discover diff'" -s p -l profile -x -a '(guardian __complete profiles 2>/dev/null)' -d 'configuration profile to use (env: GUARDIAN_PROFILE)'
@@ -290,6 +301,9 @@ complete -c guardian -n "__guardian_path_is 'discover merge'" -l filter -r -F -d
 complete -c guardian -n "__guardian_path_is 'discover merge'" -l shard -r -F -d 'discover only shard I of N of the scopes (env: GUARDIAN_SHARD); join them with discover merge'
 complete -c guardian -n "__guardian_path_is 'discover merge'" -l shards -r -F -d 'split into N shards and take the one JOB_COMPLETION_INDEX names (a Kubernetes Indexed Job)'
 complete -c guardian -n "__guardian_path_is 'discover merge'" -l run-id -r -F -d 'name the run its shards belong to, checked by discover merge (env: GUARDIAN_RUN_ID)'
+complete -c guardian -n "__guardian_path_is 'discover merge'" -l to -r -F -d 'also write the run to this PostgreSQL inventory (postgres://…; see docs/inventory-sql.md)'
+complete -c guardian -n "__guardian_path_is 'discover merge'" -l from -r -F -d 'read a run back from a PostgreSQL inventory instead of discovering'
+complete -c guardian -n "__guardian_path_is 'discover merge'" -l run -r -F -d 'with --from: the run to read (default: the latest complete one)'
 complete -c guardian -n "__guardian_path_is 'discover merge'" -l list-kinds -d 'list the resource kinds Guardian discovers'
 complete -c guardian -n "__guardian_path_is 'discover merge'" -s V -l version -d 'print the version, commit and Node.js version'
 complete -c guardian -n "__guardian_path_is 'discover merge'" -s p -l profile -x -a '(guardian __complete profiles 2>/dev/null)' -d 'configuration profile to use (env: GUARDIAN_PROFILE)'
@@ -460,6 +474,22 @@ complete -c guardian -n "__guardian_path_is 'scan'" -s v -l verbose -d 'print pr
 complete -c guardian -n "__guardian_path_is 'scan'" -l debug -d 'print debug details and stack traces on stderr'
 complete -c guardian -n "__guardian_path_is 'scan'" -s y -l yes -d 'answer yes to prompts; never prompt'
 complete -c guardian -n "__guardian_path_is 'scan'" -s h -l help -d 'show help'
+complete -c guardian -n "__guardian_path_is 'query'" -l db -r -F -d 'query this PostgreSQL inventory (postgres://…) instead of the local history'
+complete -c guardian -n "__guardian_path_is 'query'" -l file -r -F -d 'read the statement from a file'
+complete -c guardian -n "__guardian_path_is 'query'" -l timeout -r -F -d 'give up connecting to --db after this long (default 10s)'
+complete -c guardian -n "__guardian_path_is 'query'" -s V -l version -d 'print the version, commit and Node.js version'
+complete -c guardian -n "__guardian_path_is 'query'" -s p -l profile -x -a '(guardian __complete profiles 2>/dev/null)' -d 'configuration profile to use (env: GUARDIAN_PROFILE)'
+complete -c guardian -n "__guardian_path_is 'query'" -s o -l output -x -a 'table wide json yaml csv markdown ndjson sarif junit' -d 'output format (wide: every column, uncut)'
+complete -c guardian -n "__guardian_path_is 'query'" -l json -d 'shorthand for --output json'
+complete -c guardian -n "__guardian_path_is 'query'" -l query -r -F -d 'JMESPath expression applied to the JSON/YAML output (per line for NDJSON)'
+complete -c guardian -n "__guardian_path_is 'query'" -l sort-by -r -F -d 'order table and CSV rows by this column (--sort-by=-column: descending)'
+complete -c guardian -n "__guardian_path_is 'query'" -l no-headers -d 'print table and CSV rows without the header'
+complete -c guardian -n "__guardian_path_is 'query'" -l no-color -d 'disable colour (also NO_COLOR, CI, or no TTY)'
+complete -c guardian -n "__guardian_path_is 'query'" -s q -l quiet -d 'print only data and errors'
+complete -c guardian -n "__guardian_path_is 'query'" -s v -l verbose -d 'print progress details on stderr'
+complete -c guardian -n "__guardian_path_is 'query'" -l debug -d 'print debug details and stack traces on stderr'
+complete -c guardian -n "__guardian_path_is 'query'" -s y -l yes -d 'answer yes to prompts; never prompt'
+complete -c guardian -n "__guardian_path_is 'query'" -s h -l help -d 'show help'
 complete -c guardian -f -n "__guardian_path_is 'config'" -a 'init' -d 'create or replace a profile (asks on a terminal; flags only in CI, with --yes or without a TTY)'
 complete -c guardian -f -n "__guardian_path_is 'config'" -a 'list' -d 'show the settings of the profile in use (secrets redacted)'
 complete -c guardian -f -n "__guardian_path_is 'config'" -a 'ls' -d 'show the settings of the profile in use (secrets redacted)'
@@ -842,7 +872,7 @@ complete -c guardian -n "__guardian_path_is 'version'" -s v -l verbose -d 'print
 complete -c guardian -n "__guardian_path_is 'version'" -l debug -d 'print debug details and stack traces on stderr'
 complete -c guardian -n "__guardian_path_is 'version'" -s y -l yes -d 'answer yes to prompts; never prompt'
 complete -c guardian -n "__guardian_path_is 'version'" -s h -l help -d 'show help'
-complete -c guardian -f -n "__guardian_path_is 'help'; and __guardian_nargs_is 0" -a 'discover costs metrics optimize scan config completion sandbox init version'
+complete -c guardian -f -n "__guardian_path_is 'help'; and __guardian_nargs_is 0" -a 'discover costs metrics optimize scan query config completion sandbox init version'
 complete -c guardian -n "__guardian_path_is 'help'" -s V -l version -d 'print the version, commit and Node.js version'
 complete -c guardian -n "__guardian_path_is 'help'" -s p -l profile -x -a '(guardian __complete profiles 2>/dev/null)' -d 'configuration profile to use (env: GUARDIAN_PROFILE)'
 complete -c guardian -n "__guardian_path_is 'help'" -s o -l output -x -a 'table wide json yaml csv markdown ndjson sarif junit' -d 'output format (wide: every column, uncut)'

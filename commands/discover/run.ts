@@ -27,6 +27,9 @@ interface DiscoverOptions {
   shard?: string;
   shards?: string;
   runId?: string;
+  to?: string;
+  from?: string;
+  run?: string;
 }
 
 const FORMATS: OutputFormat[] = ['table', 'json', 'csv', 'markdown', 'ndjson'];
@@ -55,6 +58,9 @@ export const defineDiscoverRun: VerbDefinition = (discover, runtime) => {
     .option('--shard <i/n>', 'discover only shard I of N of the scopes (env: GUARDIAN_SHARD); join them with discover merge')
     .option('--shards <n>', 'split into N shards and take the one JOB_COMPLETION_INDEX names (a Kubernetes Indexed Job)')
     .option('--run-id <id>', 'name the run its shards belong to, checked by discover merge (env: GUARDIAN_RUN_ID)')
+    .option('--to <url>', 'also write the run to this PostgreSQL inventory (postgres://…; see docs/inventory-sql.md)')
+    .option('--from <url>', 'read a run back from a PostgreSQL inventory instead of discovering')
+    .option('--run <id>', 'with --from: the run to read (default: the latest complete one)')
     .option('--list-kinds', 'list the resource kinds Guardian discovers')
     .addHelpText(
       'after',
@@ -67,6 +73,8 @@ Examples:
   guardian discover --filter 'tag:env=prod' --filter state=running
   guardian discover diff            # the last two complete snapshots of the profile
   guardian discover --shard 2/4 --run-id "$GITHUB_RUN_ID" --json > shard-2.json
+  guardian discover --shard 2/4 --run-id nightly-42 --to postgres://guardian@db/inventory
+  guardian discover --from postgres://guardian@db/inventory --run nightly-42 --json
 
 Filters (--filter, repeatable, all must match): KEY=VALUE or KEY!=VALUE with KEY one of
 cloud, account, region, kind, id, name, state or tag:NAME; tag:NAME alone (the tag is set) or
@@ -83,6 +91,13 @@ async function runDiscover(ctx: CommandContext, options: DiscoverOptions): Promi
   if (options.listKinds) {
     const { renderKinds } = await import('../../src/discovery/report.js');
     renderKinds(ctx.io, format, RESOURCE_KINDS);
+    return;
+  }
+  if (options.run !== undefined && options.from === undefined) throw new UsageError('--run names a run to read: it goes with --from');
+  if (options.from !== undefined) {
+    if (options.to !== undefined) throw new UsageError('--from reads a run and --to writes one: use one of them');
+    const { readFromDatabase } = await import('./database.js');
+    await readFromDatabase(ctx, options.from, options.run, format, options.strict === true);
     return;
   }
   const providers = parseClouds(options.provider);
@@ -103,6 +118,8 @@ async function runDiscover(ctx: CommandContext, options: DiscoverOptions): Promi
   };
   const { parseFilters } = await import('../../src/inventory/filter.js');
   const filter = parseFilters(options.filter);
+  const database = options.to !== undefined ? await import('./database.js') : undefined;
+  await database?.checkTarget(options.to as string, request);
   if (options.graph && format === 'ndjson') throw new UsageError('--graph prints a graph; it cannot be combined with --output ndjson');
   if (request.kinds && providers) {
     const stray = request.kinds.filter((kind) => !providers.some((cloud) => kind.startsWith(`${cloud}.`)));
@@ -117,6 +134,7 @@ async function runDiscover(ctx: CommandContext, options: DiscoverOptions): Promi
   const outcome = await runDiscovery(ctx, { ...request, onResources: stream?.onResources });
   try {
     await renderDiscovery(ctx.io, format, outcome, { graph: options.graph, streamed: stream && { printed: stream.printed() }, filter });
+    await database?.writeToDatabase(ctx, options.to as string, outcome);
     const { judgeDiscovery } = await import('../../src/discovery/verdict.js');
     const verdict = judgeDiscovery(outcome, { strict: options.strict === true });
     if (verdict.complete && outcome.saved) ctx.io.log.verbose(`snapshot: ${outcome.file}`);

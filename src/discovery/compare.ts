@@ -39,6 +39,14 @@ export async function compareSnapshots(ctx: RunContext, request: CompareRequest)
   if (request.files) {
     files = request.files;
     pair = [await readSnapshot(files[0]), await readSnapshot(files[1])];
+    // A shard holds some of a run's scopes: what the others found would read as removed.
+    pair.forEach((snapshot, index) => {
+      const shard = snapshot.request.shard;
+      if (shard)
+        throw new UsageError(`${files[index]} is shard ${shard.index}/${shard.count} of a run, not a whole inventory`, {
+          hint: 'join the shards first: guardian discover merge SHARD… --out FILE',
+        });
+    });
   } else {
     const profile = request.profile ?? (await currentProfileName(ctx));
     ({ pair, files } = await defaultPair(ctx, profile, incomplete));
@@ -105,8 +113,15 @@ async function defaultPair(
     if (skipped.length > 0) ctx.io.log.warn(`comparing the last two complete snapshots; skipped ${skipped.join(', ')}`);
     return { pair: [complete[1].snapshot, complete[0].snapshot], files: [complete[1].file, complete[0].file] };
   }
+  // Shards are parts of runs, never compared as wholes, even when nothing complete is left.
+  const wholes = [...saved].filter((file) => !read.get(file)?.request.shard);
+  if (wholes.length < 2)
+    throw new UsageError(`profile '${profile}' has fewer than two saved snapshots that are whole runs (shards are not); name two files`, {
+      hint: 'join shards with: guardian discover merge SHARD… --save',
+    });
   ctx.io.log.warn(`profile '${profile}' has fewer than two complete snapshots; comparing the last two as they are`);
-  const files: [string, string] = [saved[saved.length - 2], saved[saved.length - 1]];
+  const files: [string, string] = [wholes[wholes.length - 2] as string, wholes[wholes.length - 1] as string];
+  for (const file of files) if (!read.has(file)) read.set(file, await readSnapshot(file));
   return { pair: [read.get(files[0]) as Snapshot, read.get(files[1]) as Snapshot], files };
 }
 
@@ -118,6 +133,8 @@ async function incompletenessWithin(slice: DiffSlice): Promise<(snapshot: Snapsh
   const { incompleteness } = await import('./report.js');
   const { errorsWithin } = await import('../inventory/diff.js');
   return (snapshot) => {
+    if (snapshot.request.shard)
+      return `shard ${snapshot.request.shard.index}/${snapshot.request.shard.count} of a run, not a whole inventory`;
     if (snapshot.complete) return undefined;
     const errors = errorsWithin(snapshot.errors, slice);
     if (errors.length === 0 && snapshot.errors.length > 0) return undefined;

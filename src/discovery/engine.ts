@@ -4,7 +4,7 @@
 // beside the results; it never sinks the run.
 
 import pLimit, { type LimitFunction } from 'p-limit';
-import { type DiscoveryStats, isUnfinished, type ScopeSummary, type TaskError } from '../model/discovery.js';
+import { type DiscoveryStats, emptyStats, isUnfinished, type ScopeSummary, type TaskError } from '../model/discovery.js';
 import { type Resource, type ResourceKind, resourceKey } from '../model/resource.js';
 import type { CloudProvider, KindSpec, Scope, ScopeListing } from '../providers/types.js';
 import { CallFailed, callWithRetry } from './call.js';
@@ -70,16 +70,7 @@ export async function discover(options: DiscoveryOptions): Promise<DiscoveryResu
   const emit = options.onEvent ?? (() => {});
   const global = pLimit(options.concurrency);
   const scopePools = new Map<string, LimitFunction>();
-  const stats: DiscoveryStats = {
-    calls: 0,
-    retries: 0,
-    throttled: 0,
-    pages: 0,
-    tasks: 0,
-    failedTasks: 0,
-    unfinishedTasks: 0,
-    duplicates: 0,
-  };
+  const stats: DiscoveryStats = emptyStats();
   const resources: Resource[] = [];
   const keep = options.keep !== false;
   const seen = new Set<string>();

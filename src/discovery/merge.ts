@@ -9,7 +9,7 @@ import { basename } from 'node:path';
 import { UsageError } from '../errors.js';
 import { readSnapshot, type Snapshot, type SnapshotMeta } from '../inventory/snapshot.js';
 import { SnapshotWriter } from '../inventory/snapshot-writer.js';
-import type { DiscoveryStats, TaskError } from '../model/discovery.js';
+import { sumStats, type TaskError } from '../model/discovery.js';
 import { resourceKey } from '../model/resource.js';
 import { relationIndexes } from './relations.js';
 import type { DiscoverOutcome, RunContext } from './run.js';
@@ -104,12 +104,6 @@ export function checkShards(inputs: readonly ShardFile[]): ShardCheck {
       `the shards were run with different profiles (${[...profiles].join(', ')}); the merged snapshot is named after ${first.snapshot.profile}`,
     );
   return { shards, covered, warnings };
-}
-
-function sumStats(all: DiscoveryStats[]): DiscoveryStats {
-  const total = { calls: 0, retries: 0, throttled: 0, pages: 0, tasks: 0, failedTasks: 0, unfinishedTasks: 0, duplicates: 0 };
-  for (const stats of all) for (const key of Object.keys(total) as (keyof DiscoveryStats)[]) total[key] += stats[key] ?? 0;
-  return total;
 }
 
 export interface MergeRequest {

@@ -52,6 +52,18 @@ export interface DiscoveryStats {
   duplicates: number;
 }
 
+/** Statistics of a run that has made no call yet. */
+export function emptyStats(): DiscoveryStats {
+  return { calls: 0, retries: 0, throttled: 0, pages: 0, tasks: 0, failedTasks: 0, unfinishedTasks: 0, duplicates: 0 };
+}
+
+/** The statistics of several runs (the shards of one) added up. */
+export function sumStats(all: readonly (Partial<DiscoveryStats> | null | undefined)[]): DiscoveryStats {
+  const total = emptyStats();
+  for (const stats of all) for (const key of Object.keys(total) as (keyof DiscoveryStats)[]) total[key] += stats?.[key] ?? 0;
+  return total;
+}
+
 /** The codes the engine gives a listing the run stopped before it finished (Ctrl-C, --timeout). */
 export const UNFINISHED_CODES: readonly string[] = ['Interrupted', 'RunTimeout'];
 

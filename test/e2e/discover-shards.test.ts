@@ -127,6 +127,9 @@ describe('discover --shard and discover merge', () => {
     const plain = join(root, 'plain.json');
     await writeFile(plain, whole.stdout);
     cases.push([[files[0] as string, plain], /is not a shard/]);
+    const diff = await guardian(['discover', 'diff', plain, files[0] as string]);
+    expect(diff.exitCode, diff.stderr).toBe(2);
+    expect(diff.stderr).toMatch(/is shard 1\/2 of a run, not a whole inventory/);
     for (const [args, message] of cases) {
       const result = await guardian(['discover', 'merge', ...args]);
       expect(result.exitCode, result.stderr).toBe(2);
