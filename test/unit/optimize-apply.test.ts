@@ -180,8 +180,8 @@ describe('the journal', () => {
 });
 
 describe('undo', () => {
-  const history = (action: RecommendationAction, steps: Record<string, object>, before: Record<string, string> = {}) => ({
-    item: { type: 'item' as const, item: 'opt-1', action: action as never, resource: RECS[0].resource, before, at: 'x' },
+  const history = (action: RecommendationAction, steps: Record<string, object>, before: Record<string, unknown> = {}) => ({
+    item: { type: 'item' as const, item: 'opt-1', action: action as never, resource: RECS[0].resource, before: before as never, at: 'x' },
     done: true,
     undone: false,
     answered: new Map(Object.entries(steps)),
@@ -203,7 +203,7 @@ describe('undo', () => {
       history(
         'delete-volume',
         { snapshot: { id: 'snap-9' }, 'wait-snapshot': {}, delete: {} },
-        { availabilityZone: 'us-east-1a', volumeType: 'gp2', sizeGb: 100, iops: 300, tags: { Name: 'data' } as never },
+        { availabilityZone: 'us-east-1a', volumeType: 'gp2', sizeGb: 100, iops: 300, tags: { Name: 'data' } },
       ),
     );
     // gp2 takes no IOPS: EC2 derives them from the size.
