@@ -302,7 +302,7 @@ init:write files that set Guardian up in a repository
 version:print the version, the commit it was built from and the Node.js version (--json too)
 help:show help for a command or subcommand (e.g. guardian help discover diff)' ;;
     'discover') echo 'diff:show resources added, removed and changed between two snapshots (default: the last two complete ones)' ;;
-    'optimize') echo 'undo:reverse what an --apply journal shows done: start stopped machines, change volume types back, allocate addresses' ;;
+    'optimize') echo 'undo:reverse what an --apply journal shows done: start stopped machines, change volume types back, recreate deleted disks from their snapshots, allocate addresses' ;;
     'config') echo 'init:create or replace a profile (asks on a terminal; flags only in CI, with --yes or without a TTY)
 list:show the settings of the profile in use (secrets redacted)
 ls:show the settings of the profile in use (secrets redacted)

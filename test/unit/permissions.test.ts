@@ -108,6 +108,19 @@ describe('config policy documents', () => {
     expect(role.includedPermissions).toContain('monitoring.timeSeries.list');
     expect(role.includedPermissions).not.toContain('bigquery.jobs.create');
   });
+
+  it('GCP and Azure: a role with the changes face says it can change things and includes each change permission', () => {
+    const role = gcpRole(gcpPermissions(), { faces: ['changes'] });
+    expect(role.title).toBe('Guardian Optimizer');
+    expect(role.description).not.toMatch(/read-only/i);
+    expect(role.includedPermissions).toEqual(
+      expect.arrayContaining(['compute.addresses.delete', 'compute.disks.createSnapshot', 'compute.instances.stop']),
+    );
+    expect(gcpRole(gcpPermissions(), { faces: ['metrics'] }).description).toMatch(/Read-only/);
+    const azure = azureRole(azurePermissions(), {}, { faces: ['changes'] });
+    expect(azure.Name).toBe('Guardian Optimizer');
+    expect(azure.Actions).toEqual(expect.arrayContaining(['Microsoft.Compute/snapshots/write', 'Microsoft.Compute/disks/delete']));
+  });
 });
 
 describe('each AWS spec declares every action it sends', () => {
