@@ -29,7 +29,7 @@ _guardian_options() {
     'costs') echo '--from --to --last --month --group-by --granularity --metric --provider --budget --top --estimate --input --no-cache --timeout --call-timeout --strict -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'metrics') echo '--id --kind --provider --region --input --since --from --to --metric --period --stat --concurrency --scope-concurrency --timeout --call-timeout --strict -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'optimize') echo '--input --provider --region --rules --skip-rules --list-rules --min-saving --since --idle-cpu --idle-network --rightsize-cpu --stopped-days --snapshot-age --concurrency --scope-concurrency --timeout --call-timeout --strict --apply --journal -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
-    'optimize undo') echo '--call-timeout --input --provider --region --rules --skip-rules --list-rules --min-saving --since --idle-cpu --idle-network --rightsize-cpu --stopped-days --snapshot-age --concurrency --scope-concurrency --timeout --strict --apply --journal -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'optimize undo') echo '--call-timeout --timeout --input --provider --region --rules --skip-rules --list-rules --min-saving --since --idle-cpu --idle-network --rightsize-cpu --stopped-days --snapshot-age --concurrency --scope-concurrency --strict --apply --journal -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'scan') echo '--input --plan --provider --region --kind --rules --skip-rules --severity --framework --fail-on --fail-on-unverified --baseline --write-baseline --category --list-rules --timeout --call-timeout --strict -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'config') echo '-V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'config init') echo '-f --force --aws-profiles --aws-regions --aws-assume-role --aws-accounts --azure-tenant --azure-subscriptions --azure-auth --azure-client-id --gcp-projects --gcp-key-file --gcp-billing-table --concurrency --default-output -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
@@ -67,7 +67,7 @@ _guardian_value_options() {
     'costs') echo '--from --to --last --month --group-by --granularity --metric --provider --budget --top --input --timeout --call-timeout -p --profile -o --output --query --sort-by' ;;
     'metrics') echo '--id --kind --provider --region --input --since --from --to --metric --period --stat --concurrency --scope-concurrency --timeout --call-timeout -p --profile -o --output --query --sort-by' ;;
     'optimize') echo '--input --provider --region --rules --skip-rules --min-saving --since --idle-cpu --idle-network --rightsize-cpu --stopped-days --snapshot-age --concurrency --scope-concurrency --timeout --call-timeout --apply --journal -p --profile -o --output --query --sort-by' ;;
-    'optimize undo') echo '--call-timeout --input --provider --region --rules --skip-rules --min-saving --since --idle-cpu --idle-network --rightsize-cpu --stopped-days --snapshot-age --concurrency --scope-concurrency --timeout --apply --journal -p --profile -o --output --query --sort-by' ;;
+    'optimize undo') echo '--call-timeout --timeout --input --provider --region --rules --skip-rules --min-saving --since --idle-cpu --idle-network --rightsize-cpu --stopped-days --snapshot-age --concurrency --scope-concurrency --apply --journal -p --profile -o --output --query --sort-by' ;;
     'scan') echo '--input --plan --provider --region --kind --rules --skip-rules --severity --framework --fail-on --baseline --write-baseline --category --timeout --call-timeout -p --profile -o --output --query --sort-by' ;;
     'config') echo '-p --profile -o --output --query --sort-by' ;;
     'config init') echo '--aws-profiles --aws-regions --aws-assume-role --aws-accounts --azure-tenant --azure-subscriptions --azure-auth --azure-client-id --gcp-projects --gcp-key-file --gcp-billing-table --concurrency --default-output -p --profile -o --output --query --sort-by' ;;
@@ -528,6 +528,7 @@ _guardian_option_descriptions() {
 -h:show help
 --help:show help' ;;
     'optimize undo') echo '--call-timeout:give up on one cloud call after this long (default 30s)
+--timeout:start no reversal after this long, and cut the one in flight (e.g. 5m); run undo again to finish
 --input:judge a saved snapshot offline (the rules that need metrics are skipped)
 --provider:only these clouds (aws, azure, gcp)
 --region:only these regions / locations / zones
@@ -543,7 +544,6 @@ _guardian_option_descriptions() {
 --snapshot-age:snapshots older than this whose source is gone (default 90)
 --concurrency:calls in flight at once over all clouds (default 128)
 --scope-concurrency:metric calls in flight at once per account × region (default 10)
---timeout:stop after this long and recommend from what was read (e.g. 5m)
 --strict:exit 4 when the inventory or a metric read is incomplete
 --apply:act on the safe recommendations (all, or these ids), asking before each unless --yes
 --journal:--apply'\''s journal (default: a new one in the config directory); an existing one is resumed

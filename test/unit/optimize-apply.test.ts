@@ -11,7 +11,7 @@ import type { Recommendation, RecommendationAction } from '../../src/model/recom
 import type { Resource, ResourceKind } from '../../src/model/resource.js';
 import { historyOf, JournalWriter, readJournal } from '../../src/optimize/apply/journal.js';
 import { planOf, snapshotNameFor } from '../../src/optimize/apply/plan.js';
-import { reversalOf } from '../../src/optimize/apply/undo.js';
+import { reversalOf, undoJournal } from '../../src/optimize/apply/undo.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'guardian-apply-unit-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -257,6 +257,31 @@ describe('undo', () => {
     expect(reversal?.note).toMatch(
       /203\.0\.113\.9 is gone for good; a new one: gcloud compute addresses create web-ip --project acme-prod --region europe-west1/,
     );
+  });
+
+  it('starts no reversal once --timeout has passed: the first unreached is failed with Timeout, the rest not attempted, nothing journalled', async () => {
+    const path = join(dir, 'undo-deadline.jsonl');
+    writeFileSync(path, `${JSON.stringify({ schemaVersion: 1, kind: 'guardian-optimize-journal', createdAt: 'x' })}\n`);
+    const journal = JournalWriter.open(path, undefined);
+    const histories = [history('stop', { stop: {} }, { state: 'running' }), history('stop', { stop: {} }, { state: 'running' })];
+    histories[1].item = { ...histories[1].item, item: 'opt-2' };
+    try {
+      const results = await undoJournal(histories, {
+        providers: [],
+        journal,
+        signal: new AbortController().signal,
+        callTimeoutMs: 1000,
+        deadline: Date.now() - 1,
+      });
+      expect(results.map((r) => [r.id, r.status])).toEqual([
+        ['opt-1', 'not attempted'],
+        ['opt-2', 'failed'],
+      ]);
+      expect(results[1].error).toMatchObject({ class: 'timeout', code: 'Timeout' });
+    } finally {
+      journal.close();
+    }
+    expect(readJournal(path).records).toEqual([]);
   });
 
   it('has nothing to undo where no change answered', () => {

@@ -140,7 +140,14 @@ export function reversalOf(history: ItemHistory): Reversal | undefined {
 
 export async function undoJournal(
   histories: ItemHistory[],
-  options: { providers: CloudProvider[]; journal: JournalWriter; signal: AbortSignal; callTimeoutMs: number },
+  options: {
+    providers: CloudProvider[];
+    journal: JournalWriter;
+    signal: AbortSignal;
+    callTimeoutMs: number;
+    /** When undo stops starting calls (--timeout), ms since the epoch; a call in flight is cut at it too. */
+    deadline?: number;
+  },
 ): Promise<UndoResult[]> {
   const results: UndoResult[] = [];
   let stopped = false;
@@ -164,6 +171,13 @@ export async function undoJournal(
       result.status = 'cannot undo';
       continue;
     }
+    const left = options.deadline === undefined ? Number.POSITIVE_INFINITY : options.deadline - Date.now();
+    if (left <= 0) {
+      result.status = 'failed';
+      result.error = { class: 'timeout', code: 'Timeout', message: '--timeout passed before this was undone; run undo again to finish' };
+      stopped = true;
+      continue;
+    }
     const provider = options.providers.find((p) => p.cloud === item.resource.cloud);
     if (!provider?.changes) {
       result.status = 'failed';
@@ -179,7 +193,7 @@ export async function undoJournal(
       request: reversal.request,
       at: at(),
     });
-    const sent = await send(provider, reversal.request, options);
+    const sent = await send(provider, reversal.request, { signal: options.signal, callTimeoutMs: Math.min(options.callTimeoutMs, left) });
     if ('error' in sent) {
       options.journal.append({ type: 'outcome', item: item.item, step: reversal.step, ok: false, error: sent.error, at: at() });
       result.status = 'failed';
