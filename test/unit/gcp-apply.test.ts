@@ -89,6 +89,15 @@ describe('the GCP changes face', () => {
     // A disk of that name exists again: a second restore is refused, as Compute refuses it.
     const twice = await change('create-volume', disk, { id: snapshot.name }).catch((error: unknown) => provider.classify(error));
     expect(twice).toMatchObject({ message: expect.stringContaining('already exists') });
+    // A rerun asks for the same snapshot name: the snapshot of this disk already there is taken, not
+    // made twice; the name taken by a snapshot of another disk is Compute's refusal.
+    expect(await change('create-snapshot', disk, { snapshotName: snapshot.name })).toEqual({ id: snapshot.name, state: 'completed' });
+    expect(of('gcp.compute.snapshot').filter((s) => s.name === snapshot.name)).toHaveLength(1);
+    const other = of('gcp.compute.disk').find((d) => d.id !== disk.id && d.id !== restored.id) as GcpDisk;
+    const taken = await change('create-snapshot', other, { snapshotName: snapshot.name }).catch((error: unknown) =>
+      provider.classify(error),
+    );
+    expect(taken).toMatchObject({ message: expect.stringContaining('already exists') });
   });
 
   it('declares the IAM permissions its calls need', () => {

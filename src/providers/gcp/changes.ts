@@ -120,15 +120,26 @@ export function createGcpChanges(
       }
       case 'create-snapshot': {
         const snapshotName = request.snapshotName ?? `${name}-guardian`;
-        const operation = await call(loaded.disks, 'createSnapshot', {
-          zone,
-          disk: name,
-          snapshotResource: {
-            name: snapshotName,
-            description: request.description,
-            labels: { 'guardian-optimize': String(request.id).toLowerCase().slice(0, 63) },
-          },
-        });
+        let operation: Json;
+        try {
+          operation = await call(loaded.disks, 'createSnapshot', {
+            zone,
+            disk: name,
+            snapshotResource: {
+              name: snapshotName,
+              description: request.description,
+              labels: { 'guardian-optimize': String(request.id).toLowerCase().slice(0, 63) },
+            },
+          });
+        } catch (error) {
+          // The name is the same on a rerun: a snapshot of this disk already made under it (its
+          // answer lost, or its operation outlived --call-timeout) is the one to wait for.
+          const code = (error as { code?: unknown }).code;
+          if (code !== 409 && code !== 6) throw error;
+          const existing = await call(loaded.snapshots, 'get', { snapshot: snapshotName });
+          if (String(existing.sourceDiskId) !== request.id) throw error;
+          return { id: snapshotName, state: snapshotState(existing.status) };
+        }
         await done(operation, { zone }, project, signal);
         return { id: snapshotName, state: 'pending' };
       }
