@@ -271,6 +271,9 @@ describe('guardian optimize --apply --yes, a failure mid-walk, a rerun and undo'
         sizeGb: deleted.spec.sizeGb,
       });
       expect(restored.tags).toEqual(deleted.tags);
+      // CreateVolume reached EC2 only once undo's intent naming the snapshot was on disk.
+      const added = l.seen.find((c) => c.change.type === 'add' && c.change.resource.id === volumeId)!.change;
+      journalledFirst(l, (r) => r.op === 'create-volume' && r.id === snapshotId, added);
       expect(store(l).get(row.resource.id)).toBeUndefined();
     }
     const undoIntents = records(l.journalPath).filter((r) => r.type === 'intent' && r.step === 'undo-delete');
