@@ -220,6 +220,9 @@ describe('EC2 mutating calls', () => {
     expect(planted['volume-unattached']).toContain(created.VolumeId);
     expect(planted['volume-gp2']).toContain(created.VolumeId);
     await expect(create({ Size: 1 })).rejects.toMatchObject({ name: 'InvalidParameterValue' });
+    await expect(
+      create({ TagSpecifications: [{ ResourceType: 'volume', Tags: [{ Key: 'aws:cloudformation:stack-name', Value: 's' }] }] }),
+    ).rejects.toMatchObject({ name: 'InvalidParameterValue', message: expect.stringMatching(/reserved/) });
     await expect(create({ AvailabilityZone: 'eu-west-1a' })).rejects.toMatchObject({ name: 'InvalidZone.NotFound' });
     await expect(create({ SnapshotId: 'snap-00000000000000000' })).rejects.toMatchObject({ name: 'InvalidSnapshot.NotFound' });
   });

@@ -203,10 +203,16 @@ describe('undo', () => {
       history(
         'delete-volume',
         { snapshot: { id: 'snap-9' }, 'wait-snapshot': {}, delete: {} },
-        { availabilityZone: 'us-east-1a', volumeType: 'gp2', sizeGb: 100, iops: 300, tags: { Name: 'data' } },
+        {
+          availabilityZone: 'us-east-1a',
+          volumeType: 'gp2',
+          sizeGb: 100,
+          iops: 300,
+          tags: { Name: 'data', 'aws:cloudformation:stack-name': 's' },
+        },
       ),
     );
-    // gp2 takes no IOPS: EC2 derives them from the size.
+    // gp2 takes no IOPS: EC2 derives them from the size; aws: tags are AWS's to set.
     expect(reversal?.request).toEqual({
       op: 'create-volume',
       cloud: 'aws',

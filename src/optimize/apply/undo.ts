@@ -105,6 +105,8 @@ export function reversalOf(history: ItemHistory): Reversal | undefined {
       const type = typeof volumeType === 'string' ? volumeType : undefined;
       const tags = tagsOf(item.before.tags);
       if (cloud === 'aws') {
+        // Keys under aws: are AWS's own (CloudFormation's…): CreateVolume refuses them in a request.
+        const own = tags ? Object.fromEntries(Object.entries(tags).filter(([key]) => !key.startsWith('aws:'))) : {};
         return {
           step: 'undo-delete',
           request: call('create-volume', {
@@ -114,7 +116,7 @@ export function reversalOf(history: ItemHistory): Reversal | undefined {
             ...(typeof sizeGb === 'number' ? { sizeGb } : {}),
             // gp2 and st1 take no IOPS; gp3's 3,000 are its default.
             ...(typeof iops === 'number' && (type === 'io1' || type === 'io2' || (type === 'gp3' && iops > 3000)) ? { iops } : {}),
-            ...(tags ? { tags } : {}),
+            ...(Object.keys(own).length > 0 ? { tags: own } : {}),
           }),
           note: `recreated from snapshot ${snapshot}; a deleted volume's id cannot come back`,
           after: (answer) =>

@@ -240,8 +240,15 @@ function createVolume(call: Call): SandboxResponse {
   if (type === 'io1' && iopsText === null) fail('MissingParameter', 'The request must contain the parameter iops');
   const iops = iopsText === null ? defaultIops(type, sizeGb) : Number(iopsText);
   const encrypted = snapshot?.spec.encrypted || call.params.get('Encrypted') === 'true';
-  dryRun(call);
   const tags = tagsFor(call, 'volume');
+  const reserved = Object.keys(tags).find((key) => key.startsWith('aws:'));
+  if (reserved !== undefined) {
+    fail(
+      'InvalidParameterValue',
+      `Value ( ${reserved} ) for parameter key is invalid. Tag keys starting with 'aws:' are reserved for internal use`,
+    );
+  }
+  dryRun(call);
   const planted: PlantedCondition[] = ['volume-unattached'];
   if (type === 'gp2') planted.push('volume-gp2');
   if (!encrypted) planted.push('ebs-unencrypted');
