@@ -60,10 +60,13 @@ Acting on them (the plan is printed without --apply; nothing changes):
     });
   optimize
     .command('undo')
-    .description('reverse what an --apply journal shows done: start stopped machines, change volume types back, allocate addresses')
+    .description(
+      'reverse what an --apply journal shows done: start stopped machines, change volume types back, recreate deleted disks from their snapshots, allocate addresses',
+    )
     .argument('<journal>', 'the journal --apply wrote (its path is printed on stderr)')
     .option('--call-timeout <duration>', 'give up on one cloud call after this long (default 30s)')
-    .action(async (journal: string, options: { callTimeout?: string }, command: Command) => {
+    .option('--timeout <duration>', 'start no reversal after this long, and cut the one in flight (e.g. 5m); run undo again to finish')
+    .action(async (journal: string, options: { callTimeout?: string; timeout?: string }, command: Command) => {
       const { runOptimizeUndo } = await import('./undo.js');
       await runOptimizeUndo(contextFor(command, runtime), journal, options);
     });

@@ -4,13 +4,18 @@ import { CheckFailed } from '../../src/errors.js';
 import type { CommandContext } from '../context.js';
 import { parseDuration } from '../options.js';
 
-export async function runOptimizeUndo(ctx: CommandContext, journal: string, options: { callTimeout?: string }): Promise<void> {
+export async function runOptimizeUndo(
+  ctx: CommandContext,
+  journal: string,
+  options: { callTimeout?: string; timeout?: string },
+): Promise<void> {
   const { resolveFormat, printDocument, printText, tableOptions, toTable } = await import('../../src/render/output.js');
   const format = resolveFormat(ctx.globals, ['table', 'json']);
   const { DEFAULT_CALL_TIMEOUT_MS } = await import('../../src/discovery/run.js');
   const callTimeoutMs = parseDuration('--call-timeout', options.callTimeout) ?? DEFAULT_CALL_TIMEOUT_MS;
+  const timeoutMs = parseDuration('--timeout', options.timeout);
   const { undoFromJournal } = await import('../../src/optimize/apply/index.js');
-  const results = await undoFromJournal(ctx, journal, { callTimeoutMs });
+  const results = await undoFromJournal(ctx, journal, { callTimeoutMs, timeoutMs });
   const report = await import('../../src/optimize/apply/report.js');
   if (format === 'json') printDocument(ctx.io, report.undoJson(journal, results));
   else if (results.length === 0) ctx.io.log.info(`${journal} records no change: nothing to undo`);

@@ -121,4 +121,48 @@ describe.skipIf(!haveAwsCli)(`awscli (${awsCli.stdout?.trim() || 'absent'}) chan
     }
     expect(orphan ?? spare).toBeDefined();
   });
+
+  it('creates a volume from a completed snapshot in its zone, with its type and tags, read back available', {
+    timeout: 180_000,
+  }, async () => {
+    const source = mine('aws.ec2.volume').find((v: EbsVolume) => v.spec.state === 'available' || v.spec.state === 'in-use')!;
+    const snapshot = await aws(['ec2', 'create-snapshot', '--volume-id', source.id]);
+    const zone = source.spec.availabilityZone;
+    const created = await aws([
+      'ec2',
+      'create-volume',
+      '--snapshot-id',
+      String(snapshot.json.SnapshotId),
+      '--availability-zone',
+      zone,
+      '--volume-type',
+      'gp3',
+      '--tag-specifications',
+      'ResourceType=volume,Tags=[{Key=Name,Value=restored}]',
+    ]);
+    expect(created.exitCode, created.stderr).toBe(0);
+    expect(created.json).toMatchObject({
+      SnapshotId: snapshot.json.SnapshotId,
+      AvailabilityZone: zone,
+      Size: source.spec.sizeGb,
+      VolumeType: 'gp3',
+      Iops: 3000,
+      State: 'creating',
+      Tags: [{ Key: 'Name', Value: 'restored' }],
+    });
+    const described = await aws(['ec2', 'describe-volumes', '--volume-ids', String(created.json.VolumeId)]);
+    expect(described.json.Volumes).toMatchObject([
+      { VolumeId: created.json.VolumeId, SnapshotId: snapshot.json.SnapshotId, State: 'available' },
+    ]);
+    const elsewhere = await aws([
+      'ec2',
+      'create-volume',
+      '--snapshot-id',
+      String(snapshot.json.SnapshotId),
+      '--availability-zone',
+      'xx-nowhere-1a',
+    ]);
+    expect(elsewhere.exitCode).not.toBe(0);
+    expect(elsewhere.stderr).toContain('(InvalidZone.NotFound)');
+  });
 });

@@ -70,8 +70,8 @@ afterAll(async () => {
   if (root) await rm(root, { recursive: true, force: true });
 });
 
-async function policyActions(): Promise<{ read: string[]; all: Set<string> }> {
-  const result = await guardian(['config', 'policy', 'aws', '--profile', 'org', '--json']);
+async function policyActions(extra: string[] = []): Promise<{ read: string[]; all: Set<string> }> {
+  const result = await guardian(['config', 'policy', 'aws', '--profile', 'org', '--json', ...extra]);
   expect(result.exitCode, result.stderr).toBe(0);
   const document = JSON.parse(result.stdout) as { Statement: { Action: string[]; Resource: string | string[] }[] };
   return { read: document.Statement[0].Action, all: new Set(document.Statement.flatMap((statement) => statement.Action)) };
@@ -124,6 +124,43 @@ describe('guardian config policy against a principal granted exactly that policy
         }),
       ]);
       expect(result.stderr).toMatch(/aws\.ec2\.volume/);
+    } finally {
+      allowed = undefined;
+    }
+  });
+
+  it('with --with changes lets optimize --apply delete a volume after its snapshot and undo recreate it, with nothing refused', {
+    timeout: 180_000,
+  }, async () => {
+    const journal = join(root, 'policy-apply.jsonl');
+    const planned = await guardian(['optimize', '--profile', 'org', '--provider', 'aws', '--rules', 'AWS-COST-005', '--json']);
+    expect(planned.exitCode, planned.stderr).toBe(0);
+    const item = (JSON.parse(planned.stdout) as { plan: { id: string; action: string }[] }).plan.find((r) => r.action === 'delete-volume')!;
+    const { all } = await policyActions(['--with', 'changes']);
+    // The default policy stays read-only: the changes come only with --with changes.
+    expect([...(await policyActions()).all].filter((action) => /Delete|Create|Stop|Release|Modify/.test(action))).toEqual([]);
+    allowed = all;
+    refused.length = 0;
+    try {
+      const apply = await guardian([
+        'optimize',
+        '--profile',
+        'org',
+        '--provider',
+        'aws',
+        '--rules',
+        'AWS-COST-005',
+        '--apply',
+        item.id,
+        '--yes',
+        '--journal',
+        journal,
+      ]);
+      expect(apply.exitCode, apply.stderr).toBe(0);
+      const undo = await guardian(['optimize', 'undo', journal, '--profile', 'org', '--json']);
+      expect(undo.exitCode, undo.stderr).toBe(0);
+      expect(JSON.parse(undo.stdout).items).toMatchObject([{ id: item.id, status: 'undone' }]);
+      expect(refused).toEqual([]);
     } finally {
       allowed = undefined;
     }

@@ -91,6 +91,8 @@ async function planOf(l: Lab): Promise<PlanRow[]> {
   return (JSON.parse(result.stdout) as { plan: PlanRow[] }).plan;
 }
 
+const store = (l: Lab) => l.sandbox.store;
+
 const records = (path: string) =>
   readFileSync(path, 'utf8')
     .split('\n')
@@ -224,7 +226,9 @@ describe('guardian optimize --apply --yes, a failure mid-walk, a rerun and undo'
     }
   });
 
-  it('undoes what can be undone and says what cannot', { timeout: 120_000 }, async () => {
+  it('undoes what can be undone, recreating deleted volumes from their snapshots, and says what cannot come back', {
+    timeout: 120_000,
+  }, async () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     l.sandbox.store.settle();
     const addresses = (s: Sandbox) => s.estate.resources.filter((r: EstateResource) => r.kind === 'aws.ec2.address').length;
@@ -245,13 +249,35 @@ describe('guardian optimize --apply --yes, a failure mid-walk, a rerun and undo'
     expect((l.sandbox.store.get(gp2.resource.id) as EbsVolume).spec.volumeType).toBe('gp2');
     expect(status[address.id]).toMatchObject({ status: 'undone', note: expect.stringMatching(/is gone for good/) });
     expect(addresses(l.sandbox)).toBe(before + 1);
+    // A deleted volume comes back as a new one, from the snapshot taken before the delete, where it was.
     for (const row of deletes()) {
-      expect(status[row.id]).toMatchObject({
-        status: 'cannot undo',
-        note: expect.stringMatching(/aws ec2 create-volume .*--snapshot-id snap-/),
+      const note = status[row.id].note ?? '';
+      expect(status[row.id].status).toBe('undone');
+      expect(note).toMatch(
+        new RegExp(
+          `recreated from snapshot snap-[0-9a-f]{17} as vol-[0-9a-f]{17} \\(creating\\); the deleted id ${row.resource.id} cannot come back`,
+        ),
+      );
+      const [, snapshotId, volumeId] = /(snap-[0-9a-f]{17}) as (vol-[0-9a-f]{17})/.exec(note) ?? [];
+      const restored = l.sandbox.store.get(volumeId) as EbsVolume;
+      const made = l.sandbox.estate.resources.find((r) => r.id === snapshotId) as EbsSnapshot;
+      expect(made.tags['guardian:optimize']).toBe(row.resource.id);
+      const deleted = l.seen.find((c) => c.change.type === 'remove' && c.change.resource.id === row.resource.id)?.change
+        .resource as EbsVolume;
+      expect(restored.spec).toMatchObject({
+        snapshotId,
+        availabilityZone: deleted.spec.availabilityZone,
+        volumeType: deleted.spec.volumeType,
+        sizeGb: deleted.spec.sizeGb,
       });
+      expect(restored.tags).toEqual(deleted.tags);
+      // CreateVolume reached EC2 only once undo's intent naming the snapshot was on disk.
+      const added = l.seen.find((c) => c.change.type === 'add' && c.change.resource.id === volumeId)!.change;
+      journalledFirst(l, (r) => r.op === 'create-volume' && r.id === snapshotId, added);
+      expect(store(l).get(row.resource.id)).toBeUndefined();
     }
-    expect(result.stderr).toMatch(/cannot be undeleted/);
+    const undoIntents = records(l.journalPath).filter((r) => r.type === 'intent' && r.step === 'undo-delete');
+    expect(undoIntents).toHaveLength(deletes().length);
 
     const again = await guardian(['optimize', 'undo', l.journalPath, '--json'], l.env);
     expect(again.exitCode, again.stderr).toBe(0);

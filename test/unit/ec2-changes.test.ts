@@ -6,6 +6,7 @@
 import {
   AllocateAddressCommand,
   CreateSnapshotCommand,
+  CreateVolumeCommand,
   DeleteVolumeCommand,
   DescribeAddressesCommand,
   DescribeInstancesCommand,
@@ -186,6 +187,44 @@ describe('EC2 mutating calls', () => {
     expect(s.manifest().counts.byAccount[account].byKind['aws.ec2.snapshot']).toBe(
       s.estate.resources.filter((r) => r.kind === 'aws.ec2.snapshot' && r.account === account).length,
     );
+  });
+
+  it('creates a volume from a completed snapshot in its zone, creating until the settle time has passed, then available and unattached', async () => {
+    const { client, sandbox: s, account } = await start();
+    const source = mine(s, account, 'aws.ec2.volume').find((v) => !v.spec.attachedInstanceId) as EbsVolume;
+    const { SnapshotId } = await client.send(new CreateSnapshotCommand({ VolumeId: source.id }));
+    const zone = source.spec.availabilityZone;
+    const create = (extra: Record<string, unknown> = {}) =>
+      client.send(
+        new CreateVolumeCommand({
+          SnapshotId,
+          AvailabilityZone: zone,
+          VolumeType: 'gp2',
+          TagSpecifications: [{ ResourceType: 'volume', Tags: [{ Key: 'Name', Value: source.name }] }],
+          ...extra,
+        }),
+      );
+    // A pending snapshot cannot be restored yet.
+    await expect(create()).rejects.toMatchObject({ name: 'IncorrectState' });
+    now += SETTLE;
+    const created = await create();
+    expect(created).toMatchObject({ SnapshotId, AvailabilityZone: zone, Size: source.spec.sizeGb, VolumeType: 'gp2', State: 'creating' });
+    expect(created.VolumeId).toMatch(/^vol-[0-9a-f]{17}$/);
+    expect(created.VolumeId).not.toBe(source.id);
+    const read = async () => (await client.send(new DescribeVolumesCommand({ VolumeIds: [created.VolumeId ?? ''] }))).Volumes?.[0];
+    expect(await read()).toMatchObject({ State: 'creating', SnapshotId, Tags: [{ Key: 'Name', Value: source.name }] });
+    now += SETTLE;
+    expect(await read()).toMatchObject({ State: 'available', Attachments: [] });
+    // The manifest's ground truth: an unattached gp2 volume is both wastes.
+    const planted = s.manifest().planted;
+    expect(planted['volume-unattached']).toContain(created.VolumeId);
+    expect(planted['volume-gp2']).toContain(created.VolumeId);
+    await expect(create({ Size: 1 })).rejects.toMatchObject({ name: 'InvalidParameterValue' });
+    await expect(
+      create({ TagSpecifications: [{ ResourceType: 'volume', Tags: [{ Key: 'aws:cloudformation:stack-name', Value: 's' }] }] }),
+    ).rejects.toMatchObject({ name: 'InvalidParameterValue', message: expect.stringMatching(/reserved/) });
+    await expect(create({ AvailabilityZone: 'eu-west-1a' })).rejects.toMatchObject({ name: 'InvalidZone.NotFound' });
+    await expect(create({ SnapshotId: 'snap-00000000000000000' })).rejects.toMatchObject({ name: 'InvalidSnapshot.NotFound' });
   });
 
   it('deletes an unattached volume, refuses an attached one with VolumeInUse and an unknown one with InvalidVolume.NotFound', async () => {

@@ -10,8 +10,8 @@ import { UsageError } from '../../src/errors.js';
 import type { Recommendation, RecommendationAction } from '../../src/model/recommendation.js';
 import type { Resource, ResourceKind } from '../../src/model/resource.js';
 import { historyOf, JournalWriter, readJournal } from '../../src/optimize/apply/journal.js';
-import { planOf } from '../../src/optimize/apply/plan.js';
-import { reversalOf } from '../../src/optimize/apply/undo.js';
+import { planOf, snapshotNameFor } from '../../src/optimize/apply/plan.js';
+import { reversalOf, undoJournal } from '../../src/optimize/apply/undo.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'guardian-apply-unit-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -102,6 +102,23 @@ describe('the plan', () => {
     );
   });
 
+  it('names an Azure or GCP disk’s snapshot the same on every run, differently for a later disk of that name, within GCP’s rules', () => {
+    const disk = { id: '6468718619018004313', name: 'Reporting_Prod.Orphan-01r3-with-a-rather-long-name-indeed' };
+    const name = snapshotNameFor(disk, '2026-01-01T00:00:00.000Z');
+    expect(name).toBe(snapshotNameFor(disk, '2026-01-01T00:00:00.000Z'));
+    expect(name).not.toBe(snapshotNameFor(disk, '2026-06-01T00:00:00.000Z'));
+    expect(name).toMatch(/^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/);
+    expect(name).toMatch(/^reporting-prod-orphan-01r3-with-a-rather-guardian-[0-9a-f]{8}$/);
+    const gcp = rec('opt-0000000007', 'delete-volume', 'gcp.compute.disk', '6468718619018004313');
+    gcp.resource = { ...gcp.resource, cloud: 'gcp', name: 'orphan-disk', region: 'europe-west4-c' };
+    const [item] = planOf([gcp], []).items;
+    expect(item.steps.map((s) => s.request)).toMatchObject([
+      { op: 'create-snapshot', name: 'orphan-disk', snapshotName: expect.stringMatching(/^orphan-disk-guardian-/) },
+      { op: 'snapshot-state' },
+      { op: 'delete-volume', name: 'orphan-disk', id: '6468718619018004313' },
+    ]);
+  });
+
   it('accepts an id a resumed journal shows done even when it is no longer recommended', () => {
     expect(planOf(RECS, RESOURCES, ['opt-0000000099', 'opt-0000000004'], new Set(['opt-0000000099'])).items.map((i) => i.id)).toEqual([
       'opt-0000000004',
@@ -163,8 +180,8 @@ describe('the journal', () => {
 });
 
 describe('undo', () => {
-  const history = (action: RecommendationAction, steps: Record<string, object>, before: Record<string, string> = {}) => ({
-    item: { type: 'item' as const, item: 'opt-1', action: action as never, resource: RECS[0].resource, before, at: 'x' },
+  const history = (action: RecommendationAction, steps: Record<string, object>, before: Record<string, unknown> = {}) => ({
+    item: { type: 'item' as const, item: 'opt-1', action: action as never, resource: RECS[0].resource, before: before as never, at: 'x' },
     done: true,
     undone: false,
     answered: new Map(Object.entries(steps)),
@@ -181,18 +198,96 @@ describe('undo', () => {
     expect(release?.note).toMatch(/198\.51\.100\.7 is gone for good/);
   });
 
-  it('cannot undelete a volume and names the snapshot to recreate it from', () => {
+  it('recreates a deleted volume from its snapshot in its zone, type, size and tags, and says the old id cannot come back', () => {
     const reversal = reversalOf(
       history(
         'delete-volume',
         { snapshot: { id: 'snap-9' }, 'wait-snapshot': {}, delete: {} },
-        { availabilityZone: 'us-east-1a', volumeType: 'gp2' },
+        {
+          availabilityZone: 'us-east-1a',
+          volumeType: 'gp2',
+          sizeGb: 100,
+          iops: 300,
+          tags: { Name: 'data', 'aws:cloudformation:stack-name': 's' },
+        },
       ),
     );
+    // gp2 takes no IOPS: EC2 derives them from the size; aws: tags are AWS's to set.
+    expect(reversal?.request).toEqual({
+      op: 'create-volume',
+      cloud: 'aws',
+      account: '111111111111',
+      region: 'us-east-1',
+      id: 'snap-9',
+      availabilityZone: 'us-east-1a',
+      volumeType: 'gp2',
+      sizeGb: 100,
+      tags: { Name: 'data' },
+    });
+    expect(reversal?.after?.({ id: 'vol-new', state: 'creating' })).toMatch(
+      /as vol-new \(creating\); the deleted id vol-1 cannot come back/,
+    );
+  });
+
+  it('recreates a deleted Azure or GCP disk of the same name from its snapshot', () => {
+    for (const cloud of ['azure', 'gcp'] as const) {
+      const h = history('delete-volume', { snapshot: { id: 'disk-1-guardian-0a1b2c3d' }, delete: {} }, {
+        volumeType: 'pd-ssd',
+        sizeGb: 50,
+      } as never);
+      h.item.resource = { ...h.item.resource, cloud, id: '123', name: 'disk-1' };
+      expect(reversalOf(h)?.request).toMatchObject({
+        op: 'create-volume',
+        cloud,
+        id: 'disk-1-guardian-0a1b2c3d',
+        name: 'disk-1',
+        volumeType: 'pd-ssd',
+        sizeGb: 50,
+      });
+    }
+  });
+
+  it('names the snapshot left behind when the delete never happened', () => {
+    const reversal = reversalOf(history('delete-volume', { snapshot: { id: 'snap-9' }, 'wait-snapshot': {} }));
     expect(reversal?.request).toBeUndefined();
     expect(reversal?.note).toMatch(
-      /create-volume --region us-east-1 --snapshot-id snap-9 --availability-zone us-east-1a --volume-type gp2/,
+      /volume was not deleted; snapshot snap-9 remains \(aws ec2 delete-snapshot --region us-east-1 --snapshot-id snap-9\)/,
     );
+  });
+
+  it('says a released GCP address is gone and how to reserve a new one', () => {
+    const h = history('release-address', { release: {} }, { address: '203.0.113.9' });
+    h.item.resource = { ...h.item.resource, cloud: 'gcp', name: 'web-ip', account: 'acme-prod', region: 'europe-west1' };
+    const reversal = reversalOf(h);
+    expect(reversal?.request).toBeUndefined();
+    expect(reversal?.note).toMatch(
+      /203\.0\.113\.9 is gone for good; a new one: gcloud compute addresses create web-ip --project acme-prod --region europe-west1/,
+    );
+  });
+
+  it('starts no reversal once --timeout has passed: the first unreached is failed with Timeout, the rest not attempted, nothing journalled', async () => {
+    const path = join(dir, 'undo-deadline.jsonl');
+    writeFileSync(path, `${JSON.stringify({ schemaVersion: 1, kind: 'guardian-optimize-journal', createdAt: 'x' })}\n`);
+    const journal = JournalWriter.open(path, undefined);
+    const histories = [history('stop', { stop: {} }, { state: 'running' }), history('stop', { stop: {} }, { state: 'running' })];
+    histories[1].item = { ...histories[1].item, item: 'opt-2' };
+    try {
+      const results = await undoJournal(histories, {
+        providers: [],
+        journal,
+        signal: new AbortController().signal,
+        callTimeoutMs: 1000,
+        deadline: Date.now() - 1,
+      });
+      expect(results.map((r) => [r.id, r.status])).toEqual([
+        ['opt-1', 'not attempted'],
+        ['opt-2', 'failed'],
+      ]);
+      expect(results[1].error).toMatchObject({ class: 'timeout', code: 'Timeout' });
+    } finally {
+      journal.close();
+    }
+    expect(readJournal(path).records).toEqual([]);
   });
 
   it('has nothing to undo where no change answered', () => {

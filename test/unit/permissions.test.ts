@@ -34,9 +34,7 @@ describe('declared permissions', () => {
       for (const spec of catalog.kinds) expect(spec.permissions.length, spec.kind).toBeGreaterThan(0);
       expect(catalog.scopes.length, `${catalog.cloud} scopes`).toBeGreaterThan(0);
       for (const face of PERMISSION_FACES) {
-        // The changes face (optimize --apply) is AWS's and Azure's so far: GCP declares none and offers none.
-        if (face === 'changes' && catalog.cloud === 'gcp') expect(catalog.faces[face], `${catalog.cloud} ${face}`).toEqual([]);
-        else expect(catalog.faces[face].length, `${catalog.cloud} ${face}`).toBeGreaterThan(0);
+        expect(catalog.faces[face].length, `${catalog.cloud} ${face}`).toBeGreaterThan(0);
       }
     }
   });
@@ -109,6 +107,19 @@ describe('config policy documents', () => {
     expect(role.stage).toBe('GA');
     expect(role.includedPermissions).toContain('monitoring.timeSeries.list');
     expect(role.includedPermissions).not.toContain('bigquery.jobs.create');
+  });
+
+  it('GCP and Azure: a role with the changes face says it can change things and includes each change permission', () => {
+    const role = gcpRole(gcpPermissions(), { faces: ['changes'] });
+    expect(role.title).toBe('Guardian Optimizer');
+    expect(role.description).not.toMatch(/read-only/i);
+    expect(role.includedPermissions).toEqual(
+      expect.arrayContaining(['compute.addresses.delete', 'compute.disks.createSnapshot', 'compute.instances.stop']),
+    );
+    expect(gcpRole(gcpPermissions(), { faces: ['metrics'] }).description).toMatch(/Read-only/);
+    const azure = azureRole(azurePermissions(), {}, { faces: ['changes'] });
+    expect(azure.Name).toBe('Guardian Optimizer');
+    expect(azure.Actions).toEqual(expect.arrayContaining(['Microsoft.Compute/snapshots/write', 'Microsoft.Compute/disks/delete']));
   });
 });
 
@@ -226,8 +237,11 @@ describe('each AWS spec declares every action it sends', () => {
       await change('modify-volume-type', gp2, gp2.id, { volumeType: 'gp3' });
       await change('release-address', address);
       await change('allocate-address', address, '');
+      const completed = find('aws.ec2.snapshot', (r) => r.spec.state === 'completed');
+      await change('create-volume', completed, completed.id, { availabilityZone: `${completed.region}a`, volumeType: 'gp3' });
       expect([...sent].filter((action) => !catalog.faces.changes.includes(action))).toEqual([]);
       expect(sent.has('ec2:DeleteVolume')).toBe(true);
+      expect(sent.has('ec2:CreateVolume')).toBe(true);
     } finally {
       await provider.close?.();
     }

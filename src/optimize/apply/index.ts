@@ -93,7 +93,12 @@ export async function applyPlan(
   }
 }
 
-export async function undoFromJournal(ctx: RunContext, path: string, options: { callTimeoutMs: number }): Promise<UndoResult[]> {
+export async function undoFromJournal(
+  ctx: RunContext,
+  path: string,
+  options: { callTimeoutMs: number; timeoutMs?: number },
+): Promise<UndoResult[]> {
+  const deadline = options.timeoutMs === undefined ? undefined : Date.now() + options.timeoutMs;
   const { header, records } = readJournal(path);
   const histories = [...historyOf(records).values()];
   if (histories.length === 0) return [];
@@ -105,7 +110,7 @@ export async function undoFromJournal(ctx: RunContext, path: string, options: { 
       ctx,
       clouds,
       options.callTimeoutMs,
-      (providers) => undoJournal(histories, { providers, journal, signal: ctx.signal, callTimeoutMs: options.callTimeoutMs }),
+      (providers) => undoJournal(histories, { providers, journal, signal: ctx.signal, callTimeoutMs: options.callTimeoutMs, deadline }),
       requestedProfileName(ctx.globals.profile, ctx.env) === undefined ? header.profile : undefined,
     );
   } finally {

@@ -7,7 +7,7 @@ import { closeSync, fsyncSync, openSync, readFileSync, writeSync } from 'node:fs
 import { ConfigError, UsageError } from '../../errors.js';
 import type { ChangeAnswer, ChangeRequest } from '../../model/change.js';
 import type { RecommendationResource } from '../../model/recommendation.js';
-import type { PlanStep, SafeAction } from './plan.js';
+import type { Before, PlanStep, SafeAction } from './plan.js';
 
 export const JOURNAL_KIND = 'guardian-optimize-journal';
 export const JOURNAL_SCHEMA_VERSION = 1;
@@ -33,7 +33,7 @@ export type JournalRecord =
       item: string;
       action: SafeAction;
       resource: RecommendationResource;
-      before: Record<string, string | number | undefined>;
+      before: Before;
       at: string;
     }
   | { type: 'intent'; item: string; step: PlanStep['name'] | `undo-${string}`; request: ChangeRequest; at: string }

@@ -1,9 +1,11 @@
 // The safe actions among optimize's recommendations and the calls each one takes, in order. Only
 // what can be done without losing data unrecoverably is here: an unassociated address released,
-// an unattached volume deleted after a completed snapshot of it, an idle machine stopped, a gp2
-// volume changed to gp3 in place. Resizes, deletions of machines, snapshots, load balancers and
-// databases stay commands for a person to run.
+// an unattached volume or disk deleted after a completed snapshot of it, an idle machine stopped,
+// a gp2 volume changed to gp3 in place (EBS only: Azure and GCP have no in-place disk type change
+// that saves). Resizes, deletions of machines, snapshots, load balancers and databases stay
+// commands for a person to run.
 
+import { createHash } from 'node:crypto';
 import { UsageError } from '../../errors.js';
 import { type ChangeRequest, changeCalls } from '../../model/change.js';
 import type { Recommendation, RecommendationAction, RecommendationResource } from '../../model/recommendation.js';
@@ -14,9 +16,12 @@ export type SafeAction = Extract<RecommendationAction, 'release-address' | 'dele
 /** The clouds and actions --apply acts on (the changes faces offer these operations). */
 const SAFE: Record<string, readonly SafeAction[]> = {
   aws: ['release-address', 'delete-volume', 'stop', 'change-volume-type'],
-  // Azure disks stay manual: deleting one is safe only after a snapshot, which the sandbox does not serve yet.
-  azure: ['release-address', 'stop'],
+  azure: ['release-address', 'delete-volume', 'stop'],
+  gcp: ['release-address', 'delete-volume', 'stop'],
 };
+
+/** What undo needs that the cloud will not keep: the prior type, size, zone and tags, the address… */
+export type Before = Record<string, string | number | Record<string, string> | undefined>;
 
 /** One call of an item: a change, or waiting for the snapshot the previous step made to complete. */
 export interface PlanStep {
@@ -35,7 +40,7 @@ export interface PlanItem {
   monthlySaving: number | null;
   steps: PlanStep[];
   /** What undo needs that the cloud will not say after the change (the prior type, the address…). */
-  before: Record<string, string | number | undefined>;
+  before: Before;
 }
 
 export interface Plan {
@@ -120,7 +125,13 @@ function itemOf(r: Recommendation, resource: Resource | undefined): PlanItem {
         ...base,
         action,
         steps: [
-          { name: 'snapshot', request: call('create-snapshot', { description: `guardian optimize: before deleting ${id}` }) },
+          {
+            name: 'snapshot',
+            request: call('create-snapshot', {
+              description: `guardian optimize: before deleting ${r.resource.cloud === 'aws' ? id : r.resource.name}`,
+              ...(r.resource.cloud === 'aws' ? {} : { snapshotName: snapshotNameFor(r.resource, resource?.createdAt) }),
+            }),
+          },
           // The snapshot's id is known only once it is made: the walk fills it in.
           { name: 'wait-snapshot', request: call('snapshot-state') },
           { name: 'delete', request: call('delete-volume') },
@@ -130,6 +141,7 @@ function itemOf(r: Recommendation, resource: Resource | undefined): PlanItem {
           sizeGb: num(attributes.sizeGb),
           availabilityZone: str(attributes.availabilityZone),
           iops: num(attributes.iops),
+          ...(resource && Object.keys(resource.tags).length > 0 ? { tags: { ...resource.tags } } : {}),
         },
       };
     case 'stop':
@@ -154,6 +166,26 @@ function itemOf(r: Recommendation, resource: Resource | undefined): PlanItem {
       };
     }
   }
+}
+
+/**
+ * The name of the snapshot taken before a disk is deleted (Azure and GCP name snapshots; EC2 gives
+ * them ids): the same on a rerun, so a snapshot whose answer was lost is not made twice, and another
+ * for a disk of the same name made later (its creation time differs). Fits both clouds' rules:
+ * GCP's [a-z]([-a-z0-9]{0,61}[a-z0-9])?, Azure's 80 letters, digits, '-', '_' and '.'.
+ */
+export function snapshotNameFor(resource: Pick<RecommendationResource, 'id' | 'name'>, createdAt: string | undefined): string {
+  const hash = createHash('sha256')
+    .update(`${resource.id}|${createdAt ?? ''}`)
+    .digest('hex')
+    .slice(0, 8);
+  const stem = resource.name
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/^[^a-z]+/, '')
+    .slice(0, 40)
+    .replace(/-+$/, '');
+  return `${stem || 'disk'}-guardian-${hash}`;
 }
 
 const str = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);

@@ -15,7 +15,20 @@ const STEP_CALLS: Record<string, Record<string, string>> = {
     stop: 'StopInstances',
     modify: 'ModifyVolume',
   },
-  azure: { release: 'DELETE publicIPAddresses (polled to Succeeded)', stop: 'virtualMachines deallocate (polled to Succeeded)' },
+  azure: {
+    release: 'DELETE publicIPAddresses (polled to Succeeded)',
+    stop: 'virtualMachines deallocate (polled to Succeeded)',
+    snapshot: 'PUT snapshots (Copy of the disk)',
+    'wait-snapshot': 'GET snapshots until Succeeded',
+    delete: 'DELETE disks (polled to Succeeded)',
+  },
+  gcp: {
+    release: 'addresses.delete (operation waited to DONE)',
+    stop: 'instances.stop (operation waited to DONE)',
+    snapshot: 'disks.createSnapshot (operation waited to DONE)',
+    'wait-snapshot': 'snapshots.get until READY',
+    delete: 'disks.delete (operation waited to DONE)',
+  },
 };
 
 export function callsOf(item: PlanItem): string[] {

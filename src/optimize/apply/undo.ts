@@ -1,9 +1,10 @@
 // Reverses what a journal shows was changed, latest first: a stopped machine started, a volume's
-// type changed back, a released address replaced by a new one (the old address itself is gone:
-// no cloud gives a released address back). A deleted volume cannot be undeleted: its snapshot is
-// named with the command that recreates a volume from it. Undo's calls are journalled like apply's.
+// type changed back, a released address replaced by a new one on AWS (the old address itself is
+// gone: no cloud gives a released address back), a deleted volume or disk recreated from the
+// snapshot taken before it was deleted (a new resource: on AWS a new volume id; on Azure and GCP
+// a disk of the same name). Undo's calls are journalled like apply's.
 
-import { type ChangeRequest, changeCalls } from '../../model/change.js';
+import { type ChangeAnswer, type ChangeRequest, changeCalls } from '../../model/change.js';
 import type { RecommendationResource } from '../../model/recommendation.js';
 import type { CloudProvider } from '../../providers/types.js';
 import type { ItemHistory, JournalError, JournalWriter } from './journal.js';
@@ -26,6 +27,18 @@ interface Reversal {
   request?: ChangeRequest;
   /** Said whatever happens (what cannot be reversed, and why). */
   note?: string;
+  /** Said once the call answered (what it made). */
+  after?: (answer: ChangeAnswer) => string;
+}
+
+const tagsOf = (value: unknown) =>
+  value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, string>) : undefined;
+
+/** The snapshot left behind when a delete did not happen, and how to remove it by hand. */
+function leftover(cloud: string, snapshot: string, region: string): string {
+  if (cloud === 'aws') return `snapshot ${snapshot} remains (aws ec2 delete-snapshot --region ${region} --snapshot-id ${snapshot})`;
+  if (cloud === 'azure') return `snapshot ${snapshot} remains (az snapshot delete --ids ${snapshot})`;
+  return `snapshot ${snapshot} remains (gcloud compute snapshots delete ${snapshot})`;
 }
 
 function azureParts(id: string): { group: string; name: string } {
@@ -36,12 +49,13 @@ function azureParts(id: string): { group: string; name: string } {
 /** How to reverse one item, from what its journal records say. */
 export function reversalOf(history: ItemHistory): Reversal | undefined {
   const { item, answered } = history;
-  const { cloud, region, id } = item.resource;
+  const { cloud, region, id, name } = item.resource;
   const call = changeCalls(item.resource);
   switch (item.action) {
     case 'stop':
       if (!answered.has('stop')) return undefined;
-      if (item.before.state !== 'running') return { step: 'undo-start', note: `it was ${item.before.state} before; left as it is` };
+      if (String(item.before.state).toLowerCase() !== 'running')
+        return { step: 'undo-start', note: `it was ${item.before.state} before; left as it is` };
       return { step: 'undo-start', request: call('start-instance') };
     case 'change-volume-type':
       if (!answered.has('modify')) return undefined;
@@ -52,6 +66,15 @@ export function reversalOf(history: ItemHistory): Reversal | undefined {
       };
     case 'release-address':
       if (!answered.has('release')) return undefined;
+      if (cloud === 'gcp') {
+        return {
+          step: 'undo-allocate',
+          note: `the released address ${item.before.address ?? ''} is gone for good; a new one: gcloud compute addresses create ${name} --project ${item.resource.account} --region ${region}`.replace(
+            '  ',
+            ' ',
+          ),
+        };
+      }
       if (cloud === 'azure') {
         const { group, name } = azureParts(id);
         return {
@@ -73,15 +96,45 @@ export function reversalOf(history: ItemHistory): Reversal | undefined {
         return snapshot
           ? {
               step: 'undo-delete',
-              note: `the volume was not deleted; snapshot ${snapshot} remains (aws ec2 delete-snapshot --region ${region} --snapshot-id ${snapshot})`,
+              note: `the ${cloud === 'aws' ? 'volume' : 'disk'} was not deleted; ${leftover(cloud, snapshot, region)}`,
             }
           : undefined;
       }
-      const zone = item.before.availabilityZone ?? '<availability-zone>';
-      const type = item.before.volumeType ? ` --volume-type ${item.before.volumeType}` : '';
+      if (!snapshot) return { step: 'undo-delete', note: 'the journal names no snapshot of it: it cannot be recreated' };
+      const { volumeType, sizeGb, availabilityZone, iops } = item.before;
+      const type = typeof volumeType === 'string' ? volumeType : undefined;
+      const tags = tagsOf(item.before.tags);
+      if (cloud === 'aws') {
+        // Keys under aws: are AWS's own (CloudFormation's…): CreateVolume refuses them in a request.
+        const own = tags ? Object.fromEntries(Object.entries(tags).filter(([key]) => !key.startsWith('aws:'))) : {};
+        return {
+          step: 'undo-delete',
+          request: call('create-volume', {
+            id: snapshot,
+            availabilityZone: typeof availabilityZone === 'string' ? availabilityZone : undefined,
+            ...(type ? { volumeType: type } : {}),
+            ...(typeof sizeGb === 'number' ? { sizeGb } : {}),
+            // gp2 and st1 take no IOPS; gp3's 3,000 are its default.
+            ...(typeof iops === 'number' && (type === 'io1' || type === 'io2' || (type === 'gp3' && iops > 3000)) ? { iops } : {}),
+            ...(Object.keys(own).length > 0 ? { tags: own } : {}),
+          }),
+          note: `recreated from snapshot ${snapshot}; a deleted volume's id cannot come back`,
+          after: (answer) =>
+            `recreated from snapshot ${snapshot} as ${answer.id ?? 'a new volume'} (${answer.state ?? 'creating'}); the deleted id ${id} cannot come back`,
+        };
+      }
       return {
         step: 'undo-delete',
-        note: `a deleted volume cannot be undeleted; recreate it from its snapshot: aws ec2 create-volume --region ${region} --snapshot-id ${snapshot} --availability-zone ${zone}${type}`,
+        request: call('create-volume', {
+          id: snapshot,
+          name,
+          ...(type ? { volumeType: type } : {}),
+          ...(typeof sizeGb === 'number' ? { sizeGb } : {}),
+          ...(tags ? { tags } : {}),
+        }),
+        note: `recreated from snapshot ${snapshot} as a new disk named ${name}`,
+        after: (answer) =>
+          `recreated from snapshot ${snapshot} as a new disk named ${name}${cloud === 'gcp' && answer.id ? ` (id ${answer.id}; the deleted disk's id ${id} cannot come back)` : ''}`,
       };
     }
   }
@@ -89,7 +142,14 @@ export function reversalOf(history: ItemHistory): Reversal | undefined {
 
 export async function undoJournal(
   histories: ItemHistory[],
-  options: { providers: CloudProvider[]; journal: JournalWriter; signal: AbortSignal; callTimeoutMs: number },
+  options: {
+    providers: CloudProvider[];
+    journal: JournalWriter;
+    signal: AbortSignal;
+    callTimeoutMs: number;
+    /** When undo stops starting calls (--timeout), ms since the epoch; a call in flight is cut at it too. */
+    deadline?: number;
+  },
 ): Promise<UndoResult[]> {
   const results: UndoResult[] = [];
   let stopped = false;
@@ -113,6 +173,13 @@ export async function undoJournal(
       result.status = 'cannot undo';
       continue;
     }
+    const left = options.deadline === undefined ? Number.POSITIVE_INFINITY : options.deadline - Date.now();
+    if (left <= 0) {
+      result.status = 'failed';
+      result.error = { class: 'timeout', code: 'Timeout', message: '--timeout passed before this was undone; run undo again to finish' };
+      stopped = true;
+      continue;
+    }
     const provider = options.providers.find((p) => p.cloud === item.resource.cloud);
     if (!provider?.changes) {
       result.status = 'failed';
@@ -128,7 +195,7 @@ export async function undoJournal(
       request: reversal.request,
       at: at(),
     });
-    const sent = await send(provider, reversal.request, options);
+    const sent = await send(provider, reversal.request, { signal: options.signal, callTimeoutMs: Math.min(options.callTimeoutMs, left) });
     if ('error' in sent) {
       options.journal.append({ type: 'outcome', item: item.item, step: reversal.step, ok: false, error: sent.error, at: at() });
       result.status = 'failed';
@@ -137,7 +204,8 @@ export async function undoJournal(
       continue;
     }
     options.journal.append({ type: 'outcome', item: item.item, step: reversal.step, ok: true, answer: sent.answer, at: at() });
-    if (sent.answer.address) result.note = `${reversal.note}: ${sent.answer.address} (${sent.answer.id})`;
+    if (reversal.after) result.note = reversal.after(sent.answer);
+    else if (sent.answer.address) result.note = `${reversal.note}: ${sent.answer.address} (${sent.answer.id})`;
     options.journal.append({ type: 'undone', item: item.item, at: at(), ...(result.note ? { note: result.note } : {}) });
     result.status = 'undone';
   }

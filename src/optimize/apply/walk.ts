@@ -90,7 +90,11 @@ async function walkItem(
       continue;
     }
     let request: ChangeRequest = step.request;
-    if (step.name === 'wait-snapshot') request = { ...request, id: answers.get('snapshot')?.id ?? '' };
+    if (step.name === 'wait-snapshot') {
+      // The snapshot is addressed by what create-snapshot answered (its id, or on GCP its name).
+      const { name: _volumeName, ...rest } = request;
+      request = { ...rest, id: answers.get('snapshot')?.id ?? '' };
+    }
     options.journal.append({ type: 'intent', item: item.id, step: step.name, request, at: now() });
     const outcome =
       step.name === 'wait-snapshot' ? await waitForSnapshot(provider, request, options) : await send(provider, request, options);

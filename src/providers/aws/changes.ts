@@ -7,6 +7,7 @@
 import {
   AllocateAddressCommand,
   CreateSnapshotCommand,
+  CreateVolumeCommand,
   DeleteVolumeCommand,
   DescribeSnapshotsCommand,
   ModifyVolumeCommand,
@@ -30,6 +31,7 @@ export const CHANGE_ACTIONS: Record<ChangeOp, string> = {
   'stop-instance': 'ec2:StopInstances',
   'start-instance': 'ec2:StartInstances',
   'modify-volume-type': 'ec2:ModifyVolume',
+  'create-volume': 'ec2:CreateVolume',
 };
 
 export function changePermissions(settings: AwsSettings): string[] {
@@ -85,6 +87,22 @@ export function createEc2Changes(
         const answer = await ec2.send(new StartInstancesCommand({ InstanceIds: [request.id] }), options);
         const item = answer.StartingInstances?.[0];
         return { state: item?.CurrentState?.Name, previousState: item?.PreviousState?.Name };
+      }
+      case 'create-volume': {
+        // A new volume from the snapshot: EC2 gives it a new id (the deleted one's cannot come back).
+        const tags = Object.entries(request.tags ?? {}).map(([Key, Value]) => ({ Key, Value }));
+        const answer = await ec2.send(
+          new CreateVolumeCommand({
+            SnapshotId: request.id,
+            AvailabilityZone: request.availabilityZone,
+            VolumeType: request.volumeType as VolumeType | undefined,
+            Size: request.sizeGb,
+            Iops: request.iops,
+            ...(tags.length > 0 ? { TagSpecifications: [{ ResourceType: 'volume', Tags: tags }] } : {}),
+          }),
+          options,
+        );
+        return { id: answer.VolumeId, state: answer.State };
       }
       case 'modify-volume-type': {
         const answer = await ec2.send(

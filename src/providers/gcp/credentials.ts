@@ -1,6 +1,7 @@
 // Where GCP credentials come from: the profile's key file, else Application Default Credentials
 // resolved from the env passed in (GOOGLE_APPLICATION_CREDENTIALS, then gcloud's
-// application_default_credentials.json, then the metadata server), read-only scope.
+// application_default_credentials.json, then the metadata server), read-only scope unless the
+// caller asks for another (optimize --apply's changes ask for Compute's read-write scope).
 
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -11,6 +12,8 @@ import type { GcpSettings } from '../../config/profile.js';
 import { ConfigError } from '../../errors.js';
 
 export const READ_ONLY_SCOPE = 'https://www.googleapis.com/auth/cloud-platform.read-only';
+/** Compute Engine read-write: what a change (addresses.delete, disks.createSnapshot, instances.stop…) needs. */
+export const COMPUTE_WRITE_SCOPE = 'https://www.googleapis.com/auth/compute';
 /** google-auth-library's JWT client always posts here, whatever the key file's token_uri says. */
 const GOOGLE_TOKEN_URL = 'https://oauth2.googleapis.com/token';
 
@@ -67,7 +70,11 @@ async function readCredentialFile(file: CredentialFile): Promise<Record<string, 
  * key file's token_uri (it always posts to oauth2.googleapis.com); Python's google-auth honours it,
  * and key files for private endpoints and the sandbox rely on that, so we route the token request there.
  */
-export async function resolveGcpCredentials(settings: GcpSettings, env: NodeJS.ProcessEnv): Promise<GcpCredentials> {
+export async function resolveGcpCredentials(
+  settings: GcpSettings,
+  env: NodeJS.ProcessEnv,
+  scopes: string[] = [READ_ONLY_SCOPE],
+): Promise<GcpCredentials> {
   const { Compute, gaxios, GoogleAuth, gcpMetadata } = await import('google-auth-library');
   const file = findCredentialFile(settings, env);
   if (!file) {
@@ -79,7 +86,7 @@ export async function resolveGcpCredentials(settings: GcpSettings, env: NodeJS.P
         },
       );
     }
-    return { auth: new Compute({ scopes: [READ_ONLY_SCOPE] }), source: 'the GCE metadata server' };
+    return { auth: new Compute({ scopes }), source: 'the GCE metadata server' };
   }
   const json = await readCredentialFile(file);
   const transporter = new gaxios.Gaxios();
@@ -92,7 +99,7 @@ export async function resolveGcpCredentials(settings: GcpSettings, env: NodeJS.P
       },
     });
   }
-  const auth = new GoogleAuth({ credentials: json, scopes: [READ_ONLY_SCOPE], clientOptions: { transporter } });
+  const auth = new GoogleAuth({ credentials: json, scopes, clientOptions: { transporter } });
   const principal = typeof json.client_email === 'string' ? json.client_email : undefined;
   const projectId = typeof json.project_id === 'string' ? json.project_id : undefined;
   return { auth, source: `${file.origin} (${file.path}, ${String(json.type).replace(/_/g, ' ')})`, principal, projectId };

@@ -1,8 +1,10 @@
 // The GCP provider: one 'account' scope per configured project, and the KindSpecs of its service
-// files (compute.ts); its faces read the BigQuery billing export and Cloud Monitoring.
+// files (compute.ts); its faces read the BigQuery billing export and Cloud Monitoring, and make
+// optimize --apply's changes (changes.ts, over a read-write credential of its own).
 
 import type { GcpSettings } from '../../config/profile.js';
 import { type CloudProvider, catalogOf, type PermissionCatalog, type Scope, type ScopeFailure, type ScopeListing } from '../types.js';
+import { CHANGE_PERMISSIONS, createGcpChanges } from './changes.js';
 import { type ComputeClient, type ComputeClients, callCompute, createComputeClients } from './clients.js';
 import type { GcpKindContext, GcpScopeHandle } from './compute.js';
 import { COST_PERMISSIONS, createGcpCostReader } from './costs.js';
@@ -30,7 +32,11 @@ export interface GcpProviderOptions {
 /** What the GCP provider needs to be allowed (no credentials, no network: the context is never called). */
 export function gcpPermissions(): PermissionCatalog {
   const unused: GcpKindContext = { clients: () => Promise.reject(new Error('the permission catalog makes no calls')), timeoutMs: 0 };
-  return catalogOf('gcp', gcpKinds(unused), SCOPE_PERMISSIONS, { costs: COST_PERMISSIONS, metrics: METRIC_PERMISSIONS, changes: [] });
+  return catalogOf('gcp', gcpKinds(unused), SCOPE_PERMISSIONS, {
+    costs: COST_PERMISSIONS,
+    metrics: METRIC_PERMISSIONS,
+    changes: CHANGE_PERMISSIONS,
+  });
 }
 
 export function createGcpProvider(
@@ -104,6 +110,7 @@ export function createGcpProvider(
   }
 
   const metrics = createMonitoringReader(settings, env, timeoutMs);
+  const changes = createGcpChanges(settings, env, timeoutMs);
   return {
     cloud: 'gcp',
     kinds,
@@ -112,8 +119,9 @@ export function createGcpProvider(
     costs: createGcpCostReader(settings, env),
     metricPlan: metrics.metricPlan,
     metrics: metrics.metrics,
+    changes,
     async close() {
-      await metrics.close();
+      await Promise.all([metrics.close(), changes.close()]);
       const loaded = await clientsPromise?.catch(() => undefined);
       if (loaded)
         await Promise.all(

@@ -211,6 +211,81 @@ function defaultIops(type: EbsVolume['spec']['volumeType'], sizeGb: number, prev
   return type === 'io1' ? previous : undefined;
 }
 
+/**
+ * A volume from a snapshot (or empty, of a size) in an availability zone of the call's region: it is
+ * creating until the settle time has passed, then available, unattached. Only a completed snapshot
+ * can be restored; the volume is at least the snapshot's size and encrypted when it is.
+ */
+function createVolume(call: Call): SandboxResponse {
+  const zone = required(call, 'AvailabilityZone');
+  if (!new RegExp(`^${call.region}[a-z]$`).test(zone)) fail('InvalidZone.NotFound', `The zone '${zone}' does not exist.`);
+  const snapshotId = call.params.get('SnapshotId');
+  const sizeText = call.params.get('Size');
+  if (snapshotId === null && sizeText === null) fail('MissingParameter', 'The request must contain either a snapshot ID or a volume size.');
+  let snapshot: EbsSnapshot | undefined;
+  if (snapshotId !== null) {
+    snapshot = ownedBy(call, 'aws.ec2.snapshot', snapshotId, () =>
+      fail('InvalidSnapshot.NotFound', `The snapshot '${snapshotId}' does not exist.`),
+    );
+    if (snapshot.spec.state !== 'completed') fail('IncorrectState', `Snapshot is in invalid state - ${snapshot.spec.state}`);
+  }
+  const sizeGb = sizeText === null ? (snapshot?.spec.sizeGb as number) : Number(sizeText);
+  if (!Number.isInteger(sizeGb) || sizeGb < 1) fail('InvalidParameterValue', `Value (${sizeText}) for parameter size is invalid.`);
+  if (snapshot && sizeGb < snapshot.spec.sizeGb) {
+    fail('InvalidParameterValue', `Volume of ${sizeGb}GiB is too small; minimum is ${snapshot.spec.sizeGb}GiB.`);
+  }
+  const type = (call.params.get('VolumeType') ?? 'gp2') as EbsVolume['spec']['volumeType'];
+  if (!VOLUME_TYPES.has(type)) fail('InvalidParameterValue', `Value (${type}) for parameter volumeType is invalid.`);
+  const iopsText = call.params.get('Iops');
+  if (type === 'io1' && iopsText === null) fail('MissingParameter', 'The request must contain the parameter iops');
+  const iops = iopsText === null ? defaultIops(type, sizeGb) : Number(iopsText);
+  const encrypted = snapshot?.spec.encrypted || call.params.get('Encrypted') === 'true';
+  const tags = tagsFor(call, 'volume');
+  const reserved = Object.keys(tags).find((key) => key.startsWith('aws:'));
+  if (reserved !== undefined) {
+    fail(
+      'InvalidParameterValue',
+      `Value ( ${reserved} ) for parameter key is invalid. Tag keys starting with 'aws:' are reserved for internal use`,
+    );
+  }
+  dryRun(call);
+  const planted: PlantedCondition[] = ['volume-unattached'];
+  if (type === 'gp2') planted.push('volume-gp2');
+  if (!encrypted) planted.push('ebs-unencrypted');
+  const volume: EbsVolume = {
+    kind: 'aws.ec2.volume',
+    id: mintId(call, 'vol'),
+    name: tags.Name ?? '',
+    account: call.caller.account.id,
+    region: call.region,
+    createdAt: nowIso(call),
+    tags,
+    planted,
+    spec: {
+      sizeGb,
+      volumeType: type,
+      ...(iops === undefined ? {} : { iops }),
+      encrypted,
+      ...(call.params.get('KmsKeyId') ? { kmsKeyId: call.params.get('KmsKeyId') as string } : {}),
+      state: 'creating',
+      ...(snapshot ? { snapshotId: snapshot.id } : {}),
+      availabilityZone: zone,
+    },
+  };
+  const { store } = call.ctx;
+  store.add(volume);
+  store.schedule(volume, store.settleMs, (v) => {
+    v.spec.state = 'available';
+  });
+  return envelope(
+    'CreateVolume',
+    `<volumeId>${volume.id}</volumeId><size>${sizeGb}</size>${snapshot ? `<snapshotId>${snapshot.id}</snapshotId>` : '<snapshotId/>'}` +
+      `<availabilityZone>${zone}</availabilityZone><status>creating</status><createTime>${volume.createdAt}</createTime>` +
+      `<volumeType>${type}</volumeType>${el('iops', iops)}<encrypted>${bool(encrypted)}</encrypted>${el('kmsKeyId', volume.spec.kmsKeyId)}` +
+      `${ec2TagSet(tags, undefined)}<multiAttachEnabled>false</multiAttachEnabled>${type === 'gp3' ? '<throughput>125</throughput>' : ''}`,
+  );
+}
+
 function modificationXml(volumeId: string, m: VolumeModification): string {
   return (
     `<volumeId>${volumeId}</volumeId><modificationState>${m.state}</modificationState>` +
@@ -332,6 +407,7 @@ export const EC2_CHANGES: Record<string, (call: Call) => SandboxResponse> = {
   ReleaseAddress: releaseAddress,
   AllocateAddress: allocateAddress,
   DeleteVolume: deleteVolume,
+  CreateVolume: createVolume,
   ModifyVolume: modifyVolume,
   DescribeVolumesModifications: describeVolumesModifications,
   CreateSnapshot: createSnapshot,

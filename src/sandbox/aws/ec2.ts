@@ -169,7 +169,7 @@ function renderVolume(r: EbsVolume): string {
     ? `<item><volumeId>${r.id}</volumeId><instanceId>${s.attachedInstanceId}</instanceId><device>${s.device ?? '/dev/sdf'}</device><status>attached</status><attachTime>${r.createdAt}</attachTime><deleteOnTermination>false</deleteOnTermination></item>`
     : '';
   return (
-    `<item><volumeId>${r.id}</volumeId><size>${s.sizeGb}</size><snapshotId/><availabilityZone>${s.availabilityZone}</availabilityZone>` +
+    `<item><volumeId>${r.id}</volumeId><size>${s.sizeGb}</size>${s.snapshotId ? `<snapshotId>${s.snapshotId}</snapshotId>` : '<snapshotId/>'}<availabilityZone>${s.availabilityZone}</availabilityZone>` +
     `<status>${s.state}</status><createTime>${r.createdAt}</createTime><attachmentSet>${attachment}</attachmentSet>` +
     `<volumeType>${s.volumeType}</volumeType>${el('iops', s.iops)}<encrypted>${bool(s.encrypted)}</encrypted>${el('kmsKeyId', s.kmsKeyId)}` +
     `${ec2TagSet(r.tags, r.name)}<multiAttachEnabled>false</multiAttachEnabled>${s.volumeType === 'gp3' ? '<throughput>125</throughput>' : ''}</item>`

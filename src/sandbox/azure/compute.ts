@@ -210,7 +210,7 @@ export function renderSnapshot(snapshot: AzureSnapshot, index: EstateIndex): unk
       networkAccessPolicy: spec.networkAccessPolicy,
       publicNetworkAccess: 'Enabled',
       timeCreated: snapshot.createdAt,
-      provisioningState: 'Succeeded',
+      provisioningState: spec.provisioningState ?? 'Succeeded',
       diskState: 'Unattached',
       diskSizeBytes: spec.sizeGb * 1024 ** 3,
       uniqueId: stableGuid(`snapshot:${snapshot.id}`),

@@ -1,35 +1,55 @@
 // Azure Resource Manager's mutating calls — what optimize --apply makes and what undoes it — on
-// managed disks, public IPs and VMs, changing the estate through its store. Deletes and VM power
-// actions are long-running: 202 Accepted with an Azure-AsyncOperation (and Location) URL that
-// answers InProgress until the change settles, then Succeeded, which is what the SDKs' pollers
-// follow. Creates and updates complete at once (201/200 with provisioningState Succeeded).
+// managed disks, snapshots, public IPs and VMs, changing the estate through its store. Deletes,
+// VM power actions and a snapshot's copy are long-running: 202 Accepted with an
+// Azure-AsyncOperation (and Location) URL that answers InProgress until the change settles, then
+// Succeeded, which is what the SDKs' pollers follow; a snapshot being copied reads
+// provisioningState Creating until then. Disk and public IP creates and updates complete at once
+// (201/200 with provisioningState Succeeded).
 // https://learn.microsoft.com/azure/azure-resource-manager/management/async-operations
 
 import { createHash } from 'node:crypto';
-import type { AzureDisk, AzurePublicIp, AzureVm, EstateResource, EstateResourceOf, PlantedCondition } from '../estate/types.js';
+import type {
+  AzureDisk,
+  AzurePublicIp,
+  AzureSnapshot,
+  AzureVm,
+  EstateResource,
+  EstateResourceOf,
+  PlantedCondition,
+} from '../estate/types.js';
 import { serverSlot } from '../server/state.js';
 import type { SandboxContext, SandboxRequest, SandboxResponse, SandboxService } from '../server/types.js';
 import { API_VERSIONS, type ArmListType } from './api-versions.js';
 import { armError, armJson } from './arm-protocol.js';
-import { renderDisk } from './compute.js';
+import { renderDisk, renderSnapshot } from './compute.js';
 import { authenticateArmRequest } from './entra.js';
 import { renderPublicIp } from './network.js';
 import { armFaultResponse } from './resource-manager.js';
 
 const RESOURCE =
-  /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/(Microsoft\.Compute\/disks|Microsoft\.Network\/publicIPAddresses|Microsoft\.Compute\/virtualMachines)\/([^/]+)(?:\/(deallocate|powerOff|start))?\/?$/i;
+  /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/(Microsoft\.Compute\/disks|Microsoft\.Compute\/snapshots|Microsoft\.Network\/publicIPAddresses|Microsoft\.Compute\/virtualMachines)\/([^/]+)(?:\/(deallocate|powerOff|start))?\/?$/i;
 const OPERATION =
   /^\/subscriptions\/([^/]+)\/providers\/(Microsoft\.Compute|Microsoft\.Network)\/locations\/([^/]+)\/operations\/([^/]+)\/?$/i;
 
-type ChangedType = 'Microsoft.Compute/disks' | 'Microsoft.Network/publicIPAddresses' | 'Microsoft.Compute/virtualMachines';
+type ChangedType =
+  | 'Microsoft.Compute/disks'
+  | 'Microsoft.Compute/snapshots'
+  | 'Microsoft.Network/publicIPAddresses'
+  | 'Microsoft.Compute/virtualMachines';
 const CANONICAL = new Map<string, ChangedType>(
-  (['Microsoft.Compute/disks', 'Microsoft.Network/publicIPAddresses', 'Microsoft.Compute/virtualMachines'] as const).map((t) => [
-    t.toLowerCase(),
-    t,
-  ]),
+  (
+    [
+      'Microsoft.Compute/disks',
+      'Microsoft.Compute/snapshots',
+      'Microsoft.Network/publicIPAddresses',
+      'Microsoft.Compute/virtualMachines',
+    ] as const
+  ).map((t) => [t.toLowerCase(), t]),
 );
-const KIND_OF: Record<ChangedType, 'azure.compute.disk' | 'azure.network.public-ip' | 'azure.compute.vm'> = {
+type ChangedKind = 'azure.compute.disk' | 'azure.compute.snapshot' | 'azure.network.public-ip' | 'azure.compute.vm';
+const KIND_OF: Record<ChangedType, ChangedKind> = {
   'Microsoft.Compute/disks': 'azure.compute.disk',
+  'Microsoft.Compute/snapshots': 'azure.compute.snapshot',
   'Microsoft.Network/publicIPAddresses': 'azure.network.public-ip',
   'Microsoft.Compute/virtualMachines': 'azure.compute.vm',
 };
@@ -117,11 +137,7 @@ function operationStatus(ctx: SandboxContext, id: string): SandboxResponse {
 
 // ---- the changes --------------------------------------------------------------------------------
 
-function find<K extends 'azure.compute.disk' | 'azure.network.public-ip' | 'azure.compute.vm'>(
-  ctx: SandboxContext,
-  kind: K,
-  target: Target,
-): EstateResourceOf<K> | undefined {
+function find<K extends ChangedKind>(ctx: SandboxContext, kind: K, target: Target): EstateResourceOf<K> | undefined {
   const id = target.id.toLowerCase();
   const candidates = ctx.index.byAccount.get(`${kind}|${target.subscription}`) ?? [];
   return candidates.find((r) => r.id.toLowerCase() === id) as EstateResourceOf<K> | undefined;
@@ -227,6 +243,83 @@ function deleteDisk(req: SandboxRequest, ctx: SandboxContext, target: Target): S
   if (!disk) return { status: 204 };
   if (disk.spec.managedBy) return armError(409, 'OperationNotAllowed', `Disk ${target.name} is attached to VM ${disk.spec.managedBy}.`);
   return accepted(req, ctx, disk, 'Microsoft.Compute', (d) => ctx.store.remove(d));
+}
+
+/**
+ * PUT creates a snapshot, a full or incremental copy of a disk (creationData.createOption Copy,
+ * sourceResourceId the disk, in the disk's location): 202 with the operation to poll, the snapshot
+ * Creating until the copy settles. A PUT on an existing snapshot changes its tags only.
+ * https://learn.microsoft.com/rest/api/compute/snapshots/create-or-update
+ */
+function putSnapshot(req: SandboxRequest, ctx: SandboxContext, target: Target): SandboxResponse {
+  const body = jsonBody(req);
+  if (!body) return armError(400, 'InvalidRequestContent', 'The request content was invalid and could not be deserialized.');
+  const existing = find(ctx, 'azure.compute.snapshot', target);
+  if (existing) {
+    if (body.tags)
+      ctx.store.update(existing, (s) => {
+        s.tags = body.tags as Record<string, string>;
+      });
+    return armJson(200, renderSnapshot(existing, ctx.index));
+  }
+  if (req.method === 'PATCH') return notFound(target);
+  const location = typeof body.location === 'string' ? body.location : undefined;
+  if (!location) return armError(400, 'LocationRequired', 'The location property is required for this definition.');
+  const properties = (body.properties ?? {}) as {
+    incremental?: boolean;
+    creationData?: { createOption?: string; sourceResourceId?: string };
+  };
+  const option = properties.creationData?.createOption;
+  if (option !== 'Copy') {
+    return armError(
+      400,
+      'InvalidParameter',
+      `The value '${option ?? ''}' of parameter 'creationData.createOption' is not supported here; the Guardian sandbox copies disks only (Copy).`,
+    );
+  }
+  const sourceId = properties.creationData?.sourceResourceId ?? '';
+  const source = [...(ctx.index.byAccount.get(`azure.compute.disk|${target.subscription}`) ?? [])].find(
+    (r) => r.id.toLowerCase() === sourceId.toLowerCase(),
+  ) as AzureDisk | undefined;
+  if (!source) {
+    return armError(404, 'NotFound', `Resource '${sourceId}' was not found (creationData.sourceResourceId).`);
+  }
+  if (source.region.toLowerCase() !== location.toLowerCase()) {
+    return armError(
+      400,
+      'BadRequest',
+      `The source disk '${source.name}' is in location '${source.region}'; a snapshot of it must be created in the same location.`,
+    );
+  }
+  const snapshot: AzureSnapshot = {
+    kind: 'azure.compute.snapshot',
+    id: target.id,
+    name: target.name,
+    account: target.subscription,
+    region: source.region,
+    createdAt: new Date(ctx.store.clock()).toISOString(),
+    tags: (body.tags as Record<string, string> | undefined) ?? {},
+    planted: [],
+    spec: {
+      resourceGroup: target.resourceGroup,
+      sourceDiskId: source.id,
+      sizeGb: source.spec.sizeGb,
+      incremental: properties.incremental === true,
+      encryptionType: source.spec.encryptionType,
+      networkAccessPolicy: source.spec.networkAccessPolicy,
+      provisioningState: 'Creating',
+    },
+  };
+  ctx.store.add(snapshot);
+  return accepted(req, ctx, snapshot, 'Microsoft.Compute', (s) => {
+    s.spec.provisioningState = 'Succeeded';
+  });
+}
+
+function deleteSnapshot(req: SandboxRequest, ctx: SandboxContext, target: Target): SandboxResponse {
+  const snapshot = find(ctx, 'azure.compute.snapshot', target);
+  if (!snapshot) return { status: 204 };
+  return accepted(req, ctx, snapshot, 'Microsoft.Compute', (s) => ctx.store.remove(s));
 }
 
 function putPublicIp(req: SandboxRequest, ctx: SandboxContext, target: Target): SandboxResponse {
@@ -350,6 +443,8 @@ export const resourceChangesService: SandboxService = {
     if (target.action) return powerAction(req, ctx, target, target.action);
     const kind = KIND_OF[target.type];
     if (kind === 'azure.compute.disk') return req.method === 'DELETE' ? deleteDisk(req, ctx, target) : putDisk(req, ctx, target);
+    if (kind === 'azure.compute.snapshot')
+      return req.method === 'DELETE' ? deleteSnapshot(req, ctx, target) : putSnapshot(req, ctx, target);
     return req.method === 'DELETE' ? deletePublicIp(req, ctx, target) : putPublicIp(req, ctx, target);
   },
   faultResponse: armFaultResponse,

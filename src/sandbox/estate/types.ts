@@ -131,7 +131,10 @@ export type EbsVolume = Base<
     iops?: number;
     encrypted: boolean;
     kmsKeyId?: string;
-    state: 'in-use' | 'available';
+    /** Generated in-use or available; creating from CreateVolume until it settles. */
+    state: 'creating' | 'in-use' | 'available';
+    /** The snapshot a volume made by CreateVolume was restored from. */
+    snapshotId?: string;
     attachedInstanceId?: string;
     device?: string;
     availabilityZone: string;
@@ -292,6 +295,8 @@ export type AzureSnapshot = Base<
     incremental: boolean;
     encryptionType: 'EncryptionAtRestWithPlatformKey' | 'EncryptionAtRestWithCustomerKey';
     networkAccessPolicy: 'AllowAll' | 'AllowPrivate' | 'DenyAll';
+    /** Generated Succeeded (absent); Creating from a snapshots PUT until the copy settles. */
+    provisioningState?: 'Creating' | 'Succeeded';
   }
 >;
 
@@ -337,7 +342,10 @@ export type GcpDisk = Base<
   {
     sizeGb: number;
     type: 'pd-standard' | 'pd-balanced' | 'pd-ssd';
-    status: 'READY';
+    /** Generated READY; CREATING from disks.insert until it settles. */
+    status: 'CREATING' | 'READY';
+    /** The snapshot a disk made by disks.insert was restored from (its numeric id). */
+    sourceSnapshotId?: string;
     users: string[];
     kmsKeyName?: string;
   }

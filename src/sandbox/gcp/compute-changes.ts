@@ -1,6 +1,6 @@
 // Compute Engine's mutating calls — what optimize --apply makes and what undoes it — changing the
-// estate through its store: addresses.delete, disks.delete, disks.createSnapshot, instances.stop
-// and instances.start. Each answers an Operation (compute#operation) that is RUNNING until the
+// estate through its store: addresses.delete, disks.delete, disks.createSnapshot, disks.insert
+// (from a snapshot), instances.stop and instances.start. Each answers an Operation (compute#operation) that is RUNNING until the
 // change settles, then DONE; zoneOperations/regionOperations/globalOperations get and wait read it,
 // as @google-cloud/compute's callers do (the client returns the Operation; the caller waits on it).
 // https://cloud.google.com/compute/docs/reference/rest/v1/zoneOperations
@@ -122,6 +122,106 @@ function inUse(resource: string, user: string | undefined): SandboxResponse {
   });
 }
 
+const RESOURCE_NAME = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const DISK_TYPES = new Set<GcpDisk['spec']['type']>(['pd-standard', 'pd-balanced', 'pd-ssd']);
+
+function invalidName(field: string, value: string): SandboxResponse {
+  return googleError(
+    400,
+    `Invalid value for field '${field}': '${value}'. Must be a match of regex '(?:[a-z](?:[-a-z0-9]{0,61}[a-z0-9])?)'`,
+    {
+      reason: 'invalid',
+    },
+  );
+}
+
+/**
+ * disks.insert: a new disk in the zone, from a READY snapshot (`sourceSnapshot`, a URL or a partial
+ * `[projects/p/]global/snapshots/s`) or empty of `sizeGb`. CREATING until the operation is DONE.
+ * https://cloud.google.com/compute/docs/reference/rest/v1/disks/insert
+ */
+function insertDisk(req: SandboxRequest, ctx: SandboxContext, project: GcpProject, zone: string): SandboxResponse {
+  if (!project.zones.includes(zone)) {
+    return googleError(400, `Invalid value for field 'zone': '${zone}'. Unknown zone.`, { reason: 'invalid' });
+  }
+  let body: { name?: unknown; sourceSnapshot?: unknown; sizeGb?: unknown; type?: unknown; labels?: unknown };
+  try {
+    body = JSON.parse(req.body.toString('utf8') || '{}');
+  } catch {
+    return googleError(400, 'Invalid JSON payload received.', { reason: 'parseError' });
+  }
+  const name = typeof body.name === 'string' ? body.name : '';
+  if (!RESOURCE_NAME.test(name)) return invalidName('resource.name', name);
+  const link = `${projectLink(project.id)}/zones/${zone}/disks/${name}`;
+  if ((ctx.index.byScope.get(`gcp.compute.disk|${project.id}|${zone}`) ?? []).some((r) => r.name === name)) {
+    return googleError(409, `The resource '${resourcePath(link)}' already exists`, { reason: 'alreadyExists' });
+  }
+  let snapshot: GcpSnapshot | undefined;
+  if (typeof body.sourceSnapshot === 'string' && body.sourceSnapshot !== '') {
+    const match = /(?:projects\/([^/]+)\/)?global\/snapshots\/([^/]+)$/.exec(body.sourceSnapshot);
+    const owner = match?.[1] ?? project.id;
+    snapshot = match
+      ? ((ctx.index.byScope.get(`gcp.compute.snapshot|${owner}|global`) ?? []).find((r) => r.name === match[2]) as GcpSnapshot | undefined)
+      : undefined;
+    if (!snapshot) {
+      return googleError(
+        404,
+        `The resource '${match ? `projects/${owner}/global/snapshots/${match[2]}` : body.sourceSnapshot}' was not found`,
+        {
+          reason: 'notFound',
+        },
+      );
+    }
+    if (snapshot.spec.status !== 'READY') {
+      return googleError(400, `The resource 'projects/${owner}/global/snapshots/${snapshot.name}' is not ready`, {
+        reason: 'resourceNotReady',
+      });
+    }
+  }
+  const requested = body.sizeGb === undefined ? undefined : Number(body.sizeGb);
+  const sizeGb = requested ?? snapshot?.spec.diskSizeGb;
+  if (sizeGb === undefined || !Number.isInteger(sizeGb) || sizeGb < 1) {
+    return googleError(400, `Invalid value for field 'resource.sizeGb': '${String(body.sizeGb ?? '')}'. Must be a positive integer.`, {
+      reason: 'invalid',
+    });
+  }
+  if (snapshot && sizeGb < snapshot.spec.diskSizeGb) {
+    return googleError(400, `Requested disk size cannot be smaller than the snapshot size (${snapshot.spec.diskSizeGb} GB).`, {
+      reason: 'invalid',
+    });
+  }
+  const typeName = (
+    typeof body.type === 'string' && body.type !== '' ? body.type.slice(body.type.lastIndexOf('/') + 1) : 'pd-standard'
+  ) as GcpDisk['spec']['type'];
+  if (!DISK_TYPES.has(typeName))
+    return googleError(400, `Invalid value for field 'resource.type': '${String(body.type)}'.`, { reason: 'invalid' });
+  const id = BigInt(
+    `0x${createHash('sha1').update(`${ctx.estate.seed}|disk|${link}|${ctx.store.clock()}`).digest('hex').slice(0, 15)}`,
+  ).toString();
+  const disk: GcpDisk = {
+    kind: 'gcp.compute.disk',
+    id,
+    name,
+    account: project.id,
+    region: zone,
+    createdAt: new Date(ctx.store.clock()).toISOString(),
+    tags: body.labels && typeof body.labels === 'object' ? (body.labels as Record<string, string>) : {},
+    planted: snapshot?.spec.kmsKeyName ? ['volume-unattached'] : ['volume-unattached', 'gcp-disk-no-cmek'],
+    spec: {
+      sizeGb,
+      type: typeName,
+      status: 'CREATING',
+      users: [],
+      ...(snapshot?.spec.kmsKeyName ? { kmsKeyName: snapshot.spec.kmsKeyName } : {}),
+      ...(snapshot ? { sourceSnapshotId: snapshot.id } : {}),
+    },
+  };
+  ctx.store.add(disk);
+  return operate(ctx, project, disk, { type: 'insert', targetLink: link, scope: { level: 'zones', name: zone } }, (d) => {
+    d.spec.status = 'READY';
+  });
+}
+
 /** A mutating call on a zonal or regional resource; undefined when the path is not one of these. */
 export function serveComputeChange(
   req: SandboxRequest,
@@ -130,6 +230,8 @@ export function serveComputeChange(
   segments: string[],
 ): SandboxResponse | undefined {
   const [level, where, collection, name, method, ...rest] = segments;
+  if (level === 'zones' && collection === 'disks' && name === undefined && req.method === 'POST')
+    return insertDisk(req, ctx, project, where);
   if (rest.length > 0 || !name || (level !== 'zones' && level !== 'regions')) return undefined;
   const scoped = (kind: EstateResource['kind']) =>
     (ctx.index.byScope.get(`${kind}|${project.id}|${where}`) ?? []).find((r) => r.name === name);

@@ -147,6 +147,7 @@ export function renderDisk(disk: GcpDisk, index: EstateIndex): Record<string, un
     ...labels(disk),
     ...(users.length > 0 ? { users, lastAttachTimestamp: creationTimestamp(disk.createdAt) } : {}),
     ...(disk.spec.kmsKeyName ? { diskEncryptionKey: { kmsKeyName: `${disk.spec.kmsKeyName}/cryptoKeyVersions/1` } } : {}),
+    ...(disk.spec.sourceSnapshotId ? { sourceSnapshotId: disk.spec.sourceSnapshotId } : {}),
     physicalBlockSize: '4096',
     architecture: 'X86_64',
   };
