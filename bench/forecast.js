@@ -46,7 +46,10 @@ const NAB_SERIES = [
 
 /** A NAB file per UTC day (sum or mean), without the first and last days when they are partial. */
 function nabDaily(file, how) {
-  const rows = readFileSync(join(NAB, 'data', file), 'utf8').trim().split('\n').slice(1);
+  const rows = readFileSync(join(NAB, 'data', file), 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1);
   const days = new Map();
   for (const row of rows) {
     const [stamp, value] = row.split(',');
@@ -136,11 +139,17 @@ async function evaluate(corpus) {
 function report(name, count, t) {
   const pct = (v) => `${(v * 100).toFixed(2)}%`;
   console.log(`${name} (${count} series, ${t.n} month-end forecasts)`);
-  console.log(`  month-end error: guardian ${pct(t.guardian / t.n)}, seasonal-naive ${pct(t.naive / t.n)}, ratio ${(t.guardian / t.naive).toFixed(3)}`);
+  console.log(
+    `  month-end error: guardian ${pct(t.guardian / t.n)}, seasonal-naive ${pct(t.naive / t.n)}, ratio ${(t.guardian / t.naive).toFixed(3)}`,
+  );
   console.log(
     `  80% interval held the actual month ${pct(t.inside80 / t.withInterval)} of ${t.withInterval} times; 95%: ${pct(t.inside95 / t.withInterval)}`,
   );
-  console.log(`  models chosen: ${Object.entries(t.wins).map(([m, c]) => `${m} ${c}`).join(', ')}`);
+  console.log(
+    `  models chosen: ${Object.entries(t.wins)
+      .map(([m, c]) => `${m} ${c}`)
+      .join(', ')}`,
+  );
 }
 
 async function main() {

@@ -140,7 +140,11 @@ export function holtWinters(values: number[], params: HoltWintersParams = fitHol
 }
 
 /** Days of history each model needs before it can forecast. */
-export const MODEL_MIN_DAYS: Record<ModelName, number> = { 'seasonal-naive': SEASON, 'run-rate': RUN_RATE_DAYS, 'holt-winters': 3 * SEASON };
+export const MODEL_MIN_DAYS: Record<ModelName, number> = {
+  'seasonal-naive': SEASON,
+  'run-rate': RUN_RATE_DAYS,
+  'holt-winters': 3 * SEASON,
+};
 
 export function fitModel(name: ModelName, values: number[]): Forecaster {
   if (name === 'seasonal-naive') return seasonalNaive(values);
