@@ -83,7 +83,7 @@ async function runPredictCosts(ctx: CommandContext, options: PredictCostsOptions
   if (options.input && clouds) throw new UsageError('--provider reads the billing APIs; it cannot be combined with --input');
   const today = pinnedDemoDay(ctx.profile, ctx.env) ?? ctx.now().toISOString().slice(0, 10);
 
-  const { predictCosts } = await import('../../src/predict/forecast/run.js');
+  const { predictCosts } = await import('../../src/predict/costs/run.js');
   const outcome = await predictCosts(ctx, {
     horizon,
     historyDays,
@@ -104,7 +104,7 @@ async function runPredictCosts(ctx: CommandContext, options: PredictCostsOptions
     verdict = judgeCosts(outcome.costs.report, { strict: options.strict === true });
   }
   for (const warning of verdict.warnings) ctx.io.log.warn(warning);
-  const render = await import('../../src/predict/forecast/render.js');
+  const render = await import('../../src/predict/costs/render.js');
   const { printDocument, printText, tableOptions } = await import('../../src/render/output.js');
   if (format === 'json') printDocument(ctx.io, render.predictCostsJson(outcome));
   else

@@ -6,8 +6,8 @@ import type { RunContext } from '../../discovery/run.js';
 import type { SeriesForecast } from '../../model/forecast.js';
 import type { Cloud } from '../../model/resource.js';
 import type { TimePoint } from '../../model/series.js';
+import { forecastSeries, type Horizon } from '../forecast/index.js';
 import { readCostFile, readCostSeries } from '../sources/costs.js';
-import { forecastSeries, type Horizon } from './index.js';
 
 export interface PredictCostsRequest {
   horizon: Horizon;
