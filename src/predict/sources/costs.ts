@@ -170,7 +170,10 @@ function fromPoints(points: { date: string; amount: number; currency: string }[]
     days.set(day, (days.get(day) ?? 0) + p.amount);
     byCurrency.set(p.currency, days);
   }
-  return [...byCurrency.entries()].map(([currency, days]) => {
+  // The currency with the most spend first, as the billing series are ordered.
+  const spend = (days: Map<number, number>) => [...days.values()].reduce((sum, v) => sum + v, 0);
+  const ordered = [...byCurrency.entries()].sort((a, b) => spend(b[1]) - spend(a[1]) || a[0].localeCompare(b[0]));
+  return ordered.map(([currency, days]) => {
     const sorted = [...days.keys()].sort((a, b) => a - b);
     const out = [];
     // A file's missing day is a gap (NaN), not zero spend: the file may simply not have it.
