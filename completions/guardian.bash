@@ -12,9 +12,10 @@ _guardian_expand() {
 
 _guardian_subcommands() {
   case "$1" in
-    '') echo 'discover costs metrics optimize scan config completion sandbox init version help' ;;
+    '') echo 'discover costs metrics optimize scan predict config completion sandbox init version help' ;;
     'discover') echo 'diff' ;;
     'optimize') echo 'undo' ;;
+    'predict') echo 'costs help' ;;
     'config') echo 'init list ls get set unset profiles use delete rm path test policy help' ;;
     'sandbox') echo 'serve manifest help' ;;
     'init') echo 'ci help' ;;
@@ -31,6 +32,9 @@ _guardian_options() {
     'optimize') echo '--input --provider --region --rules --skip-rules --list-rules --min-saving --since --idle-cpu --idle-network --rightsize-cpu --stopped-days --snapshot-age --concurrency --scope-concurrency --timeout --call-timeout --strict --apply --journal -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'optimize undo') echo '--call-timeout --input --provider --region --rules --skip-rules --list-rules --min-saving --since --idle-cpu --idle-network --rightsize-cpu --stopped-days --snapshot-age --concurrency --scope-concurrency --timeout --strict --apply --journal -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'scan') echo '--input --plan --provider --region --kind --rules --skip-rules --severity --framework --fail-on --fail-on-unverified --baseline --write-baseline --category --list-rules --timeout --call-timeout --strict -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'predict') echo '-V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'predict costs') echo '--horizon --history --top --provider --input --no-cache --timeout --call-timeout --strict -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'predict help') echo '-V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'config') echo '-V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'config init') echo '-f --force --aws-profiles --aws-regions --aws-assume-role --aws-accounts --azure-tenant --azure-subscriptions --azure-auth --azure-client-id --gcp-projects --gcp-key-file --gcp-billing-table --concurrency --default-output -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'config list') echo '--show-secrets -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
@@ -69,6 +73,9 @@ _guardian_value_options() {
     'optimize') echo '--input --provider --region --rules --skip-rules --min-saving --since --idle-cpu --idle-network --rightsize-cpu --stopped-days --snapshot-age --concurrency --scope-concurrency --timeout --call-timeout --apply --journal -p --profile -o --output --query --sort-by' ;;
     'optimize undo') echo '--call-timeout --input --provider --region --rules --skip-rules --min-saving --since --idle-cpu --idle-network --rightsize-cpu --stopped-days --snapshot-age --concurrency --scope-concurrency --timeout --apply --journal -p --profile -o --output --query --sort-by' ;;
     'scan') echo '--input --plan --provider --region --kind --rules --skip-rules --severity --framework --fail-on --baseline --write-baseline --category --timeout --call-timeout -p --profile -o --output --query --sort-by' ;;
+    'predict') echo '-p --profile -o --output --query --sort-by' ;;
+    'predict costs') echo '--horizon --history --top --provider --input --timeout --call-timeout -p --profile -o --output --query --sort-by' ;;
+    'predict help') echo '-p --profile -o --output --query --sort-by' ;;
     'config') echo '-p --profile -o --output --query --sort-by' ;;
     'config init') echo '--aws-profiles --aws-regions --aws-assume-role --aws-accounts --azure-tenant --azure-subscriptions --azure-auth --azure-client-id --gcp-projects --gcp-key-file --gcp-billing-table --concurrency --default-output -p --profile -o --output --query --sort-by' ;;
     'config list') echo '-p --profile -o --output --query --sort-by' ;;
@@ -163,6 +170,19 @@ _guardian_option_choices() {
     'scan|--profile') echo '@profiles' ;;
     'scan|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
     'scan|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'predict|-p') echo '@profiles' ;;
+    'predict|--profile') echo '@profiles' ;;
+    'predict|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'predict|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'predict costs|--provider') echo 'aws azure gcp' ;;
+    'predict costs|-p') echo '@profiles' ;;
+    'predict costs|--profile') echo '@profiles' ;;
+    'predict costs|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'predict costs|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'predict help|-p') echo '@profiles' ;;
+    'predict help|--profile') echo '@profiles' ;;
+    'predict help|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'predict help|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
     'config|-p') echo '@profiles' ;;
     'config|--profile') echo '@profiles' ;;
     'config|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
@@ -273,6 +293,7 @@ _guardian_option_choices() {
 
 _guardian_arg_choices() {
   case "$1" in
+    'predict help|0') echo 'costs' ;;
     'config get|0') echo 'aws.profiles aws.regions aws.assumeRole aws.accounts aws.endpoint azure.tenantId azure.subscriptions azure.auth azure.clientId azure.clientSecret azure.endpoint azure.authorityHost azure.caFile gcp.projects gcp.keyFile gcp.billingExportTable gcp.endpoint defaults.concurrency defaults.output llm.baseUrl llm.model llm.apiKey' ;;
     'config set|0') echo 'aws.profiles aws.regions aws.assumeRole aws.accounts aws.endpoint azure.tenantId azure.subscriptions azure.auth azure.clientId azure.clientSecret azure.endpoint azure.authorityHost azure.caFile gcp.projects gcp.keyFile gcp.billingExportTable gcp.endpoint defaults.concurrency defaults.output llm.baseUrl llm.model llm.apiKey' ;;
     'config unset|0') echo 'aws.profiles aws.regions aws.assumeRole aws.accounts aws.endpoint azure.tenantId azure.subscriptions azure.auth azure.clientId azure.clientSecret azure.endpoint azure.authorityHost azure.caFile gcp.projects gcp.keyFile gcp.billingExportTable gcp.endpoint defaults.concurrency defaults.output llm.baseUrl llm.model llm.apiKey' ;;
@@ -284,7 +305,7 @@ _guardian_arg_choices() {
     'completion|0') echo 'bash zsh fish' ;;
     'sandbox help|0') echo 'serve manifest' ;;
     'init help|0') echo 'ci' ;;
-    'help|0') echo 'discover costs metrics optimize scan config completion sandbox init version' ;;
+    'help|0') echo 'discover costs metrics optimize scan predict config completion sandbox init version' ;;
   esac
 }
 
