@@ -56,8 +56,9 @@ export const definePredictCosts: VerbDefinition = (predict, runtime) => {
 Each series is backtested on its own history: at every day after its first four weeks,
 seasonal-naive (the same weekday last week), a linear run-rate (the last four weeks) and
 Holt-Winters (damped trend, weekly season) forecast the days after it, and the model with the
-lowest mean month-end (or horizon) total error is used. The 80% and 95% intervals are that
-backtest's error quantiles. Monthly charges (a fee on the 1st) are found and added on their day.
+lowest mean month-end (or horizon) total error is used (seasonal-naive unless another is 10%
+better). The 80% and 95% intervals are that backtest's error quantiles. Monthly charges (a fee
+on the 1st) are found, taken out before fitting and added back on their day.
 A series needs 8 weeks of history; shorter ones, gaps and flat lines are said in the notes.
 
 Exit codes: 0 ok; 2 bad flag or input file; 3 no cloud could be read; 4 with --strict, a cloud's

@@ -234,14 +234,15 @@ function monthForecast({ first, amounts }: { first: string; amounts: number[] })
   const start = Date.parse(`${first}T00:00:00Z`);
   const points = amounts.map((v, i) => ({ t: start + i * DAY_MS, v }));
   const made = forecastSeries({ id: 'month', name: 'month', labels: {}, points }, { horizon: { kind: 'month-end' } });
-  if (made.status !== 'ok' || !made.model || !made.backtest || !made.total) return undefined;
+  const chosen = made.backtest?.scores.find((s) => s.model === made.model);
+  if (made.status !== 'ok' || !made.model || !made.backtest || !made.total || !chosen) return undefined;
   const interval = made.total.interval;
   return {
     monthEnd: made.total.mean,
     basis: {
       model: made.model,
-      backtestError: made.backtest.scores[0].error,
-      origins: made.backtest.scores[0].origins,
+      backtestError: chosen.error,
+      origins: chosen.origins,
       scores: made.backtest.scores,
       ...(interval ? { interval80: [interval.lower80, interval.upper80], interval95: [interval.lower95, interval.upper95] } : {}),
     },

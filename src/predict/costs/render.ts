@@ -40,7 +40,10 @@ export function predictCostsTable(outcome: PredictCostsOutcome, options: TableOp
             { header: 'Model', value: (f) => f.model ?? 'flat' },
             {
               header: 'Backtest error',
-              value: (f) => (f.backtest ? percent(f.backtest.scores[0].error) : '—'),
+              value: (f) => {
+                const score = f.backtest?.scores.find((x) => x.model === f.model);
+                return score ? percent(score.error) : '—';
+              },
               align: 'right',
             },
             {

@@ -23,6 +23,8 @@ export type { Horizon } from './backtest.js';
 const DAY_MS = 86_400_000;
 /** Eight weeks: four to fit at the first backtest origin, four of origins to score the models on. */
 export const MIN_HISTORY_DAYS = 56;
+/** How much lower another model's backtest error must be for it to be chosen over seasonal-naive. */
+export const SIMPLER_MARGIN = 0.1;
 
 const iso = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
 const round2 = (v: number) => Math.round(v * 100) / 100;
@@ -135,7 +137,10 @@ export function forecastSeries(series: Series, options: ForecastOptions): Series
       history,
     );
   }
-  const winner = scored[0];
+  // Backtest errors are estimates: another model replaces seasonal-naive, the simplest, only when
+  // it is clearly better (by SIMPLER_MARGIN), not when it wins by noise.
+  const naive = scored.find((r) => r.model === 'seasonal-naive');
+  const winner = naive && scored[0].error > naive.error * (1 - SIMPLER_MARGIN) ? naive : scored[0];
   const { mean, charges } = predict(winner.model, values, firstDay, h);
   const level = levelOf(values);
   let intervalsGiven = true;
