@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Series } from '../../src/model/series.js';
 import { backtest, stepsAfter } from '../../src/predict/forecast/backtest.js';
-import { forecastSeries, MIN_HISTORY_DAYS } from '../../src/predict/forecast/index.js';
+import { chooseModel, forecastSeries, MIN_HISTORY_DAYS } from '../../src/predict/forecast/index.js';
 import { fitHoltWinters, holtWinters, nelderMead, runRate, seasonalNaive } from '../../src/predict/forecast/models.js';
 import { chargesAhead, findMonthlyCharges, withoutCharges } from '../../src/predict/forecast/monthly.js';
 
@@ -82,6 +82,19 @@ describe('backtest and forecastSeries', () => {
     const scores = Object.fromEntries((result.backtest?.scores ?? []).map((x) => [x.model, x.error]));
     expect(result.model).not.toBe('seasonal-naive');
     expect(scores[result.model ?? '']).toBeLessThan(scores['seasonal-naive'] * 0.7);
+  });
+
+  it('keeps seasonal-naive unless another model is at least 10% better in the backtest', () => {
+    const naive = { model: 'seasonal-naive' as const, error: 0.02 };
+    expect(chooseModel([{ model: 'holt-winters', error: 0.0185 }, naive])).toBe('seasonal-naive');
+    expect(chooseModel([{ model: 'holt-winters', error: 0.0179 }, naive])).toBe('holt-winters');
+    expect(chooseModel([naive, { model: 'run-rate', error: 0.03 }])).toBe('seasonal-naive');
+    expect(
+      chooseModel([
+        { model: 'run-rate', error: 0.01 },
+        { model: 'holt-winters', error: 0.011 },
+      ]),
+    ).toBe('run-rate');
   });
 
   it('chooses the run-rate on a straight line without a season', () => {

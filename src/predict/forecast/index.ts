@@ -57,6 +57,16 @@ function skipped(series: Series, note: string, history: { first: string; last: s
   };
 }
 
+/**
+ * The model to forecast with, from backtest scores sorted lowest error first. Backtest errors are
+ * estimates: another model replaces seasonal-naive, the simplest, only when it is clearly better
+ * (by SIMPLER_MARGIN), not when it wins by noise.
+ */
+export function chooseModel(scores: { model: ModelName; error: number }[]): ModelName {
+  const naive = scores.find((r) => r.model === 'seasonal-naive');
+  return naive && scores[0].error > naive.error * (1 - SIMPLER_MARGIN) ? naive.model : scores[0].model;
+}
+
 export function forecastSeries(series: Series, options: ForecastOptions): SeriesForecast {
   const points = series.points;
   const notes: string[] = [];
@@ -137,10 +147,8 @@ export function forecastSeries(series: Series, options: ForecastOptions): Series
       history,
     );
   }
-  // Backtest errors are estimates: another model replaces seasonal-naive, the simplest, only when
-  // it is clearly better (by SIMPLER_MARGIN), not when it wins by noise.
-  const naive = scored.find((r) => r.model === 'seasonal-naive');
-  const winner = naive && scored[0].error > naive.error * (1 - SIMPLER_MARGIN) ? naive : scored[0];
+  const chosen = chooseModel(scored);
+  const winner = scored.find((r) => r.model === chosen) ?? scored[0];
   const { mean, charges } = predict(winner.model, values, firstDay, h);
   const level = levelOf(values);
   let intervalsGiven = true;
