@@ -61,6 +61,10 @@ export const COMMANDS: CommandEntry[] = [
     load: async () => (await import('./scan/index.js')).defineScan,
   },
   {
+    commands: [{ name: 'predict', term: 'predict', summary: 'forecast spend and capacity, and flag what looks anomalous now' }],
+    load: async () => (await import('./predict/index.js')).definePredict,
+  },
+  {
     commands: [
       {
         name: 'query',
