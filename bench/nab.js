@@ -7,7 +7,7 @@
 //   --results DIR   also write NAB's results layout: DIR/guardian/<category>/guardian_<file>.csv
 //   --detector JSON detector options to try instead of the defaults (e.g. '{"restPeriod":50}')
 
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { dist } from './harness.js';

@@ -18,6 +18,13 @@ export interface DetectorOptions {
   /** …over this many past points, once there are `minLevels` of them. */
   levelMemory?: number;
   minLevels?: number;
+  /**
+   * When set, judge against the k-th largest past level instead of the quantile, k growing with
+   * the levels seen (`rankFraction` of them) up to `topRank`: a young series is judged against
+   * the most novel point it has seen, an old one against its tenth most.
+   */
+  topRank?: number;
+  rankFraction?: number;
   /** Novelty below this (in units of the warm-up's 5–95% range) is never news. */
   floor?: number;
   /** A point scores only when more abnormal than every point in the `restPeriod` before it. */
@@ -27,10 +34,12 @@ export interface DetectorOptions {
 export const DEFAULT_DETECTOR: Required<DetectorOptions> = {
   scales: [1, 8, 32],
   memory: 2000,
-  warmup: 150,
+  warmup: 30,
   quantile: 0.995,
   levelMemory: 5000,
-  minLevels: 50,
+  minLevels: 20,
+  topRank: 10,
+  rankFraction: 0.02,
   floor: 1e-3,
   restPeriod: 100,
 };
@@ -148,6 +157,12 @@ class RecentLevels {
     this.sorted.splice(lowerBound(this.sorted, value), 0, value);
   }
 
+  /** The k-th largest (1 = the largest). */
+  top(k: number): number {
+    if (this.sorted.length === 0) return 0;
+    return this.sorted[Math.max(0, this.sorted.length - k)];
+  }
+
   quantile(q: number): number {
     if (this.sorted.length === 0) return 0;
     return this.sorted[Math.min(this.sorted.length - 1, Math.floor(q * this.sorted.length))];
@@ -188,7 +203,9 @@ export class NoveltyJudge {
       const level = levels[s];
       if (Number.isNaN(level)) continue;
       const history = this.history[s];
-      const usual = history.quantile(quantile);
+      const { topRank, rankFraction } = this.options;
+      const k = Math.min(topRank, Math.max(1, Math.floor(history.count * rankFraction)));
+      const usual = topRank > 0 ? history.top(k) : history.quantile(quantile);
       const enough = history.count >= minLevels;
       history.add(level);
       if (enough) ratio = Math.max(ratio, level / (usual + floor));

@@ -12,10 +12,10 @@ export { DEFAULT_DETECTOR, type DetectorOptions, type PointScore, StreamingDetec
  * The score at which a point is flagged: NAB's corpus-wide optimum for this detector under the
  * standard profile (bench/nab.js prints it), so a flag means what it meant on the benchmark.
  */
-export const DEFAULT_THRESHOLD = 0.66;
+export const DEFAULT_THRESHOLD = 0.53;
 
-/** Fewer points than this and there is no past to judge a point against. */
-export const MIN_POINTS = 30;
+/** Fewer points than this and there is no past to judge a point against (the warm-up, then enough novelty levels). */
+export const MIN_POINTS = DEFAULT_DETECTOR.warmup + DEFAULT_DETECTOR.minLevels + 1;
 
 export interface AnomalyOptions {
   threshold?: number;
@@ -56,12 +56,7 @@ export function analyseSeries(series: Series, options: AnomalyOptions = {}): Ser
   const gaps = finite.filter((p, i) => i > 0 && p.t - finite[i - 1].t > 2 * cadence).length;
   if (gaps > 0) notes.push(`${gaps} gap${gaps === 1 ? '' : 's'} in time: the points either side are compared as if adjacent`);
 
-  // A short series gets a shorter warm-up: the detector needs some past, not the benchmark's 150 points.
-  const detector = new StreamingDetector({
-    warmup: Math.min(DEFAULT_DETECTOR.warmup, Math.max(20, Math.floor(finite.length * 0.15))),
-    minLevels: Math.min(DEFAULT_DETECTOR.minLevels, Math.max(5, Math.floor(finite.length * 0.1))),
-    ...options.detector,
-  });
+  const detector = new StreamingDetector(options.detector);
   const anomalies: Anomaly[] = [];
   let scored = 0;
   finite.forEach((point, i) => {
@@ -113,30 +108,36 @@ function robust(values: number[]): { expected: number; spread: number } {
 }
 
 /**
- * What the past said point `i` should be. A daily or finer series with two weeks behind it and a
- * weekly pattern (the same weekday, or weekday and hour, spread less than the whole) is judged
- * against its own weekday; otherwise against the recent points.
+ * What the past said point `i` should be: the same weekday (daily series) or the same hour of the
+ * week, or of the day (finer series), when that pattern spreads the values less than the recent
+ * points do; otherwise the recent points.
  */
 function expectation(points: TimePoint[], i: number, cadence: number): Expectation {
   const past = points.slice(0, i);
   const recent = past.slice(-48);
-  const plain = { ...robust(recent.map((p) => p.v)), context: `over the last ${recent.length} points` };
+  const plain: Expectation = { ...robust(recent.map((p) => p.v)), context: `over the last ${recent.length} points` };
   const t = points[i].t;
-  if (cadence > DAY || past.length === 0 || t - past[0].t < 14 * DAY) return plain;
-  const hourly = cadence < DAY;
-  const bucket = (ms: number) => {
-    const d = new Date(ms);
-    return hourly ? d.getUTCDay() * 24 + d.getUTCHours() : d.getUTCDay();
-  };
-  const mine = bucket(t);
-  const same = past.filter((p) => bucket(p.t) === mine).slice(-8 * (hourly ? Math.max(1, Math.round(3_600_000 / cadence)) : 1));
-  if (same.length < 2) return plain;
-  const weekly = robust(same.map((p) => p.v));
-  const overall = robust(past.slice(-same.length * (hourly ? 168 : 7)).map((p) => p.v));
-  if (!(weekly.spread < 0.8 * overall.spread)) return plain;
-  const day = WEEKDAYS[new Date(t).getUTCDay()];
-  const hour = `${String(new Date(t).getUTCHours()).padStart(2, '0')}:00`;
-  return { ...weekly, context: hourly ? `for a ${day} ${hour}` : `for a ${day}` };
+  if (cadence > DAY || past.length === 0) return plain;
+  const date = new Date(t);
+  const day = WEEKDAYS[date.getUTCDay()];
+  const hour = `${String(date.getUTCHours()).padStart(2, '0')}:00`;
+  const weekly =
+    cadence < DAY ? (ms: number) => new Date(ms).getUTCDay() * 24 + new Date(ms).getUTCHours() : (ms: number) => new Date(ms).getUTCDay();
+  // Coarser patterns first: a finer one must do clearly better on at least four past points.
+  const candidates: Array<{ bucket: (ms: number) => number; context: string; period: number }> = [];
+  if (cadence < DAY) candidates.push({ bucket: (ms) => new Date(ms).getUTCHours(), context: `for ${hour}`, period: DAY });
+  candidates.push({ bucket: weekly, context: cadence < DAY ? `for a ${day} ${hour}` : `for a ${day}`, period: 7 * DAY });
+  let best = plain;
+  for (const c of candidates) {
+    if (t - past[0].t < 2 * c.period) continue;
+    const mine = c.bucket(t);
+    const perPeriod = Math.max(1, Math.round(Math.min(c.period / 24, 3_600_000) / cadence));
+    const same = past.filter((p) => c.bucket(p.t) === mine).slice(-8 * perPeriod);
+    if (same.length < 4) continue;
+    const judged = robust(same.map((p) => p.v));
+    if (judged.spread < 0.7 * best.spread) best = { ...judged, context: c.context };
+  }
+  return best;
 }
 
 /** A number as a person reads it in a sentence: 3 significant figures, no exponent below 1e15. */
