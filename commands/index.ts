@@ -9,6 +9,7 @@ import { defineDiscover } from './discover/index.js';
 import { defineInit } from './init.js';
 import { defineMetrics } from './metrics.js';
 import { defineOptimize } from './optimize/index.js';
+import { definePredict } from './predict/index.js';
 import { defineSandbox } from './sandbox/index.js';
 import { defineScan } from './scan/index.js';
 import { defineVersion } from './version.js';
@@ -18,6 +19,7 @@ export const COMMANDS: CommandDefinition[] = [
   defineCosts,
   defineMetrics,
   defineOptimize,
+  definePredict,
   defineScan,
   defineConfig,
   defineCompletion,

@@ -143,7 +143,8 @@ export function buildManifest(estate: Estate, options: ManifestOptions = {}): Sa
     for (const condition of r.planted) planted[condition].push(r.id);
     if (r.planted.includes('disk-filling')) {
       const trend = diskTrend(estate.seed, estate.now, r);
-      if (trend) diskFilling.push({ id: r.id, at90: trend.crossesAt(90), fullAt: trend.fullAt, ...(trend.reset ? { reset: trend.reset } : {}) });
+      if (trend)
+        diskFilling.push({ id: r.id, at90: trend.crossesAt(90), fullAt: trend.fullAt, ...(trend.reset ? { reset: trend.reset } : {}) });
     }
   }
   return {

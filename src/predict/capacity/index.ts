@@ -25,9 +25,11 @@ export type CapacityStatus =
   | 'beyond-horizon'
   /** The latest level is at or over the threshold already. */
   | 'crossed'
+  /** Every point the same. */
   | 'flat'
+  /** The slope's whole interval is below zero. */
   | 'falling'
-  /** The slope is not told apart from zero and the estimate is past the horizon. */
+  /** The slope is not told apart from zero (and any estimate is past the horizon). */
   | 'no-trend'
   | 'too-short'
   | 'no-data';
@@ -140,10 +142,18 @@ export function forecastOne(series: Series, options: CapacityOptions = {}): Capa
   const line = theilSen(segment, options.confidence ?? 0.95);
   const slopes = { slopePerDay: line.slope, slopeLowPerDay: line.slopeLow, slopeHighPerDay: line.slopeHigh };
   const fitted = { ...withReset, ...slopes };
-  if (line.slope <= 0) {
-    const status = line.slope === 0 ? 'flat' : 'falling';
-    return { ...fitted, status, note: `${status} (${perDay(line.slope)}) at ${pct(level)}${afterReset}: no crossing ahead${droppedNote}` };
-  }
+  if (line.slopeHigh < 0)
+    return {
+      ...fitted,
+      status: 'falling',
+      note: `falling (${perDay(line.slope)}) at ${pct(level)}${afterReset}: no crossing ahead${droppedNote}`,
+    };
+  const steady = {
+    ...fitted,
+    status: 'no-trend' as const,
+    note: `no clear trend (${perDay(line.slope)} at ${pct(level)}${afterReset}, not told apart from zero)${droppedNote}`,
+  };
+  if (line.slope <= 0) return steady;
   // When the fitted line reaches the threshold, the estimate and the interval's ends, each line
   // anchored on the data (its median residual), never before the last point.
   const crossing = (slope: number) => {
@@ -156,8 +166,7 @@ export function forecastOne(series: Series, options: CapacityOptions = {}): Capa
   const interval = latest === undefined ? `${day(earliest)} or later (the slope may be zero)` : `${day(earliest)} – ${day(latest)}`;
   const trend = `${perDay(line.slope)} from ${pct(level)}${afterReset}`;
   if (crossesAt > now + horizonMs) {
-    if (latest === undefined)
-      return { ...fitted, status: 'no-trend', note: `no clear rise (${trend}, slope not told apart from zero)${droppedNote}` };
+    if (latest === undefined) return steady;
     return {
       ...fitted,
       status: 'beyond-horizon',

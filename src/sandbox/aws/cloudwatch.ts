@@ -35,7 +35,12 @@ const NAMESPACES: Record<
   },
   // The CloudWatch agent on every instance, publishing root filesystem use per InstanceId and path
   // (aggregation_dimensions [["InstanceId", "path"]]).
-  CWAgent: { dimension: 'InstanceId', kind: 'aws.ec2.instance', metrics: { disk_used_percent: 'disk-used' }, extraDimensions: { path: '/' } },
+  CWAgent: {
+    dimension: 'InstanceId',
+    kind: 'aws.ec2.instance',
+    metrics: { disk_used_percent: 'disk-used' },
+    extraDimensions: { path: '/' },
+  },
   'AWS/RDS': {
     dimension: 'DBInstanceIdentifier',
     kind: 'aws.rds.instance',

@@ -1,0 +1,22 @@
+// `guardian predict`: what spend and capacity will be, what looks abnormal now and which resources
+// are at risk. One file per verb; everything heavy loads inside the verbs' actions.
+
+import type { CommandDefinition, VerbDefinition } from '../context.js';
+import { definePredictCapacity } from './capacity.js';
+
+/** The verbs, in help order. */
+const VERBS: VerbDefinition[] = [definePredictCapacity];
+
+export const definePredict: CommandDefinition = (program, runtime) => {
+  const predict = program
+    .command('predict')
+    .description('look ahead: spend forecasts, capacity exhaustion, anomalies and resources at risk')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  guardian predict capacity --profile demo
+  guardian predict capacity --prometheus http://127.0.0.1:9090 --query '100 * (1 - node_filesystem_avail_bytes / node_filesystem_size_bytes)'`,
+    );
+  for (const define of VERBS) define(predict, runtime);
+};
