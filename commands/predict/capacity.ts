@@ -1,5 +1,5 @@
 // `guardian predict capacity`: when each disk / storage series crosses --threshold, from
-// Prometheus (--prometheus URL --query PROMQL) or the clouds' metrics of discovered machines.
+// Prometheus (--prometheus URL --promql EXPR) or the clouds' metrics of discovered machines.
 
 import type { Command } from 'commander';
 import { pinnedDemoDay } from '../../src/config/profile.js';
@@ -10,7 +10,7 @@ import { listValues, parseClouds, parseDuration, parsePositiveInt, parseRegions 
 
 interface CapacityOptions {
   prometheus?: string;
-  query?: string;
+  promql?: string;
   ratio?: boolean;
   maxSeries?: string;
   input?: string;
@@ -35,8 +35,8 @@ export const definePredictCapacity: VerbDefinition = (predict, runtime) => {
   predict
     .command('capacity')
     .description("when each disk or storage series crosses --threshold, with an interval (Prometheus or the clouds' metrics)")
-    .option('--prometheus <url>', 'read from this Prometheus server (with --query) instead of the clouds')
-    .option('--query <promql>', 'the PromQL expression of fill levels in percent (or a 0-1 ratio with --ratio)')
+    .option('--prometheus <url>', 'read from this Prometheus server (with --promql) instead of the clouds')
+    .option('--promql <expr>', 'the PromQL expression of fill levels in percent (or a 0-1 ratio with --ratio)')
     .option('--ratio', "the query's values are 0-1 ratios, not percent")
     .option('--max-series <n>', 'forecast at most this many of the series a query returns (default 100)')
     .option('--input <file>', 'the machines of a saved snapshot instead of a live discovery')
@@ -65,7 +65,7 @@ agent.googleapis.com/disk/percent_used) and RDS free storage against its allocat
 Examples:
   guardian predict capacity --profile demo --horizon 14d
   guardian predict capacity --prometheus http://127.0.0.1:9090 --since 4w --step 1h \\
-    --query '1 - node_filesystem_avail_bytes{mountpoint="/"} / node_filesystem_size_bytes{mountpoint="/"}' --ratio`,
+    --promql '1 - node_filesystem_avail_bytes{mountpoint="/"} / node_filesystem_size_bytes{mountpoint="/"}' --ratio`,
     )
     .action(async (options: CapacityOptions, command: Command) => {
       await runCapacityCommand(contextFor(command, runtime), options);
@@ -92,12 +92,15 @@ function parseStep(value: string | undefined, fallbackSeconds: number): number {
 }
 
 async function runCapacityCommand(ctx: CommandContext, options: CapacityOptions): Promise<void> {
+  // --query is Guardian's JMESPath filter of the JSON output, on every command: PromQL has its own flag.
+  if (options.prometheus && options.promql === undefined && ctx.globals.query !== undefined)
+    throw new UsageError('give the PromQL with --promql: --query is the JMESPath filter of --json output');
   const format = resolveFormat(ctx.globals, FORMATS);
   const threshold = parseThreshold(options.threshold);
   const horizonMs = parseSpan('--horizon', options.horizon);
   const timeoutMs = parseDuration('--timeout', options.timeout);
   const callTimeoutMs = parseDuration('--call-timeout', options.callTimeout);
-  if (options.query !== undefined && !options.prometheus) throw new UsageError('--query needs --prometheus URL');
+  if (options.promql !== undefined && !options.prometheus) throw new UsageError('--promql needs --prometheus URL');
   if (options.since !== undefined && options.start !== undefined) throw new UsageError('give either --since or --start, not both');
   const { parseTime } = await import('../../src/metrics/window.js');
   const demoDay = pinnedDemoDay(ctx.profile, ctx.env);
@@ -105,7 +108,7 @@ async function runCapacityCommand(ctx: CommandContext, options: CapacityOptions)
   let source: import('../../src/predict/capacity/run.js').CapacityRequest['source'];
   let now: number;
   if (options.prometheus) {
-    if (!options.query) throw new UsageError('--prometheus needs --query PROMQL: the fill levels to forecast');
+    if (!options.promql) throw new UsageError('--prometheus needs --promql EXPR: the fill levels to forecast');
     for (const [flag, given] of [
       ['--input', options.input],
       ['--provider', options.provider],
@@ -122,7 +125,7 @@ async function runCapacityCommand(ctx: CommandContext, options: CapacityOptions)
     source = {
       kind: 'prometheus',
       url: options.prometheus,
-      query: options.query,
+      query: options.promql,
       start,
       end,
       stepSeconds,

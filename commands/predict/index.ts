@@ -16,7 +16,7 @@ export const definePredict: CommandDefinition = (program, runtime) => {
       `
 Examples:
   guardian predict capacity --profile demo
-  guardian predict capacity --prometheus http://127.0.0.1:9090 --query '100 * (1 - node_filesystem_avail_bytes / node_filesystem_size_bytes)'`,
+  guardian predict capacity --prometheus http://127.0.0.1:9090 --promql '100 * (1 - node_filesystem_avail_bytes / node_filesystem_size_bytes)'`,
     );
   for (const define of VERBS) define(predict, runtime);
 };

@@ -89,6 +89,28 @@ const pct = (v: number) => `${Math.round(v * 10) / 10}%`;
 const perDay = (v: number) => `${v >= 0 ? '+' : ''}${Math.abs(v) >= 0.1 ? v.toFixed(2) : v.toPrecision(2)} pp/day`;
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
 
+/**
+ * The raw point a reset found between two thinned medians happened at: the index where the
+ * median of the three points before it is furthest above the median of it and the two after
+ * (plus its own step, which tells the neighbours of a clean step apart).
+ */
+function resetPoint(raw: readonly XY[], fromX: number, toX: number): number {
+  const width = toX - fromX;
+  let best = -1;
+  let bestDrop = Number.NEGATIVE_INFINITY;
+  for (let i = 3; i <= raw.length - 3; i++) {
+    if (raw[i].x < fromX - width || raw[i].x > toX + width) continue;
+    // Three neighbours each side tie around a clean step; its own drop breaks the tie.
+    const drop =
+      median([raw[i - 3].y, raw[i - 2].y, raw[i - 1].y]) - median([raw[i].y, raw[i + 1].y, raw[i + 2].y]) + (raw[i - 1].y - raw[i].y);
+    if (drop > bestDrop) {
+      bestDrop = drop;
+      best = i;
+    }
+  }
+  return best < 0 ? raw.findIndex((p) => p.x >= toX) : best;
+}
+
 export function forecastOne(series: Series, options: CapacityOptions = {}): CapacityForecast {
   const threshold = options.threshold ?? DEFAULT_THRESHOLD;
   const horizonMs = options.horizonMs ?? DEFAULT_HORIZON_MS;
@@ -112,16 +134,16 @@ export function forecastOne(series: Series, options: CapacityOptions = {}): Capa
     };
 
   // Days before the last point: small numbers, so the pairwise slopes keep their precision.
-  const xy: XY[] = thin(
-    finite.map((p) => ({ x: (p.t - last.t) / DAY_MS, y: p.v })),
-    MAX_FIT_POINTS,
-  );
+  const raw: XY[] = finite.map((p) => ({ x: (p.t - last.t) / DAY_MS, y: p.v }));
+  const xy = thin(raw, MAX_FIT_POINTS);
   const from = lastReset(xy.map((p) => p.y));
-  const resetAt = from > 0 ? last.t + xy[from].x * DAY_MS : undefined;
-  const segment = xy.slice(from);
+  // The thinned medians place a reset within a bucket; the raw points say at which point it was.
+  const resetIndex = from > 0 ? resetPoint(raw, xy[from - 1].x, xy[from].x) : 0;
+  const resetAt = from > 0 ? finite[resetIndex].t : undefined;
+  const segment = from > 0 ? thin(raw.slice(resetIndex), MAX_FIT_POINTS) : xy;
   const afterReset = resetAt === undefined ? '' : ` since the reset on ${day(resetAt)}`;
   const spanMs = (segment.at(-1)!.x - segment[0].x) * DAY_MS;
-  const fitPoints = from > 0 ? finite.filter((p) => p.t >= resetAt!).length : finite.length;
+  const fitPoints = finite.length - resetIndex;
   const withReset = { ...known, ...(resetAt !== undefined ? { resetAt } : {}), fitted: fitPoints };
   if (segment.length < MIN_POINTS || spanMs < MIN_SPAN_MS)
     return {
