@@ -6,6 +6,7 @@
 import { type Cloud, cloudOfKind, type ResourceKind } from '../model/resource.js';
 import { type CostSeriesManifest, costManifest, costSeries } from './estate/costs.js';
 import { OLD_SNAPSHOT_DAYS, PLANT_RATES } from './estate/generate.js';
+import { instanceEvents } from './estate/events.js';
 import { diskTrend } from './estate/metrics.js';
 import { type Estate, PLANTED_CONDITIONS, type PlantedCondition } from './estate/types.js';
 
@@ -61,6 +62,8 @@ export interface SandboxManifest {
    * (a reset: the level dropped by `drop` points) some had, after which it climbs on the same line.
    */
   diskFilling: DiskFilling[];
+  /** Running EC2 instances with an upcoming maintenance event (DescribeInstanceStatus); completed ones are not listed here. */
+  maintenance: { id: string; code: string; notBefore: string; notAfter?: string }[];
   costs: CostSeriesManifest;
 }
 
@@ -113,6 +116,7 @@ export function buildManifest(estate: Estate, options: ManifestOptions = {}): Sa
   for (const s of estate.azure.subscriptions) names.set(s.id, s.name);
   for (const p of estate.gcp.projects) names.set(p.id, p.id);
   const diskFilling: DiskFilling[] = [];
+  const maintenance: SandboxManifest['maintenance'] = [];
   const bump = (counts: KindCounts, kind: ResourceKind) => {
     counts[kind] = (counts[kind] ?? 0) + 1;
   };
@@ -141,6 +145,9 @@ export function buildManifest(estate: Estate, options: ManifestOptions = {}): Sa
       bump(account.byParentRegion[parent], r.kind);
     }
     for (const condition of r.planted) planted[condition].push(r.id);
+    for (const e of instanceEvents(estate.seed, estate.now, r))
+      if (!e.completed)
+        maintenance.push({ id: r.id, code: e.code, notBefore: e.notBefore, ...(e.notAfter ? { notAfter: e.notAfter } : {}) });
     if (r.planted.includes('disk-filling')) {
       const trend = diskTrend(estate.seed, estate.now, r);
       if (trend)
@@ -175,6 +182,7 @@ export function buildManifest(estate: Estate, options: ManifestOptions = {}): Sa
     plantRates: PLANT_RATES,
     thresholds: { oldSnapshotDays: OLD_SNAPSHOT_DAYS },
     diskFilling,
+    maintenance,
     costs: options.costs ?? costManifest(costSeries(estate)),
   };
 }
