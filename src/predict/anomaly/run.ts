@@ -6,11 +6,15 @@ import type { RunContext } from '../../discovery/run.js';
 import type { CollectRequest } from '../../metrics/collect.js';
 import type { Anomaly } from '../../model/anomaly.js';
 import type { Series } from '../../model/series.js';
+import type { LiveCostSeriesRequest } from '../sources/costs.js';
+import type { PrometheusRequest } from '../sources/prometheus.js';
 import { type AnomalyOptions, analyseSeries, type SeriesAnomalies } from './index.js';
 
 export type AnomalySource =
   | { kind: 'file'; path: string }
   | { kind: 'metrics'; request: CollectRequest }
+  | { kind: 'costs'; request: LiveCostSeriesRequest }
+  | { kind: 'prometheus'; request: PrometheusRequest }
   | { kind: 'series'; name: string; series: Series[] };
 
 export interface AnomaliesRequest extends AnomalyOptions {
@@ -49,6 +53,20 @@ export async function findAnomalies(ctx: RunContext, request: AnomaliesRequest):
   } else if (from.kind === 'series') {
     series = from.series;
     source = from.name;
+  } else if (from.kind === 'costs') {
+    const { readCostSeries } = await import('../sources/costs.js');
+    const read = await readCostSeries(ctx, from.request);
+    for (const failure of read.outcome.failures) warn.push(`${failure.cloud}: ${failure.message}`);
+    if (read.outcome.failures.length > 0) incomplete.push(`${read.outcome.failures.length} cloud(s) gave no costs`);
+    series = read.series;
+    source = `daily spend ${read.range.first} to ${read.range.last}`;
+  } else if (from.kind === 'prometheus') {
+    const { readPrometheus, displayUrl, parsePrometheusUrl } = await import('../sources/prometheus.js');
+    const read = await readPrometheus({ ...from.request, signal: from.request.signal ?? ctx.signal });
+    info.push(...read.notes);
+    if (read.total > read.series.length) incomplete.push(`${read.total - read.series.length} series left out by --max-series`);
+    series = read.series;
+    source = displayUrl(parsePrometheusUrl(from.request.url));
   } else {
     const { collectMetrics } = await import('../../metrics/collect.js');
     const { collectionNotes } = await import('../../metrics/report.js');
