@@ -176,15 +176,20 @@ async function sourceOf(ctx: CommandContext, options: AnomaliesOptions): Promise
     const end = options.end !== undefined ? Math.min(parseTime('--end', options.end, true), now) : now;
     if (options.start !== undefined && options.history !== undefined) throw new UsageError('give either --history or --start, not both');
     const start = options.start !== undefined ? parseTime('--start', options.start, false) : end - parseSince(options.history ?? '14d');
-    if (start >= end) throw new UsageError('--start must be before --end');
+    const stepSeconds = parseStep(options.step);
+    // Whole steps, as dashboards ask: Prometheus looks back only 5 minutes from each evaluation, so
+    // hourly samples are found only by evaluations on the hour.
+    const stepMs = stepSeconds * 1000;
+    const [from, to] = [Math.ceil(start / stepMs) * stepMs, Math.floor(end / stepMs) * stepMs];
+    if (from >= to) throw new UsageError('--start must be at least one --step before --end');
     return {
       kind: 'prometheus',
       request: {
         url: options.prometheus,
         query: options.promql,
-        start,
-        end,
-        stepSeconds: parseStep(options.step),
+        start: from,
+        end: to,
+        stepSeconds,
         maxSeries: parsePositiveInt('--max-series', options.maxSeries, 10_000),
         timeoutMs,
       },
@@ -212,6 +217,9 @@ async function sourceOf(ctx: CommandContext, options: AnomaliesOptions): Promise
 }
 
 async function runAnomaliesCommand(ctx: CommandContext, options: AnomaliesOptions): Promise<void> {
+  // --query is Guardian's JMESPath filter of the JSON output, on every command: PromQL has its own flag.
+  if (options.prometheus !== undefined && options.promql === undefined && ctx.globals.query !== undefined)
+    throw new UsageError('give the PromQL with --promql: --query is the JMESPath filter of --json output');
   const format = resolveFormat(ctx.globals, FORMATS);
   const threshold = parseThreshold(options.threshold);
   const { parseSince } = await import('../../src/metrics/window.js');

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AZURE_LOCATIONS } from '../../src/sandbox/estate/names.js';
+import { type BackfillSeries, type RunningPrometheus, startPrometheus } from '../helpers/prometheus.js';
 
 const DEMO = { GUARDIAN_DEMO_SEED: '42', GUARDIAN_DEMO_SIZE: '120', GUARDIAN_DEMO_NOW: '2026-11-25' };
 let dir: string;
@@ -150,5 +151,87 @@ describe('guardian predict anomalies --metric', () => {
     expect(run.stderr).toMatch(/azure/i);
     const doc = JSON.parse(run.stdout);
     expect(doc.incomplete.length).toBeGreaterThan(0);
+  });
+});
+
+describe('guardian predict anomalies --costs', () => {
+  it('judges daily spend per currency, service and account of the demo estate', { timeout: 180_000 }, async () => {
+    const run = await guardian(['predict', 'anomalies', '--profile', 'demo', '--costs', '--history', '120d', '--json']);
+    expect(run.exitCode).toBe(0);
+    const doc = JSON.parse(run.stdout);
+    expect(doc.series.length).toBeGreaterThan(3);
+    expect(doc.series.every((s: { id: string }) => s.id.startsWith('costs/'))).toBe(true);
+    expect(doc.series.every((s: { points: number; scored: number }) => s.points === 120 && s.scored > 0)).toBe(true);
+    for (const a of doc.anomalies) expect(a.reason).toMatch(/against the expected/);
+  });
+});
+
+describe('guardian predict anomalies --prometheus, against a real Prometheus', () => {
+  const HOUR = 3_600_000;
+  // Two weeks of hourly points ending 6 h ago (Prometheus keeps the last ~3 h in its head block).
+  const end = Math.floor(Date.now() / HOUR) * HOUR - 6 * HOUR;
+  const start = end - 14 * 24 * HOUR;
+  const spikeAt = end - 3 * 24 * HOUR;
+  let seed = 5;
+  const noise = () => {
+    seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return seed / 2_147_483_648 - 0.5;
+  };
+  const wave = (t: number) => 100 + 30 * Math.sin((2 * Math.PI * ((t / HOUR) % 24)) / 24);
+  const spiky: BackfillSeries['points'] = [];
+  const calm: BackfillSeries['points'] = [];
+  for (let t = start; t <= end; t += HOUR) {
+    spiky.push({ t, v: t === spikeAt ? 420 : wave(t) + 6 * noise() });
+    calm.push({ t, v: wave(t) + 6 * noise() });
+  }
+  let prometheus: RunningPrometheus;
+  beforeAll(async () => {
+    prometheus = await startPrometheus([
+      { name: 'requests_per_second', labels: { instance: 'web-1' }, points: spiky },
+      { name: 'requests_per_second', labels: { instance: 'web-2' }, points: calm },
+    ]);
+  });
+  afterAll(async () => {
+    await prometheus?.stop();
+  });
+
+  it('finds the planted spike in the series that has it, and exits 1 with --fail-on-anomaly', { timeout: 120_000 }, async () => {
+    // Evaluated exactly at the samples' hours: Prometheus looks back only 5 minutes for a sample.
+    const run = await guardian(
+      [
+        'predict',
+        'anomalies',
+        '--prometheus',
+        prometheus.url,
+        '--promql',
+        'requests_per_second',
+        '--start',
+        new Date(start).toISOString(),
+        '--end',
+        new Date(end).toISOString(),
+        '--step',
+        '1h',
+        '--json',
+        '--fail-on-anomaly',
+      ],
+      { GUARDIAN_DEMO_NOW: '' },
+    );
+    const doc = JSON.parse(run.stdout);
+    expect(run.exitCode).toBe(1);
+    expect(doc.series).toHaveLength(2);
+    const spike = doc.anomalies.find((a: { t: number }) => a.t === spikeAt);
+    expect(spike).toBeDefined();
+    expect(spike.value).toBe(420);
+    expect(spike.seriesName).toContain('web-1');
+    expect(spike.reason).toMatch(/^\+\d+(\.\d+)?% against the expected/);
+  });
+
+  it('refuses --query for PromQL and says when Prometheus is not there', async () => {
+    const query = await guardian(['predict', 'anomalies', '--prometheus', prometheus.url, '--query', 'requests_per_second']);
+    expect(query.exitCode).toBe(2);
+    expect(query.stderr).toContain('--promql');
+    const down = await guardian(['predict', 'anomalies', '--prometheus', 'http://127.0.0.1:9', '--promql', 'up', '--timeout', '5s']);
+    expect(down.exitCode).toBe(3);
+    expect(down.stderr.trim().split('\n')).toHaveLength(1);
   });
 });
