@@ -34,7 +34,7 @@ _guardian_options() {
     'predict') echo '-V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'predict costs') echo '--horizon --history --top --provider --input --no-cache --timeout --call-timeout --strict -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'predict capacity') echo '--prometheus --promql --ratio --max-series --input --provider --region --id --since --start --end --step --threshold --horizon --timeout --call-timeout --strict -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
-    'predict anomalies') echo '--input --metric --kind --id --provider --region --snapshot --history --period --stat --since --threshold --fail-on-anomaly --strict --timeout -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'predict anomalies') echo '--input --metric --costs --top --no-cache --prometheus --promql --start --end --step --max-series --kind --id --provider --region --snapshot --history --period --stat --since --threshold --fail-on-anomaly --strict --timeout -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'predict help') echo '-V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'scan') echo '--input --plan --provider --region --kind --rules --skip-rules --severity --framework --fail-on --fail-on-unverified --baseline --write-baseline --category --list-rules --timeout --call-timeout --strict -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'config') echo '-V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
@@ -77,7 +77,7 @@ _guardian_value_options() {
     'predict') echo '-p --profile -o --output --query --sort-by' ;;
     'predict costs') echo '--horizon --history --top --provider --input --timeout --call-timeout -p --profile -o --output --query --sort-by' ;;
     'predict capacity') echo '--prometheus --promql --max-series --input --provider --region --id --since --start --end --step --threshold --horizon --timeout --call-timeout -p --profile -o --output --query --sort-by' ;;
-    'predict anomalies') echo '--input --metric --kind --id --provider --region --snapshot --history --period --stat --since --threshold --timeout -p --profile -o --output --query --sort-by' ;;
+    'predict anomalies') echo '--input --metric --top --prometheus --promql --start --end --step --max-series --kind --id --provider --region --snapshot --history --period --stat --since --threshold --timeout -p --profile -o --output --query --sort-by' ;;
     'predict help') echo '-p --profile -o --output --query --sort-by' ;;
     'scan') echo '--input --plan --provider --region --kind --rules --skip-rules --severity --framework --fail-on --baseline --write-baseline --category --timeout --call-timeout -p --profile -o --output --query --sort-by' ;;
     'config') echo '-p --profile -o --output --query --sort-by' ;;
@@ -699,19 +699,28 @@ _guardian_option_descriptions() {
 --help:show help' ;;
     'predict anomalies') echo '--input:a series file: CSV (timestamp,value[,more columns]) or JSON series
 --metric:the clouds'\'' metrics of discovered machines: cpu, network-in, network-out, disk-read-ops, disk-write-ops, db-connections, free-storage, disk-used, memory, requests
+--costs:daily spend: the total, the top services and the top accounts, per currency
+--top:with --costs: services and accounts judged per currency (default 5)
+--no-cache:with --costs: ask the billing APIs again even when a cached answer is fresh
+--prometheus:a Prometheus server to read with --promql (the query_range API)
+--promql:with --prometheus: the PromQL expression whose series to judge
+--start:with --prometheus: range start, a date or UTC time (default: --history before --end)
+--end:with --prometheus: range end (default now)
+--step:with --prometheus: seconds between points: 5m, 1h, 300 (default 5m)
+--max-series:with --prometheus: judge at most this many series (default 100)
 --kind:with --metric: only these kinds (aws.ec2.instance, aws.rds.instance, azure.compute.vm, gcp.compute.instance)
 --id:with --metric: only these machines (ids or names)
 --provider:with --metric: only these clouds (aws, azure, gcp)
 --region:with --metric: only these regions / locations / zones
 --snapshot:with --metric: the machines of a saved snapshot instead of a live discovery
---history:with --metric: how much history to read and judge (default 14d)
+--history:how much history to read and judge: --metric and --prometheus 14d, --costs 90d
 --period:with --metric: seconds per point, a multiple of 60 (default 3600)
 --stat:with --metric: statistic of each period
 --since:show only anomalies this recent (90m, 12h, 14d, 2w back from the newest point)
 --threshold:flag points scoring at least this, 0-1 (default: the NAB-tuned 0.53)
 --fail-on-anomaly:exit 1 when any anomaly is shown
 --strict:exit 4 when any series could not be read or judged
---timeout:with --metric: stop after this long and judge what was read (e.g. 5m)
+--timeout:stop reading the clouds or Prometheus after this long (e.g. 5m)
 -V:print the version, commit and Node.js version
 --version:print the version, commit and Node.js version
 -p:configuration profile to use (env: GUARDIAN_PROFILE)
