@@ -121,7 +121,7 @@ async function main() {
   const f1 = (x) => x.toFixed(1).padStart(8);
   const out = [];
   out.push(
-    `NAB: ${files.length} files, ${points.toLocaleString('en')} points; detector ${seconds.toFixed(2)} s = ${Math.round(points / seconds).toLocaleString('en')} points/s`,
+    `NAB: ${files.length} files, ${points.toLocaleString('en')} points; detector ${seconds.toFixed(2)} s wall = ${Math.round(points / seconds).toLocaleString('en')} points/s, ${cpuSeconds.toFixed(2)} s CPU = ${Math.round(points / cpuSeconds).toLocaleString('en')} points per CPU second`,
   );
   out.push('');
   out.push(`${'detector'.padEnd(20)}${'standard'.padStart(8)}${'low FP'.padStart(8)}${'low FN'.padStart(8)}`);
