@@ -28,7 +28,7 @@ export function parseSince(value: string): number {
 }
 
 /** An ISO date (midnight UTC; with `endOfDay` the midnight after) or an ISO date-time. */
-function parseTime(flag: string, value: string, endOfDay: boolean): number {
+export function parseTime(flag: string, value: string, endOfDay: boolean): number {
   const text = value.trim();
   if (/^\d{4}-\d{2}-\d{2}$/.test(text)) {
     const ms = Date.parse(`${text}T00:00:00Z`);

@@ -27,6 +27,8 @@ export const METRIC_NAMES = [
   'disk-write-ops',
   'db-connections',
   'free-storage',
+  /** Percent of a machine's root filesystem used: published by the clouds' agents (CWAgent disk_used_percent, Ops Agent disk/percent_used). */
+  'disk-used',
   'memory',
   'requests',
 ] as const;

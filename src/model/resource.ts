@@ -103,8 +103,22 @@ export interface ResourceAttributes {
   addressType?: string;
   /** CIDR block of a VPC/network. */
   cidr?: string;
+  /** Maintenance the cloud has scheduled for a machine (EC2 DescribeInstanceStatus events). */
+  scheduledEvents?: ScheduledEvent[];
   /** Free-form extras a provider wants to carry (cloud-specific). */
   [extra: string]: unknown;
+}
+
+/** One scheduled event as the cloud reports it; EC2 keeps listing completed and canceled ones for a while. */
+export interface ScheduledEvent {
+  /** The cloud's code: EC2 instance-reboot, system-reboot, system-maintenance, instance-retirement, instance-stop. */
+  code: string;
+  description?: string;
+  /** ISO 8601: the earliest start, and the latest (absent for retirements and stops). */
+  notBefore?: string;
+  notAfter?: string;
+  /** EC2 marks a finished event by prefixing its description with [Completed] or [Canceled]. */
+  state: 'scheduled' | 'completed' | 'canceled';
 }
 
 export type RelationType =

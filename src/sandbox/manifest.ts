@@ -5,8 +5,9 @@
 
 import { type Cloud, cloudOfKind, type ResourceKind } from '../model/resource.js';
 import { type CostSeriesManifest, costManifest, costSeries } from './estate/costs.js';
+import { instanceEvents } from './estate/events.js';
 import { OLD_SNAPSHOT_DAYS, PLANT_RATES } from './estate/generate.js';
-import { diskFullAt } from './estate/metrics.js';
+import { diskTrend } from './estate/metrics.js';
 import { type Estate, PLANTED_CONDITIONS, type PlantedCondition } from './estate/types.js';
 
 export type KindCounts = Partial<Record<ResourceKind, number>>;
@@ -56,9 +57,21 @@ export interface SandboxManifest {
   /** The share of eligible resources each condition is planted on (see PLANT_RATES). */
   plantRates: Record<PlantedCondition, number>;
   thresholds: { oldSnapshotDays: number };
-  /** Machines planted 'disk-filling' and when their disk reaches 100 %. */
-  diskFilling: { id: string; fullAt: string }[];
+  /**
+   * Machines planted 'disk-filling': when their disk-used % reaches 90 and 100, and the clean-up
+   * (a reset: the level dropped by `drop` points) some had, after which it climbs on the same line.
+   */
+  diskFilling: DiskFilling[];
+  /** Running EC2 instances with an upcoming maintenance event (DescribeInstanceStatus); completed ones are not listed here. */
+  maintenance: { id: string; code: string; notBefore: string; notAfter?: string }[];
   costs: CostSeriesManifest;
+}
+
+export interface DiskFilling {
+  id: string;
+  at90: string;
+  fullAt: string;
+  reset?: { at: string; drop: number };
 }
 
 const GCP_ZONE = /^(.+)-[a-z]$/;
@@ -102,7 +115,8 @@ export function buildManifest(estate: Estate, options: ManifestOptions = {}): Sa
   for (const a of estate.aws.accounts) names.set(a.id, a.name);
   for (const s of estate.azure.subscriptions) names.set(s.id, s.name);
   for (const p of estate.gcp.projects) names.set(p.id, p.id);
-  const diskFilling: { id: string; fullAt: string }[] = [];
+  const diskFilling: DiskFilling[] = [];
+  const maintenance: SandboxManifest['maintenance'] = [];
   const bump = (counts: KindCounts, kind: ResourceKind) => {
     counts[kind] = (counts[kind] ?? 0) + 1;
   };
@@ -131,9 +145,13 @@ export function buildManifest(estate: Estate, options: ManifestOptions = {}): Sa
       bump(account.byParentRegion[parent], r.kind);
     }
     for (const condition of r.planted) planted[condition].push(r.id);
+    for (const e of instanceEvents(estate.seed, estate.now, r))
+      if (!e.completed)
+        maintenance.push({ id: r.id, code: e.code, notBefore: e.notBefore, ...(e.notAfter ? { notAfter: e.notAfter } : {}) });
     if (r.planted.includes('disk-filling')) {
-      const fullAt = diskFullAt(estate.seed, estate.now, r);
-      if (fullAt) diskFilling.push({ id: r.id, fullAt });
+      const trend = diskTrend(estate.seed, estate.now, r);
+      if (trend)
+        diskFilling.push({ id: r.id, at90: trend.crossesAt(90), fullAt: trend.fullAt, ...(trend.reset ? { reset: trend.reset } : {}) });
     }
   }
   return {
@@ -164,6 +182,7 @@ export function buildManifest(estate: Estate, options: ManifestOptions = {}): Sa
     plantRates: PLANT_RATES,
     thresholds: { oldSnapshotDays: OLD_SNAPSHOT_DAYS },
     diskFilling,
+    maintenance,
     costs: options.costs ?? costManifest(costSeries(estate)),
   };
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
 import { cloudOfKind, RESOURCE_KINDS } from '../../src/model/resource.js';
 import { generateEstate, MAX_ESTATE_SIZE, OLD_SNAPSHOT_DAYS, PLANT_RATES } from '../../src/sandbox/estate/generate.js';
-import { diskFullAt, metricSeries, metricValue } from '../../src/sandbox/estate/metrics.js';
+import { diskTrend, metricSeries, metricValue } from '../../src/sandbox/estate/metrics.js';
 import { Rng } from '../../src/sandbox/estate/rng.js';
 import type { Estate, EstateResource, EstateResourceOf, PlantedCondition } from '../../src/sandbox/estate/types.js';
 import { PLANTED_CONDITIONS } from '../../src/sandbox/estate/types.js';
@@ -470,10 +470,11 @@ describe('sandbox estate generator', () => {
     expect(metricSeries(estate.seed, estate.now, stoppedNow, 'cpu', query).values).toEqual([]);
   });
 
-  it('fills the planted disks linearly towards a known day', () => {
+  it('fills the planted disks linearly towards a known day, some after a clean-up that freed a quarter or more', () => {
     const filling = estate.resources.filter((r) => r.planted.includes('disk-filling'));
     expect(filling.length).toBeGreaterThan(0);
-    for (const r of filling.slice(0, 10)) {
+    let resets = 0;
+    for (const r of filling.slice(0, 20)) {
       const series = metricSeries(estate.seed, estate.now, r, 'disk-used', {
         startMs: NOW_MS - 30 * DAY_MS,
         endMs: NOW_MS,
@@ -484,16 +485,27 @@ describe('sandbox estate generator', () => {
         expect(running.state ?? running.powerState ?? running.status).not.toMatch(/running|RUNNING/);
         continue;
       }
-      for (let k = 1; k < series.values.length; k++) expect(series.values[k]).toBeGreaterThan(series.values[k - 1]);
-      const fullAt = Date.parse(diskFullAt(estate.seed, estate.now, r)!);
+      const trend = diskTrend(estate.seed, estate.now, r)!;
+      const resetMs = trend.reset ? Date.parse(trend.reset.at) : Number.NEGATIVE_INFINITY;
+      // Whole days after the clean-up (the day it happened mixes both levels).
+      const after = series.timestamps.map((t, k) => ({ t, v: series.values[k] })).filter((p) => p.t >= resetMs);
+      for (let k = 1; k < after.length; k++) expect(after[k].v).toBeGreaterThan(after[k - 1].v);
+      if (trend.reset) {
+        resets += 1;
+        const before = series.values[series.timestamps.findIndex((t) => t + DAY_MS > resetMs) - 1];
+        if (before !== undefined) expect(before - after[1].v).toBeGreaterThan(15);
+      }
+      const fullAt = Date.parse(trend.fullAt);
       expect(fullAt).toBeGreaterThan(NOW_MS);
-      // Extrapolate the slope of the days with data: it reaches 100 % on the stated day (± a day).
-      const v = series.values;
+      expect(Date.parse(trend.crossesAt(90))).toBeLessThan(fullAt);
+      // Extrapolate the slope of the days with data since the reset: it reaches 100 % on the stated day (± a day).
+      const v = after.map((p) => p.v);
       if (v.length < 5) continue;
       const slope = (v[v.length - 1] - v[1]) / (v.length - 2);
-      const eta = series.timestamps[v.length - 1] + ((100 - v[v.length - 1]) / slope) * DAY_MS;
+      const eta = after[v.length - 1].t + ((100 - v[v.length - 1]) / slope) * DAY_MS;
       expect(Math.abs(eta - fullAt)).toBeLessThan(1.5 * DAY_MS);
     }
+    expect(resets).toBeGreaterThan(0);
     const steady = estate.resources.find(
       (r) => r.kind === 'aws.ec2.instance' && r.spec.state === 'running' && !r.planted.includes('disk-filling'),
     )!;

@@ -44,12 +44,20 @@ export function metricPermissions(settings: AwsSettings): string[] {
   return ['cloudwatch:GetMetricData', 'sts:GetCallerIdentity', ...(settings.assumeRole ? ['sts:AssumeRole'] : [])];
 }
 
+interface MetricDefinition {
+  name: string;
+  unit: string;
+  /** A metric an agent publishes to its own namespace, with the dimensions it adds beside the resource's. */
+  namespace?: string;
+  extraDimensions?: { Name: string; Value: string }[];
+}
+
 interface Namespace {
   namespace: string;
   dimension: string;
   /** The dimension's value for a resource: the instance id, or the DB instance identifier (its name). */
   value(resource: ResourceRef): string;
-  metrics: Partial<Record<MetricName, { name: string; unit: string }>>;
+  metrics: Partial<Record<MetricName, MetricDefinition>>;
   /** A kind whose resources publish to another namespace by type (network load balancers). */
   variant?(resource: ResourceRef): Omit<Namespace, 'variant' | 'value' | 'dimension'> | undefined;
 }
@@ -72,6 +80,9 @@ const NAMESPACES: Partial<Record<ResourceRef['kind'], Namespace>> = {
       'network-out': { name: 'NetworkOut', unit: 'Bytes' },
       'disk-read-ops': { name: 'DiskReadOps', unit: 'Count' },
       'disk-write-ops': { name: 'DiskWriteOps', unit: 'Count' },
+      // The CloudWatch agent's root filesystem use, as an agent configured with
+      // "aggregation_dimensions": [["InstanceId", "path"]] publishes it (without device and fstype).
+      'disk-used': { name: 'disk_used_percent', unit: 'Percent', namespace: 'CWAgent', extraDimensions: [{ Name: 'path', Value: '/' }] },
     },
   },
   'aws.rds.instance': {
@@ -108,6 +119,8 @@ const STATS: Record<MetricStat, string> = { average: 'Average', maximum: 'Maximu
 function gapReason(resource: ResourceRef, metric: MetricName): string {
   if (metric === 'memory' && resource.kind === 'aws.ec2.instance')
     return "memory unknown: EC2 publishes no memory metric (it needs the CloudWatch agent's CWAgent mem_used_percent)";
+  if (metric === 'disk-used' && resource.kind === 'aws.rds.instance')
+    return 'RDS publishes free storage (FreeStorageSpace), not disk used: read free-storage with the allocated storage';
   return `${resource.kind} has no ${metric} metric in CloudWatch`;
 }
 
@@ -153,13 +166,14 @@ export function planCloudWatch(query: MetricQuery): MetricPlan {
 export function cloudWatchQueries(batch: MetricBatch): MetricDataQuery[] {
   return batch.items.map(({ resource, metric }, i) => {
     const namespace = namespaceOf(resource)!;
+    const definition = namespace.metrics[metric]!;
     return {
       Id: `q${i}`,
       MetricStat: {
         Metric: {
-          Namespace: namespace.namespace,
-          MetricName: namespace.metrics[metric]!.name,
-          Dimensions: [{ Name: namespace.dimension, Value: namespace.value(resource) }],
+          Namespace: definition.namespace ?? namespace.namespace,
+          MetricName: definition.name,
+          Dimensions: [{ Name: namespace.dimension, Value: namespace.value(resource) }, ...(definition.extraDimensions ?? [])],
         },
         Period: batch.periodSeconds,
         Stat: STATS[batch.stat],

@@ -5,6 +5,7 @@ import {
   type Address,
   DescribeAddressesCommand,
   DescribeImagesCommand,
+  DescribeInstanceStatusCommand,
   DescribeInstancesCommand,
   DescribeSecurityGroupsCommand,
   DescribeSnapshotAttributeCommand,
@@ -22,7 +23,7 @@ import {
   type Vpc,
 } from '@aws-sdk/client-ec2';
 import pLimit from 'p-limit';
-import type { IngressRule, Relation, Resource, ResourceKind } from '../../model/resource.js';
+import type { IngressRule, Relation, Resource, ResourceKind, ScheduledEvent } from '../../model/resource.js';
 import { defineKind, type KindSpec, type ListOptions, type Page, type Scope } from '../types.js';
 import { classifyAwsError } from './errors.js';
 import type { AwsScopeHandle } from './scopes.js';
@@ -98,6 +99,47 @@ export function normalizeInstance(scope: Scope, instance: Instance, options: Lis
     },
     relations,
   };
+}
+
+/** EC2's scheduled event codes: DescribeInstanceStatus lists only instances with one of these. */
+const EVENT_CODES = ['instance-reboot', 'system-reboot', 'system-maintenance', 'instance-retirement', 'instance-stop'];
+/** DescribeInstanceStatus takes at most 100 instance ids a call. */
+const STATUS_IDS = 100;
+
+export function scheduledEventOf(event: { Code?: string; Description?: string; NotBefore?: Date; NotAfter?: Date }): ScheduledEvent {
+  const description = event.Description ?? '';
+  return {
+    code: event.Code ?? 'unknown',
+    ...(description ? { description } : {}),
+    ...(event.NotBefore ? { notBefore: isoDate(event.NotBefore) } : {}),
+    ...(event.NotAfter ? { notAfter: isoDate(event.NotAfter) } : {}),
+    state: description.startsWith('[Completed]') ? 'completed' : description.startsWith('[Canceled]') ? 'canceled' : 'scheduled',
+  };
+}
+
+/**
+ * The scheduled events of a page's instances: DescribeInstanceStatus for their ids (100 a call),
+ * every state (IncludeAllInstances), filtered to instances that have an event, so an estate
+ * without maintenance answers each call with an empty set.
+ */
+async function instanceEvents(client: EC2Client, ids: string[], options: ListOptions): Promise<Map<string, ScheduledEvent[]>> {
+  const events = new Map<string, ScheduledEvent[]>();
+  for (let from = 0; from < ids.length; from += STATUS_IDS) {
+    const answer = await subCall(options.signal, () => {
+      options.onRequest?.('ec2');
+      return client.send(
+        new DescribeInstanceStatusCommand({
+          InstanceIds: ids.slice(from, from + STATUS_IDS),
+          IncludeAllInstances: true,
+          Filters: [{ Name: 'event.code', Values: EVENT_CODES }],
+        }),
+        { abortSignal: options.signal },
+      );
+    });
+    for (const status of answer.InstanceStatuses ?? [])
+      if (status.InstanceId) events.set(status.InstanceId, (status.Events ?? []).map(scheduledEventOf));
+  }
+  return events;
 }
 
 export function normalizeVolume(scope: Scope, volume: Volume, options: ListOptions): Resource {
@@ -287,8 +329,9 @@ export function ec2Kinds(clients: AwsClients): KindSpec[] {
     defineKind({ cloud: 'aws', kind, scopeType: 'region', permissions, listPage });
 
   return [
-    regional('aws.ec2.instance', ['ec2:DescribeInstances'], async (scope, token, options): Promise<Page> => {
-      const answer = await ec2(scope, options).send(
+    regional('aws.ec2.instance', ['ec2:DescribeInstances', 'ec2:DescribeInstanceStatus'], async (scope, token, options): Promise<Page> => {
+      const client = ec2(scope, options);
+      const answer = await client.send(
         new DescribeInstancesCommand({
           MaxResults: pageSize(options),
           NextToken: token,
@@ -300,6 +343,16 @@ export function ec2Kinds(clients: AwsClients): KindSpec[] {
       for (const reservation of answer.Reservations ?? []) {
         for (const instance of reservation.Instances ?? []) resources.push(normalizeInstance(scope, instance, options));
       }
+      // A policy without ec2:DescribeInstanceStatus leaves the events unknown, not the instances unlisted.
+      const events = await instanceEvents(
+        client,
+        resources.map((r) => r.id),
+        options,
+      ).catch((error) => {
+        if (classifyAwsError(error).class === 'denied') return undefined;
+        throw error;
+      });
+      if (events) for (const resource of resources) resource.attributes.scheduledEvents = events.get(resource.id) ?? [];
       return { resources, next: answer.NextToken || undefined };
     }),
     regional('aws.ec2.volume', ['ec2:DescribeVolumes'], async (scope, token, options) => {

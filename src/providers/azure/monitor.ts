@@ -58,7 +58,14 @@ export function planAzureMonitor(query: MetricQuery): MetricPlan {
     const items: MetricBatch['items'] = [];
     for (const metric of query.metrics ?? KIND_METRICS[resource.kind] ?? []) {
       if (!VM_METRICS[metric])
-        gaps.push({ resource, metric, reason: `Azure Monitor has no ${metric} platform metric for VMs Guardian reads` });
+        gaps.push({
+          resource,
+          metric,
+          reason:
+            metric === 'disk-used'
+              ? 'disk used unknown: Azure Monitor has no guest filesystem platform metric (VM insights writes it to a Log Analytics workspace, which Guardian does not read)'
+              : `Azure Monitor has no ${metric} platform metric for VMs Guardian reads`,
+        });
       else if (!AGGREGATIONS[query.stat])
         gaps.push({
           resource,

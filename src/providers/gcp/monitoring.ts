@@ -34,12 +34,14 @@ export const METRIC_PERMISSIONS = ['monitoring.timeSeries.list'];
  */
 export const MAX_FILTER_URL_CHARS = 6_000;
 
-const METRICS: Partial<Record<MetricName, { type: string; unit: string }>> = {
+const METRICS: Partial<Record<MetricName, { type: string; unit: string; labels?: string }>> = {
   cpu: { type: 'compute.googleapis.com/instance/cpu/utilization', unit: '10^2.%' },
   'network-in': { type: 'compute.googleapis.com/instance/network/received_bytes_count', unit: 'By' },
   'network-out': { type: 'compute.googleapis.com/instance/network/sent_bytes_count', unit: 'By' },
   'disk-read-ops': { type: 'compute.googleapis.com/instance/disk/read_ops_count', unit: '1' },
   'disk-write-ops': { type: 'compute.googleapis.com/instance/disk/write_ops_count', unit: '1' },
+  // The Ops Agent's disk use, one series per device and state: the used share.
+  'disk-used': { type: 'agent.googleapis.com/disk/percent_used', unit: '%', labels: 'metric.labels.state = "used"' },
 };
 
 const ALIGNERS: Record<MetricStat, string> = { average: 'ALIGN_MEAN', maximum: 'ALIGN_MAX', p95: 'ALIGN_PERCENTILE_95' };
@@ -76,7 +78,7 @@ export function planCloudMonitoring(query: MetricQuery): MetricPlan {
       while (from < resources.length) {
         // As many instances as the filter can name; always at least one, however long its id.
         let to = from + 1;
-        let length = encodedLength(instanceFilter(type, [resources[from].id]));
+        let length = encodedLength(instanceFilter(type, [resources[from].id], METRICS[metric]!.labels));
         while (to < resources.length) {
           length += encodedLength(`,${JSON.stringify(resources[to].id)}`);
           if (length > MAX_FILTER_URL_CHARS) break;
@@ -99,8 +101,8 @@ export function planCloudMonitoring(query: MetricQuery): MetricPlan {
 }
 
 /** The filter naming one metric type of these instances. */
-export function instanceFilter(type: string, ids: readonly string[]): string {
-  return `metric.type = "${type}" AND resource.type = "gce_instance" AND resource.labels.instance_id = one_of(${ids.map((id) => JSON.stringify(id)).join(',')})`;
+export function instanceFilter(type: string, ids: readonly string[], labels?: string): string {
+  return `metric.type = "${type}"${labels ? ` AND ${labels}` : ''} AND resource.type = "gce_instance" AND resource.labels.instance_id = one_of(${ids.map((id) => JSON.stringify(id)).join(',')})`;
 }
 
 const encodedLength = (text: string) => encodeURIComponent(text).length;
@@ -114,6 +116,7 @@ export function timeSeriesRequest(batch: MetricBatch, token: string | undefined)
     filter: instanceFilter(
       type,
       batch.items.map((item) => item.resource.id),
+      METRICS[batch.items[0].metric]!.labels,
     ),
     interval: { startTime: seconds(batch.start), endTime: seconds(batch.end) },
     aggregation: { alignmentPeriod: { seconds: batch.periodSeconds }, perSeriesAligner: ALIGNERS[batch.stat] },

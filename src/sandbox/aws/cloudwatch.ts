@@ -18,7 +18,10 @@ export const MAX_QUERIES = 500;
 export const MAX_DATAPOINTS = 100_800;
 
 /** The metrics the sandbox publishes, per namespace: CloudWatch name → generator metric. */
-const NAMESPACES: Record<string, { dimension: string; kind: EstateResource['kind']; metrics: Record<string, MetricName> }> = {
+const NAMESPACES: Record<
+  string,
+  { dimension: string; kind: EstateResource['kind']; metrics: Record<string, MetricName>; extraDimensions?: Record<string, string> }
+> = {
   'AWS/EC2': {
     dimension: 'InstanceId',
     kind: 'aws.ec2.instance',
@@ -29,6 +32,14 @@ const NAMESPACES: Record<string, { dimension: string; kind: EstateResource['kind
       DiskReadOps: 'disk-read-ops',
       DiskWriteOps: 'disk-write-ops',
     },
+  },
+  // The CloudWatch agent on every instance, publishing root filesystem use per InstanceId and path
+  // (aggregation_dimensions [["InstanceId", "path"]]).
+  CWAgent: {
+    dimension: 'InstanceId',
+    kind: 'aws.ec2.instance',
+    metrics: { disk_used_percent: 'disk-used' },
+    extraDimensions: { path: '/' },
   },
   'AWS/RDS': {
     dimension: 'DBInstanceIdentifier',
@@ -231,9 +242,14 @@ function resolveQuery(query: MetricDataQuery, account: string, region: string, c
   const metric = namespace?.metrics[stat.Metric.MetricName];
   const dimensions = stat.Metric.Dimensions ?? [];
   // A metric is identified by its exact dimension set: anything else matches no data.
-  if (!namespace || !metric || dimensions.length !== 1 || dimensions[0].Name !== namespace.dimension)
-    return { id, label, periodSeconds: period, stat: statName };
-  const value = dimensions[0].Value ?? '';
+  const extra = Object.entries(namespace?.extraDimensions ?? {});
+  const main = dimensions.find((d) => d.Name === namespace?.dimension);
+  const exact =
+    dimensions.length === 1 + extra.length &&
+    main !== undefined &&
+    extra.every(([name, wanted]) => dimensions.some((d) => d.Name === name && d.Value === wanted));
+  if (!namespace || !metric || !exact) return { id, label, periodSeconds: period, stat: statName };
+  const value = main.Value ?? '';
   const resource =
     namespace.kind === 'aws.rds.instance'
       ? rdsByIdentifier(ctx, account, region).get(value)

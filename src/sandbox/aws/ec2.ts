@@ -3,6 +3,7 @@
 // the mutating actions are in ec2-changes.ts.
 // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/Query-Requests.html
 
+import { type InstanceEvent, instanceEvents } from '../estate/events.js';
 import type { Ami, EbsSnapshot, EbsVolume, Ec2Instance, ElasticIp, SecurityGroup, Vpc } from '../estate/types.js';
 import type { FaultKind, SandboxContext, SandboxRequest, SandboxResponse, SandboxService } from '../server/types.js';
 import {
@@ -148,6 +149,63 @@ function describeInstances(call: Call): SandboxResponse {
     );
   }
   return envelope('DescribeInstances', `<reservationSet>${parts.join('')}</reservationSet>${el('nextToken', page.next)}`);
+}
+
+// ---- DescribeInstanceStatus -------------------------------------------------------------------
+
+const statusFilters: Record<string, FilterGetter<Ec2Instance>> = {
+  'instance-state-name': (r) => r.spec.state,
+  'instance-state-code': (r) => String(STATE_CODES[r.spec.state]),
+  'instance-id': (r) => r.id,
+  'system-status.status': (r) => (r.spec.state === 'running' ? 'ok' : 'not-applicable'),
+  'instance-status.status': (r) => (r.spec.state === 'running' ? 'ok' : 'not-applicable'),
+};
+
+const EVENT_FIELDS: Record<string, (e: InstanceEvent) => string | undefined> = {
+  'event.code': (e) => e.code,
+  'event.description': (e) => e.description,
+  'event.instance-event-id': (e) => e.id,
+  'event.not-before': (e) => e.notBefore,
+  'event.not-after': (e) => e.notAfter,
+};
+
+/**
+ * Status checks and scheduled events. Without IncludeAllInstances EC2 reports running instances
+ * only; InstanceId.N (at most 100) cannot go with MaxResults (5-1000); the event.* filters keep
+ * instances with a matching event.
+ */
+function describeInstanceStatus(call: Call): SandboxResponse {
+  const ids = listParam(call.params, 'InstanceId');
+  if (ids.length > 100) fail('InvalidParameterValue', 'The maximum number of instance IDs that can be specified is 100');
+  rejectIdsWithMaxResults(call, 'InstanceIds', ids);
+  const all = call.params.get('IncludeAllInstances') === 'true';
+  const { seed, now } = call.ctx.estate;
+  const eventsOf = (r: Ec2Instance) => instanceEvents(seed, now, r);
+  let instances = byIds(inScope(call, 'aws.ec2.instance'), ids, 'InvalidInstanceID.NotFound', 'instance ID');
+  if (!all) instances = instances.filter((r) => r.spec.state === 'running');
+  for (const [name, values] of ec2Filters(call.params)) {
+    const event = EVENT_FIELDS[name];
+    const status = statusFilters[name];
+    if (event) instances = instances.filter((r) => eventsOf(r).some((e) => filterMatches(values, event(e))));
+    else if (status) instances = instances.filter((r) => filterMatches(values, status(r) as string | undefined));
+    else fail('InvalidParameterValue', `The filter '${name}' is invalid`);
+  }
+  const page = pageOf(call, 'DescribeInstanceStatus', instances, { min: 5, max: 1000 });
+  let items = '';
+  for (const r of page.items) {
+    const running = r.spec.state === 'running';
+    const check = running ? 'ok' : 'not-applicable';
+    const details = running ? '<details><item><name>reachability</name><status>passed</status></item></details>' : '';
+    let events = '';
+    for (const e of eventsOf(r))
+      events += `<item><instanceEventId>${e.id}</instanceEventId><code>${e.code}</code><description>${esc(e.description)}</description><notBefore>${e.notBefore}</notBefore>${el('notAfter', e.notAfter)}</item>`;
+    items +=
+      `<item><instanceId>${r.id}</instanceId><availabilityZone>${instanceZone(call, r)}</availabilityZone>` +
+      (events ? `<eventsSet>${events}</eventsSet>` : '') +
+      `<instanceState><code>${STATE_CODES[r.spec.state]}</code><name>${r.spec.state}</name></instanceState>` +
+      `<systemStatus><status>${check}</status>${details}</systemStatus><instanceStatus><status>${check}</status>${details}</instanceStatus></item>`;
+  }
+  return envelope('DescribeInstanceStatus', `<instanceStatusSet>${items}</instanceStatusSet>${el('nextToken', page.next)}`);
 }
 
 // ---- DescribeVolumes ----------------------------------------------------------------------------
@@ -413,6 +471,7 @@ function describeImages(call: Call): SandboxResponse {
 const ACTIONS: Record<string, (call: Call) => SandboxResponse> = {
   DescribeRegions: describeRegions,
   DescribeInstances: describeInstances,
+  DescribeInstanceStatus: describeInstanceStatus,
   DescribeVolumes: describeVolumes,
   DescribeSnapshots: describeSnapshots,
   DescribeSnapshotAttribute: describeSnapshotAttribute,

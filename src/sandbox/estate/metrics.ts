@@ -3,6 +3,9 @@
 // nothing is held in memory: the same point always has the same value. Each machine's
 // metricProfile shapes its series (idle, underused, normal, busy, saturating), and instances
 // planted 'disk-filling' have a disk-used % that climbs linearly until it is full. Databases also
+// planted 'disk-filling' have a disk-used % that climbs linearly until it is full; some of them
+// were cleaned up a few days ago (a reset: the level dropped by a quarter or more, then kept
+// climbing on the same line). Databases also
 // have connections and free storage (bytes of their allocated storage that disk-used leaves), and
 // load balancers a request count. An idle database has no connection; an idle load balancer
 // publishes no request count at all (CloudWatch sends no point for a period without requests).
@@ -119,6 +122,10 @@ function traits(seed: number, resource: MeteredResource) {
     /** Filling disks: full this many days after `now` (3 to 21). */
     fullInDays: 3 + Math.floor(18 * u(5)),
     fillStart: 35 + 20 * u(6),
+    /** Filling disks cleaned up this many days before `now` (4 to 10), about 4 in 10 of them. */
+    resetDaysAgo: filling && u(9) < 0.4 ? 4 + 6 * u(10) : undefined,
+    /** Percentage points the clean-up freed: before it the disk was this much fuller than the line. */
+    resetDrop: 25 + 10 * u(11),
     /** Database connections per CPU %. */
     connectionsPerPercent: 0.5 + 2 * u(7),
     /** Allocated storage in bytes (databases), for free-storage. */
@@ -129,11 +136,31 @@ function traits(seed: number, resource: MeteredResource) {
   };
 }
 
-/** When a disk-filling machine's disk reaches 100 %, or undefined for any other machine. */
-export function diskFullAt(seed: number, now: string, resource: EstateResource): string | undefined {
+/** A filling disk's line: the level it follows, when it crosses a percentage, and its reset. */
+export interface DiskTrend {
+  fullAt: string;
+  /** When the line (the level since the reset) reaches `percent`. */
+  crossesAt(percent: number): string;
+  /** The clean-up: the level was `drop` points higher before it. */
+  reset?: { at: string; drop: number };
+}
+
+export function diskTrend(seed: number, now: string, resource: EstateResource): DiskTrend | undefined {
   if (!isMetered(resource) || !resource.planted.includes('disk-filling')) return undefined;
   const t = traits(seed, resource);
-  return new Date(Date.parse(now) + t.fullInDays * DAY_MS).toISOString();
+  const nowMs = Date.parse(now);
+  const start = nowMs - METRIC_DAYS * DAY_MS;
+  const full = nowMs + t.fullInDays * DAY_MS;
+  return {
+    fullAt: new Date(full).toISOString(),
+    crossesAt: (percent) => new Date(start + ((percent - t.fillStart) / (100 - t.fillStart)) * (full - start)).toISOString(),
+    ...(t.resetDaysAgo !== undefined ? { reset: { at: new Date(resetMs(t, nowMs)!).toISOString(), drop: t.resetDrop } } : {}),
+  };
+}
+
+/** The clean-up's time, on a 5-minute slot. */
+function resetMs(t: ReturnType<typeof traits>, nowMs: number): number | undefined {
+  return t.resetDaysAgo === undefined ? undefined : Math.floor((nowMs - t.resetDaysAgo * DAY_MS) / PERIOD_MS) * PERIOD_MS;
 }
 
 function noise(key: number, code: number, slot: number): number {
@@ -172,7 +199,9 @@ function valueAt(t: ReturnType<typeof traits>, nowMs: number, metric: MetricName
     if (!t.filling) return round(Math.min(99, Math.max(1, t.diskLevel + 0.4 * noise(t.key, 6, slot))));
     const start = nowMs - METRIC_DAYS * DAY_MS;
     const full = nowMs + t.fullInDays * DAY_MS;
-    const level = t.fillStart + ((100 - t.fillStart) * (slotStart - start)) / (full - start);
+    const line = t.fillStart + ((100 - t.fillStart) * (slotStart - start)) / (full - start);
+    const reset = resetMs(t, nowMs);
+    const level = reset !== undefined && slotStart < reset ? Math.min(99, line + t.resetDrop) : line;
     return round(Math.min(100, Math.max(1, level + 0.2 * noise(t.key, 6, slot))));
   }
   const cpu = cpuAt(t, slot, slotStart);

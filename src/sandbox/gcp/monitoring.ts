@@ -18,13 +18,29 @@ export const MAX_PAGE_POINTS = 100_000;
 /** Instance metrics: type → generator metric, kind, value type and unit as the descriptors say. */
 const METRICS: Record<
   string,
-  { metric: MetricName; kind: 'GAUGE' | 'DELTA'; valueType: 'DOUBLE' | 'INT64'; unit: string; scale?: number }
+  {
+    metric: MetricName;
+    kind: 'GAUGE' | 'DELTA';
+    valueType: 'DOUBLE' | 'INT64';
+    unit: string;
+    scale?: number;
+    /** The metric's own labels on every series (the Ops Agent's disk metrics: device and state). */
+    labels?: Record<string, string>;
+  }
 > = {
   'compute.googleapis.com/instance/cpu/utilization': { metric: 'cpu', kind: 'GAUGE', valueType: 'DOUBLE', unit: '10^2.%', scale: 0.01 },
   'compute.googleapis.com/instance/network/received_bytes_count': { metric: 'network-in', kind: 'DELTA', valueType: 'INT64', unit: 'By' },
   'compute.googleapis.com/instance/network/sent_bytes_count': { metric: 'network-out', kind: 'DELTA', valueType: 'INT64', unit: 'By' },
   'compute.googleapis.com/instance/disk/read_ops_count': { metric: 'disk-read-ops', kind: 'DELTA', valueType: 'INT64', unit: '1' },
   'compute.googleapis.com/instance/disk/write_ops_count': { metric: 'disk-write-ops', kind: 'DELTA', valueType: 'INT64', unit: '1' },
+  // The Ops Agent on every instance: the root disk's share in each state; the generator knows "used".
+  'agent.googleapis.com/disk/percent_used': {
+    metric: 'disk-used',
+    kind: 'GAUGE',
+    valueType: 'DOUBLE',
+    unit: '%',
+    labels: { device: 'sda1', state: 'used' },
+  },
 };
 
 /** Aligners, by name and by the enum number gax may send; whether the result is always DOUBLE. */
@@ -55,6 +71,8 @@ class BadRequest extends Error {}
 
 interface Filter {
   metricType: string;
+  /** metric.labels.NAME = value clauses: a series is listed only when its labels have these values. */
+  metricLabels: Map<string, Set<string>>;
   instanceIds?: Set<string>;
   zones?: Set<string>;
 }
@@ -74,7 +92,7 @@ function values(text: string): string[] {
 
 /** The subset of the monitoring filter language a metrics reader uses: `field = value` clauses joined by AND. */
 function parseFilter(text: string): Filter {
-  const filter: Partial<Filter> = {};
+  const filter: Partial<Filter> = { metricLabels: new Map() };
   for (const clause of text.split(/\s+AND\s+/)) {
     const match = /^\s*([a-z_.]+)\s*=\s*(.+?)\s*$/s.exec(clause);
     if (!match) throw new BadRequest(`Could not parse the filter clause '${clause.trim()}'.`);
@@ -85,6 +103,7 @@ function parseFilter(text: string): Filter {
       if (list[0] !== 'gce_instance') filter.instanceIds = new Set();
     } else if (field === 'resource.labels.instance_id' || field === 'resource.label.instance_id') filter.instanceIds = new Set(list);
     else if (field === 'resource.labels.zone' || field === 'resource.label.zone') filter.zones = new Set(list);
+    else if (/^metric\.labels?\.[a-z_]+$/.test(field)) filter.metricLabels!.set(field.slice(field.lastIndexOf('.') + 1), new Set(list));
     else if (field !== 'resource.labels.project_id' && field !== 'project')
       throw new BadRequest(`The sandbox does not filter on ${field}.`);
   }
@@ -126,6 +145,7 @@ function listTimeSeries(req: SandboxRequest, ctx: SandboxContext, project: strin
 
   const definition = METRICS[filter.metricType];
   if (!definition) return jsonResponse({});
+  for (const [name, wanted] of filter.metricLabels) if (!wanted.has(definition.labels?.[name] ?? '')) return jsonResponse({});
   const instances = ((ctx.index.byAccount.get(`gcp.compute.instance|${project}`) ?? []) as GcpInstance[]).filter(
     (instance) => (!filter.instanceIds || filter.instanceIds.has(instance.id)) && (!filter.zones || filter.zones.has(instance.region)),
   );
@@ -172,7 +192,7 @@ function listTimeSeries(req: SandboxRequest, ctx: SandboxContext, project: strin
       points += `${points === '' ? '' : ','}{"interval":{"startTime":"${startText}","endTime":"${endText}"},"value":${value}}`;
     }
     const head = JSON.stringify({
-      metric: { type: filter.metricType, labels: { instance_name: instance.name } },
+      metric: { type: filter.metricType, labels: { ...definition.labels, instance_name: instance.name } },
       resource: { type: 'gce_instance', labels: { project_id: project, instance_id: instance.id, zone: instance.region } },
       metricKind: outputKind,
       valueType: double ? 'DOUBLE' : 'INT64',
