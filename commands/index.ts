@@ -61,7 +61,7 @@ export const COMMANDS: CommandEntry[] = [
     load: async () => (await import('./scan/index.js')).defineScan,
   },
   {
-    commands: [{ name: 'predict', term: 'predict', summary: 'forecast spend and capacity, and flag what looks anomalous now' }],
+    commands: [{ name: 'predict', term: 'predict', summary: 'look ahead: spend forecasts, capacity exhaustion, anomalies and resources at risk' }],
     load: async () => (await import('./predict/index.js')).definePredict,
   },
   {
