@@ -2,8 +2,8 @@
 // (when one is configured) or the offline interpreter, the messages so far, and the session file
 // each turn is appended to as it completes — a failed answer too, with what had arrived.
 
-import { ConfigError } from '../errors.js';
 import type { RunContext } from '../discovery/run.js';
+import { ConfigError } from '../errors.js';
 import type { ModelEndpoint } from './model/config.js';
 import type { LoopEvents, Message, ToolCallRecord } from './model/loop.js';
 import { newSessionId, type SessionHeader, SessionWriter } from './sessions.js';

@@ -5,7 +5,7 @@
 // (Markdown, JSON) and deleting read these files; the API key is never in them.
 
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, chmodSync, existsSync, mkdirSync, openSync, closeSync } from 'node:fs';
+import { appendFileSync, chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { redactText } from '../config/redact.js';
