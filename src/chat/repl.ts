@@ -87,5 +87,7 @@ export async function runRepl(io: Io, conversation: Conversation, options: ReplO
     options.signal.removeEventListener('abort', leave);
     rl.close();
   }
-  io.log.info(`session saved: ${conversation.sessionId} (guardian chat sessions show ${conversation.sessionId})`);
+  const { existsSync } = await import('node:fs');
+  if (existsSync(conversation.sessionFile))
+    io.log.info(`session saved: ${conversation.sessionId} (guardian chat sessions show ${conversation.sessionId})`);
 }
