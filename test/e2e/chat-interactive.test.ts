@@ -92,11 +92,13 @@ describe('guardian chat on a terminal', () => {
       ],
       [
         { after: PROMPT, send: '/tools\r' },
-        { after: prompted(/optimize_totals/), send: 'how many resources?\r' },
+        { after: prompted(/optimize_totals/), send: '/reset\r' },
+        { after: prompted(/\(conversation reset\)/), send: '/help\r' },
+        { after: prompted(/\/exit\s+leave/), send: 'how many resources?\r' },
         { after: prompted(/There are \d+ resources\./), send: '/exit\r' },
       ],
     );
-    expect(fed, output).toBe(3);
+    expect(fed, output).toBe(5);
     expect(run.exitCode, output).toBe(0);
     expect(output).toMatch(/inventory_resources\s+List discovered resources/);
     const total = JSON.parse(readFileSync(snapshotFile, 'utf8')).resources.length;

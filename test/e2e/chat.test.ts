@@ -291,6 +291,16 @@ describe('guardian chat with a model', () => {
   }, 60_000);
 });
 
+describe('guardian chat output', () => {
+  it('prints the answer off a terminal with control characters from the model escaped', async () => {
+    fake = await startFakeOpenAI([{ text: 'bucket \u001b[31mred\u001b[0m is public' }]);
+    const run = await guardian(['chat', 'which bucket?', '--profile', 'demo', '--input', snapshotFile], { OPENAI_BASE_URL: fake.url });
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(fake.requests).toHaveLength(1);
+    expect(run.stdout).toBe('bucket \\x1b[31mred\\x1b[0m is public');
+  }, 60_000);
+});
+
 describe('guardian chat without a model or a question', () => {
   it('needs a question off a terminal: exit 2, one line', async () => {
     const run = await guardian(['chat', '--profile', 'demo']);
