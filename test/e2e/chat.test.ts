@@ -291,6 +291,38 @@ describe('guardian chat with a model', () => {
   }, 60_000);
 });
 
+describe('guardian chat tools on a live estate', () => {
+  it('reads billing, scans and optimizes the demo estate through the same functions as the commands', async () => {
+    const { run, json } = await ask(
+      'spend, findings and savings?',
+      [
+        {
+          toolCalls: [
+            { name: 'costs_spend', arguments: '{"groupBy":"region","top":3}' },
+            { name: 'costs_projection', arguments: '{"budget":1}' },
+            { name: 'scan_findings', arguments: '{"severity":"high","limit":2}' },
+            { name: 'optimize_totals', arguments: '{}' },
+          ],
+        },
+        { text: 'Done.' },
+      ],
+      [],
+    );
+    expect(run.exitCode, run.stderr).toBe(0);
+    const [spend, projection, findings, totals] = json.toolCalls.map((c: { result: unknown }) => c.result);
+    const costs = await guardian(['costs', '--profile', 'demo', '--group-by', 'region', '--top', '3', '--json']);
+    const report = JSON.parse(costs.stdout);
+    expect(spend.totals).toEqual(report.totals);
+    expect(spend.groups).toEqual(report.groups[0].rows);
+    expect(projection.projections.length).toBeGreaterThan(0);
+    expect(projection.budget).toMatchObject({ amount: 1, currency: 'USD', exceeded: expect.any(String) });
+    const scan = await guardian(['scan', '--profile', 'demo', '--input', snapshotFile, '--severity', 'high', '--json']);
+    expect(findings.total).toBe(JSON.parse(scan.stdout).findings.length);
+    const optimize = await guardian(['optimize', '--profile', 'demo', '--json']);
+    expect(totals.monthlySaving).toBe(JSON.parse(optimize.stdout).totals.monthlySaving);
+  }, 240_000);
+});
+
 describe('guardian chat output', () => {
   it('prints the answer off a terminal with control characters from the model escaped', async () => {
     fake = await startFakeOpenAI([{ text: 'bucket \u001b[31mred\u001b[0m is public' }]);
