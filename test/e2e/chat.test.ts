@@ -291,6 +291,34 @@ describe('guardian chat with a model', () => {
   }, 60_000);
 });
 
+describe('guardian chat with the key stored in a profile', () => {
+  it('sends the stored key to the endpoint and writes it nowhere', async () => {
+    const stored = `sk-stored-canary-${randomBytes(8).toString('hex')}`;
+    const config = { GUARDIAN_CONFIG_DIR: join(dir, 'config-stored') };
+    const set = await execa(
+      process.execPath,
+      ['dist/bin/guardian.js', 'config', 'set', 'llm.apiKey', '-', '--secret', '--profile', 'llm'],
+      {
+        reject: false,
+        extendEnv: false,
+        input: stored,
+        env: env(config),
+      },
+    );
+    expect(set.exitCode, set.stderr).toBe(0);
+    fake = await startFakeOpenAI([{ text: 'Stored key used.' }]);
+    await guardian(['config', 'set', 'llm.baseUrl', fake.url, '--profile', 'llm'], config);
+    const run = await guardian(['chat', 'hello', '--profile', 'llm', '--input', snapshotFile, '--verbose', '--json'], {
+      ...config,
+      OPENAI_API_KEY: '',
+    });
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(fake.requests[0].headers.authorization).toBe(`Bearer ${stored}`);
+    expect(run.stderr).toMatch(/key from the profile \(llm\.apiKey\)/);
+    for (const text of [run.stdout, run.stderr, ...sessionFiles().map((f) => readFileSync(f, 'utf8'))]) expect(text).not.toContain(stored);
+  }, 60_000);
+});
+
 describe('guardian chat tools on a live estate', () => {
   it('reads billing, scans and optimizes the demo estate through the same functions as the commands', async () => {
     const { run, json } = await ask(
