@@ -53,7 +53,11 @@ interface Answerer {
   reset(): void;
 }
 
-async function modelAnswerer(endpoint: ModelEndpoint, resumed: { question: string; answer: string }[]): Promise<Answerer> {
+async function modelAnswerer(
+  endpoint: ModelEndpoint,
+  resumed: { question: string; answer: string }[],
+  idleMs: number | undefined,
+): Promise<Answerer> {
   const { createClient, askModel } = await import('./model/loop.js');
   const { SYSTEM_PROMPT } = await import('./model/prompt.js');
   const client = await createClient(endpoint);
@@ -74,7 +78,7 @@ async function modelAnswerer(endpoint: ModelEndpoint, resumed: { question: strin
     async answer(question, { tools, toolCalls, signal, timeout, events }) {
       const before = messages.length;
       try {
-        return await askModel(question, { client, endpoint, messages, tools, signal, timeout, toolCalls, events });
+        return await askModel(question, { client, endpoint, messages, tools, signal, timeout, toolCalls, events, idleMs });
       } catch (error) {
         // The conversation goes on without the failed question (a half-answered tool round would
         // be refused by the endpoint); the session file keeps it.
@@ -98,7 +102,7 @@ export async function openConversation(ctx: RunContext, options: ConversationOpt
       hint: 'set OPENAI_API_KEY (and OPENAI_BASE_URL for another server), or guardian config set llm.baseUrl / llm.apiKey --secret',
     });
   }
-  const answerer = await modelAnswerer(endpoint, options.resume?.turns ?? []);
+  const answerer = await modelAnswerer(endpoint, options.resume?.turns ?? [], options.callTimeoutMs);
   const estate = openEstate(ctx, { input: options.input, profile: options.profile, callTimeoutMs: options.callTimeoutMs });
   const header: SessionHeader = options.resume?.header ?? {
     type: 'session',
