@@ -345,12 +345,7 @@ function createTags(call: Call): SandboxResponse {
   if (tags.length === 0) fail('MissingParameter', 'The request must contain the parameter Tag');
   const resources = ids.map((id) => {
     const resource = call.ctx.store.get(id);
-    if (
-      !resource ||
-      !resource.kind.startsWith('aws.ec2.') ||
-      resource.account !== call.caller.account.id ||
-      resource.region !== call.region
-    )
+    if (!resource?.kind.startsWith('aws.ec2.') || resource.account !== call.caller.account.id || resource.region !== call.region)
       fail('InvalidID', `The ID '${id}' is not valid`);
     return resource;
   });
