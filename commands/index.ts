@@ -67,6 +67,16 @@ export const COMMANDS: CommandEntry[] = [
   {
     commands: [
       {
+        name: 'chat',
+        term: 'chat [options] [question...]',
+        summary: 'ask about the estate in plain language; answered from discover, costs, scan and optimize',
+      },
+    ],
+    load: async () => (await import('./chat/index.js')).defineChat,
+  },
+  {
+    commands: [
+      {
         name: 'query',
         term: 'query [options] [sql]',
         summary: 'run SQL over the inventory: every saved snapshot (embedded PostgreSQL), or a team server with --db',

@@ -12,10 +12,11 @@ _guardian_expand() {
 
 _guardian_subcommands() {
   case "$1" in
-    '') echo 'discover costs metrics optimize predict scan config completion sandbox init version help' ;;
+    '') echo 'discover costs metrics optimize scan chat config completion sandbox init version help' ;;
     'discover') echo 'diff' ;;
     'optimize') echo 'undo' ;;
-    'predict') echo 'costs capacity anomalies help' ;;
+    'chat') echo 'sessions' ;;
+    'chat sessions') echo 'list show export delete help' ;;
     'config') echo 'init list ls get set unset profiles use delete rm path test policy help' ;;
     'sandbox') echo 'serve manifest help' ;;
     'init') echo 'ci help' ;;
@@ -31,12 +32,14 @@ _guardian_options() {
     'metrics') echo '--id --kind --provider --region --input --since --from --to --metric --period --stat --concurrency --scope-concurrency --timeout --call-timeout --strict -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'optimize') echo '--input --provider --region --rules --skip-rules --list-rules --min-saving --since --idle-cpu --idle-network --rightsize-cpu --stopped-days --snapshot-age --concurrency --scope-concurrency --timeout --call-timeout --strict --apply --journal -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'optimize undo') echo '--call-timeout --input --provider --region --rules --skip-rules --list-rules --min-saving --since --idle-cpu --idle-network --rightsize-cpu --stopped-days --snapshot-age --concurrency --scope-concurrency --timeout --strict --apply --journal -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
-    'predict') echo '-V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
-    'predict costs') echo '--horizon --history --top --provider --input --no-cache --timeout --call-timeout --strict -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
-    'predict capacity') echo '--prometheus --promql --ratio --max-series --input --provider --region --id --since --start --end --step --threshold --horizon --timeout --call-timeout --strict -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
-    'predict anomalies') echo '--input --metric --costs --top --no-cache --prometheus --promql --start --end --step --max-series --kind --id --provider --region --snapshot --history --period --stat --since --threshold --fail-on-anomaly --strict --timeout -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
-    'predict help') echo '-V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'scan') echo '--input --plan --provider --region --kind --rules --skip-rules --severity --framework --fail-on --fail-on-unverified --baseline --write-baseline --category --list-rules --timeout --call-timeout --strict -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'chat') echo '--input --model --offline --resume --timeout --call-timeout -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'chat sessions') echo '--input --model --offline --resume --timeout --call-timeout -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'chat sessions list') echo '--input --model --offline --resume --timeout --call-timeout -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'chat sessions show') echo '--input --model --offline --resume --timeout --call-timeout -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'chat sessions export') echo '--format --input --model --offline --resume --timeout --call-timeout -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'chat sessions delete') echo '--input --model --offline --resume --timeout --call-timeout -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'chat sessions help') echo '--input --model --offline --resume --timeout --call-timeout -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'config') echo '-V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'config init') echo '-f --force --aws-profiles --aws-regions --aws-assume-role --aws-accounts --azure-tenant --azure-subscriptions --azure-auth --azure-client-id --gcp-projects --gcp-key-file --gcp-billing-table --concurrency --default-output -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'config list') echo '--show-secrets -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
@@ -74,12 +77,14 @@ _guardian_value_options() {
     'metrics') echo '--id --kind --provider --region --input --since --from --to --metric --period --stat --concurrency --scope-concurrency --timeout --call-timeout -p --profile -o --output --query --sort-by' ;;
     'optimize') echo '--input --provider --region --rules --skip-rules --min-saving --since --idle-cpu --idle-network --rightsize-cpu --stopped-days --snapshot-age --concurrency --scope-concurrency --timeout --call-timeout --apply --journal -p --profile -o --output --query --sort-by' ;;
     'optimize undo') echo '--call-timeout --input --provider --region --rules --skip-rules --min-saving --since --idle-cpu --idle-network --rightsize-cpu --stopped-days --snapshot-age --concurrency --scope-concurrency --timeout --apply --journal -p --profile -o --output --query --sort-by' ;;
-    'predict') echo '-p --profile -o --output --query --sort-by' ;;
-    'predict costs') echo '--horizon --history --top --provider --input --timeout --call-timeout -p --profile -o --output --query --sort-by' ;;
-    'predict capacity') echo '--prometheus --promql --max-series --input --provider --region --id --since --start --end --step --threshold --horizon --timeout --call-timeout -p --profile -o --output --query --sort-by' ;;
-    'predict anomalies') echo '--input --metric --top --prometheus --promql --start --end --step --max-series --kind --id --provider --region --snapshot --history --period --stat --since --threshold --timeout -p --profile -o --output --query --sort-by' ;;
-    'predict help') echo '-p --profile -o --output --query --sort-by' ;;
     'scan') echo '--input --plan --provider --region --kind --rules --skip-rules --severity --framework --fail-on --baseline --write-baseline --category --timeout --call-timeout -p --profile -o --output --query --sort-by' ;;
+    'chat') echo '--input --model --resume --timeout --call-timeout -p --profile -o --output --query --sort-by' ;;
+    'chat sessions') echo '--input --model --resume --timeout --call-timeout -p --profile -o --output --query --sort-by' ;;
+    'chat sessions list') echo '--input --model --resume --timeout --call-timeout -p --profile -o --output --query --sort-by' ;;
+    'chat sessions show') echo '--input --model --resume --timeout --call-timeout -p --profile -o --output --query --sort-by' ;;
+    'chat sessions export') echo '--format --input --model --resume --timeout --call-timeout -p --profile -o --output --query --sort-by' ;;
+    'chat sessions delete') echo '--input --model --resume --timeout --call-timeout -p --profile -o --output --query --sort-by' ;;
+    'chat sessions help') echo '--input --model --resume --timeout --call-timeout -p --profile -o --output --query --sort-by' ;;
     'config') echo '-p --profile -o --output --query --sort-by' ;;
     'config init') echo '--aws-profiles --aws-regions --aws-assume-role --aws-accounts --azure-tenant --azure-subscriptions --azure-auth --azure-client-id --gcp-projects --gcp-key-file --gcp-billing-table --concurrency --default-output -p --profile -o --output --query --sort-by' ;;
     'config list') echo '-p --profile -o --output --query --sort-by' ;;
@@ -162,33 +167,6 @@ _guardian_option_choices() {
     'optimize undo|--profile') echo '@profiles' ;;
     'optimize undo|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
     'optimize undo|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
-    'predict|-p') echo '@profiles' ;;
-    'predict|--profile') echo '@profiles' ;;
-    'predict|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
-    'predict|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
-    'predict costs|--provider') echo 'aws azure gcp' ;;
-    'predict costs|-p') echo '@profiles' ;;
-    'predict costs|--profile') echo '@profiles' ;;
-    'predict costs|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
-    'predict costs|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
-    'predict capacity|--provider') echo 'aws azure gcp' ;;
-    'predict capacity|--region') echo 'us-east-1 us-east-2 us-west-1 us-west-2 af-south-1 ap-east-1 ap-east-2 ap-south-1 ap-south-2 ap-southeast-1 ap-southeast-2 ap-southeast-3 ap-southeast-4 ap-southeast-5 ap-southeast-6 ap-southeast-7 ap-northeast-1 ap-northeast-2 ap-northeast-3 ca-central-1 ca-west-1 eu-central-1 eu-central-2 eu-west-1 eu-west-2 eu-west-3 eu-south-1 eu-south-2 eu-north-1 il-central-1 me-south-1 me-central-1 mx-central-1 sa-east-1 us-gov-east-1 us-gov-west-1 cn-north-1 cn-northwest-1 eastus eastus2 westus westus2 westus3 centralus northcentralus southcentralus westcentralus canadacentral canadaeast brazilsouth brazilsoutheast northeurope westeurope uksouth ukwest francecentral francesouth germanywestcentral germanynorth switzerlandnorth switzerlandwest norwayeast norwaywest swedencentral swedensouth polandcentral italynorth spaincentral austriaeast eastasia southeastasia japaneast japanwest koreacentral koreasouth australiaeast australiasoutheast australiacentral australiacentral2 centralindia southindia westindia jioindiawest jioindiacentral uaenorth uaecentral southafricanorth southafricawest qatarcentral israelcentral mexicocentral newzealandnorth indonesiacentral malaysiawest chilecentral us-central1 us-east1 us-east4 us-east5 us-south1 us-west1 us-west2 us-west3 us-west4 northamerica-northeast1 northamerica-northeast2 northamerica-south1 southamerica-east1 southamerica-west1 europe-west1 europe-west2 europe-west3 europe-west4 europe-west6 europe-west8 europe-west9 europe-west10 europe-west12 europe-north1 europe-north2 europe-central2 europe-southwest1 asia-east1 asia-east2 asia-northeast1 asia-northeast2 asia-northeast3 asia-south1 asia-south2 asia-southeast1 asia-southeast2 australia-southeast1 australia-southeast2 me-central1 me-central2 me-west1 africa-south1' ;;
-    'predict capacity|-p') echo '@profiles' ;;
-    'predict capacity|--profile') echo '@profiles' ;;
-    'predict capacity|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
-    'predict capacity|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
-    'predict anomalies|--kind') echo 'aws aws.ec2 aws.ec2.instance aws.ec2.volume aws.ec2.snapshot aws.ec2.security-group aws.ec2.address aws.ec2.vpc aws.ec2.image aws.rds aws.rds.instance aws.s3 aws.s3.bucket aws.elbv2 aws.elbv2.load-balancer azure azure.compute azure.compute.vm azure.compute.disk azure.compute.snapshot azure.network azure.network.nsg azure.network.public-ip gcp gcp.compute gcp.compute.instance gcp.compute.disk gcp.compute.snapshot gcp.compute.firewall gcp.compute.address' ;;
-    'predict anomalies|--provider') echo 'aws azure gcp' ;;
-    'predict anomalies|--region') echo 'us-east-1 us-east-2 us-west-1 us-west-2 af-south-1 ap-east-1 ap-east-2 ap-south-1 ap-south-2 ap-southeast-1 ap-southeast-2 ap-southeast-3 ap-southeast-4 ap-southeast-5 ap-southeast-6 ap-southeast-7 ap-northeast-1 ap-northeast-2 ap-northeast-3 ca-central-1 ca-west-1 eu-central-1 eu-central-2 eu-west-1 eu-west-2 eu-west-3 eu-south-1 eu-south-2 eu-north-1 il-central-1 me-south-1 me-central-1 mx-central-1 sa-east-1 us-gov-east-1 us-gov-west-1 cn-north-1 cn-northwest-1 eastus eastus2 westus westus2 westus3 centralus northcentralus southcentralus westcentralus canadacentral canadaeast brazilsouth brazilsoutheast northeurope westeurope uksouth ukwest francecentral francesouth germanywestcentral germanynorth switzerlandnorth switzerlandwest norwayeast norwaywest swedencentral swedensouth polandcentral italynorth spaincentral austriaeast eastasia southeastasia japaneast japanwest koreacentral koreasouth australiaeast australiasoutheast australiacentral australiacentral2 centralindia southindia westindia jioindiawest jioindiacentral uaenorth uaecentral southafricanorth southafricawest qatarcentral israelcentral mexicocentral newzealandnorth indonesiacentral malaysiawest chilecentral us-central1 us-east1 us-east4 us-east5 us-south1 us-west1 us-west2 us-west3 us-west4 northamerica-northeast1 northamerica-northeast2 northamerica-south1 southamerica-east1 southamerica-west1 europe-west1 europe-west2 europe-west3 europe-west4 europe-west6 europe-west8 europe-west9 europe-west10 europe-west12 europe-north1 europe-north2 europe-central2 europe-southwest1 asia-east1 asia-east2 asia-northeast1 asia-northeast2 asia-northeast3 asia-south1 asia-south2 asia-southeast1 asia-southeast2 australia-southeast1 australia-southeast2 me-central1 me-central2 me-west1 africa-south1' ;;
-    'predict anomalies|--stat') echo 'average maximum p95' ;;
-    'predict anomalies|-p') echo '@profiles' ;;
-    'predict anomalies|--profile') echo '@profiles' ;;
-    'predict anomalies|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
-    'predict anomalies|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
-    'predict help|-p') echo '@profiles' ;;
-    'predict help|--profile') echo '@profiles' ;;
-    'predict help|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
-    'predict help|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
     'scan|--provider') echo 'aws azure gcp' ;;
     'scan|--region') echo 'us-east-1 us-east-2 us-west-1 us-west-2 af-south-1 ap-east-1 ap-east-2 ap-south-1 ap-south-2 ap-southeast-1 ap-southeast-2 ap-southeast-3 ap-southeast-4 ap-southeast-5 ap-southeast-6 ap-southeast-7 ap-northeast-1 ap-northeast-2 ap-northeast-3 ca-central-1 ca-west-1 eu-central-1 eu-central-2 eu-west-1 eu-west-2 eu-west-3 eu-south-1 eu-south-2 eu-north-1 il-central-1 me-south-1 me-central-1 mx-central-1 sa-east-1 us-gov-east-1 us-gov-west-1 cn-north-1 cn-northwest-1 eastus eastus2 westus westus2 westus3 centralus northcentralus southcentralus westcentralus canadacentral canadaeast brazilsouth brazilsoutheast northeurope westeurope uksouth ukwest francecentral francesouth germanywestcentral germanynorth switzerlandnorth switzerlandwest norwayeast norwaywest swedencentral swedensouth polandcentral italynorth spaincentral austriaeast eastasia southeastasia japaneast japanwest koreacentral koreasouth australiaeast australiasoutheast australiacentral australiacentral2 centralindia southindia westindia jioindiawest jioindiacentral uaenorth uaecentral southafricanorth southafricawest qatarcentral israelcentral mexicocentral newzealandnorth indonesiacentral malaysiawest chilecentral us-central1 us-east1 us-east4 us-east5 us-south1 us-west1 us-west2 us-west3 us-west4 northamerica-northeast1 northamerica-northeast2 northamerica-south1 southamerica-east1 southamerica-west1 europe-west1 europe-west2 europe-west3 europe-west4 europe-west6 europe-west8 europe-west9 europe-west10 europe-west12 europe-north1 europe-north2 europe-central2 europe-southwest1 asia-east1 asia-east2 asia-northeast1 asia-northeast2 asia-northeast3 asia-south1 asia-south2 asia-southeast1 asia-southeast2 australia-southeast1 australia-southeast2 me-central1 me-central2 me-west1 africa-south1' ;;
     'scan|--kind') echo 'aws.ec2.instance aws.ec2.volume aws.ec2.snapshot aws.ec2.security-group aws.ec2.address aws.ec2.vpc aws.ec2.image aws.rds.instance aws.s3.bucket aws.elbv2.load-balancer azure.compute.vm azure.compute.disk azure.compute.snapshot azure.network.nsg azure.network.public-ip gcp.compute.instance gcp.compute.disk gcp.compute.snapshot gcp.compute.firewall gcp.compute.address' ;;
@@ -201,6 +179,35 @@ _guardian_option_choices() {
     'scan|--profile') echo '@profiles' ;;
     'scan|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
     'scan|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'chat|-p') echo '@profiles' ;;
+    'chat|--profile') echo '@profiles' ;;
+    'chat|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'chat|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'chat sessions|-p') echo '@profiles' ;;
+    'chat sessions|--profile') echo '@profiles' ;;
+    'chat sessions|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'chat sessions|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'chat sessions list|-p') echo '@profiles' ;;
+    'chat sessions list|--profile') echo '@profiles' ;;
+    'chat sessions list|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'chat sessions list|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'chat sessions show|-p') echo '@profiles' ;;
+    'chat sessions show|--profile') echo '@profiles' ;;
+    'chat sessions show|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'chat sessions show|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'chat sessions export|--format') echo 'markdown json' ;;
+    'chat sessions export|-p') echo '@profiles' ;;
+    'chat sessions export|--profile') echo '@profiles' ;;
+    'chat sessions export|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'chat sessions export|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'chat sessions delete|-p') echo '@profiles' ;;
+    'chat sessions delete|--profile') echo '@profiles' ;;
+    'chat sessions delete|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'chat sessions delete|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'chat sessions help|-p') echo '@profiles' ;;
+    'chat sessions help|--profile') echo '@profiles' ;;
+    'chat sessions help|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'chat sessions help|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
     'config|-p') echo '@profiles' ;;
     'config|--profile') echo '@profiles' ;;
     'config|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
@@ -311,7 +318,7 @@ _guardian_option_choices() {
 
 _guardian_arg_choices() {
   case "$1" in
-    'predict help|0') echo 'costs capacity anomalies' ;;
+    'chat sessions help|0') echo 'list show export delete' ;;
     'config get|0') echo 'aws.profiles aws.regions aws.assumeRole aws.accounts aws.endpoint azure.tenantId azure.subscriptions azure.auth azure.clientId azure.clientSecret azure.endpoint azure.authorityHost azure.caFile gcp.projects gcp.keyFile gcp.billingExportTable gcp.endpoint defaults.concurrency defaults.output llm.baseUrl llm.model llm.apiKey' ;;
     'config set|0') echo 'aws.profiles aws.regions aws.assumeRole aws.accounts aws.endpoint azure.tenantId azure.subscriptions azure.auth azure.clientId azure.clientSecret azure.endpoint azure.authorityHost azure.caFile gcp.projects gcp.keyFile gcp.billingExportTable gcp.endpoint defaults.concurrency defaults.output llm.baseUrl llm.model llm.apiKey' ;;
     'config unset|0') echo 'aws.profiles aws.regions aws.assumeRole aws.accounts aws.endpoint azure.tenantId azure.subscriptions azure.auth azure.clientId azure.clientSecret azure.endpoint azure.authorityHost azure.caFile gcp.projects gcp.keyFile gcp.billingExportTable gcp.endpoint defaults.concurrency defaults.output llm.baseUrl llm.model llm.apiKey' ;;
@@ -323,7 +330,7 @@ _guardian_arg_choices() {
     'completion|0') echo 'bash zsh fish' ;;
     'sandbox help|0') echo 'serve manifest' ;;
     'init help|0') echo 'ci' ;;
-    'help|0') echo 'discover costs metrics optimize predict scan config completion sandbox init version' ;;
+    'help|0') echo 'discover costs metrics optimize scan chat config completion sandbox init version' ;;
   esac
 }
 
@@ -333,8 +340,8 @@ _guardian_subcommand_descriptions() {
 costs:show spend by service, region and account from the billing APIs, with a budget check; or --estimate the run-rate
 metrics:read machines'\'' utilisation (CPU, network, disk, database) from the clouds'\'' monitoring APIs
 optimize:what to stop paying for: idle, oversized and previous-generation machines, unattached disks, unused addresses, old snapshots
-predict:look ahead: spend forecasts, capacity exhaustion, anomalies and resources at risk
 scan:find misconfigured and exposed resources (live, --input snapshot or --plan terraform)
+chat:ask about the estate in plain language; answered from discover, costs, scan and optimize
 config:manage profiles, cloud settings and stored credentials
 completion:print a shell completion script (bash, zsh or fish)
 sandbox:the built-in sandbox cloud: a seeded estate behind AWS, Azure and GCP'\''s real APIs, on this machine
@@ -343,9 +350,11 @@ version:print the version, the commit it was built from and the Node.js version 
 help:show help for a command or subcommand (e.g. guardian help discover diff)' ;;
     'discover') echo 'diff:show resources added, removed and changed between two snapshots (default: the last two complete ones)' ;;
     'optimize') echo 'undo:reverse what an --apply journal shows done: start stopped machines, change volume types back, allocate addresses' ;;
-    'predict') echo 'costs:forecast daily spend to month end (or --horizon) with 80%/95% intervals, overall and per top service and account
-capacity:when each disk or storage series crosses --threshold, with an interval (Prometheus or the clouds'\'' metrics)
-anomalies:flag anomalous points in a series file or in the metrics of discovered machines, each with its reason
+    'chat') echo 'sessions:the saved chat sessions: list, show, export, delete' ;;
+    'chat sessions') echo 'list:every saved session, oldest first
+show:print a session: each question, its answer and the tools called
+export:write a session as Markdown or JSON to stdout
+delete:delete a saved session
 help:show help for a subcommand' ;;
     'config') echo 'init:create or replace a profile (asks on a terminal; flags only in CI, with --yes or without a TTY)
 list:show the settings of the profile in use (secrets redacted)
@@ -503,7 +512,7 @@ _guardian_option_descriptions() {
 --since:the window up to now: 90m, 12h, 14d, 2w (default 1d)
 --from:window start: a date (2026-11-01) or UTC time (2026-11-01T06:00:00Z)
 --to:window end (a date is included whole; default now)
---metric:only these metrics: cpu, network-in, network-out, disk-read-ops, disk-write-ops, db-connections, free-storage, disk-used, memory, requests (default: each kind'\''s own)
+--metric:only these metrics: cpu, network-in, network-out, disk-read-ops, disk-write-ops, db-connections, free-storage, memory, requests (default: each kind'\''s own)
 --period:seconds per point, a multiple of 60 (default 300)
 --stat:statistic of each period
 --concurrency:calls in flight at once over all clouds (default 128)
@@ -611,156 +620,6 @@ _guardian_option_descriptions() {
 --yes:answer yes to prompts; never prompt
 -h:show help
 --help:show help' ;;
-    'predict') echo '-V:print the version, commit and Node.js version
---version:print the version, commit and Node.js version
--p:configuration profile to use (env: GUARDIAN_PROFILE)
---profile:configuration profile to use (env: GUARDIAN_PROFILE)
--o:output format (wide: every column, uncut)
---output:output format (wide: every column, uncut)
---json:shorthand for --output json
---query:JMESPath expression applied to the JSON/YAML output (per line for NDJSON)
---sort-by:order table and CSV rows by this column (--sort-by=-column: descending)
---no-headers:print table and CSV rows without the header
---no-color:disable colour (also NO_COLOR, CI, or no TTY)
--q:print only data and errors
---quiet:print only data and errors
--v:print progress details on stderr
---verbose:print progress details on stderr
---debug:print debug details and stack traces on stderr
--y:answer yes to prompts; never prompt
---yes:answer yes to prompts; never prompt
--h:show help
---help:show help' ;;
-    'predict costs') echo '--horizon:how far to forecast: month-end (default), or days/weeks such as 90d or 12w
---history:days of billing history to read and backtest on (default 180d)
---top:services and accounts forecast per currency (default 5)
---provider:only these clouds (aws, azure, gcp)
---input:forecast a saved '\''guardian costs --json'\'' (daily) or a CSV date,amount[,currency] instead
---no-cache:ask Cost Explorer again even when a cached answer is fresh (each request costs $0.01)
---timeout:stop after this long and forecast from the clouds that answered (e.g. 2m)
---call-timeout:give up on one billing query after this long (default 30s; retried like discovery)
---strict:exit 4 when any cloud'\''s figures are missing (failed, timed out or reported no spend)
--V:print the version, commit and Node.js version
---version:print the version, commit and Node.js version
--p:configuration profile to use (env: GUARDIAN_PROFILE)
---profile:configuration profile to use (env: GUARDIAN_PROFILE)
--o:output format (wide: every column, uncut)
---output:output format (wide: every column, uncut)
---json:shorthand for --output json
---query:JMESPath expression applied to the JSON/YAML output (per line for NDJSON)
---sort-by:order table and CSV rows by this column (--sort-by=-column: descending)
---no-headers:print table and CSV rows without the header
---no-color:disable colour (also NO_COLOR, CI, or no TTY)
--q:print only data and errors
---quiet:print only data and errors
--v:print progress details on stderr
---verbose:print progress details on stderr
---debug:print debug details and stack traces on stderr
--y:answer yes to prompts; never prompt
---yes:answer yes to prompts; never prompt
--h:show help
---help:show help' ;;
-    'predict capacity') echo '--prometheus:read from this Prometheus server (with --promql) instead of the clouds
---promql:the PromQL expression of fill levels in percent (or a 0-1 ratio with --ratio)
---ratio:the query'\''s values are 0-1 ratios, not percent
---max-series:forecast at most this many of the series a query returns (default 100)
---input:the machines of a saved snapshot instead of a live discovery
---provider:only these clouds (aws, azure, gcp)
---region:only these regions / locations / zones
---id:only these machines (ids or names)
---since:history up to --end: 12h, 14d, 2w (default 14d)
---start:history start: a date (2026-11-01) or UTC time (2026-11-01T06:00:00Z)
---end:history end (a date is included whole; default now)
---step:seconds between points: 5m, 1h, 300 (default 5m for Prometheus, 1h for the clouds)
---threshold:the fill level that counts as exhausted
---horizon:how far ahead a crossing is reported as coming (e.g. 30d, 12w)
---timeout:stop after this long (e.g. 2m)
---call-timeout:give up on one cloud call after this long (default 30s; retried)
---strict:exit 4 when any series could not be read
--V:print the version, commit and Node.js version
---version:print the version, commit and Node.js version
--p:configuration profile to use (env: GUARDIAN_PROFILE)
---profile:configuration profile to use (env: GUARDIAN_PROFILE)
--o:output format (wide: every column, uncut)
---output:output format (wide: every column, uncut)
---json:shorthand for --output json
---query:JMESPath expression applied to the JSON/YAML output (per line for NDJSON)
---sort-by:order table and CSV rows by this column (--sort-by=-column: descending)
---no-headers:print table and CSV rows without the header
---no-color:disable colour (also NO_COLOR, CI, or no TTY)
--q:print only data and errors
---quiet:print only data and errors
--v:print progress details on stderr
---verbose:print progress details on stderr
---debug:print debug details and stack traces on stderr
--y:answer yes to prompts; never prompt
---yes:answer yes to prompts; never prompt
--h:show help
---help:show help' ;;
-    'predict anomalies') echo '--input:a series file: CSV (timestamp,value[,more columns]) or JSON series
---metric:the clouds'\'' metrics of discovered machines: cpu, network-in, network-out, disk-read-ops, disk-write-ops, db-connections, free-storage, disk-used, memory, requests
---costs:daily spend: the total, the top services and the top accounts, per currency
---top:with --costs: services and accounts judged per currency (default 5)
---no-cache:with --costs: ask the billing APIs again even when a cached answer is fresh
---prometheus:a Prometheus server to read with --promql (the query_range API)
---promql:with --prometheus: the PromQL expression whose series to judge
---start:with --prometheus: range start, a date or UTC time (default: --history before --end)
---end:with --prometheus: range end (default now)
---step:with --prometheus: seconds between points: 5m, 1h, 300 (default 5m)
---max-series:with --prometheus: judge at most this many series (default 100)
---kind:with --metric: only these kinds (aws.ec2.instance, aws.rds.instance, azure.compute.vm, gcp.compute.instance)
---id:with --metric: only these machines (ids or names)
---provider:with --metric: only these clouds (aws, azure, gcp)
---region:with --metric: only these regions / locations / zones
---snapshot:with --metric: the machines of a saved snapshot instead of a live discovery
---history:how much history to read and judge: --metric and --prometheus 14d, --costs 90d
---period:with --metric: seconds per point, a multiple of 60 (default 3600)
---stat:with --metric: statistic of each period
---since:show only anomalies this recent (90m, 12h, 14d, 2w back from the newest point)
---threshold:flag points scoring at least this, 0-1 (default: the NAB-tuned 0.53)
---fail-on-anomaly:exit 1 when any anomaly is shown
---strict:exit 4 when any series could not be read or judged
---timeout:stop reading the clouds or Prometheus after this long (e.g. 5m)
--V:print the version, commit and Node.js version
---version:print the version, commit and Node.js version
--p:configuration profile to use (env: GUARDIAN_PROFILE)
---profile:configuration profile to use (env: GUARDIAN_PROFILE)
--o:output format (wide: every column, uncut)
---output:output format (wide: every column, uncut)
---json:shorthand for --output json
---query:JMESPath expression applied to the JSON/YAML output (per line for NDJSON)
---sort-by:order table and CSV rows by this column (--sort-by=-column: descending)
---no-headers:print table and CSV rows without the header
---no-color:disable colour (also NO_COLOR, CI, or no TTY)
--q:print only data and errors
---quiet:print only data and errors
--v:print progress details on stderr
---verbose:print progress details on stderr
---debug:print debug details and stack traces on stderr
--y:answer yes to prompts; never prompt
---yes:answer yes to prompts; never prompt
--h:show help
---help:show help' ;;
-    'predict help') echo '-V:print the version, commit and Node.js version
---version:print the version, commit and Node.js version
--p:configuration profile to use (env: GUARDIAN_PROFILE)
---profile:configuration profile to use (env: GUARDIAN_PROFILE)
--o:output format (wide: every column, uncut)
---output:output format (wide: every column, uncut)
---json:shorthand for --output json
---query:JMESPath expression applied to the JSON/YAML output (per line for NDJSON)
---sort-by:order table and CSV rows by this column (--sort-by=-column: descending)
---no-headers:print table and CSV rows without the header
---no-color:disable colour (also NO_COLOR, CI, or no TTY)
--q:print only data and errors
---quiet:print only data and errors
--v:print progress details on stderr
---verbose:print progress details on stderr
---debug:print debug details and stack traces on stderr
--y:answer yes to prompts; never prompt
---yes:answer yes to prompts; never prompt
--h:show help
---help:show help' ;;
     'scan') echo '--input:scan a saved snapshot instead of discovering
 --plan:scan a Terraform plan ('\''terraform show -json plan.out > plan.json'\'')
 --provider:only these clouds (aws, azure, gcp)
@@ -779,6 +638,189 @@ _guardian_option_descriptions() {
 --timeout:stop discovering after this long and scan what was found (e.g. 5m)
 --call-timeout:give up on one cloud call after this long (default 30s)
 --strict:exit 4 when the inventory is incomplete (a listing failed or timed out) and nothing fails --fail-on
+-V:print the version, commit and Node.js version
+--version:print the version, commit and Node.js version
+-p:configuration profile to use (env: GUARDIAN_PROFILE)
+--profile:configuration profile to use (env: GUARDIAN_PROFILE)
+-o:output format (wide: every column, uncut)
+--output:output format (wide: every column, uncut)
+--json:shorthand for --output json
+--query:JMESPath expression applied to the JSON/YAML output (per line for NDJSON)
+--sort-by:order table and CSV rows by this column (--sort-by=-column: descending)
+--no-headers:print table and CSV rows without the header
+--no-color:disable colour (also NO_COLOR, CI, or no TTY)
+-q:print only data and errors
+--quiet:print only data and errors
+-v:print progress details on stderr
+--verbose:print progress details on stderr
+--debug:print debug details and stack traces on stderr
+-y:answer yes to prompts; never prompt
+--yes:answer yes to prompts; never prompt
+-h:show help
+--help:show help' ;;
+    'chat') echo '--input:answer from a saved snapshot instead of a fresh discovery (no billing reads)
+--model:the model to ask (env: GUARDIAN_LLM_MODEL, OPENAI_MODEL; profile: llm.model)
+--offline:answer without a model, with the offline interpreter
+--resume:continue a saved session (see: guardian chat sessions list)
+--timeout:give up on the answer after this long (e.g. 2m)
+--call-timeout:give up on one cloud call (default 30s; retried) or a silent model request (default 2m) after this long
+-V:print the version, commit and Node.js version
+--version:print the version, commit and Node.js version
+-p:configuration profile to use (env: GUARDIAN_PROFILE)
+--profile:configuration profile to use (env: GUARDIAN_PROFILE)
+-o:output format (wide: every column, uncut)
+--output:output format (wide: every column, uncut)
+--json:shorthand for --output json
+--query:JMESPath expression applied to the JSON/YAML output (per line for NDJSON)
+--sort-by:order table and CSV rows by this column (--sort-by=-column: descending)
+--no-headers:print table and CSV rows without the header
+--no-color:disable colour (also NO_COLOR, CI, or no TTY)
+-q:print only data and errors
+--quiet:print only data and errors
+-v:print progress details on stderr
+--verbose:print progress details on stderr
+--debug:print debug details and stack traces on stderr
+-y:answer yes to prompts; never prompt
+--yes:answer yes to prompts; never prompt
+-h:show help
+--help:show help' ;;
+    'chat sessions') echo '--input:answer from a saved snapshot instead of a fresh discovery (no billing reads)
+--model:the model to ask (env: GUARDIAN_LLM_MODEL, OPENAI_MODEL; profile: llm.model)
+--offline:answer without a model, with the offline interpreter
+--resume:continue a saved session (see: guardian chat sessions list)
+--timeout:give up on the answer after this long (e.g. 2m)
+--call-timeout:give up on one cloud call (default 30s; retried) or a silent model request (default 2m) after this long
+-V:print the version, commit and Node.js version
+--version:print the version, commit and Node.js version
+-p:configuration profile to use (env: GUARDIAN_PROFILE)
+--profile:configuration profile to use (env: GUARDIAN_PROFILE)
+-o:output format (wide: every column, uncut)
+--output:output format (wide: every column, uncut)
+--json:shorthand for --output json
+--query:JMESPath expression applied to the JSON/YAML output (per line for NDJSON)
+--sort-by:order table and CSV rows by this column (--sort-by=-column: descending)
+--no-headers:print table and CSV rows without the header
+--no-color:disable colour (also NO_COLOR, CI, or no TTY)
+-q:print only data and errors
+--quiet:print only data and errors
+-v:print progress details on stderr
+--verbose:print progress details on stderr
+--debug:print debug details and stack traces on stderr
+-y:answer yes to prompts; never prompt
+--yes:answer yes to prompts; never prompt
+-h:show help
+--help:show help' ;;
+    'chat sessions list') echo '--input:answer from a saved snapshot instead of a fresh discovery (no billing reads)
+--model:the model to ask (env: GUARDIAN_LLM_MODEL, OPENAI_MODEL; profile: llm.model)
+--offline:answer without a model, with the offline interpreter
+--resume:continue a saved session (see: guardian chat sessions list)
+--timeout:give up on the answer after this long (e.g. 2m)
+--call-timeout:give up on one cloud call (default 30s; retried) or a silent model request (default 2m) after this long
+-V:print the version, commit and Node.js version
+--version:print the version, commit and Node.js version
+-p:configuration profile to use (env: GUARDIAN_PROFILE)
+--profile:configuration profile to use (env: GUARDIAN_PROFILE)
+-o:output format (wide: every column, uncut)
+--output:output format (wide: every column, uncut)
+--json:shorthand for --output json
+--query:JMESPath expression applied to the JSON/YAML output (per line for NDJSON)
+--sort-by:order table and CSV rows by this column (--sort-by=-column: descending)
+--no-headers:print table and CSV rows without the header
+--no-color:disable colour (also NO_COLOR, CI, or no TTY)
+-q:print only data and errors
+--quiet:print only data and errors
+-v:print progress details on stderr
+--verbose:print progress details on stderr
+--debug:print debug details and stack traces on stderr
+-y:answer yes to prompts; never prompt
+--yes:answer yes to prompts; never prompt
+-h:show help
+--help:show help' ;;
+    'chat sessions show') echo '--input:answer from a saved snapshot instead of a fresh discovery (no billing reads)
+--model:the model to ask (env: GUARDIAN_LLM_MODEL, OPENAI_MODEL; profile: llm.model)
+--offline:answer without a model, with the offline interpreter
+--resume:continue a saved session (see: guardian chat sessions list)
+--timeout:give up on the answer after this long (e.g. 2m)
+--call-timeout:give up on one cloud call (default 30s; retried) or a silent model request (default 2m) after this long
+-V:print the version, commit and Node.js version
+--version:print the version, commit and Node.js version
+-p:configuration profile to use (env: GUARDIAN_PROFILE)
+--profile:configuration profile to use (env: GUARDIAN_PROFILE)
+-o:output format (wide: every column, uncut)
+--output:output format (wide: every column, uncut)
+--json:shorthand for --output json
+--query:JMESPath expression applied to the JSON/YAML output (per line for NDJSON)
+--sort-by:order table and CSV rows by this column (--sort-by=-column: descending)
+--no-headers:print table and CSV rows without the header
+--no-color:disable colour (also NO_COLOR, CI, or no TTY)
+-q:print only data and errors
+--quiet:print only data and errors
+-v:print progress details on stderr
+--verbose:print progress details on stderr
+--debug:print debug details and stack traces on stderr
+-y:answer yes to prompts; never prompt
+--yes:answer yes to prompts; never prompt
+-h:show help
+--help:show help' ;;
+    'chat sessions export') echo '--format:markdown or json
+--input:answer from a saved snapshot instead of a fresh discovery (no billing reads)
+--model:the model to ask (env: GUARDIAN_LLM_MODEL, OPENAI_MODEL; profile: llm.model)
+--offline:answer without a model, with the offline interpreter
+--resume:continue a saved session (see: guardian chat sessions list)
+--timeout:give up on the answer after this long (e.g. 2m)
+--call-timeout:give up on one cloud call (default 30s; retried) or a silent model request (default 2m) after this long
+-V:print the version, commit and Node.js version
+--version:print the version, commit and Node.js version
+-p:configuration profile to use (env: GUARDIAN_PROFILE)
+--profile:configuration profile to use (env: GUARDIAN_PROFILE)
+-o:output format (wide: every column, uncut)
+--output:output format (wide: every column, uncut)
+--json:shorthand for --output json
+--query:JMESPath expression applied to the JSON/YAML output (per line for NDJSON)
+--sort-by:order table and CSV rows by this column (--sort-by=-column: descending)
+--no-headers:print table and CSV rows without the header
+--no-color:disable colour (also NO_COLOR, CI, or no TTY)
+-q:print only data and errors
+--quiet:print only data and errors
+-v:print progress details on stderr
+--verbose:print progress details on stderr
+--debug:print debug details and stack traces on stderr
+-y:answer yes to prompts; never prompt
+--yes:answer yes to prompts; never prompt
+-h:show help
+--help:show help' ;;
+    'chat sessions delete') echo '--input:answer from a saved snapshot instead of a fresh discovery (no billing reads)
+--model:the model to ask (env: GUARDIAN_LLM_MODEL, OPENAI_MODEL; profile: llm.model)
+--offline:answer without a model, with the offline interpreter
+--resume:continue a saved session (see: guardian chat sessions list)
+--timeout:give up on the answer after this long (e.g. 2m)
+--call-timeout:give up on one cloud call (default 30s; retried) or a silent model request (default 2m) after this long
+-V:print the version, commit and Node.js version
+--version:print the version, commit and Node.js version
+-p:configuration profile to use (env: GUARDIAN_PROFILE)
+--profile:configuration profile to use (env: GUARDIAN_PROFILE)
+-o:output format (wide: every column, uncut)
+--output:output format (wide: every column, uncut)
+--json:shorthand for --output json
+--query:JMESPath expression applied to the JSON/YAML output (per line for NDJSON)
+--sort-by:order table and CSV rows by this column (--sort-by=-column: descending)
+--no-headers:print table and CSV rows without the header
+--no-color:disable colour (also NO_COLOR, CI, or no TTY)
+-q:print only data and errors
+--quiet:print only data and errors
+-v:print progress details on stderr
+--verbose:print progress details on stderr
+--debug:print debug details and stack traces on stderr
+-y:answer yes to prompts; never prompt
+--yes:answer yes to prompts; never prompt
+-h:show help
+--help:show help' ;;
+    'chat sessions help') echo '--input:answer from a saved snapshot instead of a fresh discovery (no billing reads)
+--model:the model to ask (env: GUARDIAN_LLM_MODEL, OPENAI_MODEL; profile: llm.model)
+--offline:answer without a model, with the offline interpreter
+--resume:continue a saved session (see: guardian chat sessions list)
+--timeout:give up on the answer after this long (e.g. 2m)
+--call-timeout:give up on one cloud call (default 30s; retried) or a silent model request (default 2m) after this long
 -V:print the version, commit and Node.js version
 --version:print the version, commit and Node.js version
 -p:configuration profile to use (env: GUARDIAN_PROFILE)

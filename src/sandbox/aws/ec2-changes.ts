@@ -401,7 +401,41 @@ function createSnapshot(call: Call): SandboxResponse {
   );
 }
 
+// ---- tags ----------------------------------------------------------------------------------------
+
+/** CreateTags: adds or overwrites tags on the caller's EC2 resources in the call's region. */
+function createTags(call: Call): SandboxResponse {
+  const ids = listParam(call.params, 'ResourceId');
+  if (ids.length === 0) fail('MissingParameter', 'The request must contain the parameter ResourceId');
+  const tags: [string, string][] = [];
+  for (let n = 1; ; n++) {
+    const key = call.params.get(`Tag.${n}.Key`);
+    if (key === null) break;
+    if (key.length > 128 || key.toLowerCase().startsWith('aws:'))
+      fail('InvalidParameterValue', `Tag key '${key}' is not valid: at most 128 characters, and the aws: prefix is reserved`);
+    const value = call.params.get(`Tag.${n}.Value`) ?? '';
+    if (value.length > 256) fail('InvalidParameterValue', `Tag value for key '${key}' is longer than 256 characters`);
+    tags.push([key, value]);
+  }
+  if (tags.length === 0) fail('MissingParameter', 'The request must contain the parameter Tag');
+  const resources = ids.map((id) => {
+    const resource = call.ctx.store.get(id);
+    if (!resource?.kind.startsWith('aws.ec2.') || resource.account !== call.caller.account.id || resource.region !== call.region)
+      fail('InvalidID', `The ID '${id}' is not valid`);
+    return resource;
+  });
+  if (resources.some((r) => Object.keys(r.tags).length + tags.filter(([k]) => !(k in r.tags)).length > 50))
+    fail('TagLimitExceeded', 'The maximum number of Tags for a resource has been reached.');
+  dryRun(call);
+  for (const resource of resources)
+    call.ctx.store.update(resource, (r) => {
+      for (const [key, value] of tags) r.tags[key] = value;
+    });
+  return envelope('CreateTags', '<return>true</return>');
+}
+
 export const EC2_CHANGES: Record<string, (call: Call) => SandboxResponse> = {
+  CreateTags: createTags,
   StopInstances: stopInstances,
   StartInstances: startInstances,
   ReleaseAddress: releaseAddress,
