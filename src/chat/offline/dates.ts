@@ -114,49 +114,57 @@ function dayOf(text: string, today: string): string | undefined {
 export function parseTimeRange(text: string, today: string): DayRange | undefined {
   const year = Number(today.slice(0, 4));
   const month = Number(today.slice(5, 7)) - 1;
-  let match: RegExpExecArray | null;
-
-  if ((match = new RegExp(`\\b(?:last|past|previous) (\\d+|a|one|two|three|four|six|twelve) ${UNIT}\\b`).exec(text))) {
-    return lastSpan(count(match[1]), match[2], today);
+  const last = (from: string): DayRange => ({ from, to: today });
+  // Most specific first: "since last week" before "last week", "last 3 months" before "last month".
+  const spans: [RegExp, (match: RegExpExecArray) => DayRange | undefined][] = [
+    [new RegExp(`\\b(?:last|past|previous) (\\d+|a|one|two|three|four|six|twelve) ${UNIT}\\b`), (m) => lastSpan(count(m[1]), m[2], today)],
+    [new RegExp(`\\bnext (\\d+|a|one|two|three|four|six|twelve) ${UNIT}\\b`), (m) => nextSpan(count(m[1]), m[2], today)],
+    [
+      /\bsince (last (?:week|month|year)|yesterday)\b/,
+      (m) => {
+        const start = parseTimeRange(m[1], today);
+        return start && last(start.from);
+      },
+    ],
+    [
+      /\bsince (?:the )?(\d{4}-\d{2}-\d{2}|[a-z]{3,9}\.? \d{1,2}(?:st|nd|rd|th)?|\d{1,2}(?:st|nd|rd|th)? [a-z]{3,9}|\d{1,2}(?:st|nd|rd|th)|[a-z]+day)\b/,
+      (m) => {
+        const from = dayOf(m[1], today);
+        return from && from <= today ? last(from) : undefined;
+      },
+    ],
+    [/\bbetween (\d{4}-\d{2}-\d{2}) and (\d{4}-\d{2}-\d{2})\b/, (m) => ({ from: m[1], to: m[2] })],
+    [/\bfrom (\d{4}-\d{2}-\d{2}) (?:to|until|through) (\d{4}-\d{2}-\d{2})\b/, (m) => ({ from: m[1], to: m[2] })],
+    [/\btoday\b/, () => last(today)],
+    [/\byesterday\b/, () => ({ from: addDays(today, -1), to: addDays(today, -1) })],
+    [/\b(?:month[- ]to[- ]date|mtd|so far this month)\b/, () => last(monthStart(today))],
+    [/\b(?:year[- ]to[- ]date|ytd|so far this year)\b/, () => last(`${year}-01-01`)],
+    [/\bpast week\b/, () => last(addDays(today, -6))],
+    [/\b(?:last|previous) week\b/, () => ({ from: addDays(weekStart(today), -7), to: addDays(weekStart(today), -1) })],
+    [/\bthis week\b/, () => ({ from: weekStart(today), to: addDays(weekStart(today), 6) })],
+    [/\bnext week\b/, () => ({ from: addDays(weekStart(today), 7), to: addDays(weekStart(today), 13) })],
+    [/\b(?:last|previous|past) month\b/, () => monthRange(year, month - 1)],
+    [/\bthis month\b/, () => monthRange(year, month)],
+    [/\bnext month\b/, () => monthRange(year, month + 1)],
+    [/\b(?:last|previous|past) quarter\b/, () => ({ from: quarterStart(today, -1), to: addDays(quarterStart(today, 0), -1) })],
+    [/\bthis quarter\b/, () => ({ from: quarterStart(today, 0), to: addDays(quarterStart(today, 1), -1) })],
+    [/\bnext quarter\b/, () => ({ from: quarterStart(today, 1), to: addDays(quarterStart(today, 2), -1) })],
+    [/\b(?:last|previous|past) year\b/, () => ({ from: `${year - 1}-01-01`, to: `${year - 1}-12-31` })],
+    [/\bthis year\b/, () => ({ from: `${year}-01-01`, to: `${year}-12-31` })],
+    [
+      /\b(?:in|during|for|of) (january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)(?: (\d{4}))?\b/,
+      (m) => {
+        const index = monthIndex(m[1]) as number;
+        return monthRange(m[2] ? Number(m[2]) : index > month ? year - 1 : year, index);
+      },
+    ],
+    [/\b(\d{4})-(\d{2})\b(?!-)/, (m) => monthRange(Number(m[1]), Number(m[2]) - 1)],
+  ];
+  for (const [pattern, range] of spans) {
+    const match = pattern.exec(text);
+    const found = match ? range(match) : undefined;
+    if (found) return found;
   }
-  if ((match = new RegExp(`\\bnext (\\d+|a|one|two|three|four|six|twelve) ${UNIT}\\b`).exec(text))) {
-    return nextSpan(count(match[1]), match[2], today);
-  }
-  if ((match = /\bsince (last (?:week|month|year)|yesterday)\b/.exec(text))) {
-    const start = parseTimeRange(match[1], today);
-    return start && { from: start.from, to: today };
-  }
-  if ((match = /\bsince (?:the )?(\d{4}-\d{2}-\d{2}|[a-z]{3,9}\.? \d{1,2}(?:st|nd|rd|th)?|\d{1,2}(?:st|nd|rd|th)? [a-z]{3,9}|\d{1,2}(?:st|nd|rd|th)|[a-z]+day)\b/.exec(text))) {
-    const from = dayOf(match[1], today);
-    if (from && from <= today) return { from, to: today };
-  }
-  if ((match = /\bbetween (\d{4}-\d{2}-\d{2}) and (\d{4}-\d{2}-\d{2})\b/.exec(text))) return { from: match[1], to: match[2] };
-  if ((match = /\bfrom (\d{4}-\d{2}-\d{2}) (?:to|until|through) (\d{4}-\d{2}-\d{2})\b/.exec(text))) return { from: match[1], to: match[2] };
-  if (/\btoday\b/.test(text)) return { from: today, to: today };
-  if (/\byesterday\b/.test(text)) return { from: addDays(today, -1), to: addDays(today, -1) };
-  if (/\b(?:month[- ]to[- ]date|mtd|so far this month)\b/.test(text)) return { from: monthStart(today), to: today };
-  if (/\b(?:year[- ]to[- ]date|ytd|so far this year)\b/.test(text)) return { from: `${year}-01-01`, to: today };
-  if (/\b(?:past|last) week\b/.test(text) && /\bpast week\b/.test(text)) return { from: addDays(today, -6), to: today };
-  if (/\blast week\b/.test(text)) {
-    const start = addDays(weekStart(today), -7);
-    return { from: start, to: addDays(start, 6) };
-  }
-  if (/\bthis week\b/.test(text)) return { from: weekStart(today), to: addDays(weekStart(today), 6) };
-  if (/\bnext week\b/.test(text)) return { from: addDays(weekStart(today), 7), to: addDays(weekStart(today), 13) };
-  if (/\b(?:last|previous|past) month\b/.test(text)) return monthRange(year, month - 1);
-  if (/\bthis month\b|\bthis month's\b/.test(text)) return monthRange(year, month);
-  if (/\bnext month\b/.test(text)) return monthRange(year, month + 1);
-  if (/\b(?:last|previous|past) quarter\b/.test(text)) return { from: quarterStart(today, -1), to: addDays(quarterStart(today, 0), -1) };
-  if (/\bthis quarter\b/.test(text)) return { from: quarterStart(today, 0), to: addDays(quarterStart(today, 1), -1) };
-  if (/\bnext quarter\b/.test(text)) return { from: quarterStart(today, 1), to: addDays(quarterStart(today, 2), -1) };
-  if (/\b(?:last|previous|past) year\b/.test(text)) return { from: `${year - 1}-01-01`, to: `${year - 1}-12-31` };
-  if (/\bthis year\b/.test(text)) return { from: `${year}-01-01`, to: `${year}-12-31` };
-  if ((match = /\b(?:in|during|for|of) (january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)(?: (\d{4}))?\b/.exec(text))) {
-    const m = monthIndex(match[1]) as number;
-    const y = match[2] ? Number(match[2]) : m > month ? year - 1 : year;
-    return monthRange(y, m);
-  }
-  if ((match = /\b(\d{4})-(\d{2})\b(?!-)/.exec(text))) return monthRange(Number(match[1]), Number(match[2]) - 1);
   return undefined;
 }
 

@@ -185,7 +185,15 @@ function isRegionCode(token: string): boolean {
 
 /** A name as Guardian's estates spell them: words joined by hyphens, at least three parts, with a digit. */
 function looksLikeName(token: string): boolean {
-  return /^[a-z][a-z0-9]*(?:-[a-z0-9]+){2,}$/.test(token) && /\d/.test(token) && !isRegionCode(token) && !RULE_ID.test(token) && !PROJECT_ID.test(token) && !GUID.test(token) && !/^\d{4}-\d{2}-\d{2}$/.test(token);
+  return (
+    /^[a-z][a-z0-9]*(?:-[a-z0-9]+){2,}$/.test(token) &&
+    /\d/.test(token) &&
+    !isRegionCode(token) &&
+    !RULE_ID.test(token) &&
+    !PROJECT_ID.test(token) &&
+    !GUID.test(token) &&
+    !/^\d{4}-\d{2}-\d{2}$/.test(token)
+  );
 }
 
 /** A token that names something (a resource, region, rule, instance type or tag pair) rather than saying a word. */
@@ -235,10 +243,10 @@ function extractAccount(normalised: Normalised): { account?: string; cloudOfAcco
   let cloudOfAccount: Cloud | undefined;
   let account: string | undefined;
   let index: number | undefined;
-  tokens.forEach((token, i) => {
+  for (const token of tokens) {
     if (/^subscriptions?$/.test(token)) cloudOfAccount ??= 'azure';
     if (/^projects?$/.test(token)) cloudOfAccount ??= 'gcp';
-  });
+  }
   for (const [i, token] of tokens.entries()) {
     if (/^\d{12}$/.test(token) || GUID.test(token) || PROJECT_ID.test(token)) {
       account = token;
@@ -347,9 +355,7 @@ export function extractEntities(normalised: Normalised, today: string): Extracti
 
   // Words inside a name or an account ("checkout-data-test-00ah", "the prod project") are part of
   // it: not a kind, an environment or a state.
-  const unnamed = tokens
-    .map((token, i) => (i === accountIndex || isIdentifier(token) ? '_' : token))
-    .join(' ');
+  const unnamed = tokens.map((token, i) => (i === accountIndex || isIdentifier(token) ? '_' : token)).join(' ');
   let kind: { word: KindWord; index: number } | undefined;
   for (const word of KIND_WORDS) {
     const match = word.pattern.exec(unnamed);

@@ -3,16 +3,22 @@
 // first (a change request before anything, a rule id before a resource, risk before exposure), and
 // a question with no cue of any capability is declined rather than guessed at.
 
-import type { EntityName, Extraction } from './entities.js';
 import { isFuture } from './dates.js';
+import type { EntityName, Extraction } from './entities.js';
 
 export const INTENTS = {
   inventory_count: { entities: ['cloud', 'account', 'region', 'kind', 'tag', 'state'], says: 'how many resources of a kind, state or tag' },
-  inventory_list: { entities: ['cloud', 'account', 'region', 'kind', 'tag', 'state'], says: 'list resources by cloud, account, region or kind' },
+  inventory_list: {
+    entities: ['cloud', 'account', 'region', 'kind', 'tag', 'state'],
+    says: 'list resources by cloud, account, region or kind',
+  },
   inventory_find: { entities: ['resource', 'kind', 'cloud', 'account', 'region'], says: 'find a resource by name or id' },
   inventory_by_tag: { entities: ['cloud', 'account', 'region', 'kind', 'tag', 'state'], says: 'resources with a tag (env=prod)' },
-  inventory_by_state: { entities: ['cloud', 'account', 'region', 'kind', 'tag', 'state'], says: 'stopped, running or unattached resources' },
-  inventory_relations: { entities: ['resource', 'kind', 'cloud'], says: "what a resource is attached to or protected by" },
+  inventory_by_state: {
+    entities: ['cloud', 'account', 'region', 'kind', 'tag', 'state'],
+    says: 'stopped, running or unattached resources',
+  },
+  inventory_relations: { entities: ['resource', 'kind', 'cloud'], says: 'what a resource is attached to or protected by' },
   inventory_public: { entities: ['cloud', 'account', 'region', 'kind', 'tag', 'state'], says: 'what is public or exposed to the internet' },
   inventory_untagged: { entities: ['cloud', 'account', 'region', 'kind', 'tag'], says: 'resources missing a tag' },
   inventory_summary: { entities: ['cloud', 'account', 'region'], says: 'an overview of the estate' },
@@ -72,17 +78,24 @@ const MONTH_END = /\bmonth[- ]end\b|\bend of (?:the )?month\b|\bend the month\b|
 const FORECAST = /\bforecast\w*|\bpredict\w*|\bprojected\b|\bwill (?:\w+ ){0,3}(?:cost|spend)\b/;
 const BUDGET = /\bbudget\b/;
 const BUDGET_VERBS = /\b(?:exceed|over|under|within|blow|above|below|on track)\b/;
-const COST = /\bcost(?:s|ing|ly)?\b|\bspen[dt]\w*|\bbill(?:s|ing|ed)?\b|\bmoney\b|\bpa(?:y|id)\b|\bpric(?:e|es|ed|ing)\b|\bexpensive\b|\bcharges?\b|\brun[- ]rate\b|\bline items\b|\bspenders\b/;
+const COST =
+  /\bcost(?:s|ing|ly)?\b|\bspen[dt]\w*|\bbill(?:s|ing|ed)?\b|\bmoney\b|\bpa(?:y|id)\b|\bpric(?:e|es|ed|ing)\b|\bexpensive\b|\bcharges?\b|\brun[- ]rate\b|\bline items\b|\bspenders\b/;
 const SCAN =
   /\bfindings?\b|\bissues?\b|\bproblems?\b|\bmisconfigur\w*|\bvuln\w*|\binsecure\b|\bsecure\b|\bsecurity\b(?! groups?)|\bviolat\w*|\bposture\b|\bwhat is wrong\b|\bscan\b/;
 const OPTIMIZE =
   /\bsav(?:e|es|ing|ings)\b|\bcut\b|\bwast\w*|\boptimi[sz]\w*|\brecommendations?\b|\bright[- ]?siz\w*|\bdownsiz\w*|\boversized\b|\bmoderni[sz]\w*|\bidle\b|\bclean(?:ed)? up\b|\b(?:could|can|should|worth|to) (?:stop|delete|drop|remove|release|modernize|deleting|removing|releasing)\b|\bprevious generation\b|\bgp2\b/;
 const PUBLIC = /\bpublic(?:ly)?\b|\bexposed\b|\binternet\b|\bopen to the (?:world|internet)\b|\binternet[- ]facing\b/;
-const INVENTORY_WORDS = /\bresources?\b|\btags?\b|\buntagged\b|\black(?:s|ing)\b|\binventory\b|\bestate\b|\bwhat do we (?:have|run)\b|\bwhat (?:is )?running\b|\bwhat we run\b|\blay of the land\b|\bexist\b/;
+const INVENTORY_WORDS =
+  /\bresources?\b|\btags?\b|\buntagged\b|\black(?:s|ing)\b|\binventory\b|\bestate\b|\bwhat do we (?:have|run)\b|\bwhat (?:is )?running\b|\bwhat we run\b|\blay of the land\b|\bexist\b/;
 
 function costsIntent(text: string, found: Extraction): Intent {
-  if (/\blist[- ]prices?\b|\bon[- ]demand\b|\brun[- ]rate\b|\bestimat\w*|\bprice (?:the|our)\b|\bwhat would\b/.test(text)) return 'costs_estimate';
-  if (/\btrend\w*|\brising\b|\bgoing (?:up|down)\b|\bchang(?:ed|ing)\b|\bcurve\b|\bdaily\b|\bday by day\b|\bover time\b|\bmore expensive\b|\bincreas\w*|\bdecreas\w*|\bgrowing\b/.test(text)) {
+  if (/\blist[- ]prices?\b|\bon[- ]demand\b|\brun[- ]rate\b|\bestimat\w*|\bprice (?:the|our)\b|\bwhat would\b/.test(text))
+    return 'costs_estimate';
+  if (
+    /\btrend\w*|\brising\b|\bgoing (?:up|down)\b|\bchang(?:ed|ing)\b|\bcurve\b|\bdaily\b|\bday by day\b|\bover time\b|\bmore expensive\b|\bincreas\w*|\bdecreas\w*|\bgrowing\b/.test(
+      text,
+    )
+  ) {
     return 'costs_trend';
   }
   if (/\btag:|\bby tag\b/.test(text) || (found.tagKey && /\b(?:per|by|each|which|grouped by|split by)\b/.test(text) && !found.tag)) {
@@ -91,19 +104,29 @@ function costsIntent(text: string, found: Extraction): Intent {
   if (/\bregion(?:s|al)?\b|\blocations?\b/.test(text)) return 'costs_by_region';
   if (!found.account && /\baccounts?\b|\bsubscriptions?\b|\bprojects?\b/.test(text)) return 'costs_by_account';
   if (/\bhow much\b/.test(text)) return 'costs_total';
-  if (/\btop\b|\bmost\b|\bbiggest\b|\bdriv(?:ers?|ing)\b|\bwhere does the money go\b|\bspending on\b|\b(?:by|per) service\b|\bservice breakdown\b|\bline items\b|\bwhat costs\b/.test(text)) {
+  if (
+    /\btop\b|\bmost\b|\bbiggest\b|\bdriv(?:ers?|ing)\b|\bwhere does the money go\b|\bspending on\b|\b(?:by|per) service\b|\bservice breakdown\b|\bline items\b|\bwhat costs\b/.test(
+      text,
+    )
+  ) {
     return 'costs_top_services';
   }
   return 'costs_total';
 }
 
 function inventoryIntent(text: string, found: Extraction): Intent {
-  if (/\buntagged\b|\bno (?:\w+ )?tags?\b|\bwithout (?:an? )?(?:\w+ )?tags?\b|\bmissing (?:an? |the )?(?:\w+ )?tags?\b|\black(?:s|ing) (?:an? |the )?\w+\b/.test(text)) {
+  if (
+    /\buntagged\b|\bno (?:\w+ )?tags?\b|\bwithout (?:an? )?(?:\w+ )?tags?\b|\bmissing (?:an? |the )?(?:\w+ )?tags?\b|\black(?:s|ing) (?:an? |the )?\w+\b/.test(
+      text,
+    )
+  ) {
     return 'inventory_untagged';
   }
   if (
     found.resource &&
-    /\battached to\b|\bconnected to\b|\brelations?\w*|\bdepend\w*|\blinked\b|\buses\b|\bprotect\w*|\bgraph\b|\bwhich (?:vpc|network|instance|vm)\b|\bsnapshots of\b/.test(text)
+    /\battached to\b|\bconnected to\b|\brelations?\w*|\bdepend\w*|\blinked\b|\buses\b|\bprotect\w*|\bgraph\b|\bwhich (?:vpc|network|instance|vm)\b|\bsnapshots of\b/.test(
+      text,
+    )
   ) {
     return 'inventory_relations';
   }
@@ -131,7 +154,8 @@ export function classify(text: string, found: Extraction, today: string, asked: 
   if (HELP.test(text)) return sure('help');
 
   if (found.rule) {
-    if (/\bwhat (?:does|is)\b|\bmeans?\b|\bexplain\w*|\bwhy\b|\bremediat\w*|\bfix\b|\bdescribe\b|\bcheck\b/.test(text)) return sure('scan_explain_rule');
+    if (/\bwhat (?:does|is)\b|\bmeans?\b|\bexplain\w*|\bwhy\b|\bremediat\w*|\bfix\b|\bdescribe\b|\bcheck\b/.test(text))
+      return sure('scan_explain_rule');
     return sure('scan_by_rule');
   }
   if (has(text, RISK)) return sure('predict_risk');
@@ -150,7 +174,8 @@ export function classify(text: string, found: Extraction, today: string, asked: 
     if (found.action) return sure('optimize_by_action');
     return sure('optimize_savings');
   }
-  if (has(text, COST) || /\bhow much\b.*\b(?:on|for|in)\b/.test(text) && (found.service || found.period)) return sure(costsIntent(text, found));
+  if (has(text, COST) || (/\bhow much\b.*\b(?:on|for|in)\b/.test(text) && (found.service || found.period)))
+    return sure(costsIntent(text, found));
   if (has(text, PUBLIC) && !/\bhow many\b|\bcount\b|\bnumber of\b/.test(text)) return sure('inventory_public');
 
   const named = found.kind || found.resource || found.state || found.tag || found.account || found.region || found.cloud;

@@ -2,8 +2,8 @@
 // keep only the entities the intent uses (a cloud implied by "ec2" counts where the kind does, not
 // where "ec2" is a billed service). Pure: the clock is passed in, and only the user's text is read.
 
-import { CONFIDENCE_THRESHOLD, classify, INTENTS, type Intent } from './intents.js';
 import { type Entities, type EntityName, type Extraction, extractEntities, wordsOnly } from './entities.js';
+import { CONFIDENCE_THRESHOLD, classify, INTENTS, type Intent } from './intents.js';
 import { normalise } from './text.js';
 
 export interface Interpretation {

@@ -4,8 +4,8 @@
 // Sources: the clouds' region pages (AWS "Regions and Availability Zones", Azure "Azure geographies",
 // GCP "Regions and zones"), 2026.
 
-import type { Cloud } from '../../model/resource.js';
 import { KNOWN_REGIONS } from '../../model/regions.js';
+import type { Cloud } from '../../model/resource.js';
 
 type PerCloud = Partial<Record<Cloud, string>>;
 

@@ -53,7 +53,11 @@ export function score(utterances: Utterance[], today: string): Score {
     expected += want.size;
     if (got.intent === utterance.intent) right++;
     if (got.intent !== utterance.intent || hits !== want.size || hits !== have.size) {
-      misses.push({ text: utterance.text, expected: { intent: utterance.intent, entities: utterance.entities }, got: { intent: got.intent, entities: got.entities } });
+      misses.push({
+        text: utterance.text,
+        expected: { intent: utterance.intent, entities: utterance.entities },
+        got: { intent: got.intent, entities: got.entities },
+      });
     }
   }
   const precision = predicted ? truePositives / predicted : 1;

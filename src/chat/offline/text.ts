@@ -121,7 +121,7 @@ export function normalise(question: string): Normalised {
     .replace(/[“”‘’`]/g, (ch) => (ch === '‘' || ch === '’' ? "'" : '"'))
     .replace(/"/g, ' ')
     .split(/\s+/)
-    .map((token) => token.replace(/^[(\[{,;!?]+|[)\]},;!?]+$/g, '').replace(/[.:]+$/, ''))
+    .map((token) => token.replace(/^[([{,;!?]+|[)\]},;!?]+$/g, '').replace(/[.:]+$/, ''))
     .filter((token) => token !== '')
     .flatMap((token) => (SHORTHAND[token] ?? correctTypo(token)).split(' '));
   return { original, text: tokens.join(' '), tokens, quoted };
