@@ -1,0 +1,95 @@
+// The estate a chat session's tools read: one discovery (or the --input snapshot), one scan and
+// one optimize run, each made on first use and kept for the session, through the same functions
+// the discover, scan, optimize and costs commands call. Billing reads are made per question.
+
+import { pinnedDemoDay } from '../../config/profile.js';
+import type { CostsOutcome } from '../../costs/run.js';
+import type { Inventory } from '../../discovery/load.js';
+import { DEFAULT_CALL_TIMEOUT_MS, DEFAULT_CONCURRENCY, type RunContext } from '../../discovery/run.js';
+import type { OptimizeOutcome } from '../../optimize/run.js';
+import type { ScanReport } from '../../rules/scan.js';
+import type { EstateSource, SpendQuery } from './types.js';
+
+export interface EstateOptions {
+  /** A saved snapshot (--input): no discovery, no billing reads, cost rules that need metrics skipped. */
+  input?: string;
+  /** The profile asked for (the demo's data is pinned to GUARDIAN_DEMO_NOW). */
+  profile?: string;
+  callTimeoutMs?: number;
+}
+
+function once<T>(make: () => Promise<T>): () => Promise<T> {
+  let made: Promise<T> | undefined;
+  return () => {
+    made ??= make();
+    // A failed load is tried again by the next question rather than remembered.
+    made.catch(() => {
+      made = undefined;
+    });
+    return made;
+  };
+}
+
+export function openEstate(ctx: RunContext, options: EstateOptions): EstateSource {
+  const callTimeoutMs = options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
+  // The last day with data: today (UTC), or the demo cloud's pinned day.
+  const day = () => pinnedDemoDay(options.profile, ctx.env) ?? ctx.now().toISOString().slice(0, 10);
+
+  const inventory = once<Inventory>(async () => {
+    const { loadInventory } = await import('../../discovery/load.js');
+    return loadInventory(ctx, { input: options.input, callTimeoutMs });
+  });
+
+  const scan = once<ScanReport>(async () => {
+    const [{ loadCatalog }, { scan: scanResources }, { loadSuppressions }] = await Promise.all([
+      import('../../rules/catalog.js'),
+      import('../../rules/scan.js'),
+      import('../../scan/run.js'),
+    ]);
+    const [catalog, suppressions, { resources }] = await Promise.all([loadCatalog(), loadSuppressions(ctx), inventory()]);
+    return scanResources({ catalog, resources, suppressions, now: ctx.now() });
+  });
+
+  const optimize = once<OptimizeOutcome>(async () => {
+    const [{ loadCostCatalog }, { DEFAULT_THRESHOLDS }, { resolveWindow }, { runOptimize }] = await Promise.all([
+      import('../../rules/catalog.js'),
+      import('../../rules/cost.js'),
+      import('../../metrics/window.js'),
+      import('../../optimize/run.js'),
+    ]);
+    const pinned = pinnedDemoDay(options.profile, ctx.env);
+    const now = pinned ? Date.parse(`${pinned}T00:00:00Z`) : ctx.now().getTime();
+    return runOptimize(ctx, {
+      rules: await loadCostCatalog(),
+      thresholds: DEFAULT_THRESHOLDS,
+      input: options.input,
+      window: resolveWindow({ since: '14d', period: '3600' }, now),
+      now: new Date(now),
+      signal: ctx.signal,
+      callTimeoutMs,
+      concurrency: DEFAULT_CONCURRENCY,
+      scopeConcurrency: 10,
+    });
+  });
+
+  const spend = async (query: SpendQuery): Promise<CostsOutcome> => {
+    const { resolvePeriods } = await import('../../costs/period.js');
+    const today = day();
+    const { current, previous } = resolvePeriods(query, today);
+    const { readLiveCosts } = await import('../../costs/live.js');
+    return readLiveCosts(ctx, {
+      clouds: query.clouds,
+      current,
+      previous,
+      today,
+      metric: 'unblended',
+      groupBy: query.groupBy,
+      top: query.top,
+      budget: query.budget === undefined ? undefined : { amount: query.budget, currency: 'USD' },
+      cache: true,
+      callTimeoutMs,
+    });
+  };
+
+  return { mode: options.input ? 'snapshot' : 'live', inventory, scan, optimize, spend };
+}
