@@ -71,7 +71,8 @@ const PLAIN = new Set(
   must shall who whom why yes ok okay please thanks hi hello hey get got go going gone up down out over under into
   than then so too very just also only still again ever now right left more most less least top first new old good
   bad best worst big small large tall short long per via like up give make made want need know say see way day days
-  weeks months years time times`.split(/\s+/),
+  weeks months years time times protect protects protected protecting
+  delete remove terminate stop start reboot restart resize release encrypt create destroy modify detach attach`.split(/\s+/),
 );
 
 function isPlainWord(token: string): boolean {
