@@ -2,6 +2,7 @@
 // template their results fill, with the figures and resource ids the tools returned. An entity a
 // tool cannot filter by is said in the answer ("not narrowed by …"), never silently dropped.
 
+import { addDays } from '../../costs/period.js';
 import type { DayRange } from './dates.js';
 import type { Entities } from './entities.js';
 import { INTENTS, type Intent } from './intents.js';
@@ -30,7 +31,8 @@ interface SpendGroup extends Total {
   share?: number;
 }
 interface Spend {
-  period: { start: string; last: string; label: string };
+  /** Half-open [start, end), as `guardian costs` reports it. */
+  period: { start: string; end: string; label: string };
   totals: Total[];
   groups: SpendGroup[];
   missing: unknown[];
@@ -237,7 +239,7 @@ function totalsLine(totals: Total[]): string {
 }
 
 function periodText(spend: Spend): string {
-  return `${spend.period.start} to ${spend.period.last}`;
+  return `${spend.period.start} to ${addDays(spend.period.end, -1)}`;
 }
 
 function groupLine(g: SpendGroup, i: number): string {
@@ -517,9 +519,10 @@ interface Totals {
   byAction: { action: string; count: number; monthlySaving: number }[];
 }
 
+/** The summary names the resource and its id already (`Stop EC2 instance "web" (i-0abc): …`). */
 function recommendationLine(r: Recommendation): string {
   const saving = r.monthlySaving === null ? 'unpriced' : `${money(r.monthlySaving, r.currency)}/month`;
-  return `- ${r.action} ${safe(r.resource.name || r.resource.id)} (${safe(r.resource.id)}): ${saving} — ${safe(r.summary)}`;
+  return `- ${r.action}, ${saving}: ${safe(r.summary)}`;
 }
 
 async function optimizeAnswer(ctx: AnswerContext, e: Entities): Promise<string> {

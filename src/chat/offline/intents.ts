@@ -86,7 +86,7 @@ const OPTIMIZE =
   /\bsav(?:e|es|ing|ings)\b|\bcut\b|\bwast\w*|\boptimi[sz]\w*|\brecommendations?\b|\bright[- ]?siz\w*|\bdownsiz\w*|\boversized\b|\bmoderni[sz]\w*|\bidle\b|\bclean(?:ed)? up\b|\b(?:could|can|should|worth|to) (?:stop|delete|drop|remove|release|modernize|deleting|removing|releasing)\b|\bprevious generation\b|\bgp2\b/;
 const PUBLIC = /\bpublic(?:ly)?\b|\bexposed\b|\binternet\b|\bopen to the (?:world|internet)\b|\binternet[- ]facing\b/;
 const INVENTORY_WORDS =
-  /\bresources?\b|\btags?\b|\buntagged\b|\black(?:s|ing)\b|\binventory\b|\bestate\b|\bwhat do we (?:have|run)\b|\bwhat (?:is )?running\b|\bwhat we run\b|\blay of the land\b|\bexist\b/;
+  /\bresources?\b|\boverview\b|\bsummar(?:y|i[sz]e)\b|\btags?\b|\buntagged\b|\black(?:s|ing)\b|\binventory\b|\bestate\b|\bwhat do we (?:have|run)\b|\bwhat (?:is )?running\b|\bwhat we run\b|\blay of the land\b|\bexist\b/;
 
 function costsIntent(text: string, found: Extraction): Intent {
   if (/\blist[- ]prices?\b|\bon[- ]demand\b|\brun[- ]rate\b|\bestimat\w*|\bprice (?:the|our)\b|\bwhat would\b/.test(text))
