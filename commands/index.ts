@@ -1,6 +1,7 @@
 // The command registry: every subcommand's definition, in help order. A command's heavy
 // dependencies are imported inside its action, never here.
 
+import { defineChat } from './chat/index.js';
 import { defineCompletion } from './completion/index.js';
 import { defineConfig } from './config/index.js';
 import type { CommandDefinition } from './context.js';
@@ -19,6 +20,7 @@ export const COMMANDS: CommandDefinition[] = [
   defineMetrics,
   defineOptimize,
   defineScan,
+  defineChat,
   defineConfig,
   defineCompletion,
   defineSandbox,

@@ -12,9 +12,11 @@ _guardian_expand() {
 
 _guardian_subcommands() {
   case "$1" in
-    '') echo 'discover costs metrics optimize scan config completion sandbox init version help' ;;
+    '') echo 'discover costs metrics optimize scan chat config completion sandbox init version help' ;;
     'discover') echo 'diff' ;;
     'optimize') echo 'undo' ;;
+    'chat') echo 'sessions' ;;
+    'chat sessions') echo 'list show export delete help' ;;
     'config') echo 'init list ls get set unset profiles use delete rm path test policy help' ;;
     'sandbox') echo 'serve manifest help' ;;
     'init') echo 'ci help' ;;
@@ -31,6 +33,13 @@ _guardian_options() {
     'optimize') echo '--input --provider --region --rules --skip-rules --list-rules --min-saving --since --idle-cpu --idle-network --rightsize-cpu --stopped-days --snapshot-age --concurrency --scope-concurrency --timeout --call-timeout --strict --apply --journal -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'optimize undo') echo '--call-timeout --input --provider --region --rules --skip-rules --list-rules --min-saving --since --idle-cpu --idle-network --rightsize-cpu --stopped-days --snapshot-age --concurrency --scope-concurrency --timeout --strict --apply --journal -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'scan') echo '--input --plan --provider --region --kind --rules --skip-rules --severity --framework --fail-on --fail-on-unverified --baseline --write-baseline --category --list-rules --timeout --call-timeout --strict -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'chat') echo '--input --model --offline --resume --timeout --call-timeout -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'chat sessions') echo '--input --model --offline --resume --timeout --call-timeout -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'chat sessions list') echo '--input --model --offline --resume --timeout --call-timeout -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'chat sessions show') echo '--input --model --offline --resume --timeout --call-timeout -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'chat sessions export') echo '--format --input --model --offline --resume --timeout --call-timeout -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'chat sessions delete') echo '--input --model --offline --resume --timeout --call-timeout -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'chat sessions help') echo '--input --model --offline --resume --timeout --call-timeout -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'config') echo '-V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'config init') echo '-f --force --aws-profiles --aws-regions --aws-assume-role --aws-accounts --azure-tenant --azure-subscriptions --azure-auth --azure-client-id --gcp-projects --gcp-key-file --gcp-billing-table --concurrency --default-output -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'config list') echo '--show-secrets -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
@@ -69,6 +78,13 @@ _guardian_value_options() {
     'optimize') echo '--input --provider --region --rules --skip-rules --min-saving --since --idle-cpu --idle-network --rightsize-cpu --stopped-days --snapshot-age --concurrency --scope-concurrency --timeout --call-timeout --apply --journal -p --profile -o --output --query --sort-by' ;;
     'optimize undo') echo '--call-timeout --input --provider --region --rules --skip-rules --min-saving --since --idle-cpu --idle-network --rightsize-cpu --stopped-days --snapshot-age --concurrency --scope-concurrency --timeout --apply --journal -p --profile -o --output --query --sort-by' ;;
     'scan') echo '--input --plan --provider --region --kind --rules --skip-rules --severity --framework --fail-on --baseline --write-baseline --category --timeout --call-timeout -p --profile -o --output --query --sort-by' ;;
+    'chat') echo '--input --model --resume --timeout --call-timeout -p --profile -o --output --query --sort-by' ;;
+    'chat sessions') echo '--input --model --resume --timeout --call-timeout -p --profile -o --output --query --sort-by' ;;
+    'chat sessions list') echo '--input --model --resume --timeout --call-timeout -p --profile -o --output --query --sort-by' ;;
+    'chat sessions show') echo '--input --model --resume --timeout --call-timeout -p --profile -o --output --query --sort-by' ;;
+    'chat sessions export') echo '--format --input --model --resume --timeout --call-timeout -p --profile -o --output --query --sort-by' ;;
+    'chat sessions delete') echo '--input --model --resume --timeout --call-timeout -p --profile -o --output --query --sort-by' ;;
+    'chat sessions help') echo '--input --model --resume --timeout --call-timeout -p --profile -o --output --query --sort-by' ;;
     'config') echo '-p --profile -o --output --query --sort-by' ;;
     'config init') echo '--aws-profiles --aws-regions --aws-assume-role --aws-accounts --azure-tenant --azure-subscriptions --azure-auth --azure-client-id --gcp-projects --gcp-key-file --gcp-billing-table --concurrency --default-output -p --profile -o --output --query --sort-by' ;;
     'config list') echo '-p --profile -o --output --query --sort-by' ;;
@@ -163,6 +179,35 @@ _guardian_option_choices() {
     'scan|--profile') echo '@profiles' ;;
     'scan|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
     'scan|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'chat|-p') echo '@profiles' ;;
+    'chat|--profile') echo '@profiles' ;;
+    'chat|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'chat|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'chat sessions|-p') echo '@profiles' ;;
+    'chat sessions|--profile') echo '@profiles' ;;
+    'chat sessions|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'chat sessions|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'chat sessions list|-p') echo '@profiles' ;;
+    'chat sessions list|--profile') echo '@profiles' ;;
+    'chat sessions list|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'chat sessions list|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'chat sessions show|-p') echo '@profiles' ;;
+    'chat sessions show|--profile') echo '@profiles' ;;
+    'chat sessions show|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'chat sessions show|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'chat sessions export|--format') echo 'markdown json' ;;
+    'chat sessions export|-p') echo '@profiles' ;;
+    'chat sessions export|--profile') echo '@profiles' ;;
+    'chat sessions export|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'chat sessions export|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'chat sessions delete|-p') echo '@profiles' ;;
+    'chat sessions delete|--profile') echo '@profiles' ;;
+    'chat sessions delete|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'chat sessions delete|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'chat sessions help|-p') echo '@profiles' ;;
+    'chat sessions help|--profile') echo '@profiles' ;;
+    'chat sessions help|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'chat sessions help|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
     'config|-p') echo '@profiles' ;;
     'config|--profile') echo '@profiles' ;;
     'config|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
@@ -273,6 +318,7 @@ _guardian_option_choices() {
 
 _guardian_arg_choices() {
   case "$1" in
+    'chat sessions help|0') echo 'list show export delete' ;;
     'config get|0') echo 'aws.profiles aws.regions aws.assumeRole aws.accounts aws.endpoint azure.tenantId azure.subscriptions azure.auth azure.clientId azure.clientSecret azure.endpoint azure.authorityHost azure.caFile gcp.projects gcp.keyFile gcp.billingExportTable gcp.endpoint defaults.concurrency defaults.output llm.baseUrl llm.model llm.apiKey' ;;
     'config set|0') echo 'aws.profiles aws.regions aws.assumeRole aws.accounts aws.endpoint azure.tenantId azure.subscriptions azure.auth azure.clientId azure.clientSecret azure.endpoint azure.authorityHost azure.caFile gcp.projects gcp.keyFile gcp.billingExportTable gcp.endpoint defaults.concurrency defaults.output llm.baseUrl llm.model llm.apiKey' ;;
     'config unset|0') echo 'aws.profiles aws.regions aws.assumeRole aws.accounts aws.endpoint azure.tenantId azure.subscriptions azure.auth azure.clientId azure.clientSecret azure.endpoint azure.authorityHost azure.caFile gcp.projects gcp.keyFile gcp.billingExportTable gcp.endpoint defaults.concurrency defaults.output llm.baseUrl llm.model llm.apiKey' ;;
@@ -284,7 +330,7 @@ _guardian_arg_choices() {
     'completion|0') echo 'bash zsh fish' ;;
     'sandbox help|0') echo 'serve manifest' ;;
     'init help|0') echo 'ci' ;;
-    'help|0') echo 'discover costs metrics optimize scan config completion sandbox init version' ;;
+    'help|0') echo 'discover costs metrics optimize scan chat config completion sandbox init version' ;;
   esac
 }
 
@@ -295,6 +341,7 @@ costs:show spend by service, region and account from the billing APIs, with a bu
 metrics:read machines'\'' utilisation (CPU, network, disk, database) from the clouds'\'' monitoring APIs
 optimize:what to stop paying for: idle, oversized and previous-generation machines, unattached disks, unused addresses, old snapshots
 scan:find misconfigured and exposed resources (live, --input snapshot or --plan terraform)
+chat:ask about the estate in plain language; answered from discover, costs, scan and optimize
 config:manage profiles, cloud settings and stored credentials
 completion:print a shell completion script (bash, zsh or fish)
 sandbox:the built-in sandbox cloud: a seeded estate behind AWS, Azure and GCP'\''s real APIs, on this machine
@@ -303,6 +350,12 @@ version:print the version, the commit it was built from and the Node.js version 
 help:show help for a command or subcommand (e.g. guardian help discover diff)' ;;
     'discover') echo 'diff:show resources added, removed and changed between two snapshots (default: the last two complete ones)' ;;
     'optimize') echo 'undo:reverse what an --apply journal shows done: start stopped machines, change volume types back, allocate addresses' ;;
+    'chat') echo 'sessions:the saved chat sessions: list, show, export, delete' ;;
+    'chat sessions') echo 'list:every saved session, oldest first
+show:print a session: each question, its answer and the tools called
+export:write a session as Markdown or JSON to stdout
+delete:delete a saved session
+help:show help for a subcommand' ;;
     'config') echo 'init:create or replace a profile (asks on a terminal; flags only in CI, with --yes or without a TTY)
 list:show the settings of the profile in use (secrets redacted)
 ls:show the settings of the profile in use (secrets redacted)
@@ -585,6 +638,189 @@ _guardian_option_descriptions() {
 --timeout:stop discovering after this long and scan what was found (e.g. 5m)
 --call-timeout:give up on one cloud call after this long (default 30s)
 --strict:exit 4 when the inventory is incomplete (a listing failed or timed out) and nothing fails --fail-on
+-V:print the version, commit and Node.js version
+--version:print the version, commit and Node.js version
+-p:configuration profile to use (env: GUARDIAN_PROFILE)
+--profile:configuration profile to use (env: GUARDIAN_PROFILE)
+-o:output format (wide: every column, uncut)
+--output:output format (wide: every column, uncut)
+--json:shorthand for --output json
+--query:JMESPath expression applied to the JSON/YAML output (per line for NDJSON)
+--sort-by:order table and CSV rows by this column (--sort-by=-column: descending)
+--no-headers:print table and CSV rows without the header
+--no-color:disable colour (also NO_COLOR, CI, or no TTY)
+-q:print only data and errors
+--quiet:print only data and errors
+-v:print progress details on stderr
+--verbose:print progress details on stderr
+--debug:print debug details and stack traces on stderr
+-y:answer yes to prompts; never prompt
+--yes:answer yes to prompts; never prompt
+-h:show help
+--help:show help' ;;
+    'chat') echo '--input:answer from a saved snapshot instead of a fresh discovery (no billing reads)
+--model:the model to ask (env: GUARDIAN_LLM_MODEL, OPENAI_MODEL; profile: llm.model)
+--offline:answer without a model, with the offline interpreter
+--resume:continue a saved session (see: guardian chat sessions list)
+--timeout:give up on the answer after this long (e.g. 2m)
+--call-timeout:give up on one cloud call after this long (default 30s; retried)
+-V:print the version, commit and Node.js version
+--version:print the version, commit and Node.js version
+-p:configuration profile to use (env: GUARDIAN_PROFILE)
+--profile:configuration profile to use (env: GUARDIAN_PROFILE)
+-o:output format (wide: every column, uncut)
+--output:output format (wide: every column, uncut)
+--json:shorthand for --output json
+--query:JMESPath expression applied to the JSON/YAML output (per line for NDJSON)
+--sort-by:order table and CSV rows by this column (--sort-by=-column: descending)
+--no-headers:print table and CSV rows without the header
+--no-color:disable colour (also NO_COLOR, CI, or no TTY)
+-q:print only data and errors
+--quiet:print only data and errors
+-v:print progress details on stderr
+--verbose:print progress details on stderr
+--debug:print debug details and stack traces on stderr
+-y:answer yes to prompts; never prompt
+--yes:answer yes to prompts; never prompt
+-h:show help
+--help:show help' ;;
+    'chat sessions') echo '--input:answer from a saved snapshot instead of a fresh discovery (no billing reads)
+--model:the model to ask (env: GUARDIAN_LLM_MODEL, OPENAI_MODEL; profile: llm.model)
+--offline:answer without a model, with the offline interpreter
+--resume:continue a saved session (see: guardian chat sessions list)
+--timeout:give up on the answer after this long (e.g. 2m)
+--call-timeout:give up on one cloud call after this long (default 30s; retried)
+-V:print the version, commit and Node.js version
+--version:print the version, commit and Node.js version
+-p:configuration profile to use (env: GUARDIAN_PROFILE)
+--profile:configuration profile to use (env: GUARDIAN_PROFILE)
+-o:output format (wide: every column, uncut)
+--output:output format (wide: every column, uncut)
+--json:shorthand for --output json
+--query:JMESPath expression applied to the JSON/YAML output (per line for NDJSON)
+--sort-by:order table and CSV rows by this column (--sort-by=-column: descending)
+--no-headers:print table and CSV rows without the header
+--no-color:disable colour (also NO_COLOR, CI, or no TTY)
+-q:print only data and errors
+--quiet:print only data and errors
+-v:print progress details on stderr
+--verbose:print progress details on stderr
+--debug:print debug details and stack traces on stderr
+-y:answer yes to prompts; never prompt
+--yes:answer yes to prompts; never prompt
+-h:show help
+--help:show help' ;;
+    'chat sessions list') echo '--input:answer from a saved snapshot instead of a fresh discovery (no billing reads)
+--model:the model to ask (env: GUARDIAN_LLM_MODEL, OPENAI_MODEL; profile: llm.model)
+--offline:answer without a model, with the offline interpreter
+--resume:continue a saved session (see: guardian chat sessions list)
+--timeout:give up on the answer after this long (e.g. 2m)
+--call-timeout:give up on one cloud call after this long (default 30s; retried)
+-V:print the version, commit and Node.js version
+--version:print the version, commit and Node.js version
+-p:configuration profile to use (env: GUARDIAN_PROFILE)
+--profile:configuration profile to use (env: GUARDIAN_PROFILE)
+-o:output format (wide: every column, uncut)
+--output:output format (wide: every column, uncut)
+--json:shorthand for --output json
+--query:JMESPath expression applied to the JSON/YAML output (per line for NDJSON)
+--sort-by:order table and CSV rows by this column (--sort-by=-column: descending)
+--no-headers:print table and CSV rows without the header
+--no-color:disable colour (also NO_COLOR, CI, or no TTY)
+-q:print only data and errors
+--quiet:print only data and errors
+-v:print progress details on stderr
+--verbose:print progress details on stderr
+--debug:print debug details and stack traces on stderr
+-y:answer yes to prompts; never prompt
+--yes:answer yes to prompts; never prompt
+-h:show help
+--help:show help' ;;
+    'chat sessions show') echo '--input:answer from a saved snapshot instead of a fresh discovery (no billing reads)
+--model:the model to ask (env: GUARDIAN_LLM_MODEL, OPENAI_MODEL; profile: llm.model)
+--offline:answer without a model, with the offline interpreter
+--resume:continue a saved session (see: guardian chat sessions list)
+--timeout:give up on the answer after this long (e.g. 2m)
+--call-timeout:give up on one cloud call after this long (default 30s; retried)
+-V:print the version, commit and Node.js version
+--version:print the version, commit and Node.js version
+-p:configuration profile to use (env: GUARDIAN_PROFILE)
+--profile:configuration profile to use (env: GUARDIAN_PROFILE)
+-o:output format (wide: every column, uncut)
+--output:output format (wide: every column, uncut)
+--json:shorthand for --output json
+--query:JMESPath expression applied to the JSON/YAML output (per line for NDJSON)
+--sort-by:order table and CSV rows by this column (--sort-by=-column: descending)
+--no-headers:print table and CSV rows without the header
+--no-color:disable colour (also NO_COLOR, CI, or no TTY)
+-q:print only data and errors
+--quiet:print only data and errors
+-v:print progress details on stderr
+--verbose:print progress details on stderr
+--debug:print debug details and stack traces on stderr
+-y:answer yes to prompts; never prompt
+--yes:answer yes to prompts; never prompt
+-h:show help
+--help:show help' ;;
+    'chat sessions export') echo '--format:markdown or json
+--input:answer from a saved snapshot instead of a fresh discovery (no billing reads)
+--model:the model to ask (env: GUARDIAN_LLM_MODEL, OPENAI_MODEL; profile: llm.model)
+--offline:answer without a model, with the offline interpreter
+--resume:continue a saved session (see: guardian chat sessions list)
+--timeout:give up on the answer after this long (e.g. 2m)
+--call-timeout:give up on one cloud call after this long (default 30s; retried)
+-V:print the version, commit and Node.js version
+--version:print the version, commit and Node.js version
+-p:configuration profile to use (env: GUARDIAN_PROFILE)
+--profile:configuration profile to use (env: GUARDIAN_PROFILE)
+-o:output format (wide: every column, uncut)
+--output:output format (wide: every column, uncut)
+--json:shorthand for --output json
+--query:JMESPath expression applied to the JSON/YAML output (per line for NDJSON)
+--sort-by:order table and CSV rows by this column (--sort-by=-column: descending)
+--no-headers:print table and CSV rows without the header
+--no-color:disable colour (also NO_COLOR, CI, or no TTY)
+-q:print only data and errors
+--quiet:print only data and errors
+-v:print progress details on stderr
+--verbose:print progress details on stderr
+--debug:print debug details and stack traces on stderr
+-y:answer yes to prompts; never prompt
+--yes:answer yes to prompts; never prompt
+-h:show help
+--help:show help' ;;
+    'chat sessions delete') echo '--input:answer from a saved snapshot instead of a fresh discovery (no billing reads)
+--model:the model to ask (env: GUARDIAN_LLM_MODEL, OPENAI_MODEL; profile: llm.model)
+--offline:answer without a model, with the offline interpreter
+--resume:continue a saved session (see: guardian chat sessions list)
+--timeout:give up on the answer after this long (e.g. 2m)
+--call-timeout:give up on one cloud call after this long (default 30s; retried)
+-V:print the version, commit and Node.js version
+--version:print the version, commit and Node.js version
+-p:configuration profile to use (env: GUARDIAN_PROFILE)
+--profile:configuration profile to use (env: GUARDIAN_PROFILE)
+-o:output format (wide: every column, uncut)
+--output:output format (wide: every column, uncut)
+--json:shorthand for --output json
+--query:JMESPath expression applied to the JSON/YAML output (per line for NDJSON)
+--sort-by:order table and CSV rows by this column (--sort-by=-column: descending)
+--no-headers:print table and CSV rows without the header
+--no-color:disable colour (also NO_COLOR, CI, or no TTY)
+-q:print only data and errors
+--quiet:print only data and errors
+-v:print progress details on stderr
+--verbose:print progress details on stderr
+--debug:print debug details and stack traces on stderr
+-y:answer yes to prompts; never prompt
+--yes:answer yes to prompts; never prompt
+-h:show help
+--help:show help' ;;
+    'chat sessions help') echo '--input:answer from a saved snapshot instead of a fresh discovery (no billing reads)
+--model:the model to ask (env: GUARDIAN_LLM_MODEL, OPENAI_MODEL; profile: llm.model)
+--offline:answer without a model, with the offline interpreter
+--resume:continue a saved session (see: guardian chat sessions list)
+--timeout:give up on the answer after this long (e.g. 2m)
+--call-timeout:give up on one cloud call after this long (default 30s; retried)
 -V:print the version, commit and Node.js version
 --version:print the version, commit and Node.js version
 -p:configuration profile to use (env: GUARDIAN_PROFILE)
