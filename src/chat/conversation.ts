@@ -2,9 +2,11 @@
 // (when one is configured) or the offline interpreter, the messages so far, and the session file
 // each turn is appended to as it completes — a failed answer too, with what had arrived.
 
+import { pinnedDemoDay } from '../config/profile.js';
 import type { RunContext } from '../discovery/run.js';
-import { ConfigError } from '../errors.js';
+import { Interrupted } from '../errors.js';
 import type { ModelEndpoint } from './model/config.js';
+import { ModelError } from './model/errors.js';
 import type { LoopEvents, Message, ToolCallRecord } from './model/loop.js';
 import { newSessionId, type SessionHeader, SessionWriter } from './sessions.js';
 import { openEstate } from './tools/estate.js';
@@ -48,14 +50,9 @@ export async function openConversation(ctx: RunContext, options: ConversationOpt
   const endpoint = options.offline
     ? undefined
     : resolveEndpoint({ model: options.model, llm: store.getProfile(profileName)?.llm, env: ctx.env });
-  if (!endpoint) {
-    // The offline interpreter (src/chat/offline) answers here once it is wired in.
-    throw new ConfigError(options.offline ? 'chat --offline is not available yet' : 'no model is configured for guardian chat', {
-      hint: 'set OPENAI_API_KEY (and OPENAI_BASE_URL for another server), or guardian config set llm.baseUrl / llm.apiKey --secret',
-    });
-  }
   const estate = openEstate(ctx, { input: options.input, profile: options.profile, callTimeoutMs: options.callTimeoutMs });
   const tools: ToolContext = { estate, signal: ctx.signal };
+  if (!endpoint) return openOfflineConversation(ctx, options, profileName, tools);
   const { createClient, askModel } = await import('./model/loop.js');
   const { SYSTEM_PROMPT } = await import('./model/prompt.js');
   const client = await createClient(endpoint);
@@ -123,6 +120,61 @@ export async function openConversation(ctx: RunContext, options: ConversationOpt
           partialAnswer: partial,
           toolCalls,
           model: endpoint.model,
+        });
+        throw error;
+      }
+    },
+  };
+}
+
+/**
+ * No model (no key, or --offline): the offline interpreter answers from the same tools, and the
+ * session is saved the same way. Its turns do not depend on each other, so reset has nothing to forget.
+ */
+function openOfflineConversation(ctx: RunContext, options: ConversationOptions, profileName: string, tools: ToolContext): Conversation {
+  const header: SessionHeader = options.resume?.header ?? {
+    type: 'session',
+    id: newSessionId(ctx.now()),
+    profile: profileName,
+    model: 'offline',
+    startedAt: ctx.now().toISOString(),
+    ...(options.input ? { input: options.input } : {}),
+  };
+  const writer = new SessionWriter(ctx.env, header, options.resume !== undefined);
+  // The last day with data: relative dates ("last week") are counted back from it.
+  const today = () => pinnedDemoDay(options.profile, ctx.env) ?? ctx.now().toISOString().slice(0, 10);
+  return {
+    model: 'offline',
+    sessionId: header.id,
+    sessionFile: writer.file,
+    reset() {},
+    async ask(question, { signal, timeout, events }) {
+      const [{ answerOffline }, { CHAT_TOOLS, runTool }] = await Promise.all([import('./offline/index.js'), import('./tools/index.js')]);
+      try {
+        const turn = await answerOffline(question, CHAT_TOOLS, { ...tools, signal, today: today() }, async (name, args, context) => {
+          events?.onToolCall?.(name, args);
+          const { arguments: _, ...outcome } = await runTool(name, args, context);
+          return outcome;
+        });
+        // A discovery cut short by --timeout or Ctrl-C returns what it had: no answer from that.
+        if (signal.aborted) {
+          throw timeout?.signal.aborted
+            ? new ModelError(`no answer within --timeout ${timeout.label}`)
+            : new Interrupted('the answer was cancelled');
+        }
+        events?.onText?.(turn.answer);
+        writer.append({ type: 'turn', at: ctx.now().toISOString(), question, ...turn });
+        return turn;
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        writer.append({
+          type: 'failed',
+          at: ctx.now().toISOString(),
+          question,
+          error: message,
+          partialAnswer: '',
+          toolCalls: [],
+          model: 'offline',
         });
         throw error;
       }
