@@ -67,7 +67,7 @@ describe('guardian chat --offline on the demo', () => {
     expect(turn.toolCalls.map((c) => c.name)).toEqual(['inventory_resources']);
     const publicDatabases = resources.filter((r) => r.kind === 'aws.rds.instance' && r.attributes.public === true).map((r) => r.id);
     expect(publicDatabases.length).toBeGreaterThan(0);
-    expect(turn.answer.split('\n')[0]).toBe(`${publicDatabases.length} public databases:`);
+    expect(turn.answer.split('\n')[0]).toBe(`${publicDatabases.length} public database${publicDatabases.length === 1 ? '' : 's'}:`);
     for (const id of publicDatabases) expect(turn.answer).toContain(id);
   }, 240_000);
 
@@ -75,7 +75,7 @@ describe('guardian chat --offline on the demo', () => {
     const turn = await chat('how many ec2s do we have?');
     expect(turn.model).toBe('offline');
     const count = resources.filter((r) => r.kind === 'aws.ec2.instance').length;
-    expect(turn.answer).toBe(`${count} instances (aws).`);
+    expect(turn.answer).toBe(`${count} instance${count === 1 ? '' : 's'} (aws).`);
   }, 240_000);
 
   it('gives the month-to-date spend costs --json gives', async () => {

@@ -66,10 +66,10 @@ const ESTATE: Resource[] = [
   }),
 ];
 
-function context() {
+function context(complete = true) {
   const estate: EstateSource = {
     mode: 'snapshot',
-    inventory: async () => ({ resources: ESTATE, errors: [], complete: true, source: 'test.json' }),
+    inventory: async () => ({ resources: ESTATE, errors: [], complete, source: 'test.json' }),
     scan: async () => {
       const [{ loadCatalog }, { scan }] = await Promise.all([import('../../src/rules/catalog.js'), import('../../src/rules/scan.js')]);
       return scan({ catalog: await loadCatalog(), resources: ESTATE, suppressions: [], now: new Date(`${TODAY}T12:00:00Z`) } as never);
@@ -111,7 +111,7 @@ describe('offline answers', () => {
     const turn = await ask('how many instances in the data project');
     expect(turn.toolCalls[0]).toMatchObject({ name: 'inventory_counts', arguments: { by: 'account' } });
     expect(turn.toolCalls[1].arguments).toMatchObject({ account: 'acme-data-247259' });
-    expect(turn.answer).toMatch(/^1 instances/);
+    expect(turn.answer).toMatch(/^1 instance /);
   });
 
   it('follows a name to its id and shows what protects it', async () => {
@@ -146,6 +146,12 @@ describe('offline answers', () => {
     expect(turn.toolCalls).toEqual([]);
     expect(turn.answer).toContain("I can't answer that");
     expect(turn.answer).toContain('security findings by severity');
+  });
+
+  it('says when the inventory behind an answer is incomplete', async () => {
+    const turn = await answerOffline('how many volumes', CHAT_TOOLS, context(false));
+    expect(turn.answer).toMatch(/^1 volume\.\n\(The inventory is incomplete/);
+    expect((await ask('how many volumes')).answer).toBe('1 volume.');
   });
 
   it('says forecasts are not available when no predict tool is registered', async () => {

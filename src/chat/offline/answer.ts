@@ -77,8 +77,15 @@ async function inventoryFilters(ctx: AnswerContext, e: Entities): Promise<{ filt
   return { filters: kinds ? kinds.map((kind) => ({ ...base, kind })) : [base], accounts };
 }
 
-function whatOf(e: Entities): string {
-  return `${e.state ? `${e.state} ` : ''}${e.kind ? `${e.kind === 'address' ? 'addresse' : e.kind}s` : 'resources'}`;
+const KIND_NOUNS: Record<string, [string, string]> = {
+  address: ['address', 'addresses'],
+  'load-balancer': ['load balancer', 'load balancers'],
+};
+
+/** "stopped instances", "1 address": what an answer counts, in the number it has. */
+function whatOf(e: Entities, count?: number): string {
+  const [one, many] = e.kind ? (KIND_NOUNS[e.kind] ?? [e.kind, `${e.kind}s`]) : ['resource', 'resources'];
+  return `${e.state ? `${e.state} ` : ''}${count === 1 ? one : many}`;
 }
 
 async function inventoryCount(ctx: AnswerContext, e: Entities): Promise<string> {
@@ -91,7 +98,7 @@ async function inventoryCount(ctx: AnswerContext, e: Entities): Promise<string> 
   const groups = kind ? counts.groups.filter((g) => wanted.has(g.key)) : counts.groups;
   const total = groups.reduce((sum, g) => sum + g.count, 0);
   const breakdown = groups.length > 1 || !kind ? `: ${groups.map((g) => `${safe(g.key)} ${n(g.count)}`).join(', ')}` : '';
-  return `${n(total)} ${whatOf(e)}${scopeOf(e, found.accounts)}${total ? breakdown : ''}.`;
+  return `${n(total)} ${whatOf(e, total)}${scopeOf(e, found.accounts)}${total ? breakdown : ''}.`;
 }
 
 async function inventoryList(ctx: AnswerContext, e: Entities, extra: Json = {}, heading?: string): Promise<string> {
@@ -112,7 +119,11 @@ async function inventoryList(ctx: AnswerContext, e: Entities, extra: Json = {}, 
   if (total === 0) return `No ${what} in the estate.`;
   const shown = rows.slice(0, LIST_ROWS);
   const more = total - shown.length;
-  return [`${n(total)} ${what}:`, ...shown.map(resourceLine), ...(more > 0 ? [`…and ${n(more)} more.`] : [])].join('\n');
+  return [
+    `${n(total)} ${heading ?? ''}${whatOf(e, total)}${scopeOf(e, found.accounts)}:`,
+    ...shown.map(resourceLine),
+    ...(more > 0 ? [`…and ${n(more)} more.`] : []),
+  ].join('\n');
 }
 
 const ID = /^(?:[a-z]+-[0-9a-f]{8,17}|arn:.+|\/subscriptions\/.+|\d{6,})$/;

@@ -8,7 +8,7 @@ import type { ChatTool, ToolContext } from '../tools/types.js';
 import type { ChatTurn } from '../turn.js';
 import { answerIntent, decline } from './answer.js';
 import { interpret } from './interpret.js';
-import { Calls, safe, ToolError, type ToolRunner } from './route.js';
+import { Calls, safe, type ToolCall, ToolError, type ToolRunner } from './route.js';
 
 export interface OfflineContext extends ToolContext {
   /** The last day with data (UTC, YYYY-MM-DD): today, or the demo cloud's pinned day. */
@@ -19,6 +19,15 @@ const registryRunner: ToolRunner = async (name, args, ctx) => {
   const { arguments: _, ...outcome } = await runTool(name, args, ctx);
   return outcome;
 };
+
+/** A figure read from a partial inventory is said to be one: the tools report how complete it was. */
+function incompleteNote(made: ToolCall[]): string[] {
+  const partial = made.some((call) => {
+    const result = call.result as { source?: { complete?: boolean }; inventoryComplete?: boolean } | null;
+    return result?.source?.complete === false || result?.inventoryComplete === false;
+  });
+  return partial ? ['(The inventory is incomplete — some listings failed or timed out — so these figures may be low.)'] : [];
+}
 
 /** Answers one question offline; `tools` are the tools this session may call (the registry). */
 export async function answerOffline(
@@ -33,7 +42,7 @@ export async function answerOffline(
   const predict = tools.find((tool) => tool.name === intent);
   try {
     const answer = await answerIntent({ calls, today: ctx.today }, intent, entities, predict?.parameters);
-    return { answer, toolCalls: calls.made, model: 'offline' };
+    return { answer: [answer, ...incompleteNote(calls.made)].join('\n'), toolCalls: calls.made, model: 'offline' };
   } catch (error) {
     if (!(error instanceof ToolError)) throw error;
     return { answer: `I could not answer that: ${safe(error.message)}`, toolCalls: calls.made, model: 'offline' };
