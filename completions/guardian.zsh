@@ -663,7 +663,7 @@ _guardian_option_descriptions() {
 --offline:answer without a model, with the offline interpreter
 --resume:continue a saved session (see: guardian chat sessions list)
 --timeout:give up on the answer after this long (e.g. 2m)
---call-timeout:give up on one cloud call after this long (default 30s; retried)
+--call-timeout:give up on one cloud call (default 30s; retried) or a silent model request (default 2m) after this long
 -V:print the version, commit and Node.js version
 --version:print the version, commit and Node.js version
 -p:configuration profile to use (env: GUARDIAN_PROFILE)
@@ -689,7 +689,7 @@ _guardian_option_descriptions() {
 --offline:answer without a model, with the offline interpreter
 --resume:continue a saved session (see: guardian chat sessions list)
 --timeout:give up on the answer after this long (e.g. 2m)
---call-timeout:give up on one cloud call after this long (default 30s; retried)
+--call-timeout:give up on one cloud call (default 30s; retried) or a silent model request (default 2m) after this long
 -V:print the version, commit and Node.js version
 --version:print the version, commit and Node.js version
 -p:configuration profile to use (env: GUARDIAN_PROFILE)
@@ -715,7 +715,7 @@ _guardian_option_descriptions() {
 --offline:answer without a model, with the offline interpreter
 --resume:continue a saved session (see: guardian chat sessions list)
 --timeout:give up on the answer after this long (e.g. 2m)
---call-timeout:give up on one cloud call after this long (default 30s; retried)
+--call-timeout:give up on one cloud call (default 30s; retried) or a silent model request (default 2m) after this long
 -V:print the version, commit and Node.js version
 --version:print the version, commit and Node.js version
 -p:configuration profile to use (env: GUARDIAN_PROFILE)
@@ -741,7 +741,7 @@ _guardian_option_descriptions() {
 --offline:answer without a model, with the offline interpreter
 --resume:continue a saved session (see: guardian chat sessions list)
 --timeout:give up on the answer after this long (e.g. 2m)
---call-timeout:give up on one cloud call after this long (default 30s; retried)
+--call-timeout:give up on one cloud call (default 30s; retried) or a silent model request (default 2m) after this long
 -V:print the version, commit and Node.js version
 --version:print the version, commit and Node.js version
 -p:configuration profile to use (env: GUARDIAN_PROFILE)
@@ -768,7 +768,7 @@ _guardian_option_descriptions() {
 --offline:answer without a model, with the offline interpreter
 --resume:continue a saved session (see: guardian chat sessions list)
 --timeout:give up on the answer after this long (e.g. 2m)
---call-timeout:give up on one cloud call after this long (default 30s; retried)
+--call-timeout:give up on one cloud call (default 30s; retried) or a silent model request (default 2m) after this long
 -V:print the version, commit and Node.js version
 --version:print the version, commit and Node.js version
 -p:configuration profile to use (env: GUARDIAN_PROFILE)
@@ -794,7 +794,7 @@ _guardian_option_descriptions() {
 --offline:answer without a model, with the offline interpreter
 --resume:continue a saved session (see: guardian chat sessions list)
 --timeout:give up on the answer after this long (e.g. 2m)
---call-timeout:give up on one cloud call after this long (default 30s; retried)
+--call-timeout:give up on one cloud call (default 30s; retried) or a silent model request (default 2m) after this long
 -V:print the version, commit and Node.js version
 --version:print the version, commit and Node.js version
 -p:configuration profile to use (env: GUARDIAN_PROFILE)
@@ -820,7 +820,7 @@ _guardian_option_descriptions() {
 --offline:answer without a model, with the offline interpreter
 --resume:continue a saved session (see: guardian chat sessions list)
 --timeout:give up on the answer after this long (e.g. 2m)
---call-timeout:give up on one cloud call after this long (default 30s; retried)
+--call-timeout:give up on one cloud call (default 30s; retried) or a silent model request (default 2m) after this long
 -V:print the version, commit and Node.js version
 --version:print the version, commit and Node.js version
 -p:configuration profile to use (env: GUARDIAN_PROFILE)

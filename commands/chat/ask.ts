@@ -72,15 +72,25 @@ export async function runChat(ctx: CommandContext, words: string[], options: Cha
   );
   const { runRepl, safeText } = await import('../../src/chat/repl.js');
   if (interactive) {
-    await runRepl(ctx.io, conversation, { signal, events: progress });
+    const { pastQuestions } = await import('../../src/chat/sessions.js');
+    await runRepl(ctx.io, conversation, { signal, events: progress, history: await pastQuestions(ctx.env, 200) });
     return;
   }
   const stream = ctx.io.stdoutIsTTY && !ctx.globals.json;
+  let streamed = false;
   try {
     const turn = await conversation.ask(question, {
       signal,
       timeout: timeout && { signal: timeout, label: options.timeout! },
-      events: { ...progress(ctx.io), onText: stream ? (delta) => ctx.io.stdout.write(safeText(delta)) : undefined },
+      events: {
+        ...progress(ctx.io),
+        onText: stream
+          ? (delta) => {
+              streamed = true;
+              ctx.io.stdout.write(safeText(delta));
+            }
+          : undefined,
+      },
     });
     if (ctx.globals.json) {
       const { printDocument, toJson } = await import('../../src/render/output.js');
@@ -88,6 +98,10 @@ export async function runChat(ctx: CommandContext, words: string[], options: Cha
       printDocument(ctx.io, redactText(toJson('guardian.chat', { ...turn, session: conversation.sessionId })));
     } else if (stream) ctx.io.stdout.write('\n');
     else ctx.io.out(safeText(turn.answer));
+  } catch (error) {
+    // A half-streamed answer ends its line before the error's.
+    if (streamed) ctx.io.stdout.write('\n');
+    throw error;
   } finally {
     ctx.io.log.verbose(`session saved to ${conversation.sessionFile}`);
   }

@@ -19,7 +19,10 @@ export const defineChat: CommandDefinition = (program, runtime) => {
     .option('--offline', 'answer without a model, with the offline interpreter')
     .option('--resume <id>', 'continue a saved session (see: guardian chat sessions list)')
     .option('--timeout <duration>', 'give up on the answer after this long (e.g. 2m)')
-    .option('--call-timeout <duration>', 'give up on one cloud call after this long (default 30s; retried)')
+    .option(
+      '--call-timeout <duration>',
+      'give up on one cloud call (default 30s; retried) or a silent model request (default 2m) after this long',
+    )
     .addHelpText(
       'after',
       `

@@ -16,10 +16,14 @@ const HELP = `/help    this list
 /exit    leave (also Ctrl-D, or Ctrl-C at the prompt)
 Ctrl-C while an answer is coming cancels it.`;
 
+const HISTORY_SIZE = 200;
+
 export interface ReplOptions {
   /** The command's signal (SIGTERM, the second Ctrl-C of main's handler): ends the session. */
   signal: AbortSignal;
   events: (io: Io) => AskEvents;
+  /** Earlier questions, most recent first: ↑ reaches them from the start. */
+  history?: string[];
 }
 
 /** Text from the model and the clouds, safe for the terminal: secrets hidden, control characters escaped. */
@@ -27,7 +31,15 @@ export const safeText = (text: string) => escapeControls(redactText(text), { new
 
 export async function runRepl(io: Io, conversation: Conversation, options: ReplOptions): Promise<void> {
   const { createInterface } = await import('node:readline');
-  const rl = createInterface({ input: io.stdin, output: io.stdout, terminal: true, historySize: 200, prompt: 'guardian> ' });
+  const rl = createInterface({
+    input: io.stdin,
+    output: io.stdout,
+    terminal: true,
+    history: options.history?.slice(0, HISTORY_SIZE) ?? [],
+    historySize: HISTORY_SIZE,
+    removeHistoryDuplicates: true,
+    prompt: 'guardian> ',
+  });
   let answering: AbortController | undefined;
   rl.on('SIGINT', () => {
     if (answering) answering.abort(new Error('cancelled'));
@@ -65,6 +77,7 @@ export async function runRepl(io: Io, conversation: Conversation, options: ReplO
           signal,
           events: {
             ...options.events(io),
+            onToolCall: (name) => io.log.info(`· ${name}`),
             onText(delta) {
               streamed = true;
               io.stdout.write(safeText(delta));

@@ -142,6 +142,23 @@ export async function listSessions(env: NodeJS.ProcessEnv): Promise<SessionSumma
   return summaries;
 }
 
+/** The questions of the saved sessions, most recent first (the interactive session's ↑ history). */
+export async function pastQuestions(env: NodeJS.ProcessEnv, limit: number): Promise<string[]> {
+  const dir = sessionsDir(env);
+  if (!existsSync(dir)) return [];
+  const ids = (await readdir(dir))
+    .filter((name) => name.endsWith('.jsonl'))
+    .map((name) => name.slice(0, -6))
+    .filter((id) => ID.test(id));
+  const questions: string[] = [];
+  for (const id of ids.sort().reverse()) {
+    if (questions.length >= limit) break;
+    const session = await readSession(env, id).catch(() => undefined);
+    for (const record of [...(session?.records ?? [])].reverse()) questions.push(record.question);
+  }
+  return questions.slice(0, limit);
+}
+
 export async function deleteSession(env: NodeJS.ProcessEnv, id: string): Promise<void> {
   const file = fileOf(env, id);
   if (!existsSync(file)) throw new UsageError(`no chat session '${id}' (see: guardian chat sessions list)`);

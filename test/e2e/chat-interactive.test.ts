@@ -124,4 +124,21 @@ describe('guardian chat on a terminal', () => {
     expect(output).toContain('(cancelled)');
     expect(output).toContain('Still here.');
   }, 60_000);
+
+  it('brings back the questions of earlier sessions with ↑', async () => {
+    const {
+      run,
+      output,
+      fake: server,
+    } = await onTerminal(
+      [{ text: 'Again.' }],
+      [
+        { after: PROMPT, send: '\u001b[A' },
+        { after: /guardian> (?:\u001b\[\d+G)?are you there\?(?:\u001b\[\d+G)?$/, send: '\r' },
+        { after: prompted(/Again\./), send: '/exit\r' },
+      ],
+    );
+    expect(run.exitCode, output).toBe(0);
+    expect(server.requests[0].body.messages.at(-1)).toEqual({ role: 'user', content: 'are you there?' });
+  }, 60_000);
 });

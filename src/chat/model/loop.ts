@@ -54,7 +54,12 @@ export interface AskOptions {
   /** Where the tool calls are recorded as they complete (kept when the answer then fails). */
   toolCalls?: ToolCallRecord[];
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  /** Give up on a request that sends nothing for this long (--call-timeout; default MODEL_IDLE_MS). */
+  idleMs?: number;
 }
+
+/** How long a model request may stay silent (before its first byte, or between chunks) when --call-timeout is not given. */
+export const MODEL_IDLE_MS = 120_000;
 
 export const TOOL_DEFINITIONS: ChatCompletionTool[] = CHAT_TOOLS.map((tool) => ({
   type: 'function',
@@ -184,13 +189,44 @@ async function streamRound(options: AskOptions): Promise<Round> {
         stopIfAborted(options);
         continue;
       }
-      throw await describeFailure(error, options.endpoint);
+      throw await describeFailure(error, options.endpoint, options.idleMs ?? MODEL_IDLE_MS);
     }
   }
 }
 
+/** Aborts when nothing arrived for `ms`: a request or stream that stalls never hangs the chat. */
+function idleWatch(ms: number) {
+  const controller = new AbortController();
+  let timer = setTimeout(() => controller.abort(), ms);
+  return {
+    signal: controller.signal,
+    touch() {
+      clearTimeout(timer);
+      timer = setTimeout(() => controller.abort(), ms);
+    },
+    stop: () => clearTimeout(timer),
+  };
+}
+
+class Stalled extends Error {}
+
 async function readStream(options: AskOptions): Promise<Round> {
-  const { client, endpoint, messages, signal } = options;
+  const idle = idleWatch(options.idleMs ?? MODEL_IDLE_MS);
+  try {
+    const round = await readStreamWithin(options, idle);
+    if (idle.signal.aborted && !options.signal.aborted) throw new Stalled();
+    return round;
+  } catch (error) {
+    if (idle.signal.aborted && !options.signal.aborted) throw new Stalled();
+    throw error;
+  } finally {
+    idle.stop();
+  }
+}
+
+async function readStreamWithin(options: AskOptions, idle: ReturnType<typeof idleWatch>): Promise<Round> {
+  const { client, endpoint, messages } = options;
+  const signal = AbortSignal.any([options.signal, idle.signal]);
   const stream = await client.chat.completions.create(
     { model: endpoint.model, messages, tools: TOOL_DEFINITIONS, stream: true },
     { signal },
@@ -198,6 +234,7 @@ async function readStream(options: AskOptions): Promise<Round> {
   const round: Round = { text: '', calls: [], finished: false };
   const byIndex = new Map<number, PendingCall>();
   for await (const chunk of stream as AsyncIterable<ChatCompletionChunk>) {
+    idle.touch();
     const choice = chunk.choices?.[0];
     if (!choice) continue;
     const delta = choice.delta;
@@ -216,6 +253,7 @@ async function readStream(options: AskOptions): Promise<Round> {
   }
   // The client ends the iteration quietly when the request is aborted.
   stopIfAborted(options);
+  if (idle.signal.aborted) throw new Stalled();
   if (!round.finished) throw new StreamCut();
   round.calls = [...byIndex.entries()].sort(([a], [b]) => a - b).map(([index, call]) => ({ ...call, id: call.id || `call_${index}` }));
   return round;
@@ -224,9 +262,13 @@ async function readStream(options: AskOptions): Promise<Round> {
 class StreamCut extends Error {}
 
 /** The endpoint's failure as one line (its own message, first line only), typed by who can fix it. */
-async function describeFailure(error: unknown, endpoint: ModelEndpoint): Promise<Error> {
+async function describeFailure(error: unknown, endpoint: ModelEndpoint, idleMs: number): Promise<Error> {
   const { APIError, APIConnectionError } = await import('openai');
   const where = endpoint.baseUrl;
+  if (error instanceof Stalled)
+    return new ModelError(`the model endpoint ${where} sent nothing for ${Math.round(idleMs / 100) / 10} s`, {
+      hint: 'a slow local model may need a longer --call-timeout',
+    });
   if (error instanceof StreamCut)
     return new ModelError(`the model's answer was cut off before it finished (${where}); nothing was answered`, {
       hint: 'ask again',
