@@ -3,7 +3,7 @@
 // same estate; a tag that reads like an instruction is printed as data and steers nothing; a
 // question it cannot answer is declined without calling a tool.
 
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -127,5 +127,16 @@ describe('guardian chat --offline on the demo', () => {
     expect(run.exitCode, run.stderr).toBe(0);
     expect(run.stdout).toContain("I can't answer that from Guardian's tools.");
     expect(run.stdout).toContain('which databases are public?');
+    // Offline turns are saved like a model's: one session file, mode 0600, model "offline".
+    const folder = join(dir, 'data', 'chat');
+    const files = readdirSync(folder).map((name) => join(folder, name));
+    const poem = files.find((file) => readFileSync(file, 'utf8').includes('write me a poem about clouds'))!;
+    expect(statSync(poem).mode & 0o777).toBe(0o600);
+    const [header, turn] = readFileSync(poem, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(header).toMatchObject({ type: 'session', model: 'offline' });
+    expect(turn).toMatchObject({ type: 'turn', question: 'write me a poem about clouds', toolCalls: [], model: 'offline' });
   }, 240_000);
 });
