@@ -2,9 +2,11 @@
 // (the model loop when a model is configured, the offline interpreter otherwise), and the session
 // file each turn is appended to as it completes — a failed answer too, with what had arrived.
 
+import { pinnedDemoDay } from '../config/profile.js';
 import type { RunContext } from '../discovery/run.js';
-import { ConfigError } from '../errors.js';
+import { Interrupted } from '../errors.js';
 import type { ModelEndpoint } from './model/config.js';
+import { ModelError } from './model/errors.js';
 import type { LoopEvents, Message, ToolCallRecord } from './model/loop.js';
 import { newSessionId, type SessionHeader, SessionWriter } from './sessions.js';
 import { openEstate } from './tools/estate.js';
@@ -89,6 +91,34 @@ async function modelAnswerer(
   };
 }
 
+/**
+ * The offline interpreter (src/chat/offline): each question stands alone, so reset has nothing to
+ * forget. `today` is the last day with data (the demo's pinned day), which relative dates count from.
+ */
+function offlineAnswerer(today: () => string): Answerer {
+  return {
+    model: 'offline',
+    reset() {},
+    async answer(question, { tools, toolCalls, signal, timeout, events }) {
+      const [{ answerOffline }, { CHAT_TOOLS, runTool }] = await Promise.all([import('./offline/index.js'), import('./tools/index.js')]);
+      const turn = await answerOffline(question, CHAT_TOOLS, { ...tools, today: today() }, async (name, args, context) => {
+        events?.onToolCall?.(name, args);
+        const { arguments: _, ...outcome } = await runTool(name, args, context);
+        toolCalls.push({ name, arguments: args, result: outcome.ok ? outcome.result : { error: outcome.error } });
+        return outcome;
+      });
+      // A discovery cut short by --timeout or Ctrl-C returns what it had: no answer from that.
+      if (signal.aborted) {
+        throw timeout?.signal.aborted
+          ? new ModelError(`no answer within --timeout ${timeout.label}`)
+          : new Interrupted('the answer was cancelled');
+      }
+      events?.onText?.(turn.answer);
+      return { answer: turn.answer, toolCalls: turn.toolCalls };
+    },
+  };
+}
+
 export async function openConversation(ctx: RunContext, options: ConversationOptions): Promise<Conversation> {
   const store = await ctx.openStore();
   const profileName = store.resolveProfileName(ctx.globals.profile);
@@ -96,13 +126,10 @@ export async function openConversation(ctx: RunContext, options: ConversationOpt
   const endpoint = options.offline
     ? undefined
     : resolveEndpoint({ model: options.model, llm: store.getProfile(profileName)?.llm, env: ctx.env });
-  if (!endpoint) {
-    // The offline interpreter (src/chat/offline) is the answerer here once it is wired in.
-    throw new ConfigError(options.offline ? 'chat --offline is not available yet' : 'no model is configured for guardian chat', {
-      hint: 'set OPENAI_API_KEY (and OPENAI_BASE_URL for another server), or guardian config set llm.baseUrl / llm.apiKey --secret',
-    });
-  }
-  const answerer = await modelAnswerer(endpoint, options.resume?.turns ?? [], options.callTimeoutMs);
+  // No model (no key, or --offline): the offline interpreter answers from the same tools.
+  const answerer = endpoint
+    ? await modelAnswerer(endpoint, options.resume?.turns ?? [], options.callTimeoutMs)
+    : offlineAnswerer(() => pinnedDemoDay(options.profile, ctx.env) ?? ctx.now().toISOString().slice(0, 10));
   const estate = openEstate(ctx, { input: options.input, profile: options.profile, callTimeoutMs: options.callTimeoutMs });
   const header: SessionHeader = options.resume?.header ?? {
     type: 'session',

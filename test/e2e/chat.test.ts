@@ -491,11 +491,10 @@ describe('guardian chat without a model or a question', () => {
     expect(run.stderr.trim()).toMatch(/^guardian: a question is needed here \(not an interactive terminal\)/);
   });
 
-  it('says no model is configured: exit 3, one line', async () => {
-    const run = await guardian(['chat', 'hello', '--profile', 'demo'], { OPENAI_API_KEY: '' });
-    expect(run.exitCode).toBe(3);
-    expect(run.stderr.trim().split('\n')).toHaveLength(1);
-    expect(run.stderr).toMatch(/no model is configured/);
+  it('answers with the offline interpreter when no model is configured', async () => {
+    const run = await guardian(['chat', 'what can you do?', '--profile', 'demo', '--json'], { OPENAI_API_KEY: '' });
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ model: 'offline', toolCalls: [] });
   });
 });
 

@@ -14,6 +14,8 @@ export interface ResourceFilter {
   state?: string;
   name?: string;
   id?: string;
+  /** Only resources reachable from the internet (public flag, a public IP, an internet-facing scheme). */
+  public?: boolean;
 }
 
 export const RESOURCE_FILTER_SCHEMA: Record<keyof ResourceFilter, JsonSchema> = {
@@ -29,7 +31,22 @@ export const RESOURCE_FILTER_SCHEMA: Record<keyof ResourceFilter, JsonSchema> = 
   state: { type: 'string', minLength: 1, description: 'state such as running, stopped, available, in-use' },
   name: { type: 'string', minLength: 1, description: 'part of the name (case-insensitive), or a glob such as web-*' },
   id: { type: 'string', minLength: 1, description: "the resource's exact id (EC2 id, ARN, ARM id, GCP id)" },
+  public: {
+    type: 'boolean',
+    description:
+      'true: only resources reachable from the internet (public snapshot/AMI/bucket/database, a public IP, an internet-facing load balancer)',
+  },
 };
+
+/** Reachable from the internet, as the inventory records it. */
+export function isPublic(resource: Resource): boolean {
+  const { attributes } = resource;
+  return (
+    attributes.public === true ||
+    (typeof attributes.publicIp === 'string' && attributes.publicIp !== '') ||
+    attributes.scheme === 'internet-facing'
+  );
+}
 
 const lower = (text: string) => text.toLowerCase();
 
@@ -73,6 +90,7 @@ export function resourceMatcher(filter: ResourceFilter): (resource: Resource) =>
     tests.push((r) => name(r.name));
   }
   if (filter.id) tests.push((r) => r.id === filter.id);
+  if (filter.public !== undefined) tests.push((r) => isPublic(r) === filter.public);
   if (filter.tag) {
     const at = filter.tag.indexOf('=');
     const key = (at < 0 ? filter.tag : filter.tag.slice(0, at)).trim();

@@ -5,6 +5,7 @@
 // scanner's findings can be checked against the estate with precision and recall 1.0.
 
 import { UsageError } from '../../errors.js';
+import { plantInstructionTag } from './hostile.js';
 import {
   ADMIN_PORTS,
   APPS,
@@ -131,6 +132,7 @@ export const PLANT_RATES: Record<PlantedCondition, number> = {
   'snapshot-orphaned': 0.4, // snapshots planted 'snapshot-old' that no image is built on
   'load-balancer-idle': 0.1,
   'database-idle': 0.1, // available RDS instances
+  'tag-instruction': 0, // exactly one EC2 instance (src/sandbox/estate/hostile.ts)
 };
 
 /** Snapshots planted 'snapshot-old' are at least this many days old; clean ones at most 30. */
@@ -180,7 +182,10 @@ export function generateEstate(options: EstateOptions): Estate {
     aws: aws.identity,
     azure: azure.identity,
     gcp: gcp.identity,
-    resources: plantWaste([...aws.resources, ...azure.resources, ...gcp.resources], seed, Date.parse(now), plantCount),
+    resources: plantInstructionTag(
+      plantWaste([...aws.resources, ...azure.resources, ...gcp.resources], seed, Date.parse(now), plantCount),
+      seed,
+    ),
   };
 }
 
