@@ -61,7 +61,9 @@ export const COMMANDS: CommandEntry[] = [
     load: async () => (await import('./scan/index.js')).defineScan,
   },
   {
-    commands: [{ name: 'predict', term: 'predict', summary: 'look ahead: spend forecasts, capacity exhaustion, anomalies and resources at risk' }],
+    commands: [
+      { name: 'predict', term: 'predict', summary: 'look ahead: spend forecasts, capacity exhaustion, anomalies and resources at risk' },
+    ],
     load: async () => (await import('./predict/index.js')).definePredict,
   },
   {

@@ -12,9 +12,10 @@ _guardian_expand() {
 
 _guardian_subcommands() {
   case "$1" in
-    '') echo 'discover costs metrics optimize scan chat config completion sandbox init version help' ;;
-    'discover') echo 'diff' ;;
+    '') echo 'discover costs metrics optimize scan predict chat query config completion sandbox init version help' ;;
+    'discover') echo 'diff merge' ;;
     'optimize') echo 'undo' ;;
+    'predict') echo 'costs capacity anomalies help' ;;
     'chat') echo 'sessions' ;;
     'chat sessions') echo 'list show export delete help' ;;
     'config') echo 'init list ls get set unset profiles use delete rm path test policy help' ;;
@@ -26,13 +27,19 @@ _guardian_subcommands() {
 _guardian_options() {
   case "$1" in
     '') echo '-V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
-    'discover') echo '--provider --region --kind --concurrency --scope-concurrency --timeout --call-timeout --strict --raw --graph --no-save --keep --filter --list-kinds -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
-    'discover diff') echo '--provider --region --kind --filter --strict --concurrency --scope-concurrency --timeout --call-timeout --raw --graph --no-save --keep --list-kinds -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'discover') echo '--provider --region --kind --concurrency --scope-concurrency --timeout --call-timeout --strict --raw --graph --no-save --keep --filter --shard --shards --run-id --to --from --run --list-kinds -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'discover diff') echo '--provider --region --kind --filter --strict --concurrency --scope-concurrency --timeout --call-timeout --raw --graph --no-save --keep --shard --shards --run-id --to --from --run --list-kinds -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'discover merge') echo '--out --save --keep --strict --provider --region --kind --concurrency --scope-concurrency --timeout --call-timeout --raw --graph --no-save --filter --shard --shards --run-id --to --from --run --list-kinds -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'costs') echo '--from --to --last --month --group-by --granularity --metric --provider --budget --top --estimate --input --no-cache --timeout --call-timeout --strict -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'metrics') echo '--id --kind --provider --region --input --since --from --to --metric --period --stat --concurrency --scope-concurrency --timeout --call-timeout --strict -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'optimize') echo '--input --provider --region --rules --skip-rules --list-rules --min-saving --since --idle-cpu --idle-network --rightsize-cpu --stopped-days --snapshot-age --concurrency --scope-concurrency --timeout --call-timeout --strict --apply --journal -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
-    'optimize undo') echo '--call-timeout --input --provider --region --rules --skip-rules --list-rules --min-saving --since --idle-cpu --idle-network --rightsize-cpu --stopped-days --snapshot-age --concurrency --scope-concurrency --timeout --strict --apply --journal -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'optimize undo') echo '--call-timeout --timeout --input --provider --region --rules --skip-rules --list-rules --min-saving --since --idle-cpu --idle-network --rightsize-cpu --stopped-days --snapshot-age --concurrency --scope-concurrency --strict --apply --journal -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'scan') echo '--input --plan --provider --region --kind --rules --skip-rules --severity --framework --fail-on --fail-on-unverified --baseline --write-baseline --category --list-rules --timeout --call-timeout --strict -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'predict') echo '-V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'predict costs') echo '--horizon --history --top --provider --input --no-cache --timeout --call-timeout --strict -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'predict capacity') echo '--prometheus --promql --ratio --max-series --input --provider --region --id --since --start --end --step --threshold --horizon --timeout --call-timeout --strict -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'predict anomalies') echo '--input --metric --costs --top --no-cache --prometheus --promql --start --end --step --max-series --kind --id --provider --region --snapshot --history --period --stat --since --threshold --fail-on-anomaly --strict --timeout -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'predict help') echo '-V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'chat') echo '--input --model --offline --resume --timeout --call-timeout -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'chat sessions') echo '--input --model --offline --resume --timeout --call-timeout -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'chat sessions list') echo '--input --model --offline --resume --timeout --call-timeout -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
@@ -40,6 +47,7 @@ _guardian_options() {
     'chat sessions export') echo '--format --input --model --offline --resume --timeout --call-timeout -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'chat sessions delete') echo '--input --model --offline --resume --timeout --call-timeout -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'chat sessions help') echo '--input --model --offline --resume --timeout --call-timeout -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'query') echo '--db --file --timeout -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'config') echo '-V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'config init') echo '-f --force --aws-profiles --aws-regions --aws-assume-role --aws-accounts --azure-tenant --azure-subscriptions --azure-auth --azure-client-id --gcp-projects --gcp-key-file --gcp-billing-table --concurrency --default-output -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'config list') echo '--show-secrets -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
@@ -71,13 +79,19 @@ _guardian_options() {
 _guardian_value_options() {
   case "$1" in
     '') echo '-p --profile -o --output --query --sort-by' ;;
-    'discover') echo '--provider --region --kind --concurrency --scope-concurrency --timeout --call-timeout --graph --keep --filter -p --profile -o --output --query --sort-by' ;;
-    'discover diff') echo '--provider --region --kind --filter --concurrency --scope-concurrency --timeout --call-timeout --graph --keep -p --profile -o --output --query --sort-by' ;;
+    'discover') echo '--provider --region --kind --concurrency --scope-concurrency --timeout --call-timeout --graph --keep --filter --shard --shards --run-id --to --from --run -p --profile -o --output --query --sort-by' ;;
+    'discover diff') echo '--provider --region --kind --filter --concurrency --scope-concurrency --timeout --call-timeout --graph --keep --shard --shards --run-id --to --from --run -p --profile -o --output --query --sort-by' ;;
+    'discover merge') echo '--out --keep --provider --region --kind --concurrency --scope-concurrency --timeout --call-timeout --graph --filter --shard --shards --run-id --to --from --run -p --profile -o --output --query --sort-by' ;;
     'costs') echo '--from --to --last --month --group-by --granularity --metric --provider --budget --top --input --timeout --call-timeout -p --profile -o --output --query --sort-by' ;;
     'metrics') echo '--id --kind --provider --region --input --since --from --to --metric --period --stat --concurrency --scope-concurrency --timeout --call-timeout -p --profile -o --output --query --sort-by' ;;
     'optimize') echo '--input --provider --region --rules --skip-rules --min-saving --since --idle-cpu --idle-network --rightsize-cpu --stopped-days --snapshot-age --concurrency --scope-concurrency --timeout --call-timeout --apply --journal -p --profile -o --output --query --sort-by' ;;
-    'optimize undo') echo '--call-timeout --input --provider --region --rules --skip-rules --min-saving --since --idle-cpu --idle-network --rightsize-cpu --stopped-days --snapshot-age --concurrency --scope-concurrency --timeout --apply --journal -p --profile -o --output --query --sort-by' ;;
+    'optimize undo') echo '--call-timeout --timeout --input --provider --region --rules --skip-rules --min-saving --since --idle-cpu --idle-network --rightsize-cpu --stopped-days --snapshot-age --concurrency --scope-concurrency --apply --journal -p --profile -o --output --query --sort-by' ;;
     'scan') echo '--input --plan --provider --region --kind --rules --skip-rules --severity --framework --fail-on --baseline --write-baseline --category --timeout --call-timeout -p --profile -o --output --query --sort-by' ;;
+    'predict') echo '-p --profile -o --output --query --sort-by' ;;
+    'predict costs') echo '--horizon --history --top --provider --input --timeout --call-timeout -p --profile -o --output --query --sort-by' ;;
+    'predict capacity') echo '--prometheus --promql --max-series --input --provider --region --id --since --start --end --step --threshold --horizon --timeout --call-timeout -p --profile -o --output --query --sort-by' ;;
+    'predict anomalies') echo '--input --metric --top --prometheus --promql --start --end --step --max-series --kind --id --provider --region --snapshot --history --period --stat --since --threshold --timeout -p --profile -o --output --query --sort-by' ;;
+    'predict help') echo '-p --profile -o --output --query --sort-by' ;;
     'chat') echo '--input --model --resume --timeout --call-timeout -p --profile -o --output --query --sort-by' ;;
     'chat sessions') echo '--input --model --resume --timeout --call-timeout -p --profile -o --output --query --sort-by' ;;
     'chat sessions list') echo '--input --model --resume --timeout --call-timeout -p --profile -o --output --query --sort-by' ;;
@@ -85,6 +99,7 @@ _guardian_value_options() {
     'chat sessions export') echo '--format --input --model --resume --timeout --call-timeout -p --profile -o --output --query --sort-by' ;;
     'chat sessions delete') echo '--input --model --resume --timeout --call-timeout -p --profile -o --output --query --sort-by' ;;
     'chat sessions help') echo '--input --model --resume --timeout --call-timeout -p --profile -o --output --query --sort-by' ;;
+    'query') echo '--db --file --timeout -p --profile -o --output --query --sort-by' ;;
     'config') echo '-p --profile -o --output --query --sort-by' ;;
     'config init') echo '--aws-profiles --aws-regions --aws-assume-role --aws-accounts --azure-tenant --azure-subscriptions --azure-auth --azure-client-id --gcp-projects --gcp-key-file --gcp-billing-table --concurrency --default-output -p --profile -o --output --query --sort-by' ;;
     'config list') echo '-p --profile -o --output --query --sort-by' ;;
@@ -135,6 +150,14 @@ _guardian_option_choices() {
     'discover diff|--profile') echo '@profiles' ;;
     'discover diff|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
     'discover diff|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'discover merge|--provider') echo 'aws azure gcp' ;;
+    'discover merge|--region') echo 'us-east-1 us-east-2 us-west-1 us-west-2 af-south-1 ap-east-1 ap-east-2 ap-south-1 ap-south-2 ap-southeast-1 ap-southeast-2 ap-southeast-3 ap-southeast-4 ap-southeast-5 ap-southeast-6 ap-southeast-7 ap-northeast-1 ap-northeast-2 ap-northeast-3 ca-central-1 ca-west-1 eu-central-1 eu-central-2 eu-west-1 eu-west-2 eu-west-3 eu-south-1 eu-south-2 eu-north-1 il-central-1 me-south-1 me-central-1 mx-central-1 sa-east-1 us-gov-east-1 us-gov-west-1 cn-north-1 cn-northwest-1 eastus eastus2 westus westus2 westus3 centralus northcentralus southcentralus westcentralus canadacentral canadaeast brazilsouth brazilsoutheast northeurope westeurope uksouth ukwest francecentral francesouth germanywestcentral germanynorth switzerlandnorth switzerlandwest norwayeast norwaywest swedencentral swedensouth polandcentral italynorth spaincentral austriaeast eastasia southeastasia japaneast japanwest koreacentral koreasouth australiaeast australiasoutheast australiacentral australiacentral2 centralindia southindia westindia jioindiawest jioindiacentral uaenorth uaecentral southafricanorth southafricawest qatarcentral israelcentral mexicocentral newzealandnorth indonesiacentral malaysiawest chilecentral us-central1 us-east1 us-east4 us-east5 us-south1 us-west1 us-west2 us-west3 us-west4 northamerica-northeast1 northamerica-northeast2 northamerica-south1 southamerica-east1 southamerica-west1 europe-west1 europe-west2 europe-west3 europe-west4 europe-west6 europe-west8 europe-west9 europe-west10 europe-west12 europe-north1 europe-north2 europe-central2 europe-southwest1 asia-east1 asia-east2 asia-northeast1 asia-northeast2 asia-northeast3 asia-south1 asia-south2 asia-southeast1 asia-southeast2 australia-southeast1 australia-southeast2 me-central1 me-central2 me-west1 africa-south1' ;;
+    'discover merge|--kind') echo 'aws aws.ec2 aws.ec2.instance aws.ec2.volume aws.ec2.snapshot aws.ec2.security-group aws.ec2.address aws.ec2.vpc aws.ec2.image aws.rds aws.rds.instance aws.s3 aws.s3.bucket aws.elbv2 aws.elbv2.load-balancer azure azure.compute azure.compute.vm azure.compute.disk azure.compute.snapshot azure.network azure.network.nsg azure.network.public-ip gcp gcp.compute gcp.compute.instance gcp.compute.disk gcp.compute.snapshot gcp.compute.firewall gcp.compute.address' ;;
+    'discover merge|--graph') echo 'dot mermaid' ;;
+    'discover merge|-p') echo '@profiles' ;;
+    'discover merge|--profile') echo '@profiles' ;;
+    'discover merge|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'discover merge|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
     'costs|--group-by') echo 'service region account tag:' ;;
     'costs|--granularity') echo 'daily monthly' ;;
     'costs|--metric') echo 'unblended amortized' ;;
@@ -179,6 +202,33 @@ _guardian_option_choices() {
     'scan|--profile') echo '@profiles' ;;
     'scan|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
     'scan|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'predict|-p') echo '@profiles' ;;
+    'predict|--profile') echo '@profiles' ;;
+    'predict|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'predict|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'predict costs|--provider') echo 'aws azure gcp' ;;
+    'predict costs|-p') echo '@profiles' ;;
+    'predict costs|--profile') echo '@profiles' ;;
+    'predict costs|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'predict costs|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'predict capacity|--provider') echo 'aws azure gcp' ;;
+    'predict capacity|--region') echo 'us-east-1 us-east-2 us-west-1 us-west-2 af-south-1 ap-east-1 ap-east-2 ap-south-1 ap-south-2 ap-southeast-1 ap-southeast-2 ap-southeast-3 ap-southeast-4 ap-southeast-5 ap-southeast-6 ap-southeast-7 ap-northeast-1 ap-northeast-2 ap-northeast-3 ca-central-1 ca-west-1 eu-central-1 eu-central-2 eu-west-1 eu-west-2 eu-west-3 eu-south-1 eu-south-2 eu-north-1 il-central-1 me-south-1 me-central-1 mx-central-1 sa-east-1 us-gov-east-1 us-gov-west-1 cn-north-1 cn-northwest-1 eastus eastus2 westus westus2 westus3 centralus northcentralus southcentralus westcentralus canadacentral canadaeast brazilsouth brazilsoutheast northeurope westeurope uksouth ukwest francecentral francesouth germanywestcentral germanynorth switzerlandnorth switzerlandwest norwayeast norwaywest swedencentral swedensouth polandcentral italynorth spaincentral austriaeast eastasia southeastasia japaneast japanwest koreacentral koreasouth australiaeast australiasoutheast australiacentral australiacentral2 centralindia southindia westindia jioindiawest jioindiacentral uaenorth uaecentral southafricanorth southafricawest qatarcentral israelcentral mexicocentral newzealandnorth indonesiacentral malaysiawest chilecentral us-central1 us-east1 us-east4 us-east5 us-south1 us-west1 us-west2 us-west3 us-west4 northamerica-northeast1 northamerica-northeast2 northamerica-south1 southamerica-east1 southamerica-west1 europe-west1 europe-west2 europe-west3 europe-west4 europe-west6 europe-west8 europe-west9 europe-west10 europe-west12 europe-north1 europe-north2 europe-central2 europe-southwest1 asia-east1 asia-east2 asia-northeast1 asia-northeast2 asia-northeast3 asia-south1 asia-south2 asia-southeast1 asia-southeast2 australia-southeast1 australia-southeast2 me-central1 me-central2 me-west1 africa-south1' ;;
+    'predict capacity|-p') echo '@profiles' ;;
+    'predict capacity|--profile') echo '@profiles' ;;
+    'predict capacity|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'predict capacity|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'predict anomalies|--kind') echo 'aws aws.ec2 aws.ec2.instance aws.ec2.volume aws.ec2.snapshot aws.ec2.security-group aws.ec2.address aws.ec2.vpc aws.ec2.image aws.rds aws.rds.instance aws.s3 aws.s3.bucket aws.elbv2 aws.elbv2.load-balancer azure azure.compute azure.compute.vm azure.compute.disk azure.compute.snapshot azure.network azure.network.nsg azure.network.public-ip gcp gcp.compute gcp.compute.instance gcp.compute.disk gcp.compute.snapshot gcp.compute.firewall gcp.compute.address' ;;
+    'predict anomalies|--provider') echo 'aws azure gcp' ;;
+    'predict anomalies|--region') echo 'us-east-1 us-east-2 us-west-1 us-west-2 af-south-1 ap-east-1 ap-east-2 ap-south-1 ap-south-2 ap-southeast-1 ap-southeast-2 ap-southeast-3 ap-southeast-4 ap-southeast-5 ap-southeast-6 ap-southeast-7 ap-northeast-1 ap-northeast-2 ap-northeast-3 ca-central-1 ca-west-1 eu-central-1 eu-central-2 eu-west-1 eu-west-2 eu-west-3 eu-south-1 eu-south-2 eu-north-1 il-central-1 me-south-1 me-central-1 mx-central-1 sa-east-1 us-gov-east-1 us-gov-west-1 cn-north-1 cn-northwest-1 eastus eastus2 westus westus2 westus3 centralus northcentralus southcentralus westcentralus canadacentral canadaeast brazilsouth brazilsoutheast northeurope westeurope uksouth ukwest francecentral francesouth germanywestcentral germanynorth switzerlandnorth switzerlandwest norwayeast norwaywest swedencentral swedensouth polandcentral italynorth spaincentral austriaeast eastasia southeastasia japaneast japanwest koreacentral koreasouth australiaeast australiasoutheast australiacentral australiacentral2 centralindia southindia westindia jioindiawest jioindiacentral uaenorth uaecentral southafricanorth southafricawest qatarcentral israelcentral mexicocentral newzealandnorth indonesiacentral malaysiawest chilecentral us-central1 us-east1 us-east4 us-east5 us-south1 us-west1 us-west2 us-west3 us-west4 northamerica-northeast1 northamerica-northeast2 northamerica-south1 southamerica-east1 southamerica-west1 europe-west1 europe-west2 europe-west3 europe-west4 europe-west6 europe-west8 europe-west9 europe-west10 europe-west12 europe-north1 europe-north2 europe-central2 europe-southwest1 asia-east1 asia-east2 asia-northeast1 asia-northeast2 asia-northeast3 asia-south1 asia-south2 asia-southeast1 asia-southeast2 australia-southeast1 australia-southeast2 me-central1 me-central2 me-west1 africa-south1' ;;
+    'predict anomalies|--stat') echo 'average maximum p95' ;;
+    'predict anomalies|-p') echo '@profiles' ;;
+    'predict anomalies|--profile') echo '@profiles' ;;
+    'predict anomalies|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'predict anomalies|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'predict help|-p') echo '@profiles' ;;
+    'predict help|--profile') echo '@profiles' ;;
+    'predict help|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'predict help|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
     'chat|-p') echo '@profiles' ;;
     'chat|--profile') echo '@profiles' ;;
     'chat|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
@@ -208,6 +258,10 @@ _guardian_option_choices() {
     'chat sessions help|--profile') echo '@profiles' ;;
     'chat sessions help|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
     'chat sessions help|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'query|-p') echo '@profiles' ;;
+    'query|--profile') echo '@profiles' ;;
+    'query|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'query|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
     'config|-p') echo '@profiles' ;;
     'config|--profile') echo '@profiles' ;;
     'config|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
@@ -318,6 +372,7 @@ _guardian_option_choices() {
 
 _guardian_arg_choices() {
   case "$1" in
+    'predict help|0') echo 'costs capacity anomalies' ;;
     'chat sessions help|0') echo 'list show export delete' ;;
     'config get|0') echo 'aws.profiles aws.regions aws.assumeRole aws.accounts aws.endpoint azure.tenantId azure.subscriptions azure.auth azure.clientId azure.clientSecret azure.endpoint azure.authorityHost azure.caFile gcp.projects gcp.keyFile gcp.billingExportTable gcp.endpoint defaults.concurrency defaults.output llm.baseUrl llm.model llm.apiKey' ;;
     'config set|0') echo 'aws.profiles aws.regions aws.assumeRole aws.accounts aws.endpoint azure.tenantId azure.subscriptions azure.auth azure.clientId azure.clientSecret azure.endpoint azure.authorityHost azure.caFile gcp.projects gcp.keyFile gcp.billingExportTable gcp.endpoint defaults.concurrency defaults.output llm.baseUrl llm.model llm.apiKey' ;;
@@ -330,7 +385,7 @@ _guardian_arg_choices() {
     'completion|0') echo 'bash zsh fish' ;;
     'sandbox help|0') echo 'serve manifest' ;;
     'init help|0') echo 'ci' ;;
-    'help|0') echo 'discover costs metrics optimize scan chat config completion sandbox init version' ;;
+    'help|0') echo 'discover costs metrics optimize scan predict chat query config completion sandbox init version' ;;
   esac
 }
 

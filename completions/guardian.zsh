@@ -12,9 +12,10 @@ _guardian_expand() {
 
 _guardian_subcommands() {
   case "$1" in
-    '') echo 'discover costs metrics optimize scan chat config completion sandbox init version help' ;;
-    'discover') echo 'diff' ;;
+    '') echo 'discover costs metrics optimize scan predict chat query config completion sandbox init version help' ;;
+    'discover') echo 'diff merge' ;;
     'optimize') echo 'undo' ;;
+    'predict') echo 'costs capacity anomalies help' ;;
     'chat') echo 'sessions' ;;
     'chat sessions') echo 'list show export delete help' ;;
     'config') echo 'init list ls get set unset profiles use delete rm path test policy help' ;;
@@ -26,13 +27,19 @@ _guardian_subcommands() {
 _guardian_options() {
   case "$1" in
     '') echo '-V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
-    'discover') echo '--provider --region --kind --concurrency --scope-concurrency --timeout --call-timeout --strict --raw --graph --no-save --keep --filter --list-kinds -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
-    'discover diff') echo '--provider --region --kind --filter --strict --concurrency --scope-concurrency --timeout --call-timeout --raw --graph --no-save --keep --list-kinds -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'discover') echo '--provider --region --kind --concurrency --scope-concurrency --timeout --call-timeout --strict --raw --graph --no-save --keep --filter --shard --shards --run-id --to --from --run --list-kinds -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'discover diff') echo '--provider --region --kind --filter --strict --concurrency --scope-concurrency --timeout --call-timeout --raw --graph --no-save --keep --shard --shards --run-id --to --from --run --list-kinds -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'discover merge') echo '--out --save --keep --strict --provider --region --kind --concurrency --scope-concurrency --timeout --call-timeout --raw --graph --no-save --filter --shard --shards --run-id --to --from --run --list-kinds -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'costs') echo '--from --to --last --month --group-by --granularity --metric --provider --budget --top --estimate --input --no-cache --timeout --call-timeout --strict -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'metrics') echo '--id --kind --provider --region --input --since --from --to --metric --period --stat --concurrency --scope-concurrency --timeout --call-timeout --strict -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'optimize') echo '--input --provider --region --rules --skip-rules --list-rules --min-saving --since --idle-cpu --idle-network --rightsize-cpu --stopped-days --snapshot-age --concurrency --scope-concurrency --timeout --call-timeout --strict --apply --journal -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
-    'optimize undo') echo '--call-timeout --input --provider --region --rules --skip-rules --list-rules --min-saving --since --idle-cpu --idle-network --rightsize-cpu --stopped-days --snapshot-age --concurrency --scope-concurrency --timeout --strict --apply --journal -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'optimize undo') echo '--call-timeout --timeout --input --provider --region --rules --skip-rules --list-rules --min-saving --since --idle-cpu --idle-network --rightsize-cpu --stopped-days --snapshot-age --concurrency --scope-concurrency --strict --apply --journal -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'scan') echo '--input --plan --provider --region --kind --rules --skip-rules --severity --framework --fail-on --fail-on-unverified --baseline --write-baseline --category --list-rules --timeout --call-timeout --strict -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'predict') echo '-V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'predict costs') echo '--horizon --history --top --provider --input --no-cache --timeout --call-timeout --strict -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'predict capacity') echo '--prometheus --promql --ratio --max-series --input --provider --region --id --since --start --end --step --threshold --horizon --timeout --call-timeout --strict -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'predict anomalies') echo '--input --metric --costs --top --no-cache --prometheus --promql --start --end --step --max-series --kind --id --provider --region --snapshot --history --period --stat --since --threshold --fail-on-anomaly --strict --timeout -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'predict help') echo '-V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'chat') echo '--input --model --offline --resume --timeout --call-timeout -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'chat sessions') echo '--input --model --offline --resume --timeout --call-timeout -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'chat sessions list') echo '--input --model --offline --resume --timeout --call-timeout -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
@@ -40,6 +47,7 @@ _guardian_options() {
     'chat sessions export') echo '--format --input --model --offline --resume --timeout --call-timeout -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'chat sessions delete') echo '--input --model --offline --resume --timeout --call-timeout -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'chat sessions help') echo '--input --model --offline --resume --timeout --call-timeout -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'query') echo '--db --file --timeout -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'config') echo '-V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'config init') echo '-f --force --aws-profiles --aws-regions --aws-assume-role --aws-accounts --azure-tenant --azure-subscriptions --azure-auth --azure-client-id --gcp-projects --gcp-key-file --gcp-billing-table --concurrency --default-output -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'config list') echo '--show-secrets -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
@@ -71,13 +79,19 @@ _guardian_options() {
 _guardian_value_options() {
   case "$1" in
     '') echo '-p --profile -o --output --query --sort-by' ;;
-    'discover') echo '--provider --region --kind --concurrency --scope-concurrency --timeout --call-timeout --graph --keep --filter -p --profile -o --output --query --sort-by' ;;
-    'discover diff') echo '--provider --region --kind --filter --concurrency --scope-concurrency --timeout --call-timeout --graph --keep -p --profile -o --output --query --sort-by' ;;
+    'discover') echo '--provider --region --kind --concurrency --scope-concurrency --timeout --call-timeout --graph --keep --filter --shard --shards --run-id --to --from --run -p --profile -o --output --query --sort-by' ;;
+    'discover diff') echo '--provider --region --kind --filter --concurrency --scope-concurrency --timeout --call-timeout --graph --keep --shard --shards --run-id --to --from --run -p --profile -o --output --query --sort-by' ;;
+    'discover merge') echo '--out --keep --provider --region --kind --concurrency --scope-concurrency --timeout --call-timeout --graph --filter --shard --shards --run-id --to --from --run -p --profile -o --output --query --sort-by' ;;
     'costs') echo '--from --to --last --month --group-by --granularity --metric --provider --budget --top --input --timeout --call-timeout -p --profile -o --output --query --sort-by' ;;
     'metrics') echo '--id --kind --provider --region --input --since --from --to --metric --period --stat --concurrency --scope-concurrency --timeout --call-timeout -p --profile -o --output --query --sort-by' ;;
     'optimize') echo '--input --provider --region --rules --skip-rules --min-saving --since --idle-cpu --idle-network --rightsize-cpu --stopped-days --snapshot-age --concurrency --scope-concurrency --timeout --call-timeout --apply --journal -p --profile -o --output --query --sort-by' ;;
-    'optimize undo') echo '--call-timeout --input --provider --region --rules --skip-rules --min-saving --since --idle-cpu --idle-network --rightsize-cpu --stopped-days --snapshot-age --concurrency --scope-concurrency --timeout --apply --journal -p --profile -o --output --query --sort-by' ;;
+    'optimize undo') echo '--call-timeout --timeout --input --provider --region --rules --skip-rules --min-saving --since --idle-cpu --idle-network --rightsize-cpu --stopped-days --snapshot-age --concurrency --scope-concurrency --apply --journal -p --profile -o --output --query --sort-by' ;;
     'scan') echo '--input --plan --provider --region --kind --rules --skip-rules --severity --framework --fail-on --baseline --write-baseline --category --timeout --call-timeout -p --profile -o --output --query --sort-by' ;;
+    'predict') echo '-p --profile -o --output --query --sort-by' ;;
+    'predict costs') echo '--horizon --history --top --provider --input --timeout --call-timeout -p --profile -o --output --query --sort-by' ;;
+    'predict capacity') echo '--prometheus --promql --max-series --input --provider --region --id --since --start --end --step --threshold --horizon --timeout --call-timeout -p --profile -o --output --query --sort-by' ;;
+    'predict anomalies') echo '--input --metric --top --prometheus --promql --start --end --step --max-series --kind --id --provider --region --snapshot --history --period --stat --since --threshold --timeout -p --profile -o --output --query --sort-by' ;;
+    'predict help') echo '-p --profile -o --output --query --sort-by' ;;
     'chat') echo '--input --model --resume --timeout --call-timeout -p --profile -o --output --query --sort-by' ;;
     'chat sessions') echo '--input --model --resume --timeout --call-timeout -p --profile -o --output --query --sort-by' ;;
     'chat sessions list') echo '--input --model --resume --timeout --call-timeout -p --profile -o --output --query --sort-by' ;;
@@ -85,6 +99,7 @@ _guardian_value_options() {
     'chat sessions export') echo '--format --input --model --resume --timeout --call-timeout -p --profile -o --output --query --sort-by' ;;
     'chat sessions delete') echo '--input --model --resume --timeout --call-timeout -p --profile -o --output --query --sort-by' ;;
     'chat sessions help') echo '--input --model --resume --timeout --call-timeout -p --profile -o --output --query --sort-by' ;;
+    'query') echo '--db --file --timeout -p --profile -o --output --query --sort-by' ;;
     'config') echo '-p --profile -o --output --query --sort-by' ;;
     'config init') echo '--aws-profiles --aws-regions --aws-assume-role --aws-accounts --azure-tenant --azure-subscriptions --azure-auth --azure-client-id --gcp-projects --gcp-key-file --gcp-billing-table --concurrency --default-output -p --profile -o --output --query --sort-by' ;;
     'config list') echo '-p --profile -o --output --query --sort-by' ;;
@@ -135,6 +150,14 @@ _guardian_option_choices() {
     'discover diff|--profile') echo '@profiles' ;;
     'discover diff|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
     'discover diff|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'discover merge|--provider') echo 'aws azure gcp' ;;
+    'discover merge|--region') echo 'us-east-1 us-east-2 us-west-1 us-west-2 af-south-1 ap-east-1 ap-east-2 ap-south-1 ap-south-2 ap-southeast-1 ap-southeast-2 ap-southeast-3 ap-southeast-4 ap-southeast-5 ap-southeast-6 ap-southeast-7 ap-northeast-1 ap-northeast-2 ap-northeast-3 ca-central-1 ca-west-1 eu-central-1 eu-central-2 eu-west-1 eu-west-2 eu-west-3 eu-south-1 eu-south-2 eu-north-1 il-central-1 me-south-1 me-central-1 mx-central-1 sa-east-1 us-gov-east-1 us-gov-west-1 cn-north-1 cn-northwest-1 eastus eastus2 westus westus2 westus3 centralus northcentralus southcentralus westcentralus canadacentral canadaeast brazilsouth brazilsoutheast northeurope westeurope uksouth ukwest francecentral francesouth germanywestcentral germanynorth switzerlandnorth switzerlandwest norwayeast norwaywest swedencentral swedensouth polandcentral italynorth spaincentral austriaeast eastasia southeastasia japaneast japanwest koreacentral koreasouth australiaeast australiasoutheast australiacentral australiacentral2 centralindia southindia westindia jioindiawest jioindiacentral uaenorth uaecentral southafricanorth southafricawest qatarcentral israelcentral mexicocentral newzealandnorth indonesiacentral malaysiawest chilecentral us-central1 us-east1 us-east4 us-east5 us-south1 us-west1 us-west2 us-west3 us-west4 northamerica-northeast1 northamerica-northeast2 northamerica-south1 southamerica-east1 southamerica-west1 europe-west1 europe-west2 europe-west3 europe-west4 europe-west6 europe-west8 europe-west9 europe-west10 europe-west12 europe-north1 europe-north2 europe-central2 europe-southwest1 asia-east1 asia-east2 asia-northeast1 asia-northeast2 asia-northeast3 asia-south1 asia-south2 asia-southeast1 asia-southeast2 australia-southeast1 australia-southeast2 me-central1 me-central2 me-west1 africa-south1' ;;
+    'discover merge|--kind') echo 'aws aws.ec2 aws.ec2.instance aws.ec2.volume aws.ec2.snapshot aws.ec2.security-group aws.ec2.address aws.ec2.vpc aws.ec2.image aws.rds aws.rds.instance aws.s3 aws.s3.bucket aws.elbv2 aws.elbv2.load-balancer azure azure.compute azure.compute.vm azure.compute.disk azure.compute.snapshot azure.network azure.network.nsg azure.network.public-ip gcp gcp.compute gcp.compute.instance gcp.compute.disk gcp.compute.snapshot gcp.compute.firewall gcp.compute.address' ;;
+    'discover merge|--graph') echo 'dot mermaid' ;;
+    'discover merge|-p') echo '@profiles' ;;
+    'discover merge|--profile') echo '@profiles' ;;
+    'discover merge|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'discover merge|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
     'costs|--group-by') echo 'service region account tag:' ;;
     'costs|--granularity') echo 'daily monthly' ;;
     'costs|--metric') echo 'unblended amortized' ;;
@@ -179,6 +202,33 @@ _guardian_option_choices() {
     'scan|--profile') echo '@profiles' ;;
     'scan|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
     'scan|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'predict|-p') echo '@profiles' ;;
+    'predict|--profile') echo '@profiles' ;;
+    'predict|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'predict|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'predict costs|--provider') echo 'aws azure gcp' ;;
+    'predict costs|-p') echo '@profiles' ;;
+    'predict costs|--profile') echo '@profiles' ;;
+    'predict costs|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'predict costs|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'predict capacity|--provider') echo 'aws azure gcp' ;;
+    'predict capacity|--region') echo 'us-east-1 us-east-2 us-west-1 us-west-2 af-south-1 ap-east-1 ap-east-2 ap-south-1 ap-south-2 ap-southeast-1 ap-southeast-2 ap-southeast-3 ap-southeast-4 ap-southeast-5 ap-southeast-6 ap-southeast-7 ap-northeast-1 ap-northeast-2 ap-northeast-3 ca-central-1 ca-west-1 eu-central-1 eu-central-2 eu-west-1 eu-west-2 eu-west-3 eu-south-1 eu-south-2 eu-north-1 il-central-1 me-south-1 me-central-1 mx-central-1 sa-east-1 us-gov-east-1 us-gov-west-1 cn-north-1 cn-northwest-1 eastus eastus2 westus westus2 westus3 centralus northcentralus southcentralus westcentralus canadacentral canadaeast brazilsouth brazilsoutheast northeurope westeurope uksouth ukwest francecentral francesouth germanywestcentral germanynorth switzerlandnorth switzerlandwest norwayeast norwaywest swedencentral swedensouth polandcentral italynorth spaincentral austriaeast eastasia southeastasia japaneast japanwest koreacentral koreasouth australiaeast australiasoutheast australiacentral australiacentral2 centralindia southindia westindia jioindiawest jioindiacentral uaenorth uaecentral southafricanorth southafricawest qatarcentral israelcentral mexicocentral newzealandnorth indonesiacentral malaysiawest chilecentral us-central1 us-east1 us-east4 us-east5 us-south1 us-west1 us-west2 us-west3 us-west4 northamerica-northeast1 northamerica-northeast2 northamerica-south1 southamerica-east1 southamerica-west1 europe-west1 europe-west2 europe-west3 europe-west4 europe-west6 europe-west8 europe-west9 europe-west10 europe-west12 europe-north1 europe-north2 europe-central2 europe-southwest1 asia-east1 asia-east2 asia-northeast1 asia-northeast2 asia-northeast3 asia-south1 asia-south2 asia-southeast1 asia-southeast2 australia-southeast1 australia-southeast2 me-central1 me-central2 me-west1 africa-south1' ;;
+    'predict capacity|-p') echo '@profiles' ;;
+    'predict capacity|--profile') echo '@profiles' ;;
+    'predict capacity|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'predict capacity|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'predict anomalies|--kind') echo 'aws aws.ec2 aws.ec2.instance aws.ec2.volume aws.ec2.snapshot aws.ec2.security-group aws.ec2.address aws.ec2.vpc aws.ec2.image aws.rds aws.rds.instance aws.s3 aws.s3.bucket aws.elbv2 aws.elbv2.load-balancer azure azure.compute azure.compute.vm azure.compute.disk azure.compute.snapshot azure.network azure.network.nsg azure.network.public-ip gcp gcp.compute gcp.compute.instance gcp.compute.disk gcp.compute.snapshot gcp.compute.firewall gcp.compute.address' ;;
+    'predict anomalies|--provider') echo 'aws azure gcp' ;;
+    'predict anomalies|--region') echo 'us-east-1 us-east-2 us-west-1 us-west-2 af-south-1 ap-east-1 ap-east-2 ap-south-1 ap-south-2 ap-southeast-1 ap-southeast-2 ap-southeast-3 ap-southeast-4 ap-southeast-5 ap-southeast-6 ap-southeast-7 ap-northeast-1 ap-northeast-2 ap-northeast-3 ca-central-1 ca-west-1 eu-central-1 eu-central-2 eu-west-1 eu-west-2 eu-west-3 eu-south-1 eu-south-2 eu-north-1 il-central-1 me-south-1 me-central-1 mx-central-1 sa-east-1 us-gov-east-1 us-gov-west-1 cn-north-1 cn-northwest-1 eastus eastus2 westus westus2 westus3 centralus northcentralus southcentralus westcentralus canadacentral canadaeast brazilsouth brazilsoutheast northeurope westeurope uksouth ukwest francecentral francesouth germanywestcentral germanynorth switzerlandnorth switzerlandwest norwayeast norwaywest swedencentral swedensouth polandcentral italynorth spaincentral austriaeast eastasia southeastasia japaneast japanwest koreacentral koreasouth australiaeast australiasoutheast australiacentral australiacentral2 centralindia southindia westindia jioindiawest jioindiacentral uaenorth uaecentral southafricanorth southafricawest qatarcentral israelcentral mexicocentral newzealandnorth indonesiacentral malaysiawest chilecentral us-central1 us-east1 us-east4 us-east5 us-south1 us-west1 us-west2 us-west3 us-west4 northamerica-northeast1 northamerica-northeast2 northamerica-south1 southamerica-east1 southamerica-west1 europe-west1 europe-west2 europe-west3 europe-west4 europe-west6 europe-west8 europe-west9 europe-west10 europe-west12 europe-north1 europe-north2 europe-central2 europe-southwest1 asia-east1 asia-east2 asia-northeast1 asia-northeast2 asia-northeast3 asia-south1 asia-south2 asia-southeast1 asia-southeast2 australia-southeast1 australia-southeast2 me-central1 me-central2 me-west1 africa-south1' ;;
+    'predict anomalies|--stat') echo 'average maximum p95' ;;
+    'predict anomalies|-p') echo '@profiles' ;;
+    'predict anomalies|--profile') echo '@profiles' ;;
+    'predict anomalies|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'predict anomalies|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'predict help|-p') echo '@profiles' ;;
+    'predict help|--profile') echo '@profiles' ;;
+    'predict help|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'predict help|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
     'chat|-p') echo '@profiles' ;;
     'chat|--profile') echo '@profiles' ;;
     'chat|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
@@ -208,6 +258,10 @@ _guardian_option_choices() {
     'chat sessions help|--profile') echo '@profiles' ;;
     'chat sessions help|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
     'chat sessions help|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'query|-p') echo '@profiles' ;;
+    'query|--profile') echo '@profiles' ;;
+    'query|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'query|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
     'config|-p') echo '@profiles' ;;
     'config|--profile') echo '@profiles' ;;
     'config|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
@@ -318,6 +372,7 @@ _guardian_option_choices() {
 
 _guardian_arg_choices() {
   case "$1" in
+    'predict help|0') echo 'costs capacity anomalies' ;;
     'chat sessions help|0') echo 'list show export delete' ;;
     'config get|0') echo 'aws.profiles aws.regions aws.assumeRole aws.accounts aws.endpoint azure.tenantId azure.subscriptions azure.auth azure.clientId azure.clientSecret azure.endpoint azure.authorityHost azure.caFile gcp.projects gcp.keyFile gcp.billingExportTable gcp.endpoint defaults.concurrency defaults.output llm.baseUrl llm.model llm.apiKey' ;;
     'config set|0') echo 'aws.profiles aws.regions aws.assumeRole aws.accounts aws.endpoint azure.tenantId azure.subscriptions azure.auth azure.clientId azure.clientSecret azure.endpoint azure.authorityHost azure.caFile gcp.projects gcp.keyFile gcp.billingExportTable gcp.endpoint defaults.concurrency defaults.output llm.baseUrl llm.model llm.apiKey' ;;
@@ -330,7 +385,7 @@ _guardian_arg_choices() {
     'completion|0') echo 'bash zsh fish' ;;
     'sandbox help|0') echo 'serve manifest' ;;
     'init help|0') echo 'ci' ;;
-    'help|0') echo 'discover costs metrics optimize scan chat config completion sandbox init version' ;;
+    'help|0') echo 'discover costs metrics optimize scan predict chat query config completion sandbox init version' ;;
   esac
 }
 
@@ -341,15 +396,22 @@ costs:show spend by service, region and account from the billing APIs, with a bu
 metrics:read machines'\'' utilisation (CPU, network, disk, database) from the clouds'\'' monitoring APIs
 optimize:what to stop paying for: idle, oversized and previous-generation machines, unattached disks, unused addresses, old snapshots
 scan:find misconfigured and exposed resources (live, --input snapshot or --plan terraform)
+predict:look ahead: spend forecasts, capacity exhaustion, anomalies and resources at risk
 chat:ask about the estate in plain language; answered from discover, costs, scan and optimize
+query:run SQL over the inventory: every saved snapshot (embedded PostgreSQL), or a team server with --db
 config:manage profiles, cloud settings and stored credentials
 completion:print a shell completion script (bash, zsh or fish)
 sandbox:the built-in sandbox cloud: a seeded estate behind AWS, Azure and GCP'\''s real APIs, on this machine
 init:write files that set Guardian up in a repository
 version:print the version, the commit it was built from and the Node.js version (--json too)
 help:show help for a command or subcommand (e.g. guardian help discover diff)' ;;
-    'discover') echo 'diff:show resources added, removed and changed between two snapshots (default: the last two complete ones)' ;;
-    'optimize') echo 'undo:reverse what an --apply journal shows done: start stopped machines, change volume types back, allocate addresses' ;;
+    'discover') echo 'diff:show resources added, removed and changed between two snapshots (default: the last two complete ones)
+merge:join the shards of one sharded run (discover --shard I/N) into one snapshot' ;;
+    'optimize') echo 'undo:reverse what an --apply journal shows done: start stopped machines, change volume types back, recreate deleted disks from their snapshots, allocate addresses' ;;
+    'predict') echo 'costs:forecast daily spend to month end (or --horizon) with 80%/95% intervals, overall and per top service and account
+capacity:when each disk or storage series crosses --threshold, with an interval (Prometheus or the clouds'\'' metrics)
+anomalies:flag anomalous points in a series file or in the metrics of discovered machines, each with its reason
+help:show help for a subcommand' ;;
     'chat') echo 'sessions:the saved chat sessions: list, show, export, delete' ;;
     'chat sessions') echo 'list:every saved session, oldest first
 show:print a session: each question, its answer and the tools called
@@ -413,6 +475,12 @@ _guardian_option_descriptions() {
 --no-save:do not save the snapshot in the data directory
 --keep:snapshots to keep per profile (default 20)
 --filter:show only resources matching this expression; repeat to AND (the saved snapshot keeps them all; see below)
+--shard:discover only shard I of N of the scopes (env: GUARDIAN_SHARD); join them with discover merge
+--shards:split into N shards and take the one JOB_COMPLETION_INDEX names (a Kubernetes Indexed Job)
+--run-id:name the run its shards belong to, checked by discover merge (env: GUARDIAN_RUN_ID)
+--to:also write the run to this PostgreSQL inventory (postgres://…; see docs/inventory-sql.md)
+--from:read a run back from a PostgreSQL inventory instead of discovering
+--run:with --from: the run to read (default: the latest complete one)
 --list-kinds:list the resource kinds Guardian discovers
 -V:print the version, commit and Node.js version
 --version:print the version, commit and Node.js version
@@ -447,6 +515,54 @@ _guardian_option_descriptions() {
 --graph:print the topology instead of the summary
 --no-save:do not save the snapshot in the data directory
 --keep:snapshots to keep per profile (default 20)
+--shard:discover only shard I of N of the scopes (env: GUARDIAN_SHARD); join them with discover merge
+--shards:split into N shards and take the one JOB_COMPLETION_INDEX names (a Kubernetes Indexed Job)
+--run-id:name the run its shards belong to, checked by discover merge (env: GUARDIAN_RUN_ID)
+--to:also write the run to this PostgreSQL inventory (postgres://…; see docs/inventory-sql.md)
+--from:read a run back from a PostgreSQL inventory instead of discovering
+--run:with --from: the run to read (default: the latest complete one)
+--list-kinds:list the resource kinds Guardian discovers
+-V:print the version, commit and Node.js version
+--version:print the version, commit and Node.js version
+-p:configuration profile to use (env: GUARDIAN_PROFILE)
+--profile:configuration profile to use (env: GUARDIAN_PROFILE)
+-o:output format (wide: every column, uncut)
+--output:output format (wide: every column, uncut)
+--json:shorthand for --output json
+--query:JMESPath expression applied to the JSON/YAML output (per line for NDJSON)
+--sort-by:order table and CSV rows by this column (--sort-by=-column: descending)
+--no-headers:print table and CSV rows without the header
+--no-color:disable colour (also NO_COLOR, CI, or no TTY)
+-q:print only data and errors
+--quiet:print only data and errors
+-v:print progress details on stderr
+--verbose:print progress details on stderr
+--debug:print debug details and stack traces on stderr
+-y:answer yes to prompts; never prompt
+--yes:answer yes to prompts; never prompt
+-h:show help
+--help:show help' ;;
+    'discover merge') echo '--out:write the merged snapshot to this file
+--save:also keep it in the profile'\''s snapshot history (for discover diff and the latest-snapshot readers)
+--keep:snapshots to keep per profile when saving (default 20)
+--strict:exit 4 when the merged snapshot is incomplete (a shard was, or coverage cannot be proven)
+--provider:only these clouds (aws, azure, gcp)
+--region:only these regions / locations / zones
+--kind:only these resource kinds (e.g. aws.ec2.instance, or aws.ec2 for all EC2 kinds)
+--concurrency:calls in flight at once over all clouds (default 128)
+--scope-concurrency:calls in flight at once per account × region (default 10)
+--timeout:stop the whole run after this long and keep what was found, marked incomplete (e.g. 5m)
+--call-timeout:give up on one call after this long (default 30s)
+--raw:keep each cloud'\''s own object on the resources (JSON/NDJSON)
+--graph:print the topology instead of the summary
+--no-save:do not save the snapshot in the data directory
+--filter:show only resources matching this expression; repeat to AND (the saved snapshot keeps them all; see below)
+--shard:discover only shard I of N of the scopes (env: GUARDIAN_SHARD); join them with discover merge
+--shards:split into N shards and take the one JOB_COMPLETION_INDEX names (a Kubernetes Indexed Job)
+--run-id:name the run its shards belong to, checked by discover merge (env: GUARDIAN_RUN_ID)
+--to:also write the run to this PostgreSQL inventory (postgres://…; see docs/inventory-sql.md)
+--from:read a run back from a PostgreSQL inventory instead of discovering
+--run:with --from: the run to read (default: the latest complete one)
 --list-kinds:list the resource kinds Guardian discovers
 -V:print the version, commit and Node.js version
 --version:print the version, commit and Node.js version
@@ -512,7 +628,7 @@ _guardian_option_descriptions() {
 --since:the window up to now: 90m, 12h, 14d, 2w (default 1d)
 --from:window start: a date (2026-11-01) or UTC time (2026-11-01T06:00:00Z)
 --to:window end (a date is included whole; default now)
---metric:only these metrics: cpu, network-in, network-out, disk-read-ops, disk-write-ops, db-connections, free-storage, memory, requests (default: each kind'\''s own)
+--metric:only these metrics: cpu, network-in, network-out, disk-read-ops, disk-write-ops, db-connections, free-storage, disk-used, memory, requests (default: each kind'\''s own)
 --period:seconds per point, a multiple of 60 (default 300)
 --stat:statistic of each period
 --concurrency:calls in flight at once over all clouds (default 128)
@@ -581,6 +697,7 @@ _guardian_option_descriptions() {
 -h:show help
 --help:show help' ;;
     'optimize undo') echo '--call-timeout:give up on one cloud call after this long (default 30s)
+--timeout:start no reversal after this long, and cut the one in flight (e.g. 5m); run undo again to finish
 --input:judge a saved snapshot offline (the rules that need metrics are skipped)
 --provider:only these clouds (aws, azure, gcp)
 --region:only these regions / locations / zones
@@ -596,7 +713,6 @@ _guardian_option_descriptions() {
 --snapshot-age:snapshots older than this whose source is gone (default 90)
 --concurrency:calls in flight at once over all clouds (default 128)
 --scope-concurrency:metric calls in flight at once per account × region (default 10)
---timeout:stop after this long and recommend from what was read (e.g. 5m)
 --strict:exit 4 when the inventory or a metric read is incomplete
 --apply:act on the safe recommendations (all, or these ids), asking before each unless --yes
 --journal:--apply'\''s journal (default: a new one in the config directory); an existing one is resumed
@@ -639,6 +755,156 @@ _guardian_option_descriptions() {
 --call-timeout:give up on one cloud call after this long (default 30s)
 --strict:exit 4 when the inventory is incomplete (a listing failed or timed out) and nothing fails --fail-on
 -V:print the version, commit and Node.js version
+--version:print the version, commit and Node.js version
+-p:configuration profile to use (env: GUARDIAN_PROFILE)
+--profile:configuration profile to use (env: GUARDIAN_PROFILE)
+-o:output format (wide: every column, uncut)
+--output:output format (wide: every column, uncut)
+--json:shorthand for --output json
+--query:JMESPath expression applied to the JSON/YAML output (per line for NDJSON)
+--sort-by:order table and CSV rows by this column (--sort-by=-column: descending)
+--no-headers:print table and CSV rows without the header
+--no-color:disable colour (also NO_COLOR, CI, or no TTY)
+-q:print only data and errors
+--quiet:print only data and errors
+-v:print progress details on stderr
+--verbose:print progress details on stderr
+--debug:print debug details and stack traces on stderr
+-y:answer yes to prompts; never prompt
+--yes:answer yes to prompts; never prompt
+-h:show help
+--help:show help' ;;
+    'predict') echo '-V:print the version, commit and Node.js version
+--version:print the version, commit and Node.js version
+-p:configuration profile to use (env: GUARDIAN_PROFILE)
+--profile:configuration profile to use (env: GUARDIAN_PROFILE)
+-o:output format (wide: every column, uncut)
+--output:output format (wide: every column, uncut)
+--json:shorthand for --output json
+--query:JMESPath expression applied to the JSON/YAML output (per line for NDJSON)
+--sort-by:order table and CSV rows by this column (--sort-by=-column: descending)
+--no-headers:print table and CSV rows without the header
+--no-color:disable colour (also NO_COLOR, CI, or no TTY)
+-q:print only data and errors
+--quiet:print only data and errors
+-v:print progress details on stderr
+--verbose:print progress details on stderr
+--debug:print debug details and stack traces on stderr
+-y:answer yes to prompts; never prompt
+--yes:answer yes to prompts; never prompt
+-h:show help
+--help:show help' ;;
+    'predict costs') echo '--horizon:how far to forecast: month-end (default), or days/weeks such as 90d or 12w
+--history:days of billing history to read and backtest on (default 180d)
+--top:services and accounts forecast per currency (default 5)
+--provider:only these clouds (aws, azure, gcp)
+--input:forecast a saved '\''guardian costs --json'\'' (daily) or a CSV date,amount[,currency] instead
+--no-cache:ask Cost Explorer again even when a cached answer is fresh (each request costs $0.01)
+--timeout:stop after this long and forecast from the clouds that answered (e.g. 2m)
+--call-timeout:give up on one billing query after this long (default 30s; retried like discovery)
+--strict:exit 4 when any cloud'\''s figures are missing (failed, timed out or reported no spend)
+-V:print the version, commit and Node.js version
+--version:print the version, commit and Node.js version
+-p:configuration profile to use (env: GUARDIAN_PROFILE)
+--profile:configuration profile to use (env: GUARDIAN_PROFILE)
+-o:output format (wide: every column, uncut)
+--output:output format (wide: every column, uncut)
+--json:shorthand for --output json
+--query:JMESPath expression applied to the JSON/YAML output (per line for NDJSON)
+--sort-by:order table and CSV rows by this column (--sort-by=-column: descending)
+--no-headers:print table and CSV rows without the header
+--no-color:disable colour (also NO_COLOR, CI, or no TTY)
+-q:print only data and errors
+--quiet:print only data and errors
+-v:print progress details on stderr
+--verbose:print progress details on stderr
+--debug:print debug details and stack traces on stderr
+-y:answer yes to prompts; never prompt
+--yes:answer yes to prompts; never prompt
+-h:show help
+--help:show help' ;;
+    'predict capacity') echo '--prometheus:read from this Prometheus server (with --promql) instead of the clouds
+--promql:the PromQL expression of fill levels in percent (or a 0-1 ratio with --ratio)
+--ratio:the query'\''s values are 0-1 ratios, not percent
+--max-series:forecast at most this many of the series a query returns (default 100)
+--input:the machines of a saved snapshot instead of a live discovery
+--provider:only these clouds (aws, azure, gcp)
+--region:only these regions / locations / zones
+--id:only these machines (ids or names)
+--since:history up to --end: 12h, 14d, 2w (default 14d)
+--start:history start: a date (2026-11-01) or UTC time (2026-11-01T06:00:00Z)
+--end:history end (a date is included whole; default now)
+--step:seconds between points: 5m, 1h, 300 (default 5m for Prometheus, 1h for the clouds)
+--threshold:the fill level that counts as exhausted
+--horizon:how far ahead a crossing is reported as coming (e.g. 30d, 12w)
+--timeout:stop after this long (e.g. 2m)
+--call-timeout:give up on one cloud call after this long (default 30s; retried)
+--strict:exit 4 when any series could not be read
+-V:print the version, commit and Node.js version
+--version:print the version, commit and Node.js version
+-p:configuration profile to use (env: GUARDIAN_PROFILE)
+--profile:configuration profile to use (env: GUARDIAN_PROFILE)
+-o:output format (wide: every column, uncut)
+--output:output format (wide: every column, uncut)
+--json:shorthand for --output json
+--query:JMESPath expression applied to the JSON/YAML output (per line for NDJSON)
+--sort-by:order table and CSV rows by this column (--sort-by=-column: descending)
+--no-headers:print table and CSV rows without the header
+--no-color:disable colour (also NO_COLOR, CI, or no TTY)
+-q:print only data and errors
+--quiet:print only data and errors
+-v:print progress details on stderr
+--verbose:print progress details on stderr
+--debug:print debug details and stack traces on stderr
+-y:answer yes to prompts; never prompt
+--yes:answer yes to prompts; never prompt
+-h:show help
+--help:show help' ;;
+    'predict anomalies') echo '--input:a series file: CSV (timestamp,value[,more columns]) or JSON series
+--metric:the clouds'\'' metrics of discovered machines: cpu, network-in, network-out, disk-read-ops, disk-write-ops, db-connections, free-storage, disk-used, memory, requests
+--costs:daily spend: the total, the top services and the top accounts, per currency
+--top:with --costs: services and accounts judged per currency (default 5)
+--no-cache:with --costs: ask the billing APIs again even when a cached answer is fresh
+--prometheus:a Prometheus server to read with --promql (the query_range API)
+--promql:with --prometheus: the PromQL expression whose series to judge
+--start:with --prometheus: range start, a date or UTC time (default: --history before --end)
+--end:with --prometheus: range end (default now)
+--step:with --prometheus: seconds between points: 5m, 1h, 300 (default 5m)
+--max-series:with --prometheus: judge at most this many series (default 100)
+--kind:with --metric: only these kinds (aws.ec2.instance, aws.rds.instance, azure.compute.vm, gcp.compute.instance)
+--id:with --metric: only these machines (ids or names)
+--provider:with --metric: only these clouds (aws, azure, gcp)
+--region:with --metric: only these regions / locations / zones
+--snapshot:with --metric: the machines of a saved snapshot instead of a live discovery
+--history:how much history to read and judge: --metric and --prometheus 14d, --costs 90d
+--period:with --metric: seconds per point, a multiple of 60 (default 3600)
+--stat:with --metric: statistic of each period
+--since:show only anomalies this recent (90m, 12h, 14d, 2w back from the newest point)
+--threshold:flag points scoring at least this, 0-1 (default: the NAB-tuned 0.53)
+--fail-on-anomaly:exit 1 when any anomaly is shown
+--strict:exit 4 when any series could not be read or judged
+--timeout:stop reading the clouds or Prometheus after this long (e.g. 5m)
+-V:print the version, commit and Node.js version
+--version:print the version, commit and Node.js version
+-p:configuration profile to use (env: GUARDIAN_PROFILE)
+--profile:configuration profile to use (env: GUARDIAN_PROFILE)
+-o:output format (wide: every column, uncut)
+--output:output format (wide: every column, uncut)
+--json:shorthand for --output json
+--query:JMESPath expression applied to the JSON/YAML output (per line for NDJSON)
+--sort-by:order table and CSV rows by this column (--sort-by=-column: descending)
+--no-headers:print table and CSV rows without the header
+--no-color:disable colour (also NO_COLOR, CI, or no TTY)
+-q:print only data and errors
+--quiet:print only data and errors
+-v:print progress details on stderr
+--verbose:print progress details on stderr
+--debug:print debug details and stack traces on stderr
+-y:answer yes to prompts; never prompt
+--yes:answer yes to prompts; never prompt
+-h:show help
+--help:show help' ;;
+    'predict help') echo '-V:print the version, commit and Node.js version
 --version:print the version, commit and Node.js version
 -p:configuration profile to use (env: GUARDIAN_PROFILE)
 --profile:configuration profile to use (env: GUARDIAN_PROFILE)
@@ -821,6 +1087,29 @@ _guardian_option_descriptions() {
 --resume:continue a saved session (see: guardian chat sessions list)
 --timeout:give up on the answer after this long (e.g. 2m)
 --call-timeout:give up on one cloud call (default 30s; retried) or a silent model request (default 2m) after this long
+-V:print the version, commit and Node.js version
+--version:print the version, commit and Node.js version
+-p:configuration profile to use (env: GUARDIAN_PROFILE)
+--profile:configuration profile to use (env: GUARDIAN_PROFILE)
+-o:output format (wide: every column, uncut)
+--output:output format (wide: every column, uncut)
+--json:shorthand for --output json
+--query:JMESPath expression applied to the JSON/YAML output (per line for NDJSON)
+--sort-by:order table and CSV rows by this column (--sort-by=-column: descending)
+--no-headers:print table and CSV rows without the header
+--no-color:disable colour (also NO_COLOR, CI, or no TTY)
+-q:print only data and errors
+--quiet:print only data and errors
+-v:print progress details on stderr
+--verbose:print progress details on stderr
+--debug:print debug details and stack traces on stderr
+-y:answer yes to prompts; never prompt
+--yes:answer yes to prompts; never prompt
+-h:show help
+--help:show help' ;;
+    'query') echo '--db:query this PostgreSQL inventory (postgres://…) instead of the local history
+--file:read the statement from a file
+--timeout:give up connecting to --db after this long (default 10s)
 -V:print the version, commit and Node.js version
 --version:print the version, commit and Node.js version
 -p:configuration profile to use (env: GUARDIAN_PROFILE)
