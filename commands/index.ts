@@ -12,6 +12,7 @@ import { defineOptimize } from './optimize/index.js';
 import { defineSandbox } from './sandbox/index.js';
 import { defineScan } from './scan/index.js';
 import { defineVersion } from './version.js';
+import { defineWatch } from './watch.js';
 
 export const COMMANDS: CommandDefinition[] = [
   defineDiscover,
@@ -19,6 +20,7 @@ export const COMMANDS: CommandDefinition[] = [
   defineMetrics,
   defineOptimize,
   defineScan,
+  defineWatch,
   defineConfig,
   defineCompletion,
   defineSandbox,

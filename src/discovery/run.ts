@@ -8,6 +8,7 @@ import { SnapshotWriter } from '../inventory/snapshot-writer.js';
 import type { Cloud, Resource, ResourceKind } from '../model/resource.js';
 import type { Io } from '../render/io.js';
 import { discover } from './engine.js';
+import type { DiscoveryEvent } from './events.js';
 import { createDiscoveryProgress } from './progress.js';
 import { relationIndexes } from './relations.js';
 import { type CloudSession, createProviders } from './session.js';
@@ -45,6 +46,8 @@ export interface DiscoverRequest {
   save?: boolean;
   keep?: number;
   onResources?: (resources: Resource[]) => void;
+  /** Also hear the engine's progress events (the dashboard's progress line); stderr's progress still runs. */
+  onEvent?: (event: DiscoveryEvent) => void;
   /**
    * Also hold every resource in memory and return it (scan and costs need them all). Without it
    * the run's memory does not grow with the estate: resources only go to the snapshot file.
@@ -98,7 +101,10 @@ export async function runDiscovery(ctx: RunContext, request: DiscoverRequest): P
           callTimeoutMs,
           raw: request.raw,
           signal,
-          onEvent: progress.onEvent,
+          onEvent: (event) => {
+            progress.onEvent(event);
+            request.onEvent?.(event);
+          },
           onResources: (resources) => {
             writer.add(resources);
             request.onResources?.(resources);
