@@ -34,7 +34,7 @@ export function headerLines(
   const lines = [first, second.length ? second : text('')];
   if (status.error)
     lines.push(
-      text(`refresh failed: ${status.error}${data ? ` (showing the data of ${clock(data.at)} UTC)` : ''}`, { color: 'red', bold: true }),
+      text(`refresh failed${data ? ` (showing the data of ${clock(data.at)} UTC)` : ''}: ${status.error}`, { color: 'red', bold: true }),
     );
   return lines;
 }
@@ -58,9 +58,10 @@ export function footerLine(ui: UiState, dropped: string[] | undefined, width: nu
       : width >= 90
         ? 'Tab/1-6 views · ↑↓ PgUp PgDn Home End move · / filter · Enter detail · r refresh · ? help · q quit'
         : 'Tab 1-6 · ↑↓ · / · Enter · r · ? · q';
-  const line: Line = [{ text: keys, dim: true }];
-  if (dropped?.length) line.push({ text: ` · hidden at ${width} columns: ${dropped.join(', ')}`, dim: true });
-  return line;
+  // The columns left out come first: at a narrow width they are what the reader is missing.
+  return dropped?.length
+    ? [{ text: `hidden at ${width} columns: ${dropped.join(', ')} · ${keys}`, dim: true }]
+    : [{ text: keys, dim: true }];
 }
 
 export const HELP: Line[] = [

@@ -38,6 +38,8 @@ function detail(row: ResourceRow, input: ViewInput): Line[] {
     text(
       `id ${row.id} · account ${row.account} · region ${row.region} · state ${row.state}${resource.createdAt ? ` · created ${safe(resource.createdAt)}` : ''}`,
     ),
+    text('As JSON:', { bold: true }),
+    ...wrapped(resourceCommand(resource, input.data.profile), input.width, { color: 'cyan' }, '  '),
     blank,
     text('Attributes', { bold: true }),
   ];
