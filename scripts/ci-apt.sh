@@ -1,8 +1,9 @@
 #!/bin/sh
 # System packages the test suite needs beyond npm: Debian's awscli, the independent client that
 # test/e2e/awscli.test.ts checks the sandbox against; zsh and fish, which check the syntax of the
-# completion scripts Guardian generates for them (test/e2e/completion.test.ts).
+# completion scripts Guardian generates for them (test/e2e/completion.test.ts); tmux, the real
+# terminal test/e2e/watch.test.ts drives the dashboard in.
 set -eu
 export DEBIAN_FRONTEND=noninteractive
 apt-get update
-apt-get install -y awscli zsh fish
+apt-get install -y awscli zsh fish tmux

@@ -7,6 +7,7 @@ import type { Anomaly } from '../model/anomaly.js';
 import { type Finding, SEVERITIES, type Severity, severityRank } from '../model/finding.js';
 import type { Recommendation } from '../model/recommendation.js';
 import { type Cloud, type Resource, resourceKey } from '../model/resource.js';
+import { totalsOf } from '../optimize/totals.js';
 import { escapeControls } from '../render/escape.js';
 
 export interface ScopeCount {
@@ -141,22 +142,9 @@ export function summarize(data: WatchData): EstateSummary {
     (a, b) => severityRank(a.severity) - severityRank(b.severity) || b.count - a.count || a.ruleId.localeCompare(b.ruleId),
   );
 
-  let savings: EstateSummary['savings'];
-  if (data.recommendations) {
-    // Each resource once: two recommendations for one machine (stop, resize) do not both save.
-    const best = new Map<string, number>();
-    let unpriced = 0;
-    for (const r of data.recommendations) {
-      if (r.monthlySaving === null) {
-        unpriced += 1;
-        continue;
-      }
-      const key = resourceKey(r.resource);
-      best.set(key, Math.max(best.get(key) ?? 0, r.monthlySaving));
-    }
-    const monthly = Math.round([...best.values()].reduce((sum, v) => sum + v, 0) * 100) / 100;
-    savings = { monthly, count: data.recommendations.length, unpriced };
-  }
+  // optimize's own total: each resource once (stopping and resizing one machine are alternatives).
+  const totals = data.recommendations ? totalsOf(data.recommendations) : undefined;
+  const savings = totals && { monthly: totals.monthlySaving, count: totals.count, unpriced: totals.unpriced };
 
   return {
     byCloud: counted(data.resources.map((r) => r.cloud)),
