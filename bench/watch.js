@@ -57,6 +57,8 @@ const rssMb = () => {
 };
 
 async function main() {
+  // As `guardian watch` does before it loads Ink: React's production build.
+  process.env.NODE_ENV ??= 'production';
   const { createIo } = await import(dist('render/io.js'));
   const { openLiveSource } = await import(dist('watch/refresh.js'));
   const { createRefreshLoop } = await import(dist('watch/loop.js'));

@@ -63,6 +63,9 @@ Examples:
         timeoutMs: parseDuration('--timeout', options.timeout) ?? DEFAULT_REFRESH_TIMEOUT_MS,
         callTimeoutMs: parseDuration('--call-timeout', options.callTimeout),
       };
+      // React picks its build when it is first loaded: without NODE_ENV it is the development one,
+      // several times slower per render (bench/watch measured renders of seconds under load).
+      process.env.NODE_ENV ??= 'production';
       const { runWatch } = await import('../src/watch/run.js');
       await runWatch(ctx, request);
     });

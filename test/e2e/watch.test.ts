@@ -36,6 +36,7 @@ interface Figures {
   recommendations: number;
 }
 let figures: Figures;
+let snapshotFile: string;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'guardian-e2e-watch-'));
@@ -54,6 +55,8 @@ beforeAll(async () => {
     guardian(['optimize', '--profile', 'demo', '--json']),
   ]);
   for (const run of [discover, costs, scan, optimize]) expect(run.exitCode, run.stderr).toBe(0);
+  snapshotFile = join(dir, 'snapshot.json');
+  writeFileSync(snapshotFile, discover.stdout);
   const d = JSON.parse(discover.stdout);
   const c = JSON.parse(costs.stdout);
   const s = JSON.parse(scan.stdout);
@@ -166,6 +169,30 @@ describe('guardian watch in a terminal', () => {
       expect(output.indexOf('\u001b[?1049h')).toBeGreaterThanOrEqual(0);
       expect(output.lastIndexOf('\u001b[?1049l')).toBeGreaterThan(output.lastIndexOf('\u001b[?1049h'));
       expect(output.lastIndexOf('\u001b[?25h')).toBeGreaterThan(output.lastIndexOf('\u001b[?25l'));
+    } finally {
+      tmux('kill-server');
+    }
+  });
+
+  it('shows a snapshot given with --input once, without refreshing and without spend', async () => {
+    const exit = join(dir, 'exit-input');
+    const envs = Object.entries(env)
+      .map(([k, v]) => `${k}='${v}'`)
+      .join(' ');
+    const script = `env -i ${envs} '${process.execPath}' '${BIN}' watch --input '${snapshotFile}' 2>'${join(dir, 'stderr-input')}'; echo $? > '${exit}'`;
+    writeFileSync(join(dir, 'run-input.sh'), script);
+    expect(tmux('new-session', '-d', '-s', 'watch', '-x', '120', '-y', '40', `sh '${join(dir, 'run-input.sh')}'`).exitCode).toBe(0);
+    try {
+      let text = await until((t) => t.includes('not refreshed (--input)'), 'the snapshot shown');
+      expect(text).toContain(`snapshot ${snapshotFile}`);
+      expect(text).toContain(`Resources ${count(figures.resources)}`);
+      expect(text).toContain(`Findings ${count(figures.findings)}`);
+      expect(text).not.toContain('next in');
+      tmux('send-keys', '-t', 'watch', '3');
+      text = await until((t) => t.includes('a snapshot holds no spend'), 'the costs view of a snapshot');
+      tmux('send-keys', '-t', 'watch', 'q');
+      await vi.waitFor(() => expect(existsSync(exit)).toBe(true), { timeout: 30_000, interval: 100 });
+      expect(readFileSync(exit, 'utf8').trim(), readFileSync(join(dir, 'stderr-input'), 'utf8')).toBe('0');
     } finally {
       tmux('kill-server');
     }
