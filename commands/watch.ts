@@ -37,7 +37,8 @@ export const defineWatch: CommandDefinition = (program, runtime) => {
       'after',
       `
 Keys: Tab or 1-6 switch views, ↑/↓ PgUp/PgDn Home/End move, / filter, Esc clear, Enter detail,
-r refresh now, ? help, q quit. Needs a terminal; the same data as JSON: ${JSON_COMMANDS}.
+r refresh now, ? help, q quit. Needs a terminal; the same data as JSON:
+${JSON_COMMANDS}.
 
 Examples:
   guardian watch --profile demo

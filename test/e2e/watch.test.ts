@@ -207,7 +207,7 @@ describe('guardian watch in a terminal', () => {
     expect(run.stderr).toContain('guardian discover --json, costs --json, scan --json or optimize --json');
   });
 
-  it('refuses --json and a bad --interval before touching any cloud', async () => {
+  it('refuses --json before touching any cloud', async () => {
     const json = await guardian(['watch', '--profile', 'demo', '--json']);
     expect(json.exitCode).toBe(2);
     expect(json.stderr).toContain('watch draws a dashboard, not a document');
