@@ -141,11 +141,15 @@ async function main() {
   const sorted = [...delays].sort((a, b) => a - b);
   const worst = sorted.at(-1) ?? Number.NaN;
   const p99 = sorted[Math.floor(sorted.length * 0.99)] ?? Number.NaN;
-  console.log(`node ${process.version}, ${resources.toLocaleString('en-US')} resources, ${done} refreshes in ${elapsed.toFixed(0)} s (${failures} failed)${globalThis.gc ? ', RSS after a full GC' : ''}`);
+  console.log(
+    `node ${process.version}, ${resources.toLocaleString('en-US')} resources, ${done} refreshes in ${elapsed.toFixed(0)} s (${failures} failed)${globalThis.gc ? ', RSS after a full GC' : ''}`,
+  );
   console.log(`RSS after ${EARLY} refreshes   ${early.toFixed(1)} MB`);
   console.log(`RSS after ${REFRESHES} refreshes  ${late.toFixed(1)} MB`);
   console.log(`growth               ${growth.toFixed(1)}% (target < 10%) ${growth < 10 ? 'OK' : 'OVER'}`);
-  console.log(`keys during refreshes ${delays.length}, key-to-frame p99 ${p99.toFixed(1)} ms, longest ${worst.toFixed(1)} ms (target < 100 ms) ${worst < 100 ? 'OK' : 'OVER'}`);
+  console.log(
+    `keys during refreshes ${delays.length}, key-to-frame p99 ${p99.toFixed(1)} ms, longest ${worst.toFixed(1)} ms (target < 100 ms) ${worst < 100 ? 'OK' : 'OVER'}`,
+  );
 }
 
 await main();
