@@ -79,6 +79,16 @@ export const COMMANDS: CommandEntry[] = [
   {
     commands: [
       {
+        name: 'watch',
+        term: 'watch [options]',
+        summary: 'a live terminal dashboard of the estate: resources, spend, findings, savings, anomalies',
+      },
+    ],
+    load: async () => (await import('./watch.js')).defineWatch,
+  },
+  {
+    commands: [
+      {
         name: 'query',
         term: 'query [options] [sql]',
         summary: 'run SQL over the inventory: every saved snapshot (embedded PostgreSQL), or a team server with --db',

@@ -12,7 +12,7 @@ _guardian_expand() {
 
 _guardian_subcommands() {
   case "$1" in
-    '') echo 'discover costs metrics optimize scan predict chat query config completion sandbox init version help' ;;
+    '') echo 'discover costs metrics optimize scan predict chat watch query config completion sandbox init version help' ;;
     'discover') echo 'diff merge' ;;
     'optimize') echo 'undo' ;;
     'predict') echo 'costs capacity anomalies help' ;;
@@ -47,6 +47,7 @@ _guardian_options() {
     'chat sessions export') echo '--format --input --model --offline --resume --timeout --call-timeout -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'chat sessions delete') echo '--input --model --offline --resume --timeout --call-timeout -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'chat sessions help') echo '--input --model --offline --resume --timeout --call-timeout -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'watch') echo '--interval --input --provider --budget --concurrency --timeout --call-timeout -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'query') echo '--db --file --timeout -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'config') echo '-V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'config init') echo '-f --force --aws-profiles --aws-regions --aws-assume-role --aws-accounts --azure-tenant --azure-subscriptions --azure-auth --azure-client-id --gcp-projects --gcp-key-file --gcp-billing-table --concurrency --default-output -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
@@ -99,6 +100,7 @@ _guardian_value_options() {
     'chat sessions export') echo '--format --input --model --resume --timeout --call-timeout -p --profile -o --output --query --sort-by' ;;
     'chat sessions delete') echo '--input --model --resume --timeout --call-timeout -p --profile -o --output --query --sort-by' ;;
     'chat sessions help') echo '--input --model --resume --timeout --call-timeout -p --profile -o --output --query --sort-by' ;;
+    'watch') echo '--interval --input --provider --budget --concurrency --timeout --call-timeout -p --profile -o --output --query --sort-by' ;;
     'query') echo '--db --file --timeout -p --profile -o --output --query --sort-by' ;;
     'config') echo '-p --profile -o --output --query --sort-by' ;;
     'config init') echo '--aws-profiles --aws-regions --aws-assume-role --aws-accounts --azure-tenant --azure-subscriptions --azure-auth --azure-client-id --gcp-projects --gcp-key-file --gcp-billing-table --concurrency --default-output -p --profile -o --output --query --sort-by' ;;
@@ -258,6 +260,11 @@ _guardian_option_choices() {
     'chat sessions help|--profile') echo '@profiles' ;;
     'chat sessions help|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
     'chat sessions help|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'watch|--provider') echo 'aws azure gcp' ;;
+    'watch|-p') echo '@profiles' ;;
+    'watch|--profile') echo '@profiles' ;;
+    'watch|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'watch|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
     'query|-p') echo '@profiles' ;;
     'query|--profile') echo '@profiles' ;;
     'query|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
@@ -385,7 +392,7 @@ _guardian_arg_choices() {
     'completion|0') echo 'bash zsh fish' ;;
     'sandbox help|0') echo 'serve manifest' ;;
     'init help|0') echo 'ci' ;;
-    'help|0') echo 'discover costs metrics optimize scan predict chat query config completion sandbox init version' ;;
+    'help|0') echo 'discover costs metrics optimize scan predict chat watch query config completion sandbox init version' ;;
   esac
 }
 

@@ -45,6 +45,8 @@ function __guardian_value_options
       echo --input --model --resume --timeout --call-timeout -p --profile -o --output --query --sort-by
     case 'chat sessions help'
       echo --input --model --resume --timeout --call-timeout -p --profile -o --output --query --sort-by
+    case 'watch'
+      echo --interval --input --provider --budget --concurrency --timeout --call-timeout -p --profile -o --output --query --sort-by
     case 'query'
       echo --db --file --timeout -p --profile -o --output --query --sort-by
     case 'config'
@@ -103,7 +105,7 @@ end
 function __guardian_subcommands
   switch $argv[1]
     case ''
-      echo discover costs metrics optimize scan predict chat query config completion sandbox init version help
+      echo discover costs metrics optimize scan predict chat watch query config completion sandbox init version help
     case 'discover'
       echo diff merge
     case 'discover diff'
@@ -143,6 +145,8 @@ function __guardian_subcommands
     case 'chat sessions delete'
       echo ''
     case 'chat sessions help'
+      echo ''
+    case 'watch'
       echo ''
     case 'query'
       echo ''
@@ -245,6 +249,7 @@ complete -c guardian -f -n "__guardian_path_is ''" -a 'optimize' -d 'what to sto
 complete -c guardian -f -n "__guardian_path_is ''" -a 'scan' -d 'find misconfigured and exposed resources (live, --input snapshot or --plan terraform)'
 complete -c guardian -f -n "__guardian_path_is ''" -a 'predict' -d 'look ahead: spend forecasts, capacity exhaustion, anomalies and resources at risk'
 complete -c guardian -f -n "__guardian_path_is ''" -a 'chat' -d 'ask about the estate in plain language; answered from discover, costs, scan and optimize'
+complete -c guardian -f -n "__guardian_path_is ''" -a 'watch' -d 'a live terminal dashboard of the estate: resources, spend, findings, savings, anomalies'
 complete -c guardian -f -n "__guardian_path_is ''" -a 'query' -d 'run SQL over the inventory: every saved snapshot (embedded PostgreSQL), or a team server with --db'
 complete -c guardian -f -n "__guardian_path_is ''" -a 'config' -d 'manage profiles, cloud settings and stored credentials'
 complete -c guardian -f -n "__guardian_path_is ''" -a 'completion' -d 'print a shell completion script (bash, zsh or fish)'
@@ -785,6 +790,26 @@ complete -c guardian -n "__guardian_path_is 'chat sessions help'" -s v -l verbos
 complete -c guardian -n "__guardian_path_is 'chat sessions help'" -l debug -d 'print debug details and stack traces on stderr'
 complete -c guardian -n "__guardian_path_is 'chat sessions help'" -s y -l yes -d 'answer yes to prompts; never prompt'
 complete -c guardian -n "__guardian_path_is 'chat sessions help'" -s h -l help -d 'show help'
+complete -c guardian -n "__guardian_path_is 'watch'" -l interval -r -F -d 'time between refreshes (default 60s, at least 5s)'
+complete -c guardian -n "__guardian_path_is 'watch'" -l input -r -F -d 'show a saved snapshot instead of the clouds (never refreshed)'
+complete -c guardian -n "__guardian_path_is 'watch'" -l provider -x -a 'aws azure gcp' -d 'only these clouds (aws, azure, gcp)'
+complete -c guardian -n "__guardian_path_is 'watch'" -l budget -r -F -d 'a monthly budget to draw against the projection (e.g. 5000 or 4500EUR)'
+complete -c guardian -n "__guardian_path_is 'watch'" -l concurrency -r -F -d 'calls in flight at once over all clouds (default 128)'
+complete -c guardian -n "__guardian_path_is 'watch'" -l timeout -r -F -d 'stop one refresh after this long and show what it found, marked incomplete (default 5m)'
+complete -c guardian -n "__guardian_path_is 'watch'" -l call-timeout -r -F -d 'give up on one call after this long (default 30s)'
+complete -c guardian -n "__guardian_path_is 'watch'" -s V -l version -d 'print the version, commit and Node.js version'
+complete -c guardian -n "__guardian_path_is 'watch'" -s p -l profile -x -a '(guardian __complete profiles 2>/dev/null)' -d 'configuration profile to use (env: GUARDIAN_PROFILE)'
+complete -c guardian -n "__guardian_path_is 'watch'" -s o -l output -x -a 'table wide json yaml csv markdown ndjson sarif junit' -d 'output format (wide: every column, uncut)'
+complete -c guardian -n "__guardian_path_is 'watch'" -l json -d 'shorthand for --output json'
+complete -c guardian -n "__guardian_path_is 'watch'" -l query -r -F -d 'JMESPath expression applied to the JSON/YAML output (per line for NDJSON)'
+complete -c guardian -n "__guardian_path_is 'watch'" -l sort-by -r -F -d 'order table and CSV rows by this column (--sort-by=-column: descending)'
+complete -c guardian -n "__guardian_path_is 'watch'" -l no-headers -d 'print table and CSV rows without the header'
+complete -c guardian -n "__guardian_path_is 'watch'" -l no-color -d 'disable colour (also NO_COLOR, CI, or no TTY)'
+complete -c guardian -n "__guardian_path_is 'watch'" -s q -l quiet -d 'print only data and errors'
+complete -c guardian -n "__guardian_path_is 'watch'" -s v -l verbose -d 'print progress details on stderr'
+complete -c guardian -n "__guardian_path_is 'watch'" -l debug -d 'print debug details and stack traces on stderr'
+complete -c guardian -n "__guardian_path_is 'watch'" -s y -l yes -d 'answer yes to prompts; never prompt'
+complete -c guardian -n "__guardian_path_is 'watch'" -s h -l help -d 'show help'
 complete -c guardian -n "__guardian_path_is 'query'" -l db -r -F -d 'query this PostgreSQL inventory (postgres://…) instead of the local history'
 complete -c guardian -n "__guardian_path_is 'query'" -l file -r -F -d 'read the statement from a file'
 complete -c guardian -n "__guardian_path_is 'query'" -l timeout -r -F -d 'give up connecting to --db after this long (default 10s)'
@@ -1183,7 +1208,7 @@ complete -c guardian -n "__guardian_path_is 'version'" -s v -l verbose -d 'print
 complete -c guardian -n "__guardian_path_is 'version'" -l debug -d 'print debug details and stack traces on stderr'
 complete -c guardian -n "__guardian_path_is 'version'" -s y -l yes -d 'answer yes to prompts; never prompt'
 complete -c guardian -n "__guardian_path_is 'version'" -s h -l help -d 'show help'
-complete -c guardian -f -n "__guardian_path_is 'help'; and __guardian_nargs_is 0" -a 'discover costs metrics optimize scan predict chat query config completion sandbox init version'
+complete -c guardian -f -n "__guardian_path_is 'help'; and __guardian_nargs_is 0" -a 'discover costs metrics optimize scan predict chat watch query config completion sandbox init version'
 complete -c guardian -n "__guardian_path_is 'help'" -s V -l version -d 'print the version, commit and Node.js version'
 complete -c guardian -n "__guardian_path_is 'help'" -s p -l profile -x -a '(guardian __complete profiles 2>/dev/null)' -d 'configuration profile to use (env: GUARDIAN_PROFILE)'
 complete -c guardian -n "__guardian_path_is 'help'" -s o -l output -x -a 'table wide json yaml csv markdown ndjson sarif junit' -d 'output format (wide: every column, uncut)'

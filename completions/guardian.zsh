@@ -12,7 +12,7 @@ _guardian_expand() {
 
 _guardian_subcommands() {
   case "$1" in
-    '') echo 'discover costs metrics optimize scan predict chat query config completion sandbox init version help' ;;
+    '') echo 'discover costs metrics optimize scan predict chat watch query config completion sandbox init version help' ;;
     'discover') echo 'diff merge' ;;
     'optimize') echo 'undo' ;;
     'predict') echo 'costs capacity anomalies help' ;;
@@ -47,6 +47,7 @@ _guardian_options() {
     'chat sessions export') echo '--format --input --model --offline --resume --timeout --call-timeout -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'chat sessions delete') echo '--input --model --offline --resume --timeout --call-timeout -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'chat sessions help') echo '--input --model --offline --resume --timeout --call-timeout -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'watch') echo '--interval --input --provider --budget --concurrency --timeout --call-timeout -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'query') echo '--db --file --timeout -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'config') echo '-V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'config init') echo '-f --force --aws-profiles --aws-regions --aws-assume-role --aws-accounts --azure-tenant --azure-subscriptions --azure-auth --azure-client-id --gcp-projects --gcp-key-file --gcp-billing-table --concurrency --default-output -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
@@ -99,6 +100,7 @@ _guardian_value_options() {
     'chat sessions export') echo '--format --input --model --resume --timeout --call-timeout -p --profile -o --output --query --sort-by' ;;
     'chat sessions delete') echo '--input --model --resume --timeout --call-timeout -p --profile -o --output --query --sort-by' ;;
     'chat sessions help') echo '--input --model --resume --timeout --call-timeout -p --profile -o --output --query --sort-by' ;;
+    'watch') echo '--interval --input --provider --budget --concurrency --timeout --call-timeout -p --profile -o --output --query --sort-by' ;;
     'query') echo '--db --file --timeout -p --profile -o --output --query --sort-by' ;;
     'config') echo '-p --profile -o --output --query --sort-by' ;;
     'config init') echo '--aws-profiles --aws-regions --aws-assume-role --aws-accounts --azure-tenant --azure-subscriptions --azure-auth --azure-client-id --gcp-projects --gcp-key-file --gcp-billing-table --concurrency --default-output -p --profile -o --output --query --sort-by' ;;
@@ -258,6 +260,11 @@ _guardian_option_choices() {
     'chat sessions help|--profile') echo '@profiles' ;;
     'chat sessions help|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
     'chat sessions help|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'watch|--provider') echo 'aws azure gcp' ;;
+    'watch|-p') echo '@profiles' ;;
+    'watch|--profile') echo '@profiles' ;;
+    'watch|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'watch|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
     'query|-p') echo '@profiles' ;;
     'query|--profile') echo '@profiles' ;;
     'query|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
@@ -385,7 +392,7 @@ _guardian_arg_choices() {
     'completion|0') echo 'bash zsh fish' ;;
     'sandbox help|0') echo 'serve manifest' ;;
     'init help|0') echo 'ci' ;;
-    'help|0') echo 'discover costs metrics optimize scan predict chat query config completion sandbox init version' ;;
+    'help|0') echo 'discover costs metrics optimize scan predict chat watch query config completion sandbox init version' ;;
   esac
 }
 
@@ -398,6 +405,7 @@ optimize:what to stop paying for: idle, oversized and previous-generation machin
 scan:find misconfigured and exposed resources (live, --input snapshot or --plan terraform)
 predict:look ahead: spend forecasts, capacity exhaustion, anomalies and resources at risk
 chat:ask about the estate in plain language; answered from discover, costs, scan and optimize
+watch:a live terminal dashboard of the estate: resources, spend, findings, savings, anomalies
 query:run SQL over the inventory: every saved snapshot (embedded PostgreSQL), or a team server with --db
 config:manage profiles, cloud settings and stored credentials
 completion:print a shell completion script (bash, zsh or fish)
@@ -1087,6 +1095,33 @@ _guardian_option_descriptions() {
 --resume:continue a saved session (see: guardian chat sessions list)
 --timeout:give up on the answer after this long (e.g. 2m)
 --call-timeout:give up on one cloud call (default 30s; retried) or a silent model request (default 2m) after this long
+-V:print the version, commit and Node.js version
+--version:print the version, commit and Node.js version
+-p:configuration profile to use (env: GUARDIAN_PROFILE)
+--profile:configuration profile to use (env: GUARDIAN_PROFILE)
+-o:output format (wide: every column, uncut)
+--output:output format (wide: every column, uncut)
+--json:shorthand for --output json
+--query:JMESPath expression applied to the JSON/YAML output (per line for NDJSON)
+--sort-by:order table and CSV rows by this column (--sort-by=-column: descending)
+--no-headers:print table and CSV rows without the header
+--no-color:disable colour (also NO_COLOR, CI, or no TTY)
+-q:print only data and errors
+--quiet:print only data and errors
+-v:print progress details on stderr
+--verbose:print progress details on stderr
+--debug:print debug details and stack traces on stderr
+-y:answer yes to prompts; never prompt
+--yes:answer yes to prompts; never prompt
+-h:show help
+--help:show help' ;;
+    'watch') echo '--interval:time between refreshes (default 60s, at least 5s)
+--input:show a saved snapshot instead of the clouds (never refreshed)
+--provider:only these clouds (aws, azure, gcp)
+--budget:a monthly budget to draw against the projection (e.g. 5000 or 4500EUR)
+--concurrency:calls in flight at once over all clouds (default 128)
+--timeout:stop one refresh after this long and show what it found, marked incomplete (default 5m)
+--call-timeout:give up on one call after this long (default 30s)
 -V:print the version, commit and Node.js version
 --version:print the version, commit and Node.js version
 -p:configuration profile to use (env: GUARDIAN_PROFILE)

@@ -8,6 +8,7 @@ import { SnapshotWriter } from '../inventory/snapshot-writer.js';
 import type { Cloud, Resource, ResourceKind } from '../model/resource.js';
 import type { Io } from '../render/io.js';
 import { discover } from './engine.js';
+import type { DiscoveryEvent } from './events.js';
 import { createDiscoveryProgress } from './progress.js';
 import { relationIndexes } from './relations.js';
 import { type CloudSession, createProviders } from './session.js';
@@ -49,6 +50,8 @@ export interface DiscoverRequest {
   shard?: Shard;
   runId?: string;
   onResources?: (resources: Resource[]) => void;
+  /** Also hear the engine's progress events (the dashboard's progress line); stderr's progress still runs. */
+  onEvent?: (event: DiscoveryEvent) => void;
   /**
    * Also hold every resource in memory and return it (scan and costs need them all). Without it
    * the run's memory does not grow with the estate: resources only go to the snapshot file.
@@ -103,7 +106,10 @@ export async function runDiscovery(ctx: RunContext, request: DiscoverRequest): P
           raw: request.raw,
           shard: request.shard,
           signal,
-          onEvent: progress.onEvent,
+          onEvent: (event) => {
+            progress.onEvent(event);
+            request.onEvent?.(event);
+          },
           onResources: (resources) => {
             writer.add(resources);
             request.onResources?.(resources);

@@ -3,6 +3,7 @@
 // through the metrics run (same pools, retries and timeouts as `guardian metrics`), run the cost
 // rules through the engine's walk, and price each proposal as a Recommendation.
 
+import type { Inventory } from '../discovery/load.js';
 import type { RunContext } from '../discovery/run.js';
 import type { MetricFailure, MetricsOutcome } from '../metrics/run.js';
 import type { MetricWindow } from '../metrics/window.js';
@@ -21,6 +22,8 @@ export interface OptimizeRequest {
   thresholds: CostThresholds;
   /** A saved snapshot: offline, the rules that need metrics are skipped. */
   input?: string;
+  /** Resources already discovered (the dashboard's refresh): judged instead of a discovery of their own. */
+  inventory?: Inventory;
   providers?: Cloud[];
   regions?: string[];
   window: MetricWindow;
@@ -73,15 +76,17 @@ export async function runOptimize(ctx: RunContext, request: OptimizeRequest): Pr
   const started = Date.now();
   const kinds = [...new Set(request.rules.flatMap((rule) => [...rule.kinds, ...rule.reads]))] as ResourceKind[];
   const { loadInventory } = await import('../discovery/load.js');
-  const inventory = await loadInventory(ctx, {
-    input: request.input,
-    providers: request.providers,
-    regions: request.regions,
-    kinds,
-    concurrency: request.concurrency,
-    timeoutMs: request.timeoutMs,
-    callTimeoutMs: request.callTimeoutMs,
-  });
+  const inventory =
+    request.inventory ??
+    (await loadInventory(ctx, {
+      input: request.input,
+      providers: request.providers,
+      regions: request.regions,
+      kinds,
+      concurrency: request.concurrency,
+      timeoutMs: request.timeoutMs,
+      callTimeoutMs: request.callTimeoutMs,
+    }));
   const offline = request.input !== undefined;
   const skippedRules = offline ? request.rules.filter((rule) => rule.metrics.length > 0) : [];
   const rules = request.rules.filter((rule) => !skippedRules.includes(rule));

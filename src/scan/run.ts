@@ -92,7 +92,7 @@ export async function runScan(ctx: RunContext, request: ScanRequest): Promise<Sc
 }
 
 /** The profile's suppressions and those of `.guardian-suppressions.yaml` in the working directory. */
-export async function loadSuppressions(ctx: RunContext) {
+export async function loadSuppressions(ctx: Pick<RunContext, 'cwd' | 'openStore' | 'globals'>) {
   const { readSuppressionsFile, profileSuppressions } = await import('../rules/suppressions.js');
   const fromFile = await readSuppressionsFile(ctx.cwd);
   const store = await ctx.openStore();

@@ -15,32 +15,37 @@ function guardian(...args: string[]) {
 }
 
 describe('guardian binary', () => {
-  it('loads no cloud SDK, table, schema or config library for --help: only commander and its own modules', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'guardian-loads-'));
-    const log = join(dir, 'loaded.txt');
-    // Node's synchronous module hooks see every module the process resolves, ESM and CommonJS.
-    const hook =
-      "import { registerHooks } from 'node:module'; import { appendFileSync } from 'node:fs';" +
-      ' registerHooks({ resolve(s, c, next) { const r = next(s, c); appendFileSync(process.env.LOADED_LOG, r.url + "\\n"); return r; } });';
-    const result = await execa(
-      process.execPath,
-      ['--import', `data:text/javascript,${encodeURIComponent(hook)}`, 'dist/bin/guardian.js', '--help'],
-      {
-        reject: false,
-        env: { ...process.env, LOADED_LOG: log, NO_COLOR: '1' },
-        stdin: 'ignore',
-      },
-    );
-    expect(result.exitCode, result.stderr).toBe(0);
-    const packages = new Set(
-      readFileSync(log, 'utf8')
-        .split('\n')
-        .map((url) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1])
-        .filter((name): name is string => name !== undefined),
-    );
-    rmSync(dir, { recursive: true, force: true });
-    expect([...packages]).toEqual(['commander']);
-  });
+  it.each(['--help', 'watch --help'])(
+    'loads no cloud SDK, table, schema, config library, Ink or React for %s: only commander and its own modules',
+    async (line) => {
+      const args = line.split(' ');
+      const dir = mkdtempSync(join(tmpdir(), 'guardian-loads-'));
+      const log = join(dir, 'loaded.txt');
+      // Node's synchronous module hooks see every module the process resolves, ESM and CommonJS.
+      const hook =
+        "import { registerHooks } from 'node:module'; import { appendFileSync } from 'node:fs';" +
+        ' registerHooks({ resolve(s, c, next) { const r = next(s, c); appendFileSync(process.env.LOADED_LOG, r.url + "\\n"); return r; } });';
+      const result = await execa(
+        process.execPath,
+        ['--import', `data:text/javascript,${encodeURIComponent(hook)}`, 'dist/bin/guardian.js', ...args],
+        {
+          reject: false,
+          env: { ...process.env, LOADED_LOG: log, NO_COLOR: '1' },
+          stdin: 'ignore',
+        },
+      );
+      expect(result.exitCode, result.stderr).toBe(0);
+      const packages = new Set(
+        readFileSync(log, 'utf8')
+          .split('\n')
+          .map((url) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1])
+          .filter((name): name is string => name !== undefined),
+      );
+      rmSync(dir, { recursive: true, force: true });
+      expect(packages.has('ink') || packages.has('react')).toBe(false);
+      expect([...packages]).toEqual(['commander']);
+    },
+  );
 
   it('prints help listing the commands and global options on --help', async () => {
     const result = await guardian('--help');

@@ -87,7 +87,7 @@ t guardian help ''
         'service region account tag:',
         'prod demo',
         'prod demo',
-        expect.stringMatching(/^discover costs metrics optimize scan predict chat query config completion sandbox init version$/),
+        expect.stringMatching(/^discover costs metrics optimize scan predict chat watch query config completion sandbox init version$/),
       ]);
     } finally {
       rmSync(config, { recursive: true, force: true });
