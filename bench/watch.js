@@ -97,7 +97,7 @@ async function main() {
   const delays = [];
   let pending;
   stdout.on('frame', (at) => {
-    if (pending && pending.during) delays.push(at - pending.at);
+    if (pending?.during) delays.push(at - pending.at);
     pending = undefined;
   });
   let view = 1;
