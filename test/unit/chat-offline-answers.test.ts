@@ -77,6 +77,12 @@ function context(complete = true) {
     optimize: async () => {
       throw new Error('no optimize in this test');
     },
+    predictCosts: async () => {
+      throw new Error('no forecast in this test');
+    },
+    anomalies: async () => {
+      throw new Error('no anomalies in this test');
+    },
     spend: async () => {
       throw new Error('no billing in this test');
     },

@@ -627,7 +627,65 @@ async function predictAnswer(ctx: AnswerContext, intent: Intent, e: Entities, pa
   if (!parameters)
     return `Forecasts are not among this build's chat tools (no ${name}); guardian predict answers that when it is installed.`;
   const result = await ctx.calls.call(name, predictArgs(parameters, e));
+  if (name === 'predict_costs') return forecastAnswer(result as unknown as ForecastResult);
+  if (name === 'predict_anomalies') return anomaliesAnswer(result as unknown as AnomaliesResult);
   return [`${name}:`, ...describeResult(result)].join('\n');
+}
+
+interface ForecastResult {
+  horizon: { kind: 'month-end' } | { kind: 'days'; days: number };
+  missing: { cloud: string }[];
+  forecasts: {
+    series: string;
+    unit?: string;
+    status: 'ok' | 'skipped';
+    notes: string[];
+    model?: string;
+    backtestError?: number;
+    total?: { to: string; toDate: number; forecast: number; interval80?: [number, number]; interval95?: [number, number] };
+  }[];
+}
+
+/** The forecast totals, the overall one first, each with its interval and the model the backtest chose. */
+function forecastAnswer(result: ForecastResult): string {
+  const to = result.horizon.kind === 'month-end' ? 'month end' : `the next ${plural(result.horizon.days, 'day')}`;
+  const lines = [`Spend forecast to ${to} (predict costs):`];
+  for (const f of result.forecasts) {
+    const unit = f.unit ?? 'USD';
+    if (f.status !== 'ok' || !f.total) {
+      lines.push(`- ${safe(f.series)}: no forecast (${safe(f.notes.join('; ') || 'not enough history')})`);
+      continue;
+    }
+    const t = f.total;
+    const band = t.interval80 ? `, 80% between ${money(t.interval80[0], unit)} and ${money(t.interval80[1], unit)}` : '';
+    const wide = t.interval95 ? `, 95% ${money(t.interval95[0], unit)}–${money(t.interval95[1], unit)}` : '';
+    const model = f.model
+      ? ` [${f.model}${typeof f.backtestError === 'number' ? `, backtest error ${(f.backtestError * 100).toFixed(1)}%` : ''}]`
+      : '';
+    lines.push(`- ${safe(f.series)}: ${money(t.forecast, unit)} by ${t.to}${band}${wide}${model}`);
+    if (lines.length > 8) break;
+  }
+  if (result.missing.length > 0) lines.push(`Not included (no figures): ${result.missing.map((m) => m.cloud).join(', ')}.`);
+  return lines.join('\n');
+}
+
+interface AnomaliesResult {
+  source: string;
+  series: number;
+  incomplete: string[];
+  anomalies: { total: number; rows: { series: string; at: string; reason: string }[] };
+}
+
+function anomaliesAnswer(result: AnomaliesResult): string {
+  const { total, rows } = result.anomalies;
+  const head =
+    total === 0
+      ? `No anomaly in ${plural(result.series, 'series', 'series')} (predict anomalies).`
+      : `${plural(total, 'anomaly', 'anomalies')} in ${plural(result.series, 'series', 'series')} (predict anomalies), strongest first:`;
+  const lines = [head, ...rows.slice(0, 8).map((a) => `- ${safe(a.series)} at ${a.at.slice(0, 16).replace('T', ' ')}: ${safe(a.reason)}`)];
+  if (total > 8) lines.push(`…and ${n(total - 8)} more.`);
+  if (result.incomplete.length > 0) lines.push(`Incomplete: ${safe(result.incomplete.join('; '))}.`);
+  return lines.join('\n');
 }
 
 export function capabilities(): string {

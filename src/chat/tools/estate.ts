@@ -7,6 +7,7 @@ import type { CostsOutcome } from '../../costs/run.js';
 import type { Inventory } from '../../discovery/load.js';
 import { DEFAULT_CALL_TIMEOUT_MS, DEFAULT_CONCURRENCY, type RunContext } from '../../discovery/run.js';
 import type { OptimizeOutcome } from '../../optimize/run.js';
+import type { AnomalySource } from '../../predict/anomaly/run.js';
 import type { ScanReport } from '../../rules/scan.js';
 import type { EstateSource, SpendQuery } from './types.js';
 
@@ -91,5 +92,53 @@ export function openEstate(ctx: RunContext, options: EstateOptions): EstateSourc
     });
   };
 
-  return { mode: options.input ? 'snapshot' : 'live', inventory, scan, optimize, spend };
+  const predictCosts: EstateSource['predictCosts'] = async (query) => {
+    const { predictCosts: forecast } = await import('../../predict/costs/run.js');
+    return forecast(ctx, {
+      horizon: query.horizonDays ? { kind: 'days', days: query.horizonDays } : { kind: 'month-end' },
+      historyDays: 180,
+      top: query.top,
+      today: day(),
+      clouds: query.clouds,
+      callTimeoutMs,
+      cache: true,
+    });
+  };
+
+  const anomalies: EstateSource['anomalies'] = async (query) => {
+    const [{ findAnomalies }, { resolveWindow }] = await Promise.all([
+      import('../../predict/anomaly/run.js'),
+      import('../../metrics/window.js'),
+    ]);
+    const pinned = pinnedDemoDay(options.profile, ctx.env);
+    const now = pinned ? Date.parse(`${pinned}T00:00:00Z`) : ctx.now().getTime();
+    const source: AnomalySource =
+      query.source === 'costs'
+        ? {
+            kind: 'costs',
+            request: {
+              today: day(),
+              historyDays: 90,
+              top: query.top,
+              metric: 'unblended',
+              clouds: query.clouds,
+              cache: true,
+              callTimeoutMs,
+            },
+          }
+        : ({
+            kind: 'metrics',
+            request: {
+              input: options.input,
+              providers: query.clouds,
+              metrics: ['cpu'],
+              window: resolveWindow({ since: '14d', period: '3600' }, now),
+              stat: 'average',
+              callTimeoutMs,
+            },
+          } as const);
+    return findAnomalies(ctx, { source, sinceMs: query.sinceDays * 86_400_000 });
+  };
+
+  return { mode: options.input ? 'snapshot' : 'live', inventory, scan, optimize, spend, predictCosts, anomalies };
 }

@@ -5,6 +5,8 @@
 import type { CostsOutcome } from '../../costs/run.js';
 import type { Inventory } from '../../discovery/load.js';
 import type { OptimizeOutcome } from '../../optimize/run.js';
+import type { AnomaliesReport } from '../../predict/anomaly/run.js';
+import type { PredictCostsOutcome } from '../../predict/costs/run.js';
 import type { ScanReport } from '../../rules/scan.js';
 
 /** A JSON schema object (the subset the tools use: object, string, integer, number, enum, array). */
@@ -26,6 +28,12 @@ export interface SpendQuery {
  * Where the tools read the estate from, once per chat session: one discovery (or the --input
  * snapshot), one scan and one optimize run, kept for the session; billing reads per question.
  */
+/** What a predict tool asks the estate for (the same requests `guardian predict …` makes). */
+export interface PredictQuery {
+  costs: { horizonDays?: number; top: number; clouds?: ('aws' | 'azure' | 'gcp')[] };
+  anomalies: { source: 'costs' | 'cpu'; sinceDays: number; top: number; clouds?: ('aws' | 'azure' | 'gcp')[] };
+}
+
 export interface EstateSource {
   /** 'snapshot' with --input (billing APIs are not read then), 'live' otherwise. */
   readonly mode: 'live' | 'snapshot';
@@ -33,6 +41,8 @@ export interface EstateSource {
   scan(): Promise<ScanReport>;
   optimize(): Promise<OptimizeOutcome>;
   spend(query: SpendQuery): Promise<CostsOutcome>;
+  predictCosts(query: PredictQuery['costs']): Promise<PredictCostsOutcome>;
+  anomalies(query: PredictQuery['anomalies']): Promise<AnomaliesReport>;
 }
 
 export interface ToolContext {
@@ -41,7 +51,7 @@ export interface ToolContext {
 }
 
 export interface ChatTool<Args = Record<string, unknown>> {
-  /** `inventory_*`, `costs_*`, `scan_*`, `optimize_*`: the capability it calls. Stable: sessions and the offline interpreter name it. */
+  /** `inventory_*`, `costs_*`, `scan_*`, `optimize_*`, `predict_*`: the capability it calls. Stable: sessions and the offline interpreter name it. */
   name: string;
   description: string;
   /** JSON schema of the arguments (an object); checked with ajv before `run`. */
