@@ -7,6 +7,7 @@ import { type Cloud, cloudOfKind, type ResourceKind } from '../model/resource.js
 import { type CostSeriesManifest, costManifest, costSeries } from './estate/costs.js';
 import { OLD_SNAPSHOT_DAYS, PLANT_RATES } from './estate/generate.js';
 import { diskFullAt } from './estate/metrics.js';
+import { type ResourceBillingManifest, resourceBillingManifest } from './estate/resource-costs.js';
 import { type Estate, PLANTED_CONDITIONS, type PlantedCondition } from './estate/types.js';
 
 export type KindCounts = Partial<Record<ResourceKind, number>>;
@@ -59,6 +60,12 @@ export interface SandboxManifest {
   /** Machines planted 'disk-filling' and when their disk reaches 100 %. */
   diskFilling: { id: string; fullAt: string }[];
   costs: CostSeriesManifest;
+  /**
+   * Cost Explorer's resource-level data (GetCostAndUsageWithResources): its 14-day window, the
+   * AWS resources planted with a private rate, and what each AWS resource was billed over the window.
+   * `enabled` is false when the sandbox was started with resource-level data off.
+   */
+  resourceBilling: ResourceBillingManifest & { enabled: boolean };
 }
 
 const GCP_ZONE = /^(.+)-[a-z]$/;
@@ -91,6 +98,10 @@ export interface ManifestOptions {
    * estate is generated, so a running sandbox builds it once and not after every change.
    */
   costs?: CostSeriesManifest;
+  /** Resource-level billing, when already built (billing history too). */
+  resourceBilling?: ResourceBillingManifest;
+  /** Whether the sandbox serves resource-level data (default true). */
+  resourceLevelData?: boolean;
 }
 
 export function buildManifest(estate: Estate, options: ManifestOptions = {}): SandboxManifest {
@@ -164,6 +175,14 @@ export function buildManifest(estate: Estate, options: ManifestOptions = {}): Sa
     plantRates: PLANT_RATES,
     thresholds: { oldSnapshotDays: OLD_SNAPSHOT_DAYS },
     diskFilling,
-    costs: options.costs ?? costManifest(costSeries(estate)),
+    ...billing(estate, options),
+  };
+}
+
+function billing(estate: Estate, options: ManifestOptions): Pick<SandboxManifest, 'costs' | 'resourceBilling'> {
+  const series = options.costs && options.resourceBilling ? undefined : costSeries(estate);
+  return {
+    costs: options.costs ?? costManifest(series!),
+    resourceBilling: { ...(options.resourceBilling ?? resourceBillingManifest(estate, series!)), enabled: options.resourceLevelData ?? true },
   };
 }
