@@ -12,8 +12,10 @@ import type { Cloud, Resource, ResourceKind } from '../model/resource.js';
 import * as pricing from '../pricing/catalog.js';
 import type { ClassifiedError } from '../providers/types.js';
 import { createRuleContext } from '../rules/context.js';
-import type { CostContext, CostRule, CostThresholds } from '../rules/cost.js';
+import type { ResourceCostReading } from '../model/cost.js';
+import type { CostContext, CostRule, CostThresholds, Saving } from '../rules/cost.js';
 import { ruleChecks } from '../rules/engine.js';
+import { BILLED_DAYS, billedMonthly, billedWindow, chooseBasis, type PriceBasisChoice } from './billed.js';
 import { COST_METRIC_SOURCES, liveReadings, offlineReadings } from './readings.js';
 
 export interface OptimizeRequest {
@@ -32,6 +34,26 @@ export interface OptimizeRequest {
   concurrency: number;
   scopeConcurrency: number;
   onRetry?: (cloud: Cloud, error: ClassifiedError, attempt: number, delayMs: number) => void;
+  /** --price-basis: billed figures where Cost Explorer's resource-level data has them (auto, the default), list only, or billed required. */
+  priceBasis?: PriceBasisChoice;
+}
+
+/** What pricing on a billed basis took, and why rows stayed on list prices. */
+export interface BillingOutcome {
+  choice: PriceBasisChoice;
+  /**
+   * read: the bills were read; not-enabled: the account has not opted in to resource-level data;
+   * failed: the read failed (error); not-asked: --price-basis list, offline, or no AWS row it could price.
+   */
+  status: 'read' | 'not-enabled' | 'failed' | 'not-asked';
+  /** The days billed figures cover, [start, end). */
+  window?: { start: string; end: string };
+  /** Resources the bills named, and rows priced from them. */
+  resources: number;
+  rows: number;
+  requests?: { requests: number; paidRequests: number; cachedRequests: number };
+  /** The cloud's refusal or the failure, in its words. */
+  message?: string;
 }
 
 export interface Undecided {
@@ -56,6 +78,7 @@ export interface OptimizeOutcome {
   metricStats?: MetricsOutcome['stats'];
   /** The inventory the rules judged: --apply reads what undo needs from it (a volume's type, an address). */
   resources: Resource[];
+  billing: BillingOutcome;
 }
 
 export function subjectOf(resource: Resource): RecommendationResource {
@@ -116,6 +139,7 @@ export async function runOptimize(ctx: RunContext, request: OptimizeRequest): Pr
 
   const context = costContext(inventory.resources, inventory.errors, request, readings.reading, inventory.complete);
   const recommendations: Recommendation[] = [];
+  const savings = new Map<Recommendation, Saving>();
   const undecided: Undecided[] = [];
   for (const [rule, resource] of ruleChecks(rules, inventory.resources)) {
     const verdict = rule.recommend(resource, context);
@@ -128,7 +152,7 @@ export async function runOptimize(ctx: RunContext, request: OptimizeRequest): Pr
     const { proposal } = verdict;
     const id = recommendationId(rule.id, subject);
     const priced = 'amount' in proposal.saving;
-    recommendations.push({
+    const recommendation: Recommendation = {
       id,
       rule: rule.id,
       action: rule.action,
@@ -142,8 +166,11 @@ export async function runOptimize(ctx: RunContext, request: OptimizeRequest): Pr
       evidence: proposal.evidence,
       risk: proposal.risk,
       command: { cli: proposal.cli.join(' && '), applyId: id },
-    });
+    };
+    recommendations.push(recommendation);
+    savings.set(recommendation, proposal.saving);
   }
+  const billing = await priceFromBills(ctx, recommendations, savings, request, offline, started);
   const { sortRecommendations } = await import('./totals.js');
   // Gaps matter only where a rule reads that metric of that kind (EC2 memory for rightsizing).
   const metricGaps = (outcome?.gaps ?? []).filter((gap) => metered.get(gap.resource.kind)?.has(gap.metric));
@@ -158,7 +185,91 @@ export async function runOptimize(ctx: RunContext, request: OptimizeRequest): Pr
     metricGaps,
     metricStats: outcome?.stats,
     resources: inventory.resources,
+    billing,
   };
+}
+
+/**
+ * Reprices the AWS rows whose resource Cost Explorer's resource-level data has a bill for: monthly
+ * = the last 14 days' bill × 730 / 336 (billed.ts). Without the data (not enabled, or the read
+ * failed) every row keeps its list price and the outcome says why.
+ */
+async function priceFromBills(
+  ctx: RunContext,
+  recommendations: Recommendation[],
+  savings: Map<Recommendation, Saving>,
+  request: OptimizeRequest,
+  offline: boolean,
+  started: number,
+): Promise<BillingOutcome> {
+  const choice = request.priceBasis ?? 'auto';
+  const { BILLING_SERVICES } = await import('../providers/aws/costs.js');
+  const billable = recommendations.filter((r) => r.resource.cloud === 'aws' && BILLING_SERVICES[r.resource.kind] !== undefined);
+  if (choice === 'list' || offline || billable.length === 0) return { choice, status: 'not-asked', resources: 0, rows: 0 };
+  const window = billedWindow(request.now);
+  const kinds = [...new Set(billable.map((r) => r.resource.kind))].sort();
+  const remaining = request.timeoutMs === undefined ? undefined : Math.max(1, request.timeoutMs - (Date.now() - started));
+  const signal = remaining === undefined ? request.signal : AbortSignal.any([request.signal, AbortSignal.timeout(remaining)]);
+  const [{ createProviders }, { CallFailed, callWithRetry }, { join }, { dataDir }, { DEFAULT_COST_CACHE_TTL_MS }] = await Promise.all([
+    import('../discovery/session.js'),
+    import('../discovery/call.js'),
+    import('node:path'),
+    import('../inventory/store.js'),
+    import('../providers/aws/costs.js'),
+  ]);
+  const session = await ctx.openSession();
+  try {
+    if (!session.profile.aws) return { choice, status: 'not-asked', resources: 0, rows: 0 };
+    const providers = await createProviders(session, ['aws'], {
+      callTimeoutMs: request.callTimeoutMs,
+      prewarm: false,
+      costCache: {
+        dir: join(dataDir(ctx.env), 'cache', 'costexplorer'),
+        ttlMs: DEFAULT_COST_CACHE_TTL_MS,
+        ...(session.dataScope ? { scope: session.dataScope } : {}),
+      },
+    });
+    try {
+      const provider = providers.find((p) => p.cloud === 'aws');
+      const read = provider?.resourceCosts;
+      if (!provider || !read) return { choice, status: 'not-asked', resources: 0, rows: 0 };
+      let reading: ResourceCostReading;
+      try {
+        reading = await callWithRetry(provider, (callSignal) => read({ ...window, kinds }, { signal: callSignal }), {
+          signal,
+          callTimeoutMs: request.callTimeoutMs,
+          onRetry: (error, attempt, delayMs) => request.onRetry?.('aws', error, attempt, delayMs),
+        });
+      } catch (error) {
+        if (!(error instanceof CallFailed)) throw error;
+        return { choice, status: 'failed', window, resources: 0, rows: 0, message: `${error.classified.code}: ${error.classified.message}` };
+      }
+      const requests = { ...reading.stats };
+      if (reading.notEnabled !== undefined)
+        return { choice, status: 'not-enabled', window, resources: 0, rows: 0, requests, message: reading.notEnabled };
+      const bills = new Map(reading.resources.filter((r) => r.currency === 'USD').map((r) => [r.id, r.amount]));
+      let rows = 0;
+      for (const recommendation of billable) {
+        const bill = bills.get(recommendation.resource.id);
+        const priced = chooseBasis(
+          choice,
+          recommendation.action,
+          savings.get(recommendation)!,
+          bill === undefined ? undefined : billedMonthly(bill, BILLED_DAYS),
+        );
+        if (priced.priceBasis !== 'billed' || priced.monthlySaving === null) continue;
+        recommendation.monthlySaving = toCents(priced.monthlySaving);
+        recommendation.priceBasis = 'billed';
+        recommendation.approximate = false;
+        rows += 1;
+      }
+      return { choice, status: 'read', window, resources: bills.size, rows, requests };
+    } finally {
+      await Promise.all(providers.map((provider) => provider.close?.()));
+    }
+  } finally {
+    await session.close();
+  }
 }
 
 function costContext(
