@@ -116,6 +116,9 @@ export async function runOptimize(ctx: RunContext, request: OptimizeRequest): Pr
     if (sources.length === 0) continue;
     for (const kind of rule.kinds) metered.set(kind, new Set([...(metered.get(kind) ?? []), ...sources]));
   }
+  // What each resource was billed is read beside the metrics, not after them: neither needs the other.
+  const bills = readBills(ctx, inventory.resources, rules, request, offline, started);
+  bills.catch(() => {});
   let outcome: MetricsOutcome | undefined;
   let readings = offlineReadings();
   if (!offline && metered.size > 0) {
@@ -170,7 +173,7 @@ export async function runOptimize(ctx: RunContext, request: OptimizeRequest): Pr
     recommendations.push(recommendation);
     savings.set(recommendation, proposal.saving);
   }
-  const billing = await priceFromBills(ctx, recommendations, savings, request, offline, started);
+  const billing = priceFromBills(await bills, recommendations, savings, request.priceBasis ?? 'auto');
   const { sortRecommendations } = await import('./totals.js');
   // Gaps matter only where a rule reads that metric of that kind (EC2 memory for rightsizing).
   const metricGaps = (outcome?.gaps ?? []).filter((gap) => metered.get(gap.resource.kind)?.has(gap.metric));
@@ -189,37 +192,47 @@ export async function runOptimize(ctx: RunContext, request: OptimizeRequest): Pr
   };
 }
 
+/** The bills of the last 14 days (or why there are none) and how reading them went. */
+interface Bills {
+  outcome: BillingOutcome;
+  amounts: Map<string, number>;
+}
+
 /**
- * Reprices the AWS rows whose resource Cost Explorer's resource-level data has a bill for: monthly
- * = the last 14 days' bill × 730 / 336 (billed.ts). Without the data (not enabled, or the read
- * failed) every row keeps its list price and the outcome says why.
+ * Reads what the AWS resources of the kinds the rules price were billed over the last 14 days
+ * (Cost Explorer's resource-level data, through the provider's resourceCosts face, cached on disk
+ * like every Cost Explorer answer). Not asked with --price-basis list, offline, or without such
+ * a resource; a refusal for want of the opt-in or a failed read is an outcome, not a throw.
  */
-async function priceFromBills(
+async function readBills(
   ctx: RunContext,
-  recommendations: Recommendation[],
-  savings: Map<Recommendation, Saving>,
+  resources: Resource[],
+  rules: CostRule[],
   request: OptimizeRequest,
   offline: boolean,
   started: number,
-): Promise<BillingOutcome> {
+): Promise<Bills> {
   const choice = request.priceBasis ?? 'auto';
-  const { BILLING_SERVICES } = await import('../providers/aws/costs.js');
-  const billable = recommendations.filter((r) => r.resource.cloud === 'aws' && BILLING_SERVICES[r.resource.kind] !== undefined);
-  if (choice === 'list' || offline || billable.length === 0) return { choice, status: 'not-asked', resources: 0, rows: 0 };
+  const none = (outcome: Partial<BillingOutcome> = {}): Bills => ({
+    outcome: { choice, status: 'not-asked', resources: 0, rows: 0, ...outcome },
+    amounts: new Map(),
+  });
+  const { BILLING_SERVICES, DEFAULT_COST_CACHE_TTL_MS } = await import('../providers/aws/costs.js');
+  const ruled = new Set(rules.flatMap((rule) => rule.kinds));
+  const kinds = [...new Set(resources.filter((r) => ruled.has(r.kind) && BILLING_SERVICES[r.kind] !== undefined).map((r) => r.kind))].sort();
+  if (choice === 'list' || offline || kinds.length === 0) return none();
   const window = billedWindow(request.now);
-  const kinds = [...new Set(billable.map((r) => r.resource.kind))].sort();
   const remaining = request.timeoutMs === undefined ? undefined : Math.max(1, request.timeoutMs - (Date.now() - started));
   const signal = remaining === undefined ? request.signal : AbortSignal.any([request.signal, AbortSignal.timeout(remaining)]);
-  const [{ createProviders }, { CallFailed, callWithRetry }, { join }, { dataDir }, { DEFAULT_COST_CACHE_TTL_MS }] = await Promise.all([
+  const [{ createProviders }, { CallFailed, callWithRetry }, { join }, { dataDir }] = await Promise.all([
     import('../discovery/session.js'),
     import('../discovery/call.js'),
     import('node:path'),
     import('../inventory/store.js'),
-    import('../providers/aws/costs.js'),
   ]);
   const session = await ctx.openSession();
   try {
-    if (!session.profile.aws) return { choice, status: 'not-asked', resources: 0, rows: 0 };
+    if (!session.profile.aws) return none();
     const providers = await createProviders(session, ['aws'], {
       callTimeoutMs: request.callTimeoutMs,
       prewarm: false,
@@ -232,7 +245,7 @@ async function priceFromBills(
     try {
       const provider = providers.find((p) => p.cloud === 'aws');
       const read = provider?.resourceCosts;
-      if (!provider || !read) return { choice, status: 'not-asked', resources: 0, rows: 0 };
+      if (!provider || !read) return none();
       let reading: ResourceCostReading;
       try {
         reading = await callWithRetry(provider, (callSignal) => read({ ...window, kinds }, { signal: callSignal }), {
@@ -242,34 +255,43 @@ async function priceFromBills(
         });
       } catch (error) {
         if (!(error instanceof CallFailed)) throw error;
-        return { choice, status: 'failed', window, resources: 0, rows: 0, message: `${error.classified.code}: ${error.classified.message}` };
+        return none({ status: 'failed', window, message: `${error.classified.code}: ${error.classified.message}` });
       }
       const requests = { ...reading.stats };
-      if (reading.notEnabled !== undefined)
-        return { choice, status: 'not-enabled', window, resources: 0, rows: 0, requests, message: reading.notEnabled };
-      const bills = new Map(reading.resources.filter((r) => r.currency === 'USD').map((r) => [r.id, r.amount]));
-      let rows = 0;
-      for (const recommendation of billable) {
-        const bill = bills.get(recommendation.resource.id);
-        const priced = chooseBasis(
-          choice,
-          recommendation.action,
-          savings.get(recommendation)!,
-          bill === undefined ? undefined : billedMonthly(bill, BILLED_DAYS),
-        );
-        if (priced.priceBasis !== 'billed' || priced.monthlySaving === null) continue;
-        recommendation.monthlySaving = toCents(priced.monthlySaving);
-        recommendation.priceBasis = 'billed';
-        recommendation.approximate = false;
-        rows += 1;
-      }
-      return { choice, status: 'read', window, resources: bills.size, rows, requests };
+      if (reading.notEnabled !== undefined) return none({ status: 'not-enabled', window, requests, message: reading.notEnabled });
+      const amounts = new Map(reading.resources.filter((r) => r.currency === 'USD').map((r) => [r.id, r.amount]));
+      return { outcome: { choice, status: 'read', window, resources: amounts.size, rows: 0, requests }, amounts };
     } finally {
       await Promise.all(providers.map((provider) => provider.close?.()));
     }
   } finally {
     await session.close();
   }
+}
+
+/**
+ * Reprices the AWS rows whose resource has a bill: monthly = the last 14 days' bill × 730 / 336
+ * (billed.ts). Without bills (not enabled, the read failed) every row keeps its list price.
+ */
+function priceFromBills(
+  bills: Bills,
+  recommendations: Recommendation[],
+  savings: Map<Recommendation, Saving>,
+  choice: PriceBasisChoice,
+): BillingOutcome {
+  let rows = 0;
+  for (const recommendation of recommendations) {
+    if (recommendation.resource.cloud !== 'aws') continue;
+    const bill = bills.amounts.get(recommendation.resource.id);
+    if (bill === undefined) continue;
+    const priced = chooseBasis(choice, recommendation.action, savings.get(recommendation)!, billedMonthly(bill, BILLED_DAYS));
+    if (priced.priceBasis !== 'billed' || priced.monthlySaving === null) continue;
+    recommendation.monthlySaving = toCents(priced.monthlySaving);
+    recommendation.priceBasis = 'billed';
+    recommendation.approximate = false;
+    rows += 1;
+  }
+  return { ...bills.outcome, rows };
 }
 
 function costContext(

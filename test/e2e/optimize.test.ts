@@ -173,10 +173,14 @@ function expectedBilledSaving(r: Recommendation, manifest: SandboxManifest, byId
   let share = 1;
   if (r.action === 'resize' || r.action === 'modernize') {
     if (e.kind !== 'aws.ec2.instance') return Number.NaN;
-    share = expectedSaving(r, {} as Estate, byId)! / (pricing.ec2InstanceHour(e.spec.instanceType, e.region)!.amount * pricing.HOURS_PER_MONTH);
+    const target = /--instance-type Value=(\S+)/.exec(r.command.cli)![1];
+    const hour = (type: string) => pricing.ec2InstanceHour(type, e.region)!.amount;
+    share = (hour(e.spec.instanceType) - hour(target)) / hour(e.spec.instanceType);
   } else if (r.action === 'change-volume-type') {
     if (e.kind !== 'aws.ec2.volume') return Number.NaN;
-    share = expectedSaving(r, {} as Estate, byId)! / pricing.ebsVolumeMonth('gp2', e.spec.sizeGb, undefined, e.region)!.amount;
+    const gp2 = pricing.ebsVolumeMonth('gp2', e.spec.sizeGb, undefined, e.region)!.amount;
+    const gp3 = pricing.ebsVolumeMonth('gp3', e.spec.sizeGb, Math.max(3000, e.spec.iops ?? 0), e.region)!.amount;
+    share = (gp2 - gp3) / gp2;
   }
   return Math.round(monthly * share * 100) / 100;
 }
