@@ -80,7 +80,13 @@ async function main() {
     signal: new AbortController().signal,
     onEvent: (event) => {
       if (event.type === 'task-done')
-        tasks.push({ cloud: event.scope.cloud, account: event.scope.account, region: event.scope.region, kind: event.kind, pages: event.pages });
+        tasks.push({
+          cloud: event.scope.cloud,
+          account: event.scope.account,
+          region: event.scope.region,
+          kind: event.kind,
+          pages: event.pages,
+        });
     },
   });
   const discovery = discoveryBound(tasks, found.resources, LATENCY);
@@ -105,8 +111,9 @@ async function main() {
   const plans = await Promise.all(
     providers.map(async (p) => ({
       cloud: p.cloud,
-      batches: (await p.metricPlan({ ...query, resources: subjects.filter((r) => r.cloud === p.cloud) }, { signal: new AbortController().signal }))
-        .batches,
+      batches: (
+        await p.metricPlan({ ...query, resources: subjects.filter((r) => r.cloud === p.cloud) }, { signal: new AbortController().signal })
+      ).batches,
     })),
   );
   const PER_PAGE = { aws: 100_800, gcp: 100_000, azure: Number.POSITIVE_INFINITY };
@@ -137,7 +144,8 @@ async function main() {
   let awsMin = 0;
   for (const queries of awsScopes.values()) awsMin += Math.max(Math.ceil(queries / 500), Math.ceil((queries * points) / 100_800));
   let gcpMin = 0;
-  for (const instances of gcpGroups.values()) gcpMin += Math.max(1, Math.ceil((instances * points) / 100_000), Math.ceil(instances / idsPerFilter));
+  for (const instances of gcpGroups.values())
+    gcpMin += Math.max(1, Math.ceil((instances * points) / 100_000), Math.ceil(instances / idsPerFilter));
   const minimum = awsMin + azureMin + gcpMin;
 
   // After discovery: the metric batches' longest chain (the providers' session set-up, then a

@@ -31,7 +31,10 @@ export const defineOptimize: CommandDefinition = (program, runtime) => {
     .option('--scope-concurrency <n>', 'metric calls in flight at once per account × region (default 10)')
     .option('--timeout <duration>', 'stop after this long and recommend from what was read (e.g. 5m)')
     .option('--call-timeout <duration>', 'give up on one cloud call after this long (default 30s; retried)')
-    .option('--price-basis <basis>', 'auto: what each AWS resource was billed where Cost Explorer has it, else list prices; list; billed (refuse without the data)')
+    .option(
+      '--price-basis <basis>',
+      'auto: what each AWS resource was billed where Cost Explorer has it, else list prices; list; billed (refuse without the data)',
+    )
     .option('--strict', 'exit 4 when the inventory or a metric read is incomplete')
     .option('--apply [ids...]', 'act on the safe recommendations (all, or these ids), asking before each unless --yes')
     .option('--journal <file>', "--apply's journal (default: a new one in the config directory); an existing one is resumed")

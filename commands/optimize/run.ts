@@ -136,12 +136,16 @@ export async function runOptimizeCommand(ctx: CommandContext, options: OptimizeO
   const { billing } = outcome;
   if (billing.status === 'not-enabled') {
     if (priceBasis === 'billed')
-      throw new ConfigError(`--price-basis billed: Cost Explorer's resource-level data is not enabled for this account (${billing.message})`, {
-        hint: 'opt in to hourly and resource-level data in the AWS Cost Management preferences, or use --price-basis auto',
-      });
+      throw new ConfigError(
+        `--price-basis billed: Cost Explorer's resource-level data is not enabled for this account (${billing.message})`,
+        {
+          hint: 'opt in to hourly and resource-level data in the AWS Cost Management preferences, or use --price-basis auto',
+        },
+      );
     ctx.io.log.info("Cost Explorer's resource-level data is not enabled for this account: AWS savings are at list prices");
   } else if (billing.status === 'failed') {
-    if (priceBasis === 'billed') throw new ConfigError(`--price-basis billed: reading what each resource was billed failed (${billing.message})`);
+    if (priceBasis === 'billed')
+      throw new ConfigError(`--price-basis billed: reading what each resource was billed failed (${billing.message})`);
     ctx.io.log.warn(`reading what each AWS resource was billed failed (${billing.message}): its savings are at list prices`);
   } else if (billing.status === 'read') {
     ctx.io.log.verbose(

@@ -34,7 +34,7 @@ export const defineSandboxServe: VerbDefinition = (sandbox, runtime) => {
     .option('--resets <rate>', 'reset this share of connections without answering (0-1 or 5%)')
     .option('--outage <region...>', 'regions whose requests never get an answer')
     .option('--fail <operation...>', 'fail calls of an operation: OPERATION[#N][:error|:denied], e.g. DeleteVolume#2:denied')
-    .option('--no-resource-data', "answer GetCostAndUsageWithResources as an account that has not opted in to resource-level data")
+    .option('--no-resource-data', 'answer GetCostAndUsageWithResources as an account that has not opted in to resource-level data')
     .option('--settle <ms>', 'how long each stage of a change takes to settle (stopping, pending snapshot…), default 1000')
     .action(async (flags: ServeFlags, command: Command) => {
       const ctx = contextFor(command, runtime);

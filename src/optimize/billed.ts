@@ -2,8 +2,8 @@
 // actually billed over the last 14 days (AWS Cost Explorer's resource-level data) scaled to a
 // month of 730 hours. Pure: the bills are read in run.ts.
 
-import { HOURS_PER_MONTH } from '../pricing/catalog.js';
 import type { PriceBasis, RecommendationAction } from '../model/recommendation.js';
+import { HOURS_PER_MONTH } from '../pricing/catalog.js';
 import type { Saving } from '../rules/cost.js';
 
 /** --price-basis: billed where the data exists (auto), list prices only, or billed required. */

@@ -6,13 +6,13 @@
 import type { RunContext } from '../discovery/run.js';
 import type { MetricFailure, MetricsOutcome } from '../metrics/run.js';
 import type { MetricWindow } from '../metrics/window.js';
+import type { ResourceCostReading } from '../model/cost.js';
 import type { MetricGap, MetricName } from '../model/metric.js';
 import { type Recommendation, type RecommendationResource, recommendationId, toCents } from '../model/recommendation.js';
 import type { Cloud, Resource, ResourceKind } from '../model/resource.js';
 import * as pricing from '../pricing/catalog.js';
 import type { ClassifiedError } from '../providers/types.js';
 import { createRuleContext } from '../rules/context.js';
-import type { ResourceCostReading } from '../model/cost.js';
 import type { CostContext, CostRule, CostThresholds, Saving } from '../rules/cost.js';
 import { ruleChecks } from '../rules/engine.js';
 import { BILLED_DAYS, billedMonthly, billedWindow, chooseBasis, type PriceBasisChoice } from './billed.js';
@@ -219,7 +219,9 @@ async function readBills(
   });
   const { BILLING_SERVICES, DEFAULT_COST_CACHE_TTL_MS } = await import('../providers/aws/costs.js');
   const ruled = new Set(rules.flatMap((rule) => rule.kinds));
-  const kinds = [...new Set(resources.filter((r) => ruled.has(r.kind) && BILLING_SERVICES[r.kind] !== undefined).map((r) => r.kind))].sort();
+  const kinds = [
+    ...new Set(resources.filter((r) => ruled.has(r.kind) && BILLING_SERVICES[r.kind] !== undefined).map((r) => r.kind)),
+  ].sort();
   if (choice === 'list' || offline || kinds.length === 0) return none();
   const window = billedWindow(request.now);
   const remaining = request.timeoutMs === undefined ? undefined : Math.max(1, request.timeoutMs - (Date.now() - started));

@@ -15,10 +15,10 @@ import {
   parseMilliseconds,
   parseOperationFaults,
   parseOutageRegions,
-  parseSwitch,
   parseRate,
   parseSeed,
   parseSize,
+  parseSwitch,
   parseThrottle,
 } from './options.js';
 import type { FaultOptions } from './server/faults.js';

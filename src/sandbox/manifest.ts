@@ -183,6 +183,9 @@ function billing(estate: Estate, options: ManifestOptions): Pick<SandboxManifest
   const series = options.costs && options.resourceBilling ? undefined : costSeries(estate);
   return {
     costs: options.costs ?? costManifest(series!),
-    resourceBilling: { ...(options.resourceBilling ?? resourceBillingManifest(estate, series!)), enabled: options.resourceLevelData ?? true },
+    resourceBilling: {
+      ...(options.resourceBilling ?? resourceBillingManifest(estate, series!)),
+      enabled: options.resourceLevelData ?? true,
+    },
   };
 }

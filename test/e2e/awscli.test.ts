@@ -120,7 +120,9 @@ describe.skipIf(!haveAwsCli)(`awscli (${awsCli.stdout?.trim() || awsCli.stderr?.
     expect(answer.Buckets.map((b) => b.Name).sort()).toEqual([...expected].sort());
   });
 
-  it('ce get-cost-and-usage-with-resources gives each resource’s bill of the last 14 days as the manifest has it', { timeout: 180_000 }, async () => {
+  it('ce get-cost-and-usage-with-resources gives each resource’s bill of the last 14 days as the manifest has it', {
+    timeout: 180_000,
+  }, async () => {
     const account = estate.aws.accounts.find((a) => a.management)!;
     const member = estate.aws.accounts.find((a) => !a.management)!;
     const region = busiest(member);
@@ -145,7 +147,10 @@ describe.skipIf(!haveAwsCli)(`awscli (${awsCli.stdout?.trim() || awsCli.stderr?.
       '--group-by',
       'Type=DIMENSION,Key=RESOURCE_ID',
     ];
-    type Answer = { ResultsByTime: { Groups: { Keys: string[]; Metrics: { UnblendedCost: { Amount: string } } }[] }[]; NextPageToken?: string };
+    type Answer = {
+      ResultsByTime: { Groups: { Keys: string[]; Metrics: { UnblendedCost: { Amount: string } } }[] }[];
+      NextPageToken?: string;
+    };
     const sums = new Map<string, number>();
     const days = new Set<string>();
     let token: string | undefined;
@@ -157,7 +162,8 @@ describe.skipIf(!haveAwsCli)(`awscli (${awsCli.stdout?.trim() || awsCli.stderr?.
       pages += 1;
       for (const day of answer.ResultsByTime) {
         days.add(day.TimePeriod.Start);
-        for (const group of day.Groups) sums.set(group.Keys[0], (sums.get(group.Keys[0]) ?? 0) + Number(group.Metrics.UnblendedCost.Amount));
+        for (const group of day.Groups)
+          sums.set(group.Keys[0], (sums.get(group.Keys[0]) ?? 0) + Number(group.Metrics.UnblendedCost.Amount));
       }
       token = answer.NextPageToken;
     } while (token && pages < 20);

@@ -297,7 +297,9 @@ describe.each([
 describe('guardian optimize and Cost Explorer resource-level data', () => {
   const seed = { GUARDIAN_DEMO_SEED: '42' };
 
-  it('falls back to list prices with one note when the account has not opted in, and refuses --price-basis billed (exit 3)', { timeout: 240_000 }, async () => {
+  it('falls back to list prices with one note when the account has not opted in, and refuses --price-basis billed (exit 3)', {
+    timeout: 240_000,
+  }, async () => {
     const off = { ...seed, GUARDIAN_DEMO_RESOURCE_DATA: 'off' };
     const run = await guardian(['optimize', '--profile', 'demo', '--provider', 'aws', '--json'], off);
     expect(run.exitCode, run.stderr).toBe(0);
@@ -310,23 +312,32 @@ describe('guardian optimize and Cost Explorer resource-level data', () => {
 
     const billed = await guardian(['optimize', '--profile', 'demo', '--provider', 'aws', '--price-basis', 'billed'], off);
     expect(billed.exitCode, billed.stderr).toBe(3);
-    expect(billed.stderr.trim().split('\n').at(-1)).toMatch(/^guardian: --price-basis billed: Cost Explorer's resource-level data is not enabled/);
+    expect(billed.stderr.trim().split('\n').at(-1)).toMatch(
+      /^guardian: --price-basis billed: Cost Explorer's resource-level data is not enabled/,
+    );
     expect(billed.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it('shows each row’s basis in the table and Markdown, and --price-basis list asks Cost Explorer nothing', { timeout: 240_000 }, async () => {
+  it('shows each row’s basis in the table and Markdown, and --price-basis list asks Cost Explorer nothing', {
+    timeout: 240_000,
+  }, async () => {
     const table = await guardian(['optimize', '--profile', 'demo', '--provider', 'aws'], { ...seed, COLUMNS: '400' });
     expect(table.exitCode, table.stderr).toBe(0);
     expect(table.stdout).toMatch(/\bbasis\b/);
     expect(table.stdout).toMatch(/\$[\d,.]+ │ billed │/);
-    expect(table.stdout).toMatch(/\d+ recommendation\(s\), \$[\d,.]+ a month (at what each resource was billed|\d+ row\(s\) at what the resource was billed, the rest at list prices)/);
+    expect(table.stdout).toMatch(
+      /\d+ recommendation\(s\), \$[\d,.]+ a month (at what each resource was billed|\d+ row\(s\) at what the resource was billed, the rest at list prices)/,
+    );
 
     const markdown = await guardian(['optimize', '--profile', 'demo', '--provider', 'aws', '-o', 'markdown'], seed);
     expect(markdown.stdout).toContain('| saving a month | basis | action |');
     expect(markdown.stdout).toMatch(/\| billed \|/);
     expect(markdown.stdout).toContain('× 730 / 336');
 
-    const list = await guardian(['optimize', '--profile', 'demo', '--provider', 'aws', '--price-basis', 'list', '--json', '--verbose'], seed);
+    const list = await guardian(
+      ['optimize', '--profile', 'demo', '--provider', 'aws', '--price-basis', 'list', '--json', '--verbose'],
+      seed,
+    );
     expect(list.exitCode, list.stderr).toBe(0);
     const doc = JSON.parse(list.stdout) as Doc & { billing: { status: string } };
     expect(doc.billing.status).toBe('not-asked');

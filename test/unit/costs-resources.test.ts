@@ -17,7 +17,14 @@ import { aggregateCosts, billedFactor, costSeries, dayNumber, resourceDailyCost,
 import { resourceBillingManifest, resourceCostSplit } from '../../src/sandbox/estate/resource-costs.js';
 
 const NOW = '2026-11-25';
-const KINDS: ResourceKind[] = ['aws.ec2.instance', 'aws.ec2.volume', 'aws.ec2.snapshot', 'aws.ec2.address', 'aws.elbv2.load-balancer', 'aws.rds.instance'];
+const KINDS: ResourceKind[] = [
+  'aws.ec2.instance',
+  'aws.ec2.volume',
+  'aws.ec2.snapshot',
+  'aws.ec2.address',
+  'aws.elbv2.load-balancer',
+  'aws.rds.instance',
+];
 let dir: string;
 const demos: Demo[] = [];
 
@@ -134,7 +141,9 @@ describe('GetCostAndUsageWithResources against the sandbox', () => {
         return `${(error as Error).name}: ${(error as Error).message}`;
       }
     };
-    expect(await refusal({ TimePeriod: { Start: '2026-11-10', End: '2026-11-25' } })).toMatch(/^ValidationException: Start date is more than 14 days ago/);
+    expect(await refusal({ TimePeriod: { Start: '2026-11-10', End: '2026-11-25' } })).toMatch(
+      /^ValidationException: Start date is more than 14 days ago/,
+    );
     expect(await refusal({ Filter: undefined })).toMatch(/^ValidationException: Filter is required/);
     expect(await refusal({ Filter: { Dimensions: { Key: 'REGION', Values: ['us-east-1'] } } })).toMatch(/SERVICE dimension/);
     expect(await refusal({ GroupBy: [{ Type: 'DIMENSION', Key: 'SERVICE' }] })).toMatch(/RESOURCE_ID/);
@@ -168,7 +177,10 @@ describe('GetCostAndUsageWithResources against the sandbox', () => {
     ce.destroy();
     const provider = await createLocalProvider('aws', demo.profile, { HOME: dir, ...demo.env }, { callTimeoutMs: 30_000 });
     try {
-      const reading = await provider.resourceCosts!({ start: '2026-11-11', end: '2026-11-25', kinds: KINDS }, { signal: AbortSignal.timeout(60_000) });
+      const reading = await provider.resourceCosts!(
+        { start: '2026-11-11', end: '2026-11-25', kinds: KINDS },
+        { signal: AbortSignal.timeout(60_000) },
+      );
       expect(reading.resources).toEqual([]);
       expect(reading.notEnabled).toMatch(/not enabled/);
     } finally {
@@ -180,7 +192,10 @@ describe('GetCostAndUsageWithResources against the sandbox', () => {
     const demo = demos[0];
     const provider = await createLocalProvider('aws', demo.profile, { HOME: dir, ...demo.env }, { callTimeoutMs: 30_000 });
     try {
-      const reading = await provider.resourceCosts!({ start: '2026-11-11', end: '2026-11-25', kinds: KINDS }, { signal: AbortSignal.timeout(60_000) });
+      const reading = await provider.resourceCosts!(
+        { start: '2026-11-11', end: '2026-11-25', kinds: KINDS },
+        { signal: AbortSignal.timeout(60_000) },
+      );
       expect(reading.notEnabled).toBeUndefined();
       const manifest = demo.sandbox.manifest().resourceBilling;
       expect(manifest.enabled).toBe(true);

@@ -14,7 +14,14 @@ describe('billed savings', () => {
   });
 
   it('takes the whole bill for an action that removes the resource, whatever the list figure was', () => {
-    for (const action of ['stop', 'delete-volume', 'release-address', 'delete-snapshot', 'delete-load-balancer', 'delete-database'] as const) {
+    for (const action of [
+      'stop',
+      'delete-volume',
+      'release-address',
+      'delete-snapshot',
+      'delete-load-balancer',
+      'delete-database',
+    ] as const) {
       expect(billedSaving(action, { amount: 100, approximate: false }, 60), action).toBe(60);
       expect(billedSaving(action, { unpriced: 'no list price for db.x9' }, 60), action).toBe(60);
     }
@@ -24,7 +31,8 @@ describe('billed savings', () => {
     // m5.xlarge → m5.large: half the list hour saved, so half of what it was billed.
     const saving = difference({ amount: 140.16, approximate: false }, { amount: 70.08, approximate: false });
     expect(saving).toMatchObject({ amount: 70.08, of: 140.16 });
-    for (const action of ['resize', 'modernize', 'change-volume-type'] as const) expect(billedSaving(action, saving, 90)).toBeCloseTo(45, 10);
+    for (const action of ['resize', 'modernize', 'change-volume-type'] as const)
+      expect(billedSaving(action, saving, 90)).toBeCloseTo(45, 10);
   });
 
   it('leaves on list prices what the bill cannot price: a stopped machine’s disks, a part-saving without its whole, no bill', () => {

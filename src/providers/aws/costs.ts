@@ -24,8 +24,8 @@ import type {
   ResourceCostQuery,
   ResourceCostReading,
 } from '../../model/cost.js';
-import type { ResourceKind } from '../../model/resource.js';
 import { emptyReadStats, tagKeyOf } from '../../model/cost.js';
+import type { ResourceKind } from '../../model/resource.js';
 import type { FaceReader } from '../types.js';
 import type { AwsSession } from './session.js';
 

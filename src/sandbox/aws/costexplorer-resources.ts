@@ -86,7 +86,10 @@ function predicate(node: Expression): (r: BilledResource) => boolean {
     );
   const options = node.Dimensions?.MatchOptions ?? ['EQUALS'];
   if (options.some((option) => option !== 'EQUALS' && option !== 'CASE_SENSITIVE'))
-    throw new CeInvalid('ValidationException', `MatchOptions ${options.join(',')} is not valid for Dimensions. Valid values: EQUALS, CASE_SENSITIVE`);
+    throw new CeInvalid(
+      'ValidationException',
+      `MatchOptions ${options.join(',')} is not valid for Dimensions. Valid values: EQUALS, CASE_SENSITIVE`,
+    );
   const values = new Set(node.Dimensions?.Values ?? []);
   return (r) => values.has(r[field]);
 }
@@ -130,7 +133,10 @@ export function getCostAndUsageWithResources(request: WithResourcesRequest, acco
   const startMatch = DATE.exec(start);
   const endMatch = DATE.exec(end);
   if (!startMatch || !endMatch || Number.isNaN(dayNumber(startMatch[1])) || Number.isNaN(dayNumber(endMatch[1])))
-    throw new CeInvalid('ValidationException', `Invalid date format: ${startMatch ? end : start}. Expected yyyy-MM-dd or yyyy-MM-ddTHH:mm:ssZ`);
+    throw new CeInvalid(
+      'ValidationException',
+      `Invalid date format: ${startMatch ? end : start}. Expected yyyy-MM-dd or yyyy-MM-ddTHH:mm:ssZ`,
+    );
   const hourOf = (match: RegExpExecArray) => dayNumber(match[1]) * 24 + Number(match[2] ?? 0);
   const from = hourOf(startMatch);
   const to = hourOf(endMatch);
@@ -149,12 +155,19 @@ export function getCostAndUsageWithResources(request: WithResourcesRequest, acco
   if (metrics.length === 0) throw new CeInvalid('ValidationException', 'Metrics must be specified');
   for (const metric of metrics)
     if (!METRICS[metric]) throw new CeInvalid('ValidationException', `Metric ${metric} is not valid for resource-level data`);
-  if (!request.Filter) throw new CeInvalid('ValidationException', 'Filter is required: name the SERVICE (e.g. Amazon Elastic Compute Cloud - Compute)');
+  if (!request.Filter)
+    throw new CeInvalid('ValidationException', 'Filter is required: name the SERVICE (e.g. Amazon Elastic Compute Cloud - Compute)');
   const services = filteredServices(request.Filter);
   if (!services)
-    throw new CeInvalid('ValidationException', 'The filter must include a SERVICE dimension (e.g. SERVICE = Amazon Elastic Compute Cloud - Compute)');
+    throw new CeInvalid(
+      'ValidationException',
+      'The filter must include a SERVICE dimension (e.g. SERVICE = Amazon Elastic Compute Cloud - Compute)',
+    );
   if (granularity === 'HOURLY' && services.some((service) => service !== SERVICES.aws.compute))
-    throw new CeInvalid('ValidationException', 'Hourly granularity is only available for EC2-Instances (Elastic Compute Cloud) resource-level data');
+    throw new CeInvalid(
+      'ValidationException',
+      'Hourly granularity is only available for EC2-Instances (Elastic Compute Cloud) resource-level data',
+    );
   const groupBy = request.GroupBy ?? [];
   if (groupBy.length > 2) throw new CeInvalid('ValidationException', 'Only up to 2 GroupBy dimensions are allowed');
   const fields = groupBy.map((group) => {
@@ -183,7 +196,9 @@ export function getCostAndUsageWithResources(request: WithResourcesRequest, acco
     const resources = cachedResourceSplit(ctx.state).resources.filter((r) => visible.has(r.account) && keep(r));
     const step = granularity === 'HOURLY' ? 1 : 24;
     const last = Math.min(to, (today + 1) * 24);
-    const monthStart = Math.floor(Date.UTC(new Date(today * 86_400_000).getUTCFullYear(), new Date(today * 86_400_000).getUTCMonth(), 1) / 86_400_000);
+    const monthStart = Math.floor(
+      Date.UTC(new Date(today * 86_400_000).getUTCFullYear(), new Date(today * 86_400_000).getUTCMonth(), 1) / 86_400_000,
+    );
     const periods: Answer['periods'] = [];
     const entries: Entry[] = [];
     const iso = (hour: number) =>
@@ -221,7 +236,8 @@ export function getCostAndUsageWithResources(request: WithResourcesRequest, acco
   let offset = 0;
   if (request.NextPageToken) {
     const decoded = decodeToken(listing, request.NextPageToken);
-    if (decoded === undefined || decoded > answer.entries.length) throw new CeInvalid('InvalidNextTokenException', 'The pagination token is invalid.');
+    if (decoded === undefined || decoded > answer.entries.length)
+      throw new CeInvalid('InvalidNextTokenException', 'The pagination token is invalid.');
     offset = decoded;
   }
   const stop = Math.min(answer.entries.length, offset + CE_RESOURCE_PAGE_GROUPS);
@@ -233,7 +249,7 @@ export function getCostAndUsageWithResources(request: WithResourcesRequest, acco
     if (list) list.push(entry);
     else byPeriod.set(entry.period, [entry]);
   }
-  if (offset === 0) answer.periods.forEach((_, index) => byPeriod.has(index) || byPeriod.set(index, []));
+  if (offset === 0) for (let index = 0; index < answer.periods.length; index++) if (!byPeriod.has(index)) byPeriod.set(index, []);
   const results = [...byPeriod]
     .sort((a, b) => a[0] - b[0])
     .map(([index, list]) => {

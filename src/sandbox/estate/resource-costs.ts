@@ -5,7 +5,16 @@
 // rate (billedFactor) shows the lower figure, as the real data would.
 // https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_GetCostAndUsageWithResources.html
 
-import { billedFactor, billingRegion, type CostSeriesMetric, dayNumber, isoOfDay, lineCents, resourceDailyCost, type TrueCostSeries } from './costs.js';
+import {
+  billedFactor,
+  billingRegion,
+  type CostSeriesMetric,
+  dayNumber,
+  isoOfDay,
+  lineCents,
+  resourceDailyCost,
+  type TrueCostSeries,
+} from './costs.js';
 import type { Estate } from './types.js';
 
 /** Resource-level data covers the last 14 days only (the API refuses an earlier start). */
@@ -44,7 +53,13 @@ export function resourceCostSplit(estate: Estate, series: TrueCostSeries): Resou
       list = [];
       members.set(line, list);
     }
-    list.push({ id: resource.id, account: resource.account, service: cost.service, region, weight: cost.cents * billedFactor(resource, estate.seed) });
+    list.push({
+      id: resource.id,
+      account: resource.account,
+      service: cost.service,
+      region,
+      weight: cost.cents * billedFactor(resource, estate.seed),
+    });
   }
   const resources: BilledResource[] = [];
   for (const [line, list] of [...members].sort((a, b) => a[0] - b[0])) {
@@ -53,7 +68,15 @@ export function resourceCostSplit(estate: Estate, series: TrueCostSeries): Resou
     list.forEach((m, i) => {
       const before = running / total;
       running += m.weight;
-      resources.push({ id: m.id, account: m.account, service: m.service, region: m.region, line, before, upTo: i === list.length - 1 ? 1 : running / total });
+      resources.push({
+        id: m.id,
+        account: m.account,
+        service: m.service,
+        region: m.region,
+        line,
+        before,
+        upTo: i === list.length - 1 ? 1 : running / total,
+      });
     });
   }
   return { resources, byId: new Map(resources.map((r) => [r.id, r])) };
@@ -81,7 +104,11 @@ export interface ResourceBillingManifest {
   billed: Record<string, number>;
 }
 
-export function resourceBillingManifest(estate: Estate, series: TrueCostSeries, split = resourceCostSplit(estate, series)): ResourceBillingManifest {
+export function resourceBillingManifest(
+  estate: Estate,
+  series: TrueCostSeries,
+  split = resourceCostSplit(estate, series),
+): ResourceBillingManifest {
   const window = resourceDataWindow(series);
   const from = dayNumber(window.start);
   const to = dayNumber(window.end);

@@ -3,7 +3,12 @@
 // resource-level split of its AWS lines built from the same estate at the same moment.
 
 import { costSeries, type TrueCostSeries } from '../estate/costs.js';
-import { type ResourceBillingManifest, type ResourceCostSplit, resourceBillingManifest, resourceCostSplit } from '../estate/resource-costs.js';
+import {
+  type ResourceBillingManifest,
+  type ResourceCostSplit,
+  resourceBillingManifest,
+  resourceCostSplit,
+} from '../estate/resource-costs.js';
 import { type SandboxState, serverSlot } from './state.js';
 
 /**
@@ -13,7 +18,12 @@ import { type SandboxState, serverSlot } from './state.js';
 const COST_SERIES = serverSlot('costs.series', ({ estate }) => {
   const series = costSeries(estate);
   const split = resourceCostSplit(estate, series);
-  return { series, split, manifest: undefined as ResourceBillingManifest | undefined, estate: { ...estate, resources: [...estate.resources] } };
+  return {
+    series,
+    split,
+    manifest: undefined as ResourceBillingManifest | undefined,
+    estate: { ...estate, resources: [...estate.resources] },
+  };
 });
 
 export function cachedCostSeries(state: SandboxState): TrueCostSeries {
