@@ -60,7 +60,7 @@ export function basisText(list: Recommendation[]): string {
   const billed = list.filter((r) => r.priceBasis === 'billed').length;
   if (billed === 0) return 'at list prices';
   if (billed === list.length) return 'at what each resource was billed';
-  return `${billed} row(s) at what the resource was billed, the rest at list prices`;
+  return `(${billed} row(s) at what the resource was billed, ${list.length - billed} at list prices)`;
 }
 
 export function totalLine(totals: Totals, list: Recommendation[] = []): string {

@@ -326,7 +326,7 @@ describe('guardian optimize and Cost Explorer resource-level data', () => {
     expect(table.stdout).toMatch(/\bbasis\b/);
     expect(table.stdout).toMatch(/\$[\d,.]+ │ billed │/);
     expect(table.stdout).toMatch(
-      /\d+ recommendation\(s\), \$[\d,.]+ a month (at what each resource was billed|\d+ row\(s\) at what the resource was billed, the rest at list prices)/,
+      /\d+ recommendation\(s\), \$[\d,.]+ a month (at what each resource was billed|\(\d+ row\(s\) at what the resource was billed, \d+ at list prices\))/,
     );
 
     const markdown = await guardian(['optimize', '--profile', 'demo', '--provider', 'aws', '-o', 'markdown'], seed);
