@@ -61,3 +61,56 @@ export async function stop(child) {
 }
 
 export const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+/**
+ * Discovery's physical bound for a run's tasks (each { cloud, account, region, kind, pages }) and
+ * resources: the longest chain of calls that must follow one another × the latency, or the token
+ * bucket's floor where that is longer. bench/discovery.js and bench/optimize.js share it.
+ */
+export function discoveryBound(tasks, resources, latency) {
+  // The physical bound: the longest chain of calls that must follow one another, times the
+  // latency, or the token bucket's floor where that is longer. Every timed run repeats the scope
+  // listing (AWS: GetCallerIdentity → ListAccounts → AssumeRole → DescribeRegions; Azure: the
+  // subscriptions list; GCP: projects.get), then each task's chain of pages. Some pages need a
+  // second round of per-page or per-item calls, counted as if all of that round ran at once: S3
+  // (each bucket's encryption, public access block, versioning, tags), load balancers (listeners),
+  // EBS snapshots (which of the page are public). Azure VMs and public IPs need the subscription's
+  // NIC and public-IP lists (100 per page) before their first page can be linked.
+  const SCOPE_DEPTH = { aws: 4, azure: 1, gcp: 1 };
+  const TWO_ROUNDS = new Set(['aws.s3.bucket', 'aws.elbv2.load-balancer', 'aws.ec2.snapshot']);
+  const perSubscription = new Map();
+  for (const r of resources) {
+    if (r.cloud !== 'azure') continue;
+    const entry = perSubscription.get(r.account) ?? { vms: 0, ips: 0 };
+    if (r.kind === 'azure.compute.vm') entry.vms += 1;
+    if (r.kind === 'azure.network.public-ip') entry.ips += 1;
+    perSubscription.set(r.account, entry);
+  }
+  const linkPages = (account) => {
+    const { vms, ips } = perSubscription.get(account) ?? { vms: 0, ips: 0 };
+    return Math.max(1, Math.ceil(vms / 100), Math.ceil(ips / 100));
+  };
+  const chainOf = (task) => {
+    if (task.kind === 'azure.compute.vm') return linkPages(task.account) + task.pages - 1;
+    if (task.kind === 'azure.network.public-ip') return Math.max(linkPages(task.account), task.pages);
+    return task.pages * (TWO_ROUNDS.has(task.kind) ? 2 : 1);
+  };
+  const byCloud = {};
+  for (const task of tasks) byCloud[task.cloud] = Math.max(byCloud[task.cloud] ?? 0, chainOf(task));
+  const chains = Object.entries(byCloud).map(([cloud, depth]) => ({ cloud, calls: SCOPE_DEPTH[cloud] + depth }));
+  const longest = chains.reduce((a, b) => (b.calls > a.calls ? b : a));
+  const latencyBound = longest.calls * latency;
+  // Token bucket floor: an account × region that needs more calls than the burst waits
+  // (calls − 100) / 20 s. Calls per AWS region scope: one per page, two for two-round pages.
+  const callsByScope = new Map();
+  for (const task of tasks) {
+    if (task.cloud !== 'aws') continue;
+    const key = `${task.account}|${task.region}`;
+    callsByScope.set(key, (callsByScope.get(key) ?? 0) + task.pages * (TWO_ROUNDS.has(task.kind) ? 2 : 1));
+  }
+  const callsPerScope = Math.max(...callsByScope.values());
+  const bucketFloor = Math.max(0, (callsPerScope - 100) / 20) * 1000;
+  const bound = Math.max(latencyBound, bucketFloor);
+
+  return { chains, longest, latencyBound, callsPerScope, bucketFloor, bound };
+}

@@ -16,9 +16,9 @@ function __guardian_value_options
     case 'metrics'
       echo --id --kind --provider --region --input --since --from --to --metric --period --stat --concurrency --scope-concurrency --timeout --call-timeout -p --profile -o --output --query --sort-by
     case 'optimize'
-      echo --input --provider --region --rules --skip-rules --min-saving --since --idle-cpu --idle-network --rightsize-cpu --stopped-days --snapshot-age --concurrency --scope-concurrency --timeout --call-timeout --apply --journal -p --profile -o --output --query --sort-by
+      echo --input --provider --region --rules --skip-rules --min-saving --since --idle-cpu --idle-network --rightsize-cpu --stopped-days --snapshot-age --concurrency --scope-concurrency --timeout --call-timeout --price-basis --apply --journal -p --profile -o --output --query --sort-by
     case 'optimize undo'
-      echo --call-timeout --timeout --input --provider --region --rules --skip-rules --min-saving --since --idle-cpu --idle-network --rightsize-cpu --stopped-days --snapshot-age --concurrency --scope-concurrency --apply --journal -p --profile -o --output --query --sort-by
+      echo --call-timeout --timeout --input --provider --region --rules --skip-rules --min-saving --since --idle-cpu --idle-network --rightsize-cpu --stopped-days --snapshot-age --concurrency --scope-concurrency --price-basis --apply --journal -p --profile -o --output --query --sort-by
     case 'scan'
       echo --input --plan --provider --region --kind --rules --skip-rules --severity --framework --fail-on --baseline --write-baseline --category --timeout --call-timeout -p --profile -o --output --query --sort-by
     case 'predict'
@@ -449,6 +449,7 @@ complete -c guardian -n "__guardian_path_is 'optimize'" -l concurrency -r -F -d 
 complete -c guardian -n "__guardian_path_is 'optimize'" -l scope-concurrency -r -F -d 'metric calls in flight at once per account × region (default 10)'
 complete -c guardian -n "__guardian_path_is 'optimize'" -l timeout -r -F -d 'stop after this long and recommend from what was read (e.g. 5m)'
 complete -c guardian -n "__guardian_path_is 'optimize'" -l call-timeout -r -F -d 'give up on one cloud call after this long (default 30s; retried)'
+complete -c guardian -n "__guardian_path_is 'optimize'" -l price-basis -x -a 'auto list billed' -d 'auto: what each AWS resource was billed where Cost Explorer has it, else list prices; list; billed (refuse without the data)'
 complete -c guardian -n "__guardian_path_is 'optimize'" -l strict -d 'exit 4 when the inventory or a metric read is incomplete'
 complete -c guardian -n "__guardian_path_is 'optimize'" -l apply -r -F -d 'act on the safe recommendations (all, or these ids), asking before each unless --yes'
 complete -c guardian -n "__guardian_path_is 'optimize'" -l journal -r -F -d '--apply\'s journal (default: a new one in the config directory); an existing one is resumed'
@@ -482,6 +483,7 @@ complete -c guardian -n "__guardian_path_is 'optimize undo'" -l stopped-days -r 
 complete -c guardian -n "__guardian_path_is 'optimize undo'" -l snapshot-age -r -F -d 'snapshots older than this whose source is gone (default 90)'
 complete -c guardian -n "__guardian_path_is 'optimize undo'" -l concurrency -r -F -d 'calls in flight at once over all clouds (default 128)'
 complete -c guardian -n "__guardian_path_is 'optimize undo'" -l scope-concurrency -r -F -d 'metric calls in flight at once per account × region (default 10)'
+complete -c guardian -n "__guardian_path_is 'optimize undo'" -l price-basis -x -a 'auto list billed' -d 'auto: what each AWS resource was billed where Cost Explorer has it, else list prices; list; billed (refuse without the data)'
 complete -c guardian -n "__guardian_path_is 'optimize undo'" -l strict -d 'exit 4 when the inventory or a metric read is incomplete'
 complete -c guardian -n "__guardian_path_is 'optimize undo'" -l apply -r -F -d 'act on the safe recommendations (all, or these ids), asking before each unless --yes'
 complete -c guardian -n "__guardian_path_is 'optimize undo'" -l journal -r -F -d '--apply\'s journal (default: a new one in the config directory); an existing one is resumed'
@@ -1106,6 +1108,7 @@ complete -c guardian -n "__guardian_path_is 'sandbox serve'" -l errors -r -F -d 
 complete -c guardian -n "__guardian_path_is 'sandbox serve'" -l resets -r -F -d 'reset this share of connections without answering (0-1 or 5%)'
 complete -c guardian -n "__guardian_path_is 'sandbox serve'" -l outage -r -F -d 'regions whose requests never get an answer'
 complete -c guardian -n "__guardian_path_is 'sandbox serve'" -l fail -r -F -d 'fail calls of an operation: OPERATION[#N][:error|:denied], e.g. DeleteVolume#2:denied'
+complete -c guardian -n "__guardian_path_is 'sandbox serve'" -l no-resource-data -d 'answer GetCostAndUsageWithResources as an account that has not opted in to resource-level data'
 complete -c guardian -n "__guardian_path_is 'sandbox serve'" -l settle -r -F -d 'how long each stage of a change takes to settle (stopping, pending snapshot…), default 1000'
 complete -c guardian -n "__guardian_path_is 'sandbox serve'" -s V -l version -d 'print the version, commit and Node.js version'
 complete -c guardian -n "__guardian_path_is 'sandbox serve'" -s p -l profile -x -a '(guardian __complete profiles 2>/dev/null)' -d 'configuration profile to use (env: GUARDIAN_PROFILE)'

@@ -31,15 +31,21 @@ export const defineOptimize: CommandDefinition = (program, runtime) => {
     .option('--scope-concurrency <n>', 'metric calls in flight at once per account × region (default 10)')
     .option('--timeout <duration>', 'stop after this long and recommend from what was read (e.g. 5m)')
     .option('--call-timeout <duration>', 'give up on one cloud call after this long (default 30s; retried)')
+    .option(
+      '--price-basis <basis>',
+      'auto: what each AWS resource was billed where Cost Explorer has it, else list prices; list; billed (refuse without the data)',
+    )
     .option('--strict', 'exit 4 when the inventory or a metric read is incomplete')
     .option('--apply [ids...]', 'act on the safe recommendations (all, or these ids), asking before each unless --yes')
     .option('--journal <file>', "--apply's journal (default: a new one in the config directory); an existing one is resumed")
     .addHelpText(
       'after',
       `
-Savings are list prices from the bundled tables (730 hours a month): every row says
-priceBasis "list"; a price missing from the tables is shown as unpriced, never $0. A machine
-with several recommendations (stop it, or resize it) is counted once in the total.
+Savings are list prices from the bundled tables (730 hours a month), priceBasis "list"; an AWS
+row whose resource Cost Explorer's resource-level data has a bill for uses what it was billed
+over the last 14 days, × 730 / 336, priceBasis "billed" (--price-basis list to skip that read).
+A price missing from the tables is shown as unpriced, never $0. A machine with several
+recommendations (stop it, or resize it) is counted once in the total.
 Output: --output table|json|csv|markdown (a pull-request comment); --json is documented in
 docs/optimize.md.
 
@@ -72,4 +78,5 @@ Acting on them (the plan is printed without --apply; nothing changes):
     });
   const option = (long: string) => optimize.options.find((o) => o.long === long)!;
   suggest(option('--provider'), CLOUDS);
+  suggest(option('--price-basis'), ['auto', 'list', 'billed']);
 };

@@ -1,7 +1,7 @@
 // guardian optimize's run: flags to a request, the recommendations printed, and with --apply the
 // safe ones walked through the journal (src/optimize/apply).
 
-import { Interrupted, PartialResult, UsageError } from '../../src/errors.js';
+import { ConfigError, Interrupted, PartialResult, UsageError } from '../../src/errors.js';
 import { type OutputFormat, resolveFormat } from '../../src/render/format.js';
 import { type CommandContext, requestedProfile } from '../context.js';
 import { listValues, parseClouds, parseDuration, parsePositiveInt, parseRegions } from '../options.js';
@@ -27,6 +27,7 @@ export interface OptimizeOptions {
   strict?: boolean;
   apply?: boolean | string[];
   journal?: string;
+  priceBasis?: string;
 }
 
 const FORMATS: OutputFormat[] = ['table', 'json', 'csv', 'markdown'];
@@ -63,6 +64,10 @@ export async function runOptimizeCommand(ctx: CommandContext, options: OptimizeO
     const { historyOf, readJournal } = await import('../../src/optimize/apply/journal.js');
     for (const [id, history] of historyOf(readJournal(options.journal).records)) if (history.done) journalDone.add(id);
   }
+  const { PRICE_BASIS_CHOICES } = await import('../../src/optimize/billed.js');
+  const priceBasis = (options.priceBasis ?? 'auto').trim() as (typeof PRICE_BASIS_CHOICES)[number];
+  if (!PRICE_BASIS_CHOICES.includes(priceBasis))
+    throw new UsageError(`--price-basis takes ${PRICE_BASIS_CHOICES.join(', ')}, not '${options.priceBasis}'`);
   const providers = parseClouds(options.provider);
   const regions = parseRegions(options.region, providers);
   const minSaving = parseNumber('--min-saving', options.minSaving, 0, 1e9);
@@ -114,8 +119,9 @@ export async function runOptimizeCommand(ctx: CommandContext, options: OptimizeO
     callTimeoutMs,
     concurrency,
     scopeConcurrency,
+    priceBasis,
     onRetry: (cloud, error, attempt, delayMs) =>
-      ctx.io.log.verbose(`${cloud} metrics call: ${error.code} (attempt ${attempt}); retrying in ${delayMs} ms`),
+      ctx.io.log.verbose(`${cloud} call: ${error.code} (attempt ${attempt}); retrying in ${delayMs} ms`),
   });
   if (ctx.signal.aborted) throw new Interrupted('interrupted before every recommendation was made');
 
@@ -127,6 +133,25 @@ export async function runOptimizeCommand(ctx: CommandContext, options: OptimizeO
     );
   for (const line of gapLines(outcome.metricGaps)) ctx.io.log.info(line);
   for (const line of failureLines(outcome.metricFailures)) ctx.io.log.warn(line);
+  const { billing } = outcome;
+  if (billing.status === 'not-enabled') {
+    if (priceBasis === 'billed')
+      throw new ConfigError(
+        `--price-basis billed: Cost Explorer's resource-level data is not enabled for this account (${billing.message})`,
+        {
+          hint: 'opt in to hourly and resource-level data in the AWS Cost Management preferences, or use --price-basis auto',
+        },
+      );
+    ctx.io.log.info("Cost Explorer's resource-level data is not enabled for this account: AWS savings are at list prices");
+  } else if (billing.status === 'failed') {
+    if (priceBasis === 'billed')
+      throw new ConfigError(`--price-basis billed: reading what each resource was billed failed (${billing.message})`);
+    ctx.io.log.warn(`reading what each AWS resource was billed failed (${billing.message}): its savings are at list prices`);
+  } else if (billing.status === 'read') {
+    ctx.io.log.verbose(
+      `billed figures for ${billing.rows} row(s) from ${billing.resources} resources' bills ${billing.window?.start}…${billing.window?.end} (${billing.requests?.paidRequests ?? 0} paid Cost Explorer request(s), ${billing.requests?.cachedRequests ?? 0} cached)`,
+    );
+  }
   if (!outcome.inventoryComplete) ctx.io.log.warn(`the inventory (${outcome.source}) is incomplete: recommendations cover what was found`);
   if (outcome.undecided.length > 0) {
     const reasons = new Map<string, number>();
@@ -153,7 +178,7 @@ export async function runOptimizeCommand(ctx: CommandContext, options: OptimizeO
   }
 
   // Missing data, not a verdict: a failed listing or metric read leaves resources unjudged.
-  const partial = !outcome.inventoryComplete || outcome.metricFailures.length > 0;
+  const partial = !outcome.inventoryComplete || outcome.metricFailures.length > 0 || billing.status === 'failed';
   if (partial && options.strict) {
     throw new PartialResult('some resources could not be judged: the inventory or their metrics are incomplete', {
       hint: 'see the warnings above',

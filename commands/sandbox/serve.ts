@@ -17,6 +17,7 @@ interface ServeFlags extends EstateFlags {
   outage?: string[];
   fail?: string[];
   settle?: string;
+  resourceData?: boolean;
 }
 
 export const defineSandboxServe: VerbDefinition = (sandbox, runtime) => {
@@ -33,6 +34,7 @@ export const defineSandboxServe: VerbDefinition = (sandbox, runtime) => {
     .option('--resets <rate>', 'reset this share of connections without answering (0-1 or 5%)')
     .option('--outage <region...>', 'regions whose requests never get an answer')
     .option('--fail <operation...>', 'fail calls of an operation: OPERATION[#N][:error|:denied], e.g. DeleteVolume#2:denied')
+    .option('--no-resource-data', 'answer GetCostAndUsageWithResources as an account that has not opted in to resource-level data')
     .option('--settle <ms>', 'how long each stage of a change takes to settle (stopping, pending snapshot…), default 1000')
     .action(async (flags: ServeFlags, command: Command) => {
       const ctx = contextFor(command, runtime);
@@ -55,6 +57,7 @@ async function serveOptions(flags: ServeFlags): Promise<ServeOptions> {
     azurePort: flags.azurePort === undefined ? 0 : o.parsePort('--azure-port', flags.azurePort),
     faults,
     settleMs: flags.settle === undefined ? undefined : o.parseMilliseconds('--settle', flags.settle),
+    resourceLevelData: flags.resourceData !== false,
   };
 }
 

@@ -2,7 +2,7 @@
 // group's points in the group's own currency. Currencies are carried on every point and never
 // summed across (there is no exchange rate in Guardian).
 
-import type { Cloud } from './resource.js';
+import type { Cloud, ResourceKind } from './resource.js';
 
 export type CostMetric = 'unblended' | 'amortized';
 export type CostGranularity = 'daily' | 'monthly';
@@ -83,4 +83,34 @@ export interface CostCache {
   ttlMs: number;
   /** Part of every key: what tells the data apart besides the account (the demo's estate). */
   scope?: string;
+}
+
+/**
+ * What resource-level spend is asked for (AWS Cost Explorer GetCostAndUsageWithResources): a
+ * half-open day range within the last 14 days, and the resource kinds whose bills are wanted.
+ */
+export interface ResourceCostQuery {
+  /** Inclusive first day (ISO date). */
+  start: string;
+  /** Exclusive last day (ISO date). */
+  end: string;
+  kinds: ResourceKind[];
+}
+
+/** One resource's bill over the query's days. */
+export interface ResourceCost {
+  /** The id as the cloud's billing data names it (an instance id, a volume id, an ARN). */
+  id: string;
+  amount: number;
+  currency: string;
+}
+
+/** A resource-level reading: each resource's bill, or why the cloud has none to give. */
+export interface ResourceCostReading {
+  start: string;
+  end: string;
+  resources: ResourceCost[];
+  stats: CostReadStats;
+  /** The cloud refused because resource-level data is not enabled for the account: its message. */
+  notEnabled?: string;
 }

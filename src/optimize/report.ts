@@ -28,6 +28,7 @@ export function recommendationsView(list: Recommendation[]): TableView<Recommend
   return {
     columns: [
       { header: 'saving', value: (r) => money(r.monthlySaving), align: 'right', sortValue: (r) => r.monthlySaving ?? -1 },
+      { header: 'basis', value: (r) => r.priceBasis },
       { header: 'action', value: (r) => r.action, minWidth: 20 },
       { header: 'cloud', value: (r) => r.resource.cloud, priority: 2 },
       { header: 'resource', value: (r) => r.resource.name || r.resource.id, overflow: 'truncate', minWidth: 16, maxWidth: 40 },
@@ -54,11 +55,19 @@ function actionsView(totals: Totals): TableView<ActionTotal> {
   };
 }
 
-export function totalLine(totals: Totals): string {
+/** Which figures the rows use: "at list prices", or how many are billed. */
+export function basisText(list: Recommendation[]): string {
+  const billed = list.filter((r) => r.priceBasis === 'billed').length;
+  if (billed === 0) return 'at list prices';
+  if (billed === list.length) return 'at what each resource was billed';
+  return `(${billed} row(s) at what the resource was billed, ${list.length - billed} at list prices)`;
+}
+
+export function totalLine(totals: Totals, list: Recommendation[] = []): string {
   if (totals.count === 0) return 'No recommendation: nothing to stop paying for was found.';
   const overlap = totals.overlapping > 0 ? `; ${totals.overlapping} resource(s) have alternatives, counted once` : '';
   const unpriced = totals.unpriced > 0 ? `; ${totals.unpriced} unpriced` : '';
-  return `${totals.count} recommendation(s), ${money(totals.monthlySaving)} a month at list prices${overlap}${unpriced}.`;
+  return `${totals.count} recommendation(s), ${money(totals.monthlySaving)} a month ${basisText(list)}${overlap}${unpriced}.`;
 }
 
 export function toOptimizeTable(list: Recommendation[], options: TableOptions): string {
@@ -67,7 +76,7 @@ export function toOptimizeTable(list: Recommendation[], options: TableOptions): 
   return [
     toTable(recommendationsView(list), options),
     toTable(actionsView(totals), { ...options, sortBy: undefined }),
-    totalLine(totals),
+    totalLine(totals, list),
   ].join('\n');
 }
 
@@ -113,6 +122,7 @@ export function toOptimizeJson(
     skippedRules: outcome.skippedRules.map((rule) => rule.id),
     undecided: outcome.undecided.length,
     ...(outcome.metricStats ? { metricCalls: outcome.metricStats } : {}),
+    billing: outcome.billing,
     recommendations: list,
     totals: totalsOf(list),
     ...(meta.plan ? { plan: meta.plan } : {}),
@@ -122,7 +132,7 @@ export function toOptimizeJson(
 /** A pull-request comment: the total, the per-action subtotals, then every recommendation with its command. */
 export function toOptimizeMarkdown(list: Recommendation[], meta: { source: string }): string {
   const totals = totalsOf(list);
-  const lines = [`## Guardian optimize: ${money(totals.monthlySaving)} a month to save`, '', totalLine(totals), ''];
+  const lines = [`## Guardian optimize: ${money(totals.monthlySaving)} a month to save`, '', totalLine(totals, list), ''];
   if (list.length === 0) return lines.join('\n');
   lines.push(
     toMarkdown(actionsView(totals)),
@@ -130,6 +140,7 @@ export function toOptimizeMarkdown(list: Recommendation[], meta: { source: strin
     toMarkdown({
       columns: [
         { header: 'saving a month', value: (r: Recommendation) => money(r.monthlySaving), align: 'right' },
+        { header: 'basis', value: (r) => r.priceBasis },
         { header: 'action', value: (r) => r.action },
         { header: 'resource', value: (r) => `${r.resource.name || r.resource.id} (${r.resource.cloud} ${r.resource.region})` },
         { header: 'why', value: (r) => r.evidence.map(evidenceText).join('; ') },
@@ -140,7 +151,9 @@ export function toOptimizeMarkdown(list: Recommendation[], meta: { source: strin
       rows: list,
     }),
     '',
-    `Priced from the bundled list prices (730 hours a month); source: ${meta.source}.`,
+    list.some((r) => r.priceBasis === 'billed')
+      ? `Basis "billed": the resource's last 14 days in Cost Explorer's resource-level data, × 730 / 336 hours; "list": the bundled list prices (730 hours a month). Source: ${meta.source}.`
+      : `Priced from the bundled list prices (730 hours a month); source: ${meta.source}.`,
   );
   return lines.join('\n');
 }

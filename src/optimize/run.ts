@@ -7,14 +7,16 @@ import type { Inventory } from '../discovery/load.js';
 import type { RunContext } from '../discovery/run.js';
 import type { MetricFailure, MetricsOutcome } from '../metrics/run.js';
 import type { MetricWindow } from '../metrics/window.js';
+import type { ResourceCostReading } from '../model/cost.js';
 import type { MetricGap, MetricName } from '../model/metric.js';
 import { type Recommendation, type RecommendationResource, recommendationId, toCents } from '../model/recommendation.js';
 import type { Cloud, Resource, ResourceKind } from '../model/resource.js';
 import * as pricing from '../pricing/catalog.js';
 import type { ClassifiedError } from '../providers/types.js';
 import { createRuleContext } from '../rules/context.js';
-import type { CostContext, CostRule, CostThresholds } from '../rules/cost.js';
+import type { CostContext, CostRule, CostThresholds, Saving } from '../rules/cost.js';
 import { ruleChecks } from '../rules/engine.js';
+import { BILLED_DAYS, billedMonthly, billedWindow, chooseBasis, type PriceBasisChoice } from './billed.js';
 import { COST_METRIC_SOURCES, liveReadings, offlineReadings } from './readings.js';
 
 export interface OptimizeRequest {
@@ -35,6 +37,26 @@ export interface OptimizeRequest {
   concurrency: number;
   scopeConcurrency: number;
   onRetry?: (cloud: Cloud, error: ClassifiedError, attempt: number, delayMs: number) => void;
+  /** --price-basis: billed figures where Cost Explorer's resource-level data has them (auto, the default), list only, or billed required. */
+  priceBasis?: PriceBasisChoice;
+}
+
+/** What pricing on a billed basis took, and why rows stayed on list prices. */
+export interface BillingOutcome {
+  choice: PriceBasisChoice;
+  /**
+   * read: the bills were read; not-enabled: the account has not opted in to resource-level data;
+   * failed: the read failed (error); not-asked: --price-basis list, offline, or no AWS row it could price.
+   */
+  status: 'read' | 'not-enabled' | 'failed' | 'not-asked';
+  /** The days billed figures cover, [start, end). */
+  window?: { start: string; end: string };
+  /** Resources the bills named, and rows priced from them. */
+  resources: number;
+  rows: number;
+  requests?: { requests: number; paidRequests: number; cachedRequests: number };
+  /** The cloud's refusal or the failure, in its words. */
+  message?: string;
 }
 
 export interface Undecided {
@@ -59,6 +81,7 @@ export interface OptimizeOutcome {
   metricStats?: MetricsOutcome['stats'];
   /** The inventory the rules judged: --apply reads what undo needs from it (a volume's type, an address). */
   resources: Resource[];
+  billing: BillingOutcome;
 }
 
 export function subjectOf(resource: Resource): RecommendationResource {
@@ -98,6 +121,9 @@ export async function runOptimize(ctx: RunContext, request: OptimizeRequest): Pr
     if (sources.length === 0) continue;
     for (const kind of rule.kinds) metered.set(kind, new Set([...(metered.get(kind) ?? []), ...sources]));
   }
+  // What each resource was billed is read beside the metrics, not after them: neither needs the other.
+  const bills = readBills(ctx, inventory.resources, rules, request, offline, started);
+  bills.catch(() => {});
   let outcome: MetricsOutcome | undefined;
   let readings = offlineReadings();
   if (!offline && metered.size > 0) {
@@ -121,6 +147,7 @@ export async function runOptimize(ctx: RunContext, request: OptimizeRequest): Pr
 
   const context = costContext(inventory.resources, inventory.errors, request, readings.reading, inventory.complete);
   const recommendations: Recommendation[] = [];
+  const savings = new Map<Recommendation, Saving>();
   const undecided: Undecided[] = [];
   for (const [rule, resource] of ruleChecks(rules, inventory.resources)) {
     const verdict = rule.recommend(resource, context);
@@ -133,7 +160,7 @@ export async function runOptimize(ctx: RunContext, request: OptimizeRequest): Pr
     const { proposal } = verdict;
     const id = recommendationId(rule.id, subject);
     const priced = 'amount' in proposal.saving;
-    recommendations.push({
+    const recommendation: Recommendation = {
       id,
       rule: rule.id,
       action: rule.action,
@@ -147,8 +174,11 @@ export async function runOptimize(ctx: RunContext, request: OptimizeRequest): Pr
       evidence: proposal.evidence,
       risk: proposal.risk,
       command: { cli: proposal.cli.join(' && '), applyId: id },
-    });
+    };
+    recommendations.push(recommendation);
+    savings.set(recommendation, proposal.saving);
   }
+  const billing = priceFromBills(await bills, recommendations, savings, request.priceBasis ?? 'auto');
   const { sortRecommendations } = await import('./totals.js');
   // Gaps matter only where a rule reads that metric of that kind (EC2 memory for rightsizing).
   const metricGaps = (outcome?.gaps ?? []).filter((gap) => metered.get(gap.resource.kind)?.has(gap.metric));
@@ -163,7 +193,112 @@ export async function runOptimize(ctx: RunContext, request: OptimizeRequest): Pr
     metricGaps,
     metricStats: outcome?.stats,
     resources: inventory.resources,
+    billing,
   };
+}
+
+/** The bills of the last 14 days (or why there are none) and how reading them went. */
+interface Bills {
+  outcome: BillingOutcome;
+  amounts: Map<string, number>;
+}
+
+/**
+ * Reads what the AWS resources of the kinds the rules price were billed over the last 14 days
+ * (Cost Explorer's resource-level data, through the provider's resourceCosts face, cached on disk
+ * like every Cost Explorer answer). Not asked with --price-basis list, offline, or without such
+ * a resource; a refusal for want of the opt-in or a failed read is an outcome, not a throw.
+ */
+async function readBills(
+  ctx: RunContext,
+  resources: Resource[],
+  rules: CostRule[],
+  request: OptimizeRequest,
+  offline: boolean,
+  started: number,
+): Promise<Bills> {
+  const choice = request.priceBasis ?? 'auto';
+  const none = (outcome: Partial<BillingOutcome> = {}): Bills => ({
+    outcome: { choice, status: 'not-asked', resources: 0, rows: 0, ...outcome },
+    amounts: new Map(),
+  });
+  const { BILLING_SERVICES, DEFAULT_COST_CACHE_TTL_MS } = await import('../providers/aws/costs.js');
+  const ruled = new Set(rules.flatMap((rule) => rule.kinds));
+  const kinds = [
+    ...new Set(resources.filter((r) => ruled.has(r.kind) && BILLING_SERVICES[r.kind] !== undefined).map((r) => r.kind)),
+  ].sort();
+  if (choice === 'list' || offline || kinds.length === 0) return none();
+  const window = billedWindow(request.now);
+  const remaining = request.timeoutMs === undefined ? undefined : Math.max(1, request.timeoutMs - (Date.now() - started));
+  const signal = remaining === undefined ? request.signal : AbortSignal.any([request.signal, AbortSignal.timeout(remaining)]);
+  const [{ createProviders }, { CallFailed, callWithRetry }, { join }, { dataDir }] = await Promise.all([
+    import('../discovery/session.js'),
+    import('../discovery/call.js'),
+    import('node:path'),
+    import('../inventory/store.js'),
+  ]);
+  const session = await ctx.openSession();
+  try {
+    if (!session.profile.aws) return none();
+    const providers = await createProviders(session, ['aws'], {
+      callTimeoutMs: request.callTimeoutMs,
+      prewarm: false,
+      costCache: {
+        dir: join(dataDir(ctx.env), 'cache', 'costexplorer'),
+        ttlMs: DEFAULT_COST_CACHE_TTL_MS,
+        ...(session.dataScope ? { scope: session.dataScope } : {}),
+      },
+    });
+    try {
+      const provider = providers.find((p) => p.cloud === 'aws');
+      const read = provider?.resourceCosts;
+      if (!provider || !read) return none();
+      let reading: ResourceCostReading;
+      try {
+        reading = await callWithRetry(provider, (callSignal) => read({ ...window, kinds }, { signal: callSignal }), {
+          signal,
+          callTimeoutMs: request.callTimeoutMs,
+          onRetry: (error, attempt, delayMs) => request.onRetry?.('aws', error, attempt, delayMs),
+        });
+      } catch (error) {
+        if (!(error instanceof CallFailed)) throw error;
+        return none({ status: 'failed', window, message: `${error.classified.code}: ${error.classified.message}` });
+      }
+      const requests = { ...reading.stats };
+      if (reading.notEnabled !== undefined) return none({ status: 'not-enabled', window, requests, message: reading.notEnabled });
+      const amounts = new Map(reading.resources.filter((r) => r.currency === 'USD').map((r) => [r.id, r.amount]));
+      return { outcome: { choice, status: 'read', window, resources: amounts.size, rows: 0, requests }, amounts };
+    } finally {
+      await Promise.all(providers.map((provider) => provider.close?.()));
+    }
+  } finally {
+    await session.close();
+  }
+}
+
+/**
+ * Reprices the AWS rows whose resource has a bill: monthly = the last 14 days' bill × 730 / 336
+ * (billed.ts). Without bills (not enabled, the read failed) every row keeps its list price.
+ */
+function priceFromBills(
+  bills: Bills,
+  recommendations: Recommendation[],
+  savings: Map<Recommendation, Saving>,
+  choice: PriceBasisChoice,
+): BillingOutcome {
+  let rows = 0;
+  for (const recommendation of recommendations) {
+    if (recommendation.resource.cloud !== 'aws') continue;
+    const bill = bills.amounts.get(recommendation.resource.id);
+    if (bill === undefined) continue;
+    const priced = chooseBasis(choice, recommendation.action, savings.get(recommendation)!, billedMonthly(bill, BILLED_DAYS));
+    if (priced.priceBasis !== 'billed' || priced.monthlySaving === null) continue;
+    recommendation.monthlySaving = toCents(priced.monthlySaving);
+    recommendation.priceBasis = 'billed';
+    recommendation.approximate = false;
+    rows += 1;
+  }
+  return { ...bills.outcome, rows };
 }
 
 function costContext(

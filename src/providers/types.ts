@@ -4,7 +4,7 @@
 // provider may offer faces (costs, metrics…): readers the capabilities call the same way.
 
 import type { ChangeAnswer, ChangeRequest } from '../model/change.js';
-import type { CostQuery, CostReading } from '../model/cost.js';
+import type { CostQuery, CostReading, ResourceCostQuery, ResourceCostReading } from '../model/cost.js';
 import type { ErrorClass } from '../model/discovery.js';
 import type { MetricPage, MetricPageQuery, MetricPlan, MetricQuery } from '../model/metric.js';
 import type { Cloud, Resource, ResourceKind } from '../model/resource.js';
@@ -134,6 +134,8 @@ export type FaceReader<Query, Answer> = (query: Query, options: FaceCallOptions)
 export interface ProviderFaces {
   /** Spend from the cloud's billing API for one query (Cost Explorer, Cost Management, the BigQuery export). */
   costs: FaceReader<CostQuery, CostReading>;
+  /** What each resource was billed over a few recent days (Cost Explorer's resource-level data); AWS only. */
+  resourceCosts: FaceReader<ResourceCostQuery, ResourceCostReading>;
   /** Splits a metrics query into the batches (one call chain each) the cloud's monitoring API takes, and names what it lacks. */
   metricPlan: FaceReader<MetricQuery, MetricPlan>;
   /** One page of one batch (CloudWatch GetMetricData, Azure Monitor metrics.list, Cloud Monitoring timeSeries.list). */
@@ -144,7 +146,7 @@ export interface ProviderFaces {
 
 export type FaceName = keyof ProviderFaces;
 
-const FACE_NAMES: Record<FaceName, true> = { costs: true, metricPlan: true, metrics: true, changes: true };
+const FACE_NAMES: Record<FaceName, true> = { costs: true, resourceCosts: true, metricPlan: true, metrics: true, changes: true };
 export const FACES = Object.keys(FACE_NAMES) as FaceName[];
 
 export interface CloudProvider extends Partial<ProviderFaces> {

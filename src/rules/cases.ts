@@ -227,4 +227,5 @@ export const plus = (...parts: Extract<Saving, { amount: number }>[]) => ({
 export const minus = (current: Extract<Saving, { amount: number }>, target: Extract<Saving, { amount: number }>) => ({
   amount: current.amount - target.amount,
   approximate: current.approximate || target.approximate,
+  of: current.amount,
 });

@@ -71,8 +71,12 @@ export interface CostContext extends RuleContext {
   pricing: Pricing;
 }
 
-/** A monthly figure from the tables, or the reason there is none. Never $0 for "unknown". */
-export type Saving = { amount: number; approximate: boolean } | { unpriced: string };
+/**
+ * A monthly figure from the tables, or the reason there is none. Never $0 for "unknown". `of`: the
+ * resource's whole monthly figure a part-saving (resize, gp2 → gp3) is taken from, so optimize can
+ * take the same share of what the resource was billed; absent when the saving is the whole figure.
+ */
+export type Saving = { amount: number; approximate: boolean; of?: number } | { unpriced: string };
 
 export interface Proposal {
   /** One sentence naming the resource (its name and id). */
@@ -130,7 +134,7 @@ export function monthly(price: Price | undefined, what: string): Saving {
 export function difference(current: Saving, target: Saving): Saving {
   if ('unpriced' in current) return current;
   if ('unpriced' in target) return target;
-  return { amount: current.amount - target.amount, approximate: current.approximate || target.approximate };
+  return { amount: current.amount - target.amount, approximate: current.approximate || target.approximate, of: current.amount };
 }
 
 /** The sum of several figures; unpriced when any is (a partial sum would understate nothing honestly). */

@@ -18,6 +18,7 @@ import {
   parseRate,
   parseSeed,
   parseSize,
+  parseSwitch,
   parseThrottle,
 } from './options.js';
 import type { FaultOptions } from './server/faults.js';
@@ -34,6 +35,8 @@ export interface DemoOptions {
   faults?: FaultOptions;
   /** How long each stage of an asynchronous change takes (a stopping instance, a pending snapshot), ms. */
   settleMs?: number;
+  /** Serve Cost Explorer's resource-level data (default true). */
+  resourceLevelData?: boolean;
   port?: number;
   azurePort?: number;
 }
@@ -54,7 +57,7 @@ export interface Demo {
   close(): Promise<void>;
 }
 
-/** Reads GUARDIAN_DEMO_* (seed, size, now, latency, throttle, errors, resets, outage, fail, settle); UsageError on a bad value. */
+/** Reads GUARDIAN_DEMO_* (seed, size, now, latency, throttle, errors, resets, outage, fail, settle, resource data); UsageError on a bad value. */
 export function demoOptionsFromEnv(env: NodeJS.ProcessEnv): DemoOptions {
   const options: DemoOptions = {};
   const faults: FaultOptions = {};
@@ -69,6 +72,7 @@ export function demoOptionsFromEnv(env: NodeJS.ProcessEnv): DemoOptions {
     ['GUARDIAN_DEMO_OUTAGE', (name, text) => (faults.outages = parseOutageRegions(name, text))],
     ['GUARDIAN_DEMO_FAIL', (name, text) => (faults.failOperations = parseOperationFaults(name, text))],
     ['GUARDIAN_DEMO_SETTLE', (name, text) => (options.settleMs = parseMilliseconds(name, text))],
+    ['GUARDIAN_DEMO_RESOURCE_DATA', (name, text) => (options.resourceLevelData = parseSwitch(name, text))],
   ];
   for (const [name, read] of readers) {
     const text = env[name];
@@ -86,6 +90,7 @@ export async function startDemo(options: DemoOptions, tempDir: string): Promise<
     now: options.now,
     faults: options.faults,
     settleMs: options.settleMs,
+    resourceLevelData: options.resourceLevelData,
     port: options.port,
     azurePort: options.azurePort,
   });

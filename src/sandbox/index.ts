@@ -11,7 +11,7 @@ import { generateEstate } from './estate/generate.js';
 import type { Estate } from './estate/types.js';
 import { services as gcpServices } from './gcp/index.js';
 import { buildManifest, type SandboxManifest } from './manifest.js';
-import { cachedCostSeries } from './server/cost-series.js';
+import { cachedCostSeries, cachedResourceBilling } from './server/cost-series.js';
 import { FaultInjector, type FaultOptions, type FaultStats } from './server/faults.js';
 import { SandboxServer } from './server/server.js';
 import { EstateStore } from './server/store.js';
@@ -37,6 +37,8 @@ export interface SandboxOptions {
   clock?: () => number;
   /** How long each stage of an asynchronous change takes (snapshot pending, instance stopping…), ms. */
   settleMs?: number;
+  /** Serve Cost Explorer's resource-level data (default true); false answers as an account that has not opted in. */
+  resourceLevelData?: boolean;
 }
 
 export interface Sandbox {
@@ -79,7 +81,11 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   const tls = createSandboxTls();
   const estate = options.estate ?? generateEstate({ seed, size: options.size ?? SANDBOX_DEFAULTS.size, now: options.now });
   const faults = new FaultInjector({ seed: estate.seed, ...options.faults });
-  const store = new EstateStore(estate, { clock: options.clock, settleMs: options.settleMs });
+  const store = new EstateStore(estate, {
+    clock: options.clock,
+    settleMs: options.settleMs,
+    resourceLevelData: options.resourceLevelData,
+  });
   const server = new SandboxServer(store, sandboxServices());
   if (faults.active) server.intercept(faults.intercept);
   const host = options.host ?? '127.0.0.1';
@@ -115,7 +121,12 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
       store.settle();
       if (manifest?.version !== store.version) {
         costs ??= costManifest(cachedCostSeries(server.state));
-        manifest = buildManifest(estate, { version: store.version, costs });
+        manifest = buildManifest(estate, {
+          version: store.version,
+          costs,
+          resourceBilling: cachedResourceBilling(server.state),
+          resourceLevelData: store.resourceLevelData,
+        });
       }
       return manifest;
     },

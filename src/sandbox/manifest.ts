@@ -8,6 +8,7 @@ import { type CostSeriesManifest, costManifest, costSeries } from './estate/cost
 import { instanceEvents } from './estate/events.js';
 import { OLD_SNAPSHOT_DAYS, PLANT_RATES } from './estate/generate.js';
 import { diskTrend } from './estate/metrics.js';
+import { type ResourceBillingManifest, resourceBillingManifest } from './estate/resource-costs.js';
 import { type Estate, PLANTED_CONDITIONS, type PlantedCondition } from './estate/types.js';
 
 export type KindCounts = Partial<Record<ResourceKind, number>>;
@@ -65,6 +66,12 @@ export interface SandboxManifest {
   /** Running EC2 instances with an upcoming maintenance event (DescribeInstanceStatus); completed ones are not listed here. */
   maintenance: { id: string; code: string; notBefore: string; notAfter?: string }[];
   costs: CostSeriesManifest;
+  /**
+   * Cost Explorer's resource-level data (GetCostAndUsageWithResources): its 14-day window, the
+   * AWS resources planted with a private rate, and what each AWS resource was billed over the window.
+   * `enabled` is false when the sandbox was started with resource-level data off.
+   */
+  resourceBilling: ResourceBillingManifest & { enabled: boolean };
 }
 
 export interface DiskFilling {
@@ -104,6 +111,10 @@ export interface ManifestOptions {
    * estate is generated, so a running sandbox builds it once and not after every change.
    */
   costs?: CostSeriesManifest;
+  /** Resource-level billing, when already built (billing history too). */
+  resourceBilling?: ResourceBillingManifest;
+  /** Whether the sandbox serves resource-level data (default true). */
+  resourceLevelData?: boolean;
 }
 
 export function buildManifest(estate: Estate, options: ManifestOptions = {}): SandboxManifest {
@@ -183,6 +194,17 @@ export function buildManifest(estate: Estate, options: ManifestOptions = {}): Sa
     thresholds: { oldSnapshotDays: OLD_SNAPSHOT_DAYS },
     diskFilling,
     maintenance,
-    costs: options.costs ?? costManifest(costSeries(estate)),
+    ...billing(estate, options),
+  };
+}
+
+function billing(estate: Estate, options: ManifestOptions): Pick<SandboxManifest, 'costs' | 'resourceBilling'> {
+  const series = options.costs && options.resourceBilling ? undefined : costSeries(estate);
+  return {
+    costs: options.costs ?? costManifest(series!),
+    resourceBilling: {
+      ...(options.resourceBilling ?? resourceBillingManifest(estate, series!)),
+      enabled: options.resourceLevelData ?? true,
+    },
   };
 }

@@ -59,6 +59,14 @@ export function parseRate(name: string, value: string): number {
   return n;
 }
 
+/** on/off (also true/false, 1/0, yes/no). */
+export function parseSwitch(name: string, value: string): boolean {
+  const text = value.trim().toLowerCase();
+  if (['on', 'true', '1', 'yes'].includes(text)) return true;
+  if (['off', 'false', '0', 'no'].includes(text)) return false;
+  throw new UsageError(`${name} takes on or off, not '${value}'`);
+}
+
 /** Region names, comma-separated and/or repeated. */
 export function parseOutageRegions(name: string, values: string | string[]): string[] {
   const list = (Array.isArray(values) ? values : [values])

@@ -18,6 +18,8 @@ export interface ServeOptions {
   azurePort: number;
   faults: FaultOptions;
   settleMs?: number;
+  /** Serve Cost Explorer's resource-level data (default true; --no-resource-data turns it off). */
+  resourceLevelData?: boolean;
 }
 
 /** What `serve` prints: endpoints, the variables to export, and Guardian profile settings. */

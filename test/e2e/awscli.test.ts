@@ -120,6 +120,77 @@ describe.skipIf(!haveAwsCli)(`awscli (${awsCli.stdout?.trim() || awsCli.stderr?.
     expect(answer.Buckets.map((b) => b.Name).sort()).toEqual([...expected].sort());
   });
 
+  it('ce get-cost-and-usage-with-resources gives each resource’s bill of the last 14 days as the manifest has it', {
+    timeout: 180_000,
+  }, async () => {
+    const account = estate.aws.accounts.find((a) => a.management)!;
+    const member = estate.aws.accounts.find((a) => !a.management)!;
+    const region = busiest(member);
+    const { start, end } = manifest.resourceBilling.window;
+    const request = [
+      'ce',
+      'get-cost-and-usage-with-resources',
+      '--time-period',
+      `Start=${start},End=${end}`,
+      '--granularity',
+      'DAILY',
+      '--metrics',
+      'UnblendedCost',
+      '--filter',
+      JSON.stringify({
+        And: [
+          { Dimensions: { Key: 'SERVICE', Values: ['EC2 - Other'] } },
+          { Dimensions: { Key: 'LINKED_ACCOUNT', Values: [member.id] } },
+          { Dimensions: { Key: 'REGION', Values: [region] } },
+        ],
+      }),
+      '--group-by',
+      'Type=DIMENSION,Key=RESOURCE_ID',
+    ];
+    type Answer = {
+      ResultsByTime: { Groups: { Keys: string[]; Metrics: { UnblendedCost: { Amount: string } } }[] }[];
+      NextPageToken?: string;
+    };
+    const sums = new Map<string, number>();
+    const days = new Set<string>();
+    let token: string | undefined;
+    let pages = 0;
+    do {
+      const answer = (await aws(account, 'us-east-1', [...request, ...(token ? ['--next-page-token', token] : [])])) as Answer & {
+        ResultsByTime: { TimePeriod: { Start: string } }[];
+      };
+      pages += 1;
+      for (const day of answer.ResultsByTime) {
+        days.add(day.TimePeriod.Start);
+        for (const group of day.Groups)
+          sums.set(group.Keys[0], (sums.get(group.Keys[0]) ?? 0) + Number(group.Metrics.UnblendedCost.Amount));
+      }
+      token = answer.NextPageToken;
+    } while (token && pages < 20);
+    expect(token).toBeUndefined();
+    expect(days.size).toBe(14);
+    const expected = estate.resources
+      .filter((r) => (r.kind === 'aws.ec2.volume' || r.kind === 'aws.ec2.snapshot') && r.account === member.id && r.region === region)
+      .map((r) => r.id);
+    expect([...sums.keys()].sort()).toEqual(expected.filter((id) => manifest.resourceBilling.billed[id] > 0).sort());
+    for (const [id, amount] of sums) expect(amount, id).toBeCloseTo(manifest.resourceBilling.billed[id], 6);
+    // An older start is refused with the API's own message.
+    await expect(
+      aws(account, 'us-east-1', [
+        'ce',
+        'get-cost-and-usage-with-resources',
+        '--time-period',
+        `Start=2025-12-01,End=${end}`,
+        '--granularity',
+        'DAILY',
+        '--filter',
+        JSON.stringify({ Dimensions: { Key: 'SERVICE', Values: ['EC2 - Other'] } }),
+        '--group-by',
+        'Type=DIMENSION,Key=RESOURCE_ID',
+      ]),
+    ).rejects.toMatchObject({ stderr: expect.stringContaining('Start date is more than 14 days ago') });
+  });
+
   it('reports a service the sandbox does not serve as that protocol’s own error, not invalid XML', { timeout: 180_000 }, async () => {
     const account = estate.aws.accounts[0];
     await expect(aws(account, 'us-east-1', ['sqs', 'list-queues'])).rejects.toMatchObject({

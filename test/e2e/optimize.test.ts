@@ -1,7 +1,9 @@
 // `guardian optimize` end to end: the built binary on --profile demo and two other seeds (pinned
 // day), every recommendation kind's precision and recall against the sandbox manifest's planted
 // cost conditions, no recommendation on a resource the manifest marks clean, every saving equal to
-// the price tables' figure; the offline path (--input) and its skipped rules; --min-saving; the
+// the price tables' figure or, on a billed basis, to the manifest's resource-level bill × 730/336
+// (the planted private rates below list); resource-level data turned off (list, one note); the
+// offline path (--input) and its skipped rules; --min-saving; the
 // output formats; bad input; --strict over a region that is down.
 
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -160,6 +162,35 @@ function expectedSaving(r: Recommendation, estate: Estate, byId: Map<string, Est
   return Number.isNaN(value) ? Number.NaN : Math.round(value * 100) / 100;
 }
 
+/**
+ * The billed saving: the resource's bill over the manifest's 14 days × 730 / 336, all of it for an
+ * action that removes the resource, or the list saving's share of the resource's list figure.
+ */
+function expectedBilledSaving(r: Recommendation, manifest: SandboxManifest, byId: Map<string, EstateResource>): number {
+  const bill = manifest.resourceBilling.billed[r.resource.id];
+  const monthly = (bill * pricing.HOURS_PER_MONTH) / (14 * 24);
+  const e = byId.get(r.resource.id)!;
+  let share = 1;
+  if (r.action === 'resize' || r.action === 'modernize') {
+    if (e.kind !== 'aws.ec2.instance') return Number.NaN;
+    const target = /--instance-type Value=(\S+)/.exec(r.command.cli)![1];
+    const hour = (type: string) => pricing.ec2InstanceHour(type, e.region)!.amount;
+    share = (hour(e.spec.instanceType) - hour(target)) / hour(e.spec.instanceType);
+  } else if (r.action === 'change-volume-type') {
+    if (e.kind !== 'aws.ec2.volume') return Number.NaN;
+    const gp2 = pricing.ebsVolumeMonth('gp2', e.spec.sizeGb, undefined, e.region)!.amount;
+    const gp3 = pricing.ebsVolumeMonth('gp3', e.spec.sizeGb, Math.max(3000, e.spec.iops ?? 0), e.region)!.amount;
+    share = (gp2 - gp3) / gp2;
+  }
+  return Math.round(monthly * share * 100) / 100;
+}
+
+/** Equal to the cent, give or take the one cent a half-cent rounds either way by (sums of 10-decimal amounts). */
+function expectCent(actual: number | null, expected: number, label: string) {
+  expect(actual, label).not.toBeNull();
+  expect(Math.abs((actual as number) - expected), `${label}: ${actual} vs ${expected}`).toBeLessThanOrEqual(0.0100001);
+}
+
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'guardian-e2e-optimize-'));
 });
@@ -205,6 +236,20 @@ describe.each([
     console.log(`seed ${seed}, ${size} resources:\n  ${scores.join('\n  ')}`);
   });
 
+  it('prices the resources planted with a private rate at what they were billed, below their list saving', () => {
+    const byId = new Map(estate.resources.map((r) => [r.id, r]));
+    const discounted = new Map(manifest.resourceBilling.discounted.map((d) => [d.id, d.factor]));
+    const rows = doc.recommendations.filter((r) => discounted.has(r.resource.id) && r.action !== 'delete-stopped');
+    expect(rows.length, 'rows on planted discounted resources').toBeGreaterThan(0);
+    for (const r of rows) {
+      expect(r.priceBasis, r.id).toBe('billed');
+      expectCent(r.monthlySaving, expectedBilledSaving(r, manifest, byId), r.id);
+      const list = expectedSaving(r, estate, byId);
+      // The load balancer's bill carries its capacity units, which its list figure leaves out.
+      if (list !== null && r.action !== 'delete-load-balancer') expect(r.monthlySaving!, `${r.action} ${r.id}`).toBeLessThan(list * 0.95);
+    }
+  });
+
   it('recommends nothing for a resource the manifest marks clean for that condition', () => {
     for (const [action, condition] of Object.entries(CONDITION_OF) as [RecommendationAction, CostCondition][]) {
       const clean = new Set(manifest.clean[condition]);
@@ -216,11 +261,17 @@ describe.each([
     }
   });
 
-  it('gives every saving as the price tables give it, on a list basis, and sums them per action', () => {
+  it('gives every saving as the price tables give it, or as the resource was billed, and sums them per action', () => {
     const byId = new Map(estate.resources.map((r) => [r.id, r]));
     for (const r of doc.recommendations) {
-      expect(r.priceBasis).toBe('list');
       expect(r.currency).toBe('USD');
+      // Every AWS row Cost Explorer's resource-level data can price is billed; a stopped machine's disks bill apart from it.
+      const billable = r.resource.cloud === 'aws' && r.action !== 'delete-stopped' && manifest.resourceBilling.billed[r.resource.id] > 0;
+      expect(r.priceBasis, `${r.action} ${r.resource.id}`).toBe(billable ? 'billed' : 'list');
+      if (r.priceBasis === 'billed') {
+        expectCent(r.monthlySaving, expectedBilledSaving(r, manifest, byId), `billed ${r.action} ${r.resource.id}`);
+        continue;
+      }
       const expected = expectedSaving(r, estate, byId);
       if (expected === null) {
         expect(r.monthlySaving, r.id).toBeNull();
@@ -229,6 +280,7 @@ describe.each([
       expect(r.command.applyId).toBe(r.id);
       expect(r.evidence.length).toBeGreaterThan(0);
     }
+    expect(doc.recommendations.some((r) => r.priceBasis === 'billed')).toBe(true);
     const sorted = doc.recommendations.map((r) => r.monthlySaving ?? -1);
     expect(sorted).toEqual([...sorted].sort((a, b) => b - a));
     for (const subtotal of doc.totals.byAction) {
@@ -239,6 +291,57 @@ describe.each([
         1,
       );
     }
+  });
+});
+
+describe('guardian optimize and Cost Explorer resource-level data', () => {
+  const seed = { GUARDIAN_DEMO_SEED: '42' };
+
+  it('falls back to list prices with one note when the account has not opted in, and refuses --price-basis billed (exit 3)', {
+    timeout: 240_000,
+  }, async () => {
+    const off = { ...seed, GUARDIAN_DEMO_RESOURCE_DATA: 'off' };
+    const run = await guardian(['optimize', '--profile', 'demo', '--provider', 'aws', '--json'], off);
+    expect(run.exitCode, run.stderr).toBe(0);
+    const doc = JSON.parse(run.stdout) as Doc & { billing: { status: string; message?: string } };
+    expect(doc.billing.status).toBe('not-enabled');
+    expect(doc.recommendations.length).toBeGreaterThan(0);
+    expect(doc.recommendations.every((r) => r.priceBasis === 'list')).toBe(true);
+    const notes = run.stderr.split('\n').filter((line) => /resource-level data/.test(line));
+    expect(notes).toEqual(["Cost Explorer's resource-level data is not enabled for this account: AWS savings are at list prices"]);
+
+    const billed = await guardian(['optimize', '--profile', 'demo', '--provider', 'aws', '--price-basis', 'billed'], off);
+    expect(billed.exitCode, billed.stderr).toBe(3);
+    expect(billed.stderr.trim().split('\n').at(-1)).toMatch(
+      /^guardian: --price-basis billed: Cost Explorer's resource-level data is not enabled/,
+    );
+    expect(billed.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('shows each row’s basis in the table and Markdown, and --price-basis list asks Cost Explorer nothing', {
+    timeout: 240_000,
+  }, async () => {
+    const table = await guardian(['optimize', '--profile', 'demo', '--provider', 'aws'], { ...seed, COLUMNS: '400' });
+    expect(table.exitCode, table.stderr).toBe(0);
+    expect(table.stdout).toMatch(/\bbasis\b/);
+    expect(table.stdout).toMatch(/\$[\d,.]+ │ billed │/);
+    expect(table.stdout).toMatch(
+      /\d+ recommendation\(s\), \$[\d,.]+ a month (at what each resource was billed|\(\d+ row\(s\) at what the resource was billed, \d+ at list prices\))/,
+    );
+
+    const markdown = await guardian(['optimize', '--profile', 'demo', '--provider', 'aws', '-o', 'markdown'], seed);
+    expect(markdown.stdout).toContain('| saving a month | basis | action |');
+    expect(markdown.stdout).toMatch(/\| billed \|/);
+    expect(markdown.stdout).toContain('× 730 / 336');
+
+    const list = await guardian(
+      ['optimize', '--profile', 'demo', '--provider', 'aws', '--price-basis', 'list', '--json', '--verbose'],
+      seed,
+    );
+    expect(list.exitCode, list.stderr).toBe(0);
+    const doc = JSON.parse(list.stdout) as Doc & { billing: { status: string } };
+    expect(doc.billing.status).toBe('not-asked');
+    expect(doc.recommendations.every((r) => r.priceBasis === 'list')).toBe(true);
   });
 });
 
@@ -305,6 +408,7 @@ describe('guardian optimize offline, formats and bad input', () => {
       ['--rules', 'AWS-COST-999'],
       ['--since', 'forever'],
       ['--provider', 'oracle'],
+      ['--price-basis', 'cheapest'],
     ]) {
       const run = await guardian(['optimize', '--profile', 'demo', ...args]);
       expect(run.exitCode, args.join(' ')).toBe(2);

@@ -193,6 +193,11 @@ describe('each AWS spec declares every action it sends', () => {
       );
       expect([...sent].filter((action) => !catalog.faces.costs.includes(action))).toEqual([]);
       expect(sent.has('ce:GetCostAndUsage')).toBe(true);
+      // Optimize's billed figures: each resource's bill of the last 14 days, under the same face's permissions.
+      sent.clear();
+      await provider.resourceCosts!({ start: '2026-01-01', end: '2026-01-15', kinds: ['aws.ec2.instance', 'aws.ec2.volume'] }, { signal });
+      expect([...sent].filter((action) => !catalog.faces.costs.includes(action))).toEqual([]);
+      expect(sent.has('ce:GetCostAndUsageWithResources')).toBe(true);
       sent.clear();
       const instance = estate.resources.find((r) => r.kind === 'aws.ec2.instance')!;
       const plan = await provider.metricPlan!(

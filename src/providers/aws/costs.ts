@@ -6,10 +6,26 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { CostExplorerClient, GetCostAndUsageCommandInput, GetCostAndUsageCommandOutput } from '@aws-sdk/client-cost-explorer';
+import type {
+  CostExplorerClient,
+  GetCostAndUsageCommandInput,
+  GetCostAndUsageCommandOutput,
+  GetCostAndUsageWithResourcesCommandInput,
+} from '@aws-sdk/client-cost-explorer';
 import type { AwsSettings } from '../../config/profile.js';
-import type { CostCache, CostGroup, CostQuery, CostReading, CostReadStats, CostSeries } from '../../model/cost.js';
+import type {
+  CostCache,
+  CostGroup,
+  CostQuery,
+  CostReading,
+  CostReadStats,
+  CostSeries,
+  ResourceCost,
+  ResourceCostQuery,
+  ResourceCostReading,
+} from '../../model/cost.js';
 import { emptyReadStats, tagKeyOf } from '../../model/cost.js';
+import type { ResourceKind } from '../../model/resource.js';
 import type { FaceReader } from '../types.js';
 import type { AwsSession } from './session.js';
 
@@ -25,9 +41,13 @@ export interface CostReadOptions {
 
 const DIMENSION_KEYS = { service: 'SERVICE', region: 'REGION' } as const;
 
+/**
+ * GetCostAndUsage for the figures, GetCostAndUsageWithResources for what each resource was billed
+ * (optimize's billed savings); GetCallerIdentity names the account its cache entries belong to.
+ */
+export const COST_PERMISSIONS = ['ce:GetCostAndUsage', 'ce:GetCostAndUsageWithResources', 'sts:GetCallerIdentity'];
+
 /** The request for a query: linked account first, then the asked dimension (tag keys as TAG). */
-/** GetCostAndUsage for the figures; GetCallerIdentity names the account its cache entries belong to. */
-export const COST_PERMISSIONS = ['ce:GetCostAndUsage', 'sts:GetCallerIdentity'];
 
 export function costExplorerRequest(query: CostQuery): GetCostAndUsageCommandInput {
   const tag = tagKeyOf(query.dimension);
@@ -151,6 +171,77 @@ export async function readCostExplorer(
   return [...groups.values()];
 }
 
+/** The Cost Explorer service each kind bills under (public IPv4 addresses bill under VPC since 2024). */
+export const BILLING_SERVICES: Partial<Record<ResourceKind, string>> = {
+  'aws.ec2.instance': 'Amazon Elastic Compute Cloud - Compute',
+  'aws.ec2.volume': 'EC2 - Other',
+  'aws.ec2.snapshot': 'EC2 - Other',
+  'aws.ec2.address': 'Amazon Virtual Private Cloud',
+  'aws.elbv2.load-balancer': 'Amazon Elastic Load Balancing',
+  'aws.rds.instance': 'Amazon Relational Database Service',
+};
+
+export function resourceCostRequest(query: ResourceCostQuery): GetCostAndUsageWithResourcesCommandInput {
+  const services = [...new Set(query.kinds.map((kind) => BILLING_SERVICES[kind]).filter((s): s is string => s !== undefined))].sort();
+  return {
+    TimePeriod: { Start: query.start, End: query.end },
+    Granularity: 'DAILY',
+    Metrics: ['UnblendedCost'],
+    // The API requires a filter naming the service, and a grouping (or a filter) by resource.
+    Filter: { Dimensions: { Key: 'SERVICE', Values: services } },
+    GroupBy: [
+      { Type: 'DIMENSION', Key: 'RESOURCE_ID' },
+      { Type: 'DIMENSION', Key: 'SERVICE' },
+    ],
+  };
+}
+
+/**
+ * Whether Cost Explorer refused because resource-level data is not enabled (an opt-in in the Cost
+ * Management preferences): DataUnavailableException, or a ValidationException that says so.
+ */
+export function isResourceDataNotEnabled(error: unknown): boolean {
+  const name = (error as { name?: string } | undefined)?.name ?? '';
+  const message = String((error as { message?: string } | undefined)?.message ?? '');
+  if (name === 'DataUnavailableException') return true;
+  return name === 'ValidationException' && /not enabled|opt[ -]?in/i.test(message);
+}
+
+/** Each resource's bill over one query's days through one client, pages cached like GetCostAndUsage's. */
+export async function readResourceCosts(
+  client: CostExplorerClient,
+  query: ResourceCostQuery,
+  cacheIdentity: string,
+  options: CostReadOptions,
+): Promise<ResourceCost[]> {
+  const { GetCostAndUsageWithResourcesCommand } = await import('@aws-sdk/client-cost-explorer');
+  const request = resourceCostRequest(query);
+  const totals = new Map<string, ResourceCost>();
+  let token: string | undefined;
+  do {
+    const input: GetCostAndUsageWithResourcesCommandInput = { ...request, ...(token ? { NextPageToken: token } : {}) };
+    const page = await cachedPage(
+      options.cache,
+      JSON.stringify([options.cache?.scope ?? '', cacheIdentity, 'GetCostAndUsageWithResources', input]),
+      () => client.send(new GetCostAndUsageWithResourcesCommand(input), { abortSignal: options.signal }),
+      options.stats,
+    );
+    for (const result of page.ResultsByTime ?? []) {
+      for (const group of result.Groups ?? []) {
+        const id = group.Keys?.[0];
+        const value = group.Metrics?.UnblendedCost;
+        if (!id || !value?.Amount) continue;
+        const currency = value.Unit ?? 'USD';
+        const entry = totals.get(`${id}\u0000${currency}`);
+        if (entry) entry.amount += Number(value.Amount);
+        else totals.set(`${id}\u0000${currency}`, { id, amount: Number(value.Amount), currency });
+      }
+    }
+    token = page.NextPageToken;
+  } while (token);
+  return [...totals.values()];
+}
+
 interface CostSession {
   client: CostExplorerClient;
   session: AwsSession;
@@ -218,7 +309,7 @@ export function createAwsCostReader(
   settings: AwsSettings,
   env: NodeJS.ProcessEnv,
   options: AwsCostReaderOptions = {},
-): FaceReader<CostQuery, CostReading> & { close(): void } {
+): FaceReader<CostQuery, CostReading> & { resources: FaceReader<ResourceCostQuery, ResourceCostReading>; close(): void } {
   let sessions: Promise<CostSession[]> | undefined;
   const identities = new Map<AwsSession, Promise<string>>();
   const identityOf = (cost: CostSession, signal: AbortSignal) => {
@@ -257,7 +348,25 @@ export function createAwsCostReader(
     };
     return { series, stats };
   };
+  /** The resources' bills over every configured profile; an id seen through two profiles is counted once. */
+  const resources = async (query: ResourceCostQuery, { signal }: { signal: AbortSignal }): Promise<ResourceCostReading> => {
+    sessions ??= costSessions(settings, env, options.callTimeoutMs);
+    const stats = emptyReadStats();
+    const seen = new Map<string, ResourceCost>();
+    for (const cost of await sessions) {
+      const identity = options.cache ? await identityOf(cost, signal) : '';
+      try {
+        for (const found of await readResourceCosts(cost.client, query, identity, { signal, cache: options.cache, stats }))
+          if (!seen.has(found.id)) seen.set(found.id, found);
+      } catch (error) {
+        if (!isResourceDataNotEnabled(error)) throw error;
+        return { start: query.start, end: query.end, resources: [], stats, notEnabled: (error as Error).message };
+      }
+    }
+    return { start: query.start, end: query.end, resources: [...seen.values()], stats };
+  };
   return Object.assign(read, {
+    resources,
     close() {
       sessions?.then(
         (list) => {

@@ -60,6 +60,7 @@ export function createAwsProvider(settings: AwsSettings, env: NodeJS.ProcessEnv,
     listScopes: (listOptions) => listAwsScopes(clients, settings, sessions, listOptions),
     classify: classifyAwsError,
     costs,
+    resourceCosts: costs.resources,
     ...metrics,
     changes: createEc2Changes(clients, sessionOf),
     close: async () => {

@@ -1,4 +1,4 @@
-// AWS Cost Explorer GetCostAndUsage (AWS JSON 1.1, target AWSInsightsIndexService.*, SigV4
+// AWS Cost Explorer GetCostAndUsage and GetCostAndUsageWithResources (costexplorer-resources.ts) (AWS JSON 1.1, target AWSInsightsIndexService.*, SigV4
 // service `ce`, region us-east-1) over the estate's true cost series. The management account
 // sees every linked account; a member account sees only itself.
 // https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_GetCostAndUsage.html
@@ -7,6 +7,7 @@ import { aggregateCosts, type CostGroupDimension, type CostLine, dayNumber, isoO
 import { cachedCostSeries } from '../server/cost-series.js';
 import { serverSlot } from '../server/state.js';
 import type { SandboxContext, SandboxRequest, SandboxResponse, SandboxService } from '../server/types.js';
+import { CeInvalid, getCostAndUsageWithResources, type WithResourcesRequest } from './costexplorer-resources.js';
 import { resolveCaller } from './identity.js';
 import { decodeToken, encodeToken, jsonError, jsonResponse } from './protocol.js';
 
@@ -295,7 +296,7 @@ async function handle(req: SandboxRequest, ctx: SandboxContext): Promise<Sandbox
   if (req.aws?.region !== 'us-east-1') return jsonError(400, 'InvalidSignatureException', 'Credential should be scoped to a valid region.');
   const target = req.headers['x-amz-target'] ?? '';
   const operation = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : '';
-  if (operation !== 'GetCostAndUsage')
+  if (operation !== 'GetCostAndUsage' && operation !== 'GetCostAndUsageWithResources')
     return jsonError(400, 'UnknownOperationException', `Operation ${operation || target || '(none)'} is not supported by the sandbox`);
   let request: GetCostAndUsageRequest;
   try {
@@ -306,9 +307,11 @@ async function handle(req: SandboxRequest, ctx: SandboxContext): Promise<Sandbox
   const account = caller.caller.account;
   const visible = account.management ? ctx.estate.aws.accounts.map((a) => a.id) : [account.id];
   try {
-    return getCostAndUsage(request, visible, ctx);
+    return operation === 'GetCostAndUsage'
+      ? getCostAndUsage(request, visible, ctx)
+      : getCostAndUsageWithResources(request as WithResourcesRequest, visible, ctx);
   } catch (error) {
-    if (error instanceof Invalid) return jsonError(400, error.type, error.message);
+    if (error instanceof Invalid || error instanceof CeInvalid) return jsonError(400, error.type, error.message);
     throw error;
   }
 }

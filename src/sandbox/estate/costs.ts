@@ -117,7 +117,7 @@ export function isoOfDay(day: number): string {
 }
 
 /** GCP zones bill in their region. */
-function billingRegion(resource: EstateResource): string {
+export function billingRegion(resource: EstateResource): string {
   if (resource.kind.startsWith('gcp.') && /-[a-z]$/.test(resource.region))
     return resource.region.slice(0, resource.region.lastIndexOf('-'));
   return resource.region;
@@ -215,6 +215,20 @@ export function resourceDailyCost(resource: EstateResource): { service: string; 
   }
 }
 
+/** The share of AWS resources billed at a negotiated (private pricing) rate: planted, in the manifest. */
+export const DISCOUNT_RATE = 0.08;
+
+/**
+ * What share of its list price a resource is billed at: 1, or for a planted few AWS resources a
+ * private-pricing rate from 0.55 to 0.85 (Cost Explorer's resource-level data shows it; the
+ * bundled list prices cannot). Stable per seed and resource id.
+ */
+export function billedFactor(resource: EstateResource, seed: number): number {
+  if (!resource.kind.startsWith('aws.')) return 1;
+  if (unitOf(hashString(`discount|${resource.id}`, seed)) >= DISCOUNT_RATE) return 1;
+  return Math.round((0.55 + 0.3 * unitOf(hashString(`discount-rate|${resource.id}`, seed))) * 100) / 100;
+}
+
 /** Whether a service's usage follows office hours (weekends lower) or is flat storage. */
 function weekdaySensitive(service: string): boolean {
   return (
@@ -262,6 +276,9 @@ export function costSeries(estate: Estate): TrueCostSeries {
   for (const resource of estate.resources) {
     const cost = resourceDailyCost(resource);
     if (!cost || cost.cents <= 0) continue;
+    // A resource billed at a negotiated rate bills less than its list price, here and in
+    // Cost Explorer's resource-level data (resource-costs.ts), which splits these same lines.
+    cost.cents *= billedFactor(resource, estate.seed);
     const cloud = resource.kind.slice(0, resource.kind.indexOf('.')) as Cloud;
     const build = lineFor(cloud, resource.account, cost.service, billingRegion(resource));
     build.base += cost.cents;

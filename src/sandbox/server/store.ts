@@ -20,6 +20,11 @@ export interface EstateStoreOptions {
    * modification's modifying and optimizing, an instance's stopping). Default 1000.
    */
   settleMs?: number;
+  /**
+   * Whether Cost Explorer serves resource-level data (GetCostAndUsageWithResources). Real accounts
+   * opt in from the Cost Management preferences; off, the API refuses (default on).
+   */
+  resourceLevelData?: boolean;
 }
 
 export const DEFAULT_SETTLE_MS = 1000;
@@ -37,6 +42,7 @@ export class EstateStore {
   readonly index: EstateIndex;
   readonly clock: () => number;
   readonly settleMs: number;
+  readonly resourceLevelData: boolean;
   private versionValue = 0;
   private readonly listeners: ((change: EstateChange) => void)[] = [];
   private readonly scheduled: Scheduled[] = [];
@@ -49,6 +55,7 @@ export class EstateStore {
     this.index = indexEstate(estate);
     this.clock = options.clock ?? Date.now;
     this.settleMs = options.settleMs ?? DEFAULT_SETTLE_MS;
+    this.resourceLevelData = options.resourceLevelData ?? true;
     if (!(Number.isFinite(this.settleMs) && this.settleMs >= 0)) throw new RangeError(`settle time must be ≥ 0 ms (got ${this.settleMs})`);
   }
 
