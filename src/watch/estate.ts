@@ -35,8 +35,10 @@ export interface WatchData {
   costsNote?: string;
   recommendations?: Recommendation[];
   savingsNote?: string;
-  /** Undefined: no anomaly data (the detector is not wired in); never invented. */
+  /** Predict's detector over the last 90 days' daily spend, the last 7 days' flags; undefined: no anomaly data (a snapshot, a failed read), never invented. */
   anomalies?: Anomaly[];
+  /** Why there are no anomalies to show, or what they do not cover. */
+  anomaliesNote?: string;
 }
 
 export interface Count {

@@ -11,7 +11,6 @@ import type { Budget } from '../costs/report.js';
 import type { Inventory } from '../discovery/load.js';
 import type { RunContext } from '../discovery/run.js';
 import type { CloudSession } from '../discovery/session.js';
-import type { Anomaly } from '../model/anomaly.js';
 import type { Cloud, Resource } from '../model/resource.js';
 import { createIo } from '../render/io.js';
 import type { ScopeCount, WatchData } from './estate.js';
@@ -27,9 +26,12 @@ export interface WatchRequest {
   timeoutMs?: number;
   callTimeoutMs?: number;
   concurrency?: number;
-  /** The anomalies to show (predict's detector, wired by the caller); undefined: no anomaly data. */
-  anomalies?: () => Anomaly[] | undefined;
 }
+
+const DAY_MS = 86_400_000;
+/** Spend history the detector reads, and how far back its flags are shown. */
+const ANOMALY_HISTORY_DAYS = 90;
+const ANOMALY_SHOWN_DAYS = 7;
 
 export interface WatchSource {
   profile: string;
@@ -149,6 +151,42 @@ async function readCostsOf(ctx: RunContext, request: WatchRequest, profile: stri
   }
 }
 
+/**
+ * Predict's streaming detector over the daily spend of the last 90 days (total, top services and
+ * accounts; the billing reads are cached like costs'), its flags of the last 7 days.
+ */
+async function readAnomaliesOf(
+  ctx: RunContext,
+  request: WatchRequest,
+  profile: string,
+): Promise<Pick<WatchData, 'anomalies' | 'anomaliesNote'>> {
+  const { describeFailure } = await import('./loop.js');
+  try {
+    const { findAnomalies } = await import('../predict/anomaly/run.js');
+    const today = billingDay(ctx, profile);
+    const report = await findAnomalies(ctx, {
+      source: {
+        kind: 'costs',
+        request: {
+          today,
+          historyDays: ANOMALY_HISTORY_DAYS,
+          top: 5,
+          metric: 'unblended',
+          clouds: request.providers,
+          cache: true,
+          timeoutMs: request.timeoutMs,
+          callTimeoutMs: request.callTimeoutMs,
+        },
+      },
+      sinceMs: ANOMALY_SHOWN_DAYS * DAY_MS,
+    });
+    const note = report.incomplete.length > 0 ? `not covered: ${report.incomplete.join('; ')}` : undefined;
+    return { anomalies: report.anomalies, anomaliesNote: note };
+  } catch (error) {
+    return { anomalies: undefined, anomaliesNote: `anomalies could not be read: ${describeFailure(error)}` };
+  }
+}
+
 /** The live source: the profile's session opened once; each refresh discovers, reads spend and judges. */
 export async function openLiveSource(ctx: RunContext, request: WatchRequest): Promise<WatchSource> {
   const session: CloudSession = await ctx.openSession();
@@ -164,6 +202,7 @@ export async function openLiveSource(ctx: RunContext, request: WatchRequest): Pr
     const tracker = trackDiscovery();
     const { runDiscovery } = await import('../discovery/run.js');
     const costs = readCostsOf(shared, request, session.profileName);
+    const anomalies = readAnomaliesOf(shared, request, session.profileName);
     const outcome = await runDiscovery(shared, {
       providers: request.providers,
       timeoutMs: request.timeoutMs,
@@ -183,6 +222,8 @@ export async function openLiveSource(ctx: RunContext, request: WatchRequest): Pr
     const judged = await judge(shared, inventory, request, metricsNow(ctx, session.profileName), false, onProgress);
     onProgress('costs: waiting for the billing APIs…');
     const spend = await costs;
+    onProgress('anomalies: scoring the daily spend…');
+    const flagged = await anomalies;
     return {
       profile: session.profileName,
       clouds: snapshot.request.providers,
@@ -193,7 +234,7 @@ export async function openLiveSource(ctx: RunContext, request: WatchRequest): Pr
       incomplete: incompleteness(snapshot),
       ...judged,
       ...spend,
-      anomalies: request.anomalies?.(),
+      ...flagged,
     };
   };
   return { profile: session.profileName, refresh, close: () => session.close() };
@@ -227,7 +268,7 @@ export async function openSnapshotSource(ctx: RunContext, request: WatchRequest 
       ...judged,
       costs: undefined,
       costsNote: "a snapshot holds no spend: 'guardian costs --json' reads it from the billing APIs",
-      anomalies: request.anomalies?.(),
+      anomaliesNote: "a snapshot holds no spend to score: 'guardian predict anomalies --costs' reads it from the billing APIs",
     };
   };
   return { profile: snapshot.profile, refresh, close: async () => {} };

@@ -1,5 +1,6 @@
-// Anomalies: the points predict's detector judged abnormal, newest first. Until a detector hands
-// the dashboard its anomalies the view says there is no anomaly data; it never invents any.
+// Anomalies: the points predict's detector flagged in the last 7 days of daily spend (total, top
+// services and accounts), newest first. Without spend to score (a snapshot, a failed billing
+// read) the view says there is no anomaly data and why; it never invents any.
 
 import type { Anomaly } from '../../model/anomaly.js';
 import { escapeControls } from '../../render/escape.js';
@@ -30,8 +31,10 @@ export function sortedAnomalies(list: Anomaly[]): Anomaly[] {
 
 export function anomalies(input: ViewInput): ViewOutput {
   const { data, ui, width, height } = input;
-  if (data.anomalies === undefined) return { lines: [text('no anomaly data', { dim: true })], listLength: 0 };
-  if (data.anomalies.length === 0) return { lines: [text('no anomalies', { dim: true })], listLength: 0 };
+  const note = data.anomaliesNote ? [text(escapeControls(data.anomaliesNote), { dim: true })] : [];
+  if (data.anomalies === undefined) return { lines: [text('no anomaly data', { dim: true }), ...note], listLength: 0 };
+  if (data.anomalies.length === 0)
+    return { lines: [text('no anomalies in the last 7 days of daily spend', { dim: true }), ...note], listLength: 0 };
   const list = sortedAnomalies(data.anomalies);
   const cursor = Math.min(ui.cursor.anomalies, list.length - 1);
   if (ui.detail) {
