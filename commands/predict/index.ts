@@ -3,9 +3,10 @@
 
 import type { CommandDefinition, VerbDefinition } from '../context.js';
 import { definePredictCapacity } from './capacity.js';
+import { definePredictRisk } from './risk.js';
 
 /** The verbs, in help order. */
-const VERBS: VerbDefinition[] = [definePredictCapacity];
+const VERBS: VerbDefinition[] = [definePredictCapacity, definePredictRisk];
 
 export const definePredict: CommandDefinition = (program, runtime) => {
   const predict = program
@@ -16,6 +17,7 @@ export const definePredict: CommandDefinition = (program, runtime) => {
       `
 Examples:
   guardian predict capacity --profile demo
+  guardian predict risk --profile demo --horizon 7d
   guardian predict capacity --prometheus http://127.0.0.1:9090 --promql '100 * (1 - node_filesystem_avail_bytes / node_filesystem_size_bytes)'`,
     );
   for (const define of VERBS) define(predict, runtime);

@@ -188,7 +188,7 @@ describe('predict capacity --profile demo', () => {
     filling = buildManifest(estate).diskFilling.filter((d) => !d.id.startsWith('/subscriptions/'));
   });
 
-  it("finds the manifest's planted exhaustions, its clean-up, and ranks them above every clean machine", { timeout: 180_000 }, async () => {
+  it("finds the manifest's planted exhaustions, its clean-up, and ranks them above every clean machine", { timeout: 300_000 }, async () => {
     const run = await guardian(['predict', 'capacity', '--profile', 'demo', '--json'], DEMO);
     expect(run.exitCode).toBe(0);
     expect(run.stderr).toMatch(/disk used unknown: Azure Monitor has no guest filesystem platform metric/);
