@@ -5,8 +5,8 @@
 
 import { type Cloud, cloudOfKind, type ResourceKind } from '../model/resource.js';
 import { type CostSeriesManifest, costManifest, costSeries } from './estate/costs.js';
-import { OLD_SNAPSHOT_DAYS, PLANT_RATES } from './estate/generate.js';
 import { instanceEvents } from './estate/events.js';
+import { OLD_SNAPSHOT_DAYS, PLANT_RATES } from './estate/generate.js';
 import { diskTrend } from './estate/metrics.js';
 import { type Estate, PLANTED_CONDITIONS, type PlantedCondition } from './estate/types.js';
 

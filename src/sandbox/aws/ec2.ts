@@ -3,6 +3,7 @@
 // the mutating actions are in ec2-changes.ts.
 // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/Query-Requests.html
 
+import { type InstanceEvent, instanceEvents } from '../estate/events.js';
 import type { Ami, EbsSnapshot, EbsVolume, Ec2Instance, ElasticIp, SecurityGroup, Vpc } from '../estate/types.js';
 import type { FaultKind, SandboxContext, SandboxRequest, SandboxResponse, SandboxService } from '../server/types.js';
 import {
@@ -20,7 +21,6 @@ import {
   rejectIdsWithMaxResults,
   STATE_CODES,
 } from './ec2-call.js';
-import { type InstanceEvent, instanceEvents } from '../estate/events.js';
 import { EC2_CHANGES } from './ec2-changes.js';
 import { accountOfKey, optInStatus, regionEnabled, resolveCaller } from './identity.js';
 import { ec2Error, ec2Filters, ec2TagSet, el, esc, filterMatches, listParam, queryParams } from './protocol.js';
