@@ -15,7 +15,7 @@ _guardian_subcommands() {
     '') echo 'discover costs metrics optimize predict scan config completion sandbox init version help' ;;
     'discover') echo 'diff' ;;
     'optimize') echo 'undo' ;;
-    'predict') echo 'capacity risk help' ;;
+    'predict') echo 'costs capacity anomalies risk help' ;;
     'config') echo 'init list ls get set unset profiles use delete rm path test policy help' ;;
     'sandbox') echo 'serve manifest help' ;;
     'init') echo 'ci help' ;;
@@ -32,7 +32,9 @@ _guardian_options() {
     'optimize') echo '--input --provider --region --rules --skip-rules --list-rules --min-saving --since --idle-cpu --idle-network --rightsize-cpu --stopped-days --snapshot-age --concurrency --scope-concurrency --timeout --call-timeout --strict --apply --journal -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'optimize undo') echo '--call-timeout --input --provider --region --rules --skip-rules --list-rules --min-saving --since --idle-cpu --idle-network --rightsize-cpu --stopped-days --snapshot-age --concurrency --scope-concurrency --timeout --strict --apply --journal -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'predict') echo '-V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'predict costs') echo '--horizon --history --top --provider --input --no-cache --timeout --call-timeout --strict -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'predict capacity') echo '--prometheus --promql --ratio --max-series --input --provider --region --id --since --start --end --step --threshold --horizon --timeout --call-timeout --strict -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'predict anomalies') echo '--input --metric --costs --top --no-cache --prometheus --promql --start --end --step --max-series --kind --id --provider --region --snapshot --history --period --stat --since --threshold --fail-on-anomaly --strict --timeout -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'predict risk') echo '--input --provider --region --signals --since --start --end --horizon --threshold --saturation --all --timeout --call-timeout --strict -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'predict help') echo '-V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'scan') echo '--input --plan --provider --region --kind --rules --skip-rules --severity --framework --fail-on --fail-on-unverified --baseline --write-baseline --category --list-rules --timeout --call-timeout --strict -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
@@ -74,7 +76,9 @@ _guardian_value_options() {
     'optimize') echo '--input --provider --region --rules --skip-rules --min-saving --since --idle-cpu --idle-network --rightsize-cpu --stopped-days --snapshot-age --concurrency --scope-concurrency --timeout --call-timeout --apply --journal -p --profile -o --output --query --sort-by' ;;
     'optimize undo') echo '--call-timeout --input --provider --region --rules --skip-rules --min-saving --since --idle-cpu --idle-network --rightsize-cpu --stopped-days --snapshot-age --concurrency --scope-concurrency --timeout --apply --journal -p --profile -o --output --query --sort-by' ;;
     'predict') echo '-p --profile -o --output --query --sort-by' ;;
+    'predict costs') echo '--horizon --history --top --provider --input --timeout --call-timeout -p --profile -o --output --query --sort-by' ;;
     'predict capacity') echo '--prometheus --promql --max-series --input --provider --region --id --since --start --end --step --threshold --horizon --timeout --call-timeout -p --profile -o --output --query --sort-by' ;;
+    'predict anomalies') echo '--input --metric --top --prometheus --promql --start --end --step --max-series --kind --id --provider --region --snapshot --history --period --stat --since --threshold --timeout -p --profile -o --output --query --sort-by' ;;
     'predict risk') echo '--input --provider --region --signals --since --start --end --horizon --threshold --saturation --timeout --call-timeout -p --profile -o --output --query --sort-by' ;;
     'predict help') echo '-p --profile -o --output --query --sort-by' ;;
     'scan') echo '--input --plan --provider --region --kind --rules --skip-rules --severity --framework --fail-on --baseline --write-baseline --category --timeout --call-timeout -p --profile -o --output --query --sort-by' ;;
@@ -164,12 +168,25 @@ _guardian_option_choices() {
     'predict|--profile') echo '@profiles' ;;
     'predict|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
     'predict|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'predict costs|--provider') echo 'aws azure gcp' ;;
+    'predict costs|-p') echo '@profiles' ;;
+    'predict costs|--profile') echo '@profiles' ;;
+    'predict costs|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'predict costs|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
     'predict capacity|--provider') echo 'aws azure gcp' ;;
     'predict capacity|--region') echo 'us-east-1 us-east-2 us-west-1 us-west-2 af-south-1 ap-east-1 ap-east-2 ap-south-1 ap-south-2 ap-southeast-1 ap-southeast-2 ap-southeast-3 ap-southeast-4 ap-southeast-5 ap-southeast-6 ap-southeast-7 ap-northeast-1 ap-northeast-2 ap-northeast-3 ca-central-1 ca-west-1 eu-central-1 eu-central-2 eu-west-1 eu-west-2 eu-west-3 eu-south-1 eu-south-2 eu-north-1 il-central-1 me-south-1 me-central-1 mx-central-1 sa-east-1 us-gov-east-1 us-gov-west-1 cn-north-1 cn-northwest-1 eastus eastus2 westus westus2 westus3 centralus northcentralus southcentralus westcentralus canadacentral canadaeast brazilsouth brazilsoutheast northeurope westeurope uksouth ukwest francecentral francesouth germanywestcentral germanynorth switzerlandnorth switzerlandwest norwayeast norwaywest swedencentral swedensouth polandcentral italynorth spaincentral austriaeast eastasia southeastasia japaneast japanwest koreacentral koreasouth australiaeast australiasoutheast australiacentral australiacentral2 centralindia southindia westindia jioindiawest jioindiacentral uaenorth uaecentral southafricanorth southafricawest qatarcentral israelcentral mexicocentral newzealandnorth indonesiacentral malaysiawest chilecentral us-central1 us-east1 us-east4 us-east5 us-south1 us-west1 us-west2 us-west3 us-west4 northamerica-northeast1 northamerica-northeast2 northamerica-south1 southamerica-east1 southamerica-west1 europe-west1 europe-west2 europe-west3 europe-west4 europe-west6 europe-west8 europe-west9 europe-west10 europe-west12 europe-north1 europe-north2 europe-central2 europe-southwest1 asia-east1 asia-east2 asia-northeast1 asia-northeast2 asia-northeast3 asia-south1 asia-south2 asia-southeast1 asia-southeast2 australia-southeast1 australia-southeast2 me-central1 me-central2 me-west1 africa-south1' ;;
     'predict capacity|-p') echo '@profiles' ;;
     'predict capacity|--profile') echo '@profiles' ;;
     'predict capacity|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
     'predict capacity|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'predict anomalies|--kind') echo 'aws aws.ec2 aws.ec2.instance aws.ec2.volume aws.ec2.snapshot aws.ec2.security-group aws.ec2.address aws.ec2.vpc aws.ec2.image aws.rds aws.rds.instance aws.s3 aws.s3.bucket aws.elbv2 aws.elbv2.load-balancer azure azure.compute azure.compute.vm azure.compute.disk azure.compute.snapshot azure.network azure.network.nsg azure.network.public-ip gcp gcp.compute gcp.compute.instance gcp.compute.disk gcp.compute.snapshot gcp.compute.firewall gcp.compute.address' ;;
+    'predict anomalies|--provider') echo 'aws azure gcp' ;;
+    'predict anomalies|--region') echo 'us-east-1 us-east-2 us-west-1 us-west-2 af-south-1 ap-east-1 ap-east-2 ap-south-1 ap-south-2 ap-southeast-1 ap-southeast-2 ap-southeast-3 ap-southeast-4 ap-southeast-5 ap-southeast-6 ap-southeast-7 ap-northeast-1 ap-northeast-2 ap-northeast-3 ca-central-1 ca-west-1 eu-central-1 eu-central-2 eu-west-1 eu-west-2 eu-west-3 eu-south-1 eu-south-2 eu-north-1 il-central-1 me-south-1 me-central-1 mx-central-1 sa-east-1 us-gov-east-1 us-gov-west-1 cn-north-1 cn-northwest-1 eastus eastus2 westus westus2 westus3 centralus northcentralus southcentralus westcentralus canadacentral canadaeast brazilsouth brazilsoutheast northeurope westeurope uksouth ukwest francecentral francesouth germanywestcentral germanynorth switzerlandnorth switzerlandwest norwayeast norwaywest swedencentral swedensouth polandcentral italynorth spaincentral austriaeast eastasia southeastasia japaneast japanwest koreacentral koreasouth australiaeast australiasoutheast australiacentral australiacentral2 centralindia southindia westindia jioindiawest jioindiacentral uaenorth uaecentral southafricanorth southafricawest qatarcentral israelcentral mexicocentral newzealandnorth indonesiacentral malaysiawest chilecentral us-central1 us-east1 us-east4 us-east5 us-south1 us-west1 us-west2 us-west3 us-west4 northamerica-northeast1 northamerica-northeast2 northamerica-south1 southamerica-east1 southamerica-west1 europe-west1 europe-west2 europe-west3 europe-west4 europe-west6 europe-west8 europe-west9 europe-west10 europe-west12 europe-north1 europe-north2 europe-central2 europe-southwest1 asia-east1 asia-east2 asia-northeast1 asia-northeast2 asia-northeast3 asia-south1 asia-south2 asia-southeast1 asia-southeast2 australia-southeast1 australia-southeast2 me-central1 me-central2 me-west1 africa-south1' ;;
+    'predict anomalies|--stat') echo 'average maximum p95' ;;
+    'predict anomalies|-p') echo '@profiles' ;;
+    'predict anomalies|--profile') echo '@profiles' ;;
+    'predict anomalies|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'predict anomalies|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
     'predict risk|--provider') echo 'aws azure gcp' ;;
     'predict risk|--region') echo 'us-east-1 us-east-2 us-west-1 us-west-2 af-south-1 ap-east-1 ap-east-2 ap-south-1 ap-south-2 ap-southeast-1 ap-southeast-2 ap-southeast-3 ap-southeast-4 ap-southeast-5 ap-southeast-6 ap-southeast-7 ap-northeast-1 ap-northeast-2 ap-northeast-3 ca-central-1 ca-west-1 eu-central-1 eu-central-2 eu-west-1 eu-west-2 eu-west-3 eu-south-1 eu-south-2 eu-north-1 il-central-1 me-south-1 me-central-1 mx-central-1 sa-east-1 us-gov-east-1 us-gov-west-1 cn-north-1 cn-northwest-1 eastus eastus2 westus westus2 westus3 centralus northcentralus southcentralus westcentralus canadacentral canadaeast brazilsouth brazilsoutheast northeurope westeurope uksouth ukwest francecentral francesouth germanywestcentral germanynorth switzerlandnorth switzerlandwest norwayeast norwaywest swedencentral swedensouth polandcentral italynorth spaincentral austriaeast eastasia southeastasia japaneast japanwest koreacentral koreasouth australiaeast australiasoutheast australiacentral australiacentral2 centralindia southindia westindia jioindiawest jioindiacentral uaenorth uaecentral southafricanorth southafricawest qatarcentral israelcentral mexicocentral newzealandnorth indonesiacentral malaysiawest chilecentral us-central1 us-east1 us-east4 us-east5 us-south1 us-west1 us-west2 us-west3 us-west4 northamerica-northeast1 northamerica-northeast2 northamerica-south1 southamerica-east1 southamerica-west1 europe-west1 europe-west2 europe-west3 europe-west4 europe-west6 europe-west8 europe-west9 europe-west10 europe-west12 europe-north1 europe-north2 europe-central2 europe-southwest1 asia-east1 asia-east2 asia-northeast1 asia-northeast2 asia-northeast3 asia-south1 asia-south2 asia-southeast1 asia-southeast2 australia-southeast1 australia-southeast2 me-central1 me-central2 me-west1 africa-south1' ;;
     'predict risk|-p') echo '@profiles' ;;
@@ -302,7 +319,7 @@ _guardian_option_choices() {
 
 _guardian_arg_choices() {
   case "$1" in
-    'predict help|0') echo 'capacity risk' ;;
+    'predict help|0') echo 'costs capacity anomalies risk' ;;
     'config get|0') echo 'aws.profiles aws.regions aws.assumeRole aws.accounts aws.endpoint azure.tenantId azure.subscriptions azure.auth azure.clientId azure.clientSecret azure.endpoint azure.authorityHost azure.caFile gcp.projects gcp.keyFile gcp.billingExportTable gcp.endpoint defaults.concurrency defaults.output llm.baseUrl llm.model llm.apiKey' ;;
     'config set|0') echo 'aws.profiles aws.regions aws.assumeRole aws.accounts aws.endpoint azure.tenantId azure.subscriptions azure.auth azure.clientId azure.clientSecret azure.endpoint azure.authorityHost azure.caFile gcp.projects gcp.keyFile gcp.billingExportTable gcp.endpoint defaults.concurrency defaults.output llm.baseUrl llm.model llm.apiKey' ;;
     'config unset|0') echo 'aws.profiles aws.regions aws.assumeRole aws.accounts aws.endpoint azure.tenantId azure.subscriptions azure.auth azure.clientId azure.clientSecret azure.endpoint azure.authorityHost azure.caFile gcp.projects gcp.keyFile gcp.billingExportTable gcp.endpoint defaults.concurrency defaults.output llm.baseUrl llm.model llm.apiKey' ;;
@@ -334,7 +351,9 @@ version:print the version, the commit it was built from and the Node.js version 
 help:show help for a command or subcommand (e.g. guardian help discover diff)' ;;
     'discover') echo 'diff:show resources added, removed and changed between two snapshots (default: the last two complete ones)' ;;
     'optimize') echo 'undo:reverse what an --apply journal shows done: start stopped machines, change volume types back, allocate addresses' ;;
-    'predict') echo 'capacity:when each disk or storage series crosses --threshold, with an interval (Prometheus or the clouds'\'' metrics)
+    'predict') echo 'costs:forecast daily spend to month end (or --horizon) with 80%/95% intervals, overall and per top service and account
+capacity:when each disk or storage series crosses --threshold, with an interval (Prometheus or the clouds'\'' metrics)
+anomalies:flag anomalous points in a series file or in the metrics of discovered machines, each with its reason
 risk:machines ranked by the chance of trouble within --horizon, each with its evidence
 help:show help for a subcommand' ;;
     'config') echo 'init:create or replace a profile (asks on a terminal; flags only in CI, with --yes or without a TTY)
@@ -621,6 +640,35 @@ _guardian_option_descriptions() {
 --yes:answer yes to prompts; never prompt
 -h:show help
 --help:show help' ;;
+    'predict costs') echo '--horizon:how far to forecast: month-end (default), or days/weeks such as 90d or 12w
+--history:days of billing history to read and backtest on (default 180d)
+--top:services and accounts forecast per currency (default 5)
+--provider:only these clouds (aws, azure, gcp)
+--input:forecast a saved '\''guardian costs --json'\'' (daily) or a CSV date,amount[,currency] instead
+--no-cache:ask Cost Explorer again even when a cached answer is fresh (each request costs $0.01)
+--timeout:stop after this long and forecast from the clouds that answered (e.g. 2m)
+--call-timeout:give up on one billing query after this long (default 30s; retried like discovery)
+--strict:exit 4 when any cloud'\''s figures are missing (failed, timed out or reported no spend)
+-V:print the version, commit and Node.js version
+--version:print the version, commit and Node.js version
+-p:configuration profile to use (env: GUARDIAN_PROFILE)
+--profile:configuration profile to use (env: GUARDIAN_PROFILE)
+-o:output format (wide: every column, uncut)
+--output:output format (wide: every column, uncut)
+--json:shorthand for --output json
+--query:JMESPath expression applied to the JSON/YAML output (per line for NDJSON)
+--sort-by:order table and CSV rows by this column (--sort-by=-column: descending)
+--no-headers:print table and CSV rows without the header
+--no-color:disable colour (also NO_COLOR, CI, or no TTY)
+-q:print only data and errors
+--quiet:print only data and errors
+-v:print progress details on stderr
+--verbose:print progress details on stderr
+--debug:print debug details and stack traces on stderr
+-y:answer yes to prompts; never prompt
+--yes:answer yes to prompts; never prompt
+-h:show help
+--help:show help' ;;
     'predict capacity') echo '--prometheus:read from this Prometheus server (with --promql) instead of the clouds
 --promql:the PromQL expression of fill levels in percent (or a 0-1 ratio with --ratio)
 --ratio:the query'\''s values are 0-1 ratios, not percent
@@ -638,6 +686,50 @@ _guardian_option_descriptions() {
 --timeout:stop after this long (e.g. 2m)
 --call-timeout:give up on one cloud call after this long (default 30s; retried)
 --strict:exit 4 when any series could not be read
+-V:print the version, commit and Node.js version
+--version:print the version, commit and Node.js version
+-p:configuration profile to use (env: GUARDIAN_PROFILE)
+--profile:configuration profile to use (env: GUARDIAN_PROFILE)
+-o:output format (wide: every column, uncut)
+--output:output format (wide: every column, uncut)
+--json:shorthand for --output json
+--query:JMESPath expression applied to the JSON/YAML output (per line for NDJSON)
+--sort-by:order table and CSV rows by this column (--sort-by=-column: descending)
+--no-headers:print table and CSV rows without the header
+--no-color:disable colour (also NO_COLOR, CI, or no TTY)
+-q:print only data and errors
+--quiet:print only data and errors
+-v:print progress details on stderr
+--verbose:print progress details on stderr
+--debug:print debug details and stack traces on stderr
+-y:answer yes to prompts; never prompt
+--yes:answer yes to prompts; never prompt
+-h:show help
+--help:show help' ;;
+    'predict anomalies') echo '--input:a series file: CSV (timestamp,value[,more columns]) or JSON series
+--metric:the clouds'\'' metrics of discovered machines: cpu, network-in, network-out, disk-read-ops, disk-write-ops, db-connections, free-storage, disk-used, memory, requests
+--costs:daily spend: the total, the top services and the top accounts, per currency
+--top:with --costs: services and accounts judged per currency (default 5)
+--no-cache:with --costs: ask the billing APIs again even when a cached answer is fresh
+--prometheus:a Prometheus server to read with --promql (the query_range API)
+--promql:with --prometheus: the PromQL expression whose series to judge
+--start:with --prometheus: range start, a date or UTC time (default: --history before --end)
+--end:with --prometheus: range end (default now)
+--step:with --prometheus: seconds between points: 5m, 1h, 300 (default 5m)
+--max-series:with --prometheus: judge at most this many series (default 100)
+--kind:with --metric: only these kinds (aws.ec2.instance, aws.rds.instance, azure.compute.vm, gcp.compute.instance)
+--id:with --metric: only these machines (ids or names)
+--provider:with --metric: only these clouds (aws, azure, gcp)
+--region:with --metric: only these regions / locations / zones
+--snapshot:with --metric: the machines of a saved snapshot instead of a live discovery
+--history:how much history to read and judge: --metric and --prometheus 14d, --costs 90d
+--period:with --metric: seconds per point, a multiple of 60 (default 3600)
+--stat:with --metric: statistic of each period
+--since:show only anomalies this recent (90m, 12h, 14d, 2w back from the newest point)
+--threshold:flag points scoring at least this, 0-1 (default: the NAB-tuned 0.53)
+--fail-on-anomaly:exit 1 when any anomaly is shown
+--strict:exit 4 when any series could not be read or judged
+--timeout:stop reading the clouds or Prometheus after this long (e.g. 5m)
 -V:print the version, commit and Node.js version
 --version:print the version, commit and Node.js version
 -p:configuration profile to use (env: GUARDIAN_PROFILE)

@@ -43,9 +43,11 @@ export const defineCosts: CommandDefinition = (program, runtime) => {
       `
 The default period is the month to date, compared with the same days of the month before.
 Amounts in different currencies are reported separately, never added together.
-The month-end projection is the month to date plus a daily run-rate (the last 14 days, spikes
-capped) for the days left, plus the monthly one-off charges the last three months show that are
-still to come; the basis is printed with it.
+The month-end projection is the month to date plus a forecast of the days left, made as
+'guardian predict costs' makes it (the model a backtest chooses, with 80%/95% intervals), when
+there are at least 8 weeks of history; with less, a daily run-rate (the last 14 days, spikes
+capped) plus the monthly one-off charges the last three months show that are still to come.
+The basis is printed with it.
 
 Exit codes: 0 ok; 1 the budget is exceeded (month to date or projection, even on partial
 figures); 4 the budget could not be judged (no spend in its currency), or with --strict any

@@ -134,7 +134,8 @@ async function runRiskCommand(ctx: CommandContext, options: RiskOptions): Promis
     throw new PartialResult('some risk signals could not be read', { hint: 'see the lines above, or the "notes" field of --json' });
 }
 
-/** The anomaly detector, when this build has it (the predict anomaly module). */
-async function loadDetector(): Promise<import('../../src/predict/risk/run.js').AnomalyDetector | undefined> {
-  return undefined;
+/** The streaming detector of `predict anomalies`, over each machine's hourly CPU. */
+async function loadDetector(): Promise<import('../../src/predict/risk/run.js').AnomalyDetector> {
+  const { detectAnomalies } = await import('../../src/predict/anomaly/index.js');
+  return (series) => detectAnomalies(series);
 }

@@ -5,6 +5,7 @@
 // month's typical day on the same day of the month, in at least two of the previous months),
 // taken out of the run-rate and counted once.
 
+import type { ForecastModelName, ModelScore } from '../model/forecast.js';
 import { addDays, addMonths, dayNumber, daysInMonth, isoDay, monthStart } from './period.js';
 
 export interface DailyAmount {
@@ -27,11 +28,14 @@ export interface MonthlyOneOff {
 
 export interface ProjectionBasis {
   /**
+   * `forecast`: at least FORECAST_MIN_DAYS of history: month to date + the forecast of the days
+   * left by the model a rolling-origin backtest chose (`forecast` says which, its error and the
+   * intervals); the run-rate fields below are kept beside it for comparison.
    * `run-rate`: month to date + run-rate × days left + monthly one-offs not yet billed.
    * `month-to-date`: too little history for a run-rate (under RUN_RATE_MIN_DAYS days); the
    * month to date over its days, times the month (the linear extrapolation, said as such).
    */
-  method: 'run-rate' | 'month-to-date';
+  method: 'forecast' | 'run-rate' | 'month-to-date';
   /** The days the run-rate is the mean of: the last `days` days up to the last day with data, into the previous month if need be. */
   window: { start: string; last: string; days: number };
   /** Spend per day over the window, without the one-offs and with spikes capped. */
@@ -40,6 +44,24 @@ export interface ProjectionBasis {
   oneOffs: MonthlyOneOff[];
   /** One-offs expected on the days left, added once. */
   notYetBilled: number;
+  /** With method `forecast`: the run-rate's own figure, for comparison. */
+  runRateProjection?: number;
+  forecast?: ForecastBasis;
+}
+
+/** How a forecast projection was made (src/predict/forecast). */
+export interface ForecastBasis {
+  model: ForecastModelName;
+  /** The winner's mean absolute month-end error in the backtest, as a fraction of the month, and over how many origins. */
+  backtestError: number;
+  origins: number;
+  /** Every model's backtest error, best first. */
+  scores: ModelScore[];
+  /** Days of history the backtest and forecast stood on. */
+  historyDays: number;
+  /** The month-end total's intervals, from the backtest's errors; absent with too few of them. */
+  interval80?: [number, number];
+  interval95?: [number, number];
 }
 
 export interface MonthProjection {
@@ -173,4 +195,46 @@ export function projectMonth(daily: DailyAmount[], today: string): MonthProjecti
     projectedMonthEnd: round2(monthToDate + runRate * daysLeft + notYetBilled),
     basis: { method: 'run-rate', window, runRate: round2(runRate), daysLeft, oneOffs, notYetBilled: round2(notYetBilled) },
   };
+}
+
+/** Eight weeks: under this the run-rate projection is used (the forecaster's own minimum to backtest). */
+export const FORECAST_MIN_DAYS = 56;
+
+/**
+ * The month-end projection from the backtested forecast (src/predict/forecast) when the history
+ * has at least FORECAST_MIN_DAYS days and days are left in the month; the run-rate projection
+ * otherwise, and whenever the forecaster declines the series (a flat line, too few origins).
+ */
+export function projectMonthWithForecast(
+  daily: DailyAmount[],
+  today: string,
+  forecast: (values: { first: string; amounts: number[] }) => ForecastOfMonth | undefined,
+): MonthProjection {
+  const projection = projectMonth(daily, today);
+  const dates = daily.map((p) => p.date).filter((d) => d <= today);
+  if (dates.length === 0 || projection.basis.daysLeft === 0) return projection;
+  const first = dates.reduce((a, b) => (a < b ? a : b));
+  const days = dayNumber(today) - dayNumber(first) + 1;
+  if (days < FORECAST_MIN_DAYS) return projection;
+  const byDate = new Map<string, number>();
+  for (const point of daily) if (point.date <= today) byDate.set(point.date, (byDate.get(point.date) ?? 0) + point.amount);
+  const amounts = Array.from({ length: days }, (_, i) => byDate.get(addDays(first, i)) ?? 0);
+  const made = forecast({ first, amounts });
+  if (!made) return projection;
+  return {
+    ...projection,
+    projectedMonthEnd: round2(made.monthEnd),
+    basis: {
+      ...projection.basis,
+      method: 'forecast',
+      runRateProjection: projection.projectedMonthEnd,
+      forecast: { ...made.basis, historyDays: days },
+    },
+  };
+}
+
+/** What the forecaster gives the projection: the month's total (month to date included) and how it was made. */
+export interface ForecastOfMonth {
+  monthEnd: number;
+  basis: Omit<ForecastBasis, 'historyDays'>;
 }

@@ -76,6 +76,21 @@ export function projectionLines(projection: Projection): string[] {
     (o) =>
       `${money(o.amount, currency)} on day ${o.dayOfMonth} (seen in ${o.seenIn} of ${o.of} months, ${o.billed ? 'billed' : 'to come'})`,
   );
+  if (basis.method === 'forecast' && basis.forecast) {
+    const f = basis.forecast;
+    const interval =
+      f.interval80 && f.interval95
+        ? ` (80%: ${money(f.interval80[0])} – ${money(f.interval80[1])}; 95%: ${money(f.interval95[0])} – ${money(f.interval95[1])})`
+        : '';
+    return [
+      `${head}${interval}`,
+      `  basis: month to date ${money(projection.monthToDate, currency)} (${days(projection.daysElapsed)} of ${projection.daysInMonth})` +
+        ` + a ${f.model} forecast of the ${days(basis.daysLeft)} left, the model chosen by backtest over ${days(f.historyDays)} of history`,
+      `  backtest month-end error: ${f.scores.map((s) => `${s.model} ${(s.error * 100).toFixed(1)}%`).join(', ')} (mean over ${f.origins} origins)`,
+      `  run-rate for comparison: ${money(basis.runRateProjection ?? 0, currency)} (${money(basis.runRate, currency)}/day over ${basis.window.start} to ${basis.window.last}, monthly one-offs counted once)`,
+      `  one-offs: ${oneOffs.length > 0 ? oneOffs.join('; ') : 'none found in the last three months'}`,
+    ];
+  }
   return [
     head,
     `  basis: month to date ${money(projection.monthToDate, currency)} (${days(projection.daysElapsed)} of ${projection.daysInMonth})` +

@@ -5,8 +5,9 @@
 
 import type { CostDimension, CostGranularity, CostMetric, CostSeries } from '../model/cost.js';
 import type { Cloud } from '../model/resource.js';
+import { forecastSeries } from '../predict/forecast/index.js';
 import { monthStart, type Period } from './period.js';
-import { type MonthProjection, projectMonth } from './projection.js';
+import { type ForecastOfMonth, type MonthProjection, projectMonthWithForecast } from './projection.js';
 
 export interface CurrencyTotal {
   currency: string;
@@ -221,9 +222,30 @@ export function projectMonthEnd(series: CostSeries[], today: string): Projection
     daily.set(row.currency, list);
   }
   return [...daily.entries()]
-    .map(([currency, points]) => ({ currency, ...projectMonth(points, today) }))
+    .map(([currency, points]) => ({ currency, ...projectMonthWithForecast(points, today, monthForecast) }))
     .filter((p) => p.monthToDate !== 0 || p.projectedMonthEnd !== 0)
     .sort((a, b) => b.monthToDate - a.monthToDate);
+}
+
+const DAY_MS = 86_400_000;
+
+/** The month's total from the backtested forecaster, or undefined when it declines the series. */
+function monthForecast({ first, amounts }: { first: string; amounts: number[] }): ForecastOfMonth | undefined {
+  const start = Date.parse(`${first}T00:00:00Z`);
+  const points = amounts.map((v, i) => ({ t: start + i * DAY_MS, v }));
+  const made = forecastSeries({ id: 'month', name: 'month', labels: {}, points }, { horizon: { kind: 'month-end' } });
+  if (made.status !== 'ok' || !made.model || !made.backtest || !made.total) return undefined;
+  const interval = made.total.interval;
+  return {
+    monthEnd: made.total.mean,
+    basis: {
+      model: made.model,
+      backtestError: made.backtest.scores[0].error,
+      origins: made.backtest.scores[0].origins,
+      scores: made.backtest.scores,
+      ...(interval ? { interval80: [interval.lower80, interval.upper80], interval95: [interval.lower95, interval.upper95] } : {}),
+    },
+  };
 }
 
 export interface Budget {

@@ -49,6 +49,8 @@ export interface CostsRequest {
   /** Undefined: daily up to 100 days, monthly beyond. */
   granularity?: CostGranularity;
   groupBy?: CostDimension;
+  /** The groupings read for the period (default service and region; service is always read). */
+  dimensions?: CostDimension[];
   top: number;
   budget?: Budget;
   /** Ctrl-C and the overall --timeout: a cloud not finished by then is reported as missing. */
@@ -70,6 +72,8 @@ export interface CloudFailure {
 
 export interface CostsOutcome {
   report: CostReport;
+  /** The period's daily (or monthly) series by service as the clouds returned them, for predict. */
+  byService: CostSeries[];
   failures: CloudFailure[];
   stats: Partial<Record<Cloud, CostReadStats>>;
 }
@@ -118,7 +122,9 @@ export async function readCosts(providers: CloudProvider[], request: CostsReques
   const { current, previous, today } = request;
   const span = Math.max(current.days, previous.days);
   const granularity = request.granularity ?? (span <= 100 ? 'daily' : 'monthly');
-  const dimensions: CostDimension[] = ['service', 'region'];
+  const dimensions: CostDimension[] = request.dimensions
+    ? ['service', ...request.dimensions.filter((d) => d !== 'service')]
+    : ['service', 'region'];
   if (request.groupBy && !dimensions.includes(request.groupBy) && request.groupBy !== 'account') dimensions.push(request.groupBy);
   // The projection reads the month to date and the months before it, daily; the current
   // period's daily figures are reused when they already cover that span.
@@ -267,5 +273,5 @@ export async function readCosts(providers: CloudProvider[], request: CostsReques
     monthMissing,
     ...(request.budget ? { budget: checkBudget(request.budget, projections, monthStart(today).slice(0, 7), monthMissing) } : {}),
   };
-  return { report, failures, stats };
+  return { report, byService: serviceSeries.filter((s) => s.start === current.start), failures, stats };
 }

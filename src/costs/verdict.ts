@@ -58,7 +58,12 @@ export function judgeCosts(report: CostReport, options: { strict: boolean }): Co
     }
     if (budget.exceeded === 'projection') {
       const projection = report.projections.find((p) => p.currency === budget.currency);
-      const basis = projection?.basis.method === 'run-rate' ? 'month to date + run-rate' : 'linear from the month to date';
+      const basis =
+        projection?.basis.method === 'forecast'
+          ? `month to date + ${projection.basis.forecast?.model} forecast`
+          : projection?.basis.method === 'run-rate'
+            ? 'month to date + run-rate'
+            : 'linear from the month to date';
       return {
         warnings,
         outcome: 'check-failed',

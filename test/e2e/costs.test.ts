@@ -150,7 +150,7 @@ describe('guardian costs --profile demo', () => {
     expect(table.exitCode, table.stderr).toBe(0);
     expect(table.stdout).toMatch(/last 30 days: 2026-10-27 to 2026-11-25/);
     expect(table.stdout).toMatch(
-      /Month-end projection 2026-11: [\d,.]+ USD\n {2}basis: month to date [\d,.]+ USD \(25 days of 30\) \+ run-rate [\d,.]+ USD\/day × 5 days left/,
+      /Month-end projection 2026-11: [\d,.]+ USD \(80%: [\d,.]+ – [\d,.]+; 95%: [\d,.]+ – [\d,.]+\)\n {2}basis: month to date [\d,.]+ USD \(25 days of 30\) \+ a (seasonal-naive|run-rate|holt-winters) forecast of the 5 days left, the model chosen by backtest over 117 days of history\n {2}backtest month-end error: .*\n {2}run-rate for comparison: [\d,.]+ USD/,
     );
     expect(table.stdout).toMatch(/Daily spend, USD: [▁▂▃▄▅▆▇█]{30}/);
     expect(table.stdout).toMatch(/Top services[\s\S]*Top regions[\s\S]*Top accounts/);
@@ -186,7 +186,7 @@ describe('guardian costs --profile demo', () => {
     ]);
     expect(projected.exitCode).toBe(1);
     expect(projected.stderr).toMatch(
-      /^guardian: budget will be exceeded: projected month-end spend [\d,.]+ USD \(month to date \+ run-rate\) is over the budget/m,
+      /^guardian: budget will be exceeded: projected month-end spend [\d,.]+ USD \(month to date \+ (seasonal-naive|run-rate|holt-winters) forecast\) is over the budget/m,
     );
   });
 
@@ -232,7 +232,13 @@ describe('guardian costs: projection, partial figures and timeouts', () => {
     expect(usd.projectedMonthEnd).toBeGreaterThan(november * 0.95);
     expect(usd.projectedMonthEnd).toBeLessThan(november * 1.15);
     expect(usd.monthToDate * 31).toBeGreaterThan(november * 1.5);
-    expect(usd.basis).toMatchObject({ method: 'run-rate', window: { start: '2026-11-18', last: '2026-12-01', days: 14 }, daysLeft: 30 });
+    // Three months of daily history (92 days, over the 8 weeks a forecast needs): the backtested
+    // forecast projects, the run-rate (one-off counted once) is kept beside it for comparison.
+    expect(usd.basis).toMatchObject({ method: 'forecast', window: { start: '2026-11-18', last: '2026-12-01', days: 14 }, daysLeft: 30 });
+    expect(usd.basis.forecast).toMatchObject({ historyDays: 92, origins: expect.any(Number) });
+    expect(usd.basis.forecast.interval80[0]).toBeLessThan(usd.projectedMonthEnd);
+    expect(usd.basis.forecast.interval80[1]).toBeGreaterThan(usd.projectedMonthEnd);
+    expect(usd.basis.runRateProjection).toBeGreaterThan(november * 0.95);
     expect(usd.basis.oneOffs).toEqual([expect.objectContaining({ dayOfMonth: 1, billed: true })]);
     const guard = await guardian(['costs', '--profile', 'demo', '--budget', String(Math.ceil(november * 1.3))], env);
     expect(guard.exitCode, guard.stderr).toBe(0);

@@ -51,14 +51,16 @@ afterAll(() => {
 });
 
 describe('predict risk --profile demo', () => {
-  it('ranks the planted events, exhaustions and saturated machines above every clean one, with evidence', {
+  it('ranks the planted events, exhaustions and saturated machines above every clean one, with evidence, every signal looked at', {
     timeout: 300_000,
   }, async () => {
-    const run = await guardian(['predict', 'risk', '--profile', 'demo', '--signals', 'maintenance,capacity,saturation', '--json']);
+    const run = await guardian(['predict', 'risk', '--profile', 'demo', '--json']);
     expect(run.exitCode).toBe(0);
-    const doc = JSON.parse(run.stdout) as { kind: string; risks: JsonRisk[]; complete: boolean };
+    const doc = JSON.parse(run.stdout) as { kind: string; risks: JsonRisk[]; complete: boolean; skipped: unknown[] };
     expect(doc.kind).toBe('guardian.predict.risk');
     expect(doc.complete).toBe(true);
+    // Every signal was looked at, the anomaly detector's included.
+    expect(doc.skipped).toEqual([]);
     const byId = new Map(doc.risks.map((r, i) => [r.resource.id, { risk: r, rank: i }]));
 
     const events = manifest.maintenance.filter((m) => Date.parse(m.notBefore) < NOW + 14 * DAY);

@@ -155,4 +155,33 @@ describe('report arithmetic', () => {
     const none = checkBudget({ amount: 100, currency: 'GBP' }, projections, '2026-11');
     expect(none).toMatchObject({ exceeded: false, judged: false });
   });
+
+  it('projects with the backtested forecast from 8 weeks of history, and with the run-rate below that or on the last day', () => {
+    const days = (first: string, n: number) =>
+      Array.from({ length: n }, (_, i) => {
+        const date = new Date(Date.parse(`${first}T00:00:00Z`) + i * 86_400_000);
+        const weekend = [0, 6].includes(date.getUTCDay());
+        return { date: date.toISOString().slice(0, 10), amount: (100 + i) * (weekend ? 0.6 : 1) + (i % 3), currency: 'USD' };
+      });
+    const of = (points: ReturnType<typeof days>, today: string) =>
+      projectMonthEnd([series('account', [{ account: 'a', key: 'a', points }])], today)[0];
+    const long = of(days('2026-08-28', 90), '2026-11-25');
+    expect(long.basis.method).toBe('forecast');
+    expect(long.basis.forecast).toMatchObject({ historyDays: 90, model: expect.stringMatching(/seasonal-naive|run-rate|holt-winters/) });
+    expect(long.basis.forecast?.scores.map((s) => s.model).sort()).toEqual(['holt-winters', 'run-rate', 'seasonal-naive']);
+    expect(long.basis.runRateProjection).toBeGreaterThan(long.monthToDate);
+    // The intervals are the backtest's error quantiles: nested, and not necessarily centred on
+    // the forecast (a model that ran low on a growing series has its interval above it).
+    const [low80, high80] = long.basis.forecast?.interval80 ?? [0, 0];
+    const [low95, high95] = long.basis.forecast?.interval95 ?? [0, 0];
+    expect(low95).toBeLessThanOrEqual(low80);
+    expect(low80).toBeLessThan(high80);
+    expect(high80).toBeLessThanOrEqual(high95);
+    expect(Math.abs(long.projectedMonthEnd - (low80 + high80) / 2)).toBeLessThan(0.05 * long.projectedMonthEnd);
+    // 55 days: one short of the 8 weeks the forecaster needs.
+    expect(of(days('2026-10-02', 55), '2026-11-25').basis.method).toBe('run-rate');
+    const lastDay = of(days('2026-08-02', 121), '2026-11-30');
+    expect(lastDay.basis.method).toBe('run-rate');
+    expect(lastDay.projectedMonthEnd).toBe(lastDay.monthToDate);
+  });
 });
