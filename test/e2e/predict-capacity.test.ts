@@ -130,6 +130,8 @@ describe('predict capacity --prometheus, against a real Prometheus', () => {
     const rows = run.stdout.split('\n').filter((line) => line.includes('instance='));
     expect(rows[0]).toMatch(/web-1.*exhausts/);
     expect(rows[1]).toMatch(/web-2/);
+    // The soonest crossing's chart follows the table.
+    expect(run.stdout).toContain('{instance="web-1",mountpoint="/"}: history and the fitted line to 90%');
     expect(run.stderr).toMatch(/2 series from Prometheus at http:\/\/127\.0\.0\.1:\d+: 0 over 90% already, 1 reaching it within 30d/);
   });
 
