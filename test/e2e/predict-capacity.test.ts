@@ -217,6 +217,12 @@ describe('predict capacity --profile demo', () => {
     for (const f of clean) expect(f.status, f.name).not.toMatch(/exhausts|crossed/);
     expect(clean.some((f) => f.name.endsWith(' storage'))).toBe(true);
   });
+
+  it('refuses an --id that names no machine of the inventory, exit 2', { timeout: 300_000 }, async () => {
+    const run = await guardian(['predict', 'capacity', '--profile', 'demo', '--id', 'i-0000000000nothere'], DEMO);
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toMatch(/--id: no machine 'i-0000000000nothere' in /);
+  });
 });
 
 describe('predict capacity usage', () => {
