@@ -159,11 +159,18 @@ async function runCapacityCommand(ctx: CommandContext, options: CapacityOptions)
   const result = await runCapacity(ctx, request);
   if (ctx.signal.aborted) throw new Interrupted('interrupted before every series was read');
   for (const note of result.notes) ctx.io.log.info(note);
-  const { capacityTable, capacityJson } = await import('../../src/predict/capacity/report.js');
+  const { capacityTable, capacityJson, capacityChart } = await import('../../src/predict/capacity/report.js');
   const { renderView, toJson } = await import('../../src/render/output.js');
   renderView(ctx.io, format, capacityTable(result, now, horizonMs), () =>
     toJson('guardian.predict.capacity', capacityJson(result, request)),
   );
+  if (format === 'table') {
+    const chart = capacityChart(result, Math.min(ctx.io.shape.width ?? 100, 120));
+    if (chart.length > 0) {
+      const { printText } = await import('../../src/render/table.js');
+      printText(ctx.io, chart.join('\n'));
+    }
+  }
   if (format === 'table' && result.forecasts.length > 0) {
     const coming = result.forecasts.filter((f) => f.status === 'exhausts').length;
     const crossed = result.forecasts.filter((f) => f.status === 'crossed').length;

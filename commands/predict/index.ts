@@ -5,9 +5,10 @@ import type { CommandDefinition, VerbDefinition } from '../context.js';
 import { definePredictAnomalies } from './anomalies.js';
 import { definePredictCapacity } from './capacity.js';
 import { definePredictCosts } from './costs.js';
+import { definePredictRisk } from './risk.js';
 
 /** The verbs, in help order. */
-const VERBS: VerbDefinition[] = [definePredictCosts, definePredictCapacity, definePredictAnomalies];
+const VERBS: VerbDefinition[] = [definePredictCosts, definePredictCapacity, definePredictAnomalies, definePredictRisk];
 
 export const definePredict: CommandDefinition = (program, runtime) => {
   const predict = program
@@ -21,7 +22,8 @@ Examples:
   guardian predict costs --horizon 90d --json
   guardian predict capacity --profile demo
   guardian predict capacity --prometheus http://127.0.0.1:9090 --promql '100 * (1 - node_filesystem_avail_bytes / node_filesystem_size_bytes)'
-  guardian predict anomalies --input cpu.csv             # flagged points, each with its reason`,
+  guardian predict anomalies --input cpu.csv             # flagged points, each with its reason
+  guardian predict risk --profile demo --horizon 7d      # machines by the chance of trouble, with evidence`,
     );
   for (const define of VERBS) define(predict, runtime);
 };

@@ -130,6 +130,8 @@ describe('predict capacity --prometheus, against a real Prometheus', () => {
     const rows = run.stdout.split('\n').filter((line) => line.includes('instance='));
     expect(rows[0]).toMatch(/web-1.*exhausts/);
     expect(rows[1]).toMatch(/web-2/);
+    // The soonest crossing's chart follows the table.
+    expect(run.stdout).toContain('{instance="web-1",mountpoint="/"}: history and the fitted line to 90%');
     expect(run.stderr).toMatch(/2 series from Prometheus at http:\/\/127\.0\.0\.1:\d+: 0 over 90% already, 1 reaching it within 30d/);
   });
 
@@ -188,7 +190,7 @@ describe('predict capacity --profile demo', () => {
     filling = buildManifest(estate).diskFilling.filter((d) => !d.id.startsWith('/subscriptions/'));
   });
 
-  it("finds the manifest's planted exhaustions, its clean-up, and ranks them above every clean machine", { timeout: 180_000 }, async () => {
+  it("finds the manifest's planted exhaustions, its clean-up, and ranks them above every clean machine", { timeout: 300_000 }, async () => {
     const run = await guardian(['predict', 'capacity', '--profile', 'demo', '--json'], DEMO);
     expect(run.exitCode).toBe(0);
     expect(run.stderr).toMatch(/disk used unknown: Azure Monitor has no guest filesystem platform metric/);
@@ -214,6 +216,12 @@ describe('predict capacity --profile demo', () => {
     expect(clean.length).toBeGreaterThan(10);
     for (const f of clean) expect(f.status, f.name).not.toMatch(/exhausts|crossed/);
     expect(clean.some((f) => f.name.endsWith(' storage'))).toBe(true);
+  });
+
+  it('refuses an --id that names no machine of the inventory, exit 2', { timeout: 300_000 }, async () => {
+    const run = await guardian(['predict', 'capacity', '--profile', 'demo', '--id', 'i-0000000000nothere'], DEMO);
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toMatch(/--id: no machine 'i-0000000000nothere' in /);
   });
 });
 

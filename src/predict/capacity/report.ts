@@ -1,6 +1,8 @@
 // What `predict capacity` prints: one row per series, soonest exhaustion first, and the JSON
 // document with times as ISO 8601.
 
+import { bandChart, bandLegend, type ChartBandPoint } from '../../render/chart.js';
+import { escapeControls } from '../../render/escape.js';
 import type { TableView } from '../../render/table.js';
 import type { CapacityForecast } from './index.js';
 import type { CapacityResult } from './run.js';
@@ -85,4 +87,34 @@ export function capacityJson(result: CapacityResult, request: { threshold: numbe
       dropped: f.dropped,
     })),
   };
+}
+
+/**
+ * The chart of the soonest crossing: its history and the fitted line on to the threshold, the
+ * band between the lines of the slope interval's ends (95%). Empty when nothing crosses ahead.
+ */
+export function capacityChart(result: CapacityResult, width: number): string[] {
+  const soonest = result.forecasts.find((f) => f.status === 'exhausts' && f.crossesAt !== undefined && f.lastAt !== undefined);
+  const history = soonest && result.series.find((s) => s.id === soonest.seriesId)?.points;
+  if (!soonest || !history || soonest.slopePerDay === undefined) return [];
+  const { threshold, crossesAt, earliest, latest, lastAt, slopePerDay, slopeLowPerDay, slopeHighPerDay } = soonest;
+  const end = latest ?? crossesAt!;
+  // As dense as the history, so the chart gives the forecast its share of the width.
+  const historyStep = history.length > 1 ? (history.at(-1)!.t - history[0].t) / (history.length - 1) : DAY_MS;
+  const steps = Math.min(5000, Math.max(2, Math.round((end - lastAt!) / historyStep)));
+  const forecast: ChartBandPoint[] = [];
+  const along = (slope: number | undefined, reaches: number | undefined, t: number) =>
+    slope === undefined || reaches === undefined ? undefined : Math.min(100, threshold - (slope * (reaches - t)) / DAY_MS);
+  for (let k = 1; k <= steps; k++) {
+    const t = lastAt! + ((end - lastAt!) * k) / steps;
+    forecast.push({
+      t,
+      mean: Math.min(100, along(slopePerDay, crossesAt, t)!),
+      upper95: along(slopeHighPerDay, earliest, t),
+      lower95: along(slopeLowPerDay, latest, t),
+    });
+  }
+  const chart = bandChart({ history, forecast }, { width, height: 10, format: (v) => `${v.toFixed(1)}%` });
+  if (chart.length === 0) return [];
+  return ['', `${escapeControls(soonest.name)}: history and the fitted line to ${threshold}% (soonest crossing)`, ...chart, bandLegend()];
 }

@@ -5,6 +5,7 @@
 
 import type { RunContext } from '../../discovery/run.js';
 import { DEFAULT_CALL_TIMEOUT_MS, DEFAULT_CONCURRENCY, DEFAULT_SCOPE_CONCURRENCY } from '../../discovery/run.js';
+import { UsageError } from '../../errors.js';
 import type { MetricName, MetricSeries } from '../../model/metric.js';
 import { resourceRef } from '../../model/metric.js';
 import type { Cloud, Resource, ResourceKind } from '../../model/resource.js';
@@ -109,9 +110,15 @@ async function fromClouds(ctx: RunContext, source: CloudSource, timeoutMs: numbe
     providers: source.providers,
     regions: source.regions,
     kinds: FILL_KINDS,
+    timeoutMs,
+    callTimeoutMs: source.callTimeoutMs,
   });
   const wanted = source.ids ? new Set(source.ids) : undefined;
   const machines = inventory.resources.filter((r) => FILL_METRICS[r.kind] && (!wanted || wanted.has(r.id) || wanted.has(r.name)));
+  if (wanted) {
+    const missing = [...wanted].filter((id) => !machines.some((r) => r.id === id || r.name === id));
+    if (missing.length > 0) throw new UsageError(`--id: no machine ${missing.map((id) => `'${id}'`).join(', ')} in ${inventory.source}`);
+  }
   const { readMetricsOf } = await import('../../metrics/collect.js');
   const callTimeoutMs = source.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
   const outcome = await readMetricsOf(ctx, machines.map(resourceRef), {
