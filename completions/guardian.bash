@@ -12,10 +12,12 @@ _guardian_expand() {
 
 _guardian_subcommands() {
   case "$1" in
-    '') echo 'discover costs metrics optimize predict scan config completion sandbox init version help' ;;
-    'discover') echo 'diff' ;;
+    '') echo 'discover costs metrics optimize scan predict chat watch query config completion sandbox init version help' ;;
+    'discover') echo 'diff merge' ;;
     'optimize') echo 'undo' ;;
     'predict') echo 'costs capacity anomalies risk help' ;;
+    'chat') echo 'sessions' ;;
+    'chat sessions') echo 'list show export delete help' ;;
     'config') echo 'init list ls get set unset profiles use delete rm path test policy help' ;;
     'sandbox') echo 'serve manifest help' ;;
     'init') echo 'ci help' ;;
@@ -25,19 +27,29 @@ _guardian_subcommands() {
 _guardian_options() {
   case "$1" in
     '') echo '-V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
-    'discover') echo '--provider --region --kind --concurrency --scope-concurrency --timeout --call-timeout --strict --raw --graph --no-save --keep --filter --list-kinds -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
-    'discover diff') echo '--provider --region --kind --filter --strict --concurrency --scope-concurrency --timeout --call-timeout --raw --graph --no-save --keep --list-kinds -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'discover') echo '--provider --region --kind --concurrency --scope-concurrency --timeout --call-timeout --strict --raw --graph --no-save --keep --filter --shard --shards --run-id --to --from --run --list-kinds -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'discover diff') echo '--provider --region --kind --filter --strict --concurrency --scope-concurrency --timeout --call-timeout --raw --graph --no-save --keep --shard --shards --run-id --to --from --run --list-kinds -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'discover merge') echo '--out --save --keep --strict --provider --region --kind --concurrency --scope-concurrency --timeout --call-timeout --raw --graph --no-save --filter --shard --shards --run-id --to --from --run --list-kinds -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'costs') echo '--from --to --last --month --group-by --granularity --metric --provider --budget --top --estimate --input --no-cache --timeout --call-timeout --strict -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'metrics') echo '--id --kind --provider --region --input --since --from --to --metric --period --stat --concurrency --scope-concurrency --timeout --call-timeout --strict -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
-    'optimize') echo '--input --provider --region --rules --skip-rules --list-rules --min-saving --since --idle-cpu --idle-network --rightsize-cpu --stopped-days --snapshot-age --concurrency --scope-concurrency --timeout --call-timeout --strict --apply --journal -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
-    'optimize undo') echo '--call-timeout --input --provider --region --rules --skip-rules --list-rules --min-saving --since --idle-cpu --idle-network --rightsize-cpu --stopped-days --snapshot-age --concurrency --scope-concurrency --timeout --strict --apply --journal -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'optimize') echo '--input --provider --region --rules --skip-rules --list-rules --min-saving --since --idle-cpu --idle-network --rightsize-cpu --stopped-days --snapshot-age --concurrency --scope-concurrency --timeout --call-timeout --price-basis --strict --apply --journal -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'optimize undo') echo '--call-timeout --timeout --input --provider --region --rules --skip-rules --list-rules --min-saving --since --idle-cpu --idle-network --rightsize-cpu --stopped-days --snapshot-age --concurrency --scope-concurrency --price-basis --strict --apply --journal -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'scan') echo '--input --plan --provider --region --kind --rules --skip-rules --severity --framework --fail-on --fail-on-unverified --baseline --write-baseline --category --list-rules --timeout --call-timeout --strict -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'predict') echo '-V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'predict costs') echo '--horizon --history --top --provider --input --no-cache --timeout --call-timeout --strict -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'predict capacity') echo '--prometheus --promql --ratio --max-series --input --provider --region --id --since --start --end --step --threshold --horizon --timeout --call-timeout --strict -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'predict anomalies') echo '--input --metric --costs --top --no-cache --prometheus --promql --start --end --step --max-series --kind --id --provider --region --snapshot --history --period --stat --since --threshold --fail-on-anomaly --strict --timeout -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'predict risk') echo '--input --provider --region --signals --since --start --end --horizon --threshold --saturation --all --timeout --call-timeout --strict -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'predict help') echo '-V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
-    'scan') echo '--input --plan --provider --region --kind --rules --skip-rules --severity --framework --fail-on --fail-on-unverified --baseline --write-baseline --category --list-rules --timeout --call-timeout --strict -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'chat') echo '--input --model --offline --resume --timeout --call-timeout -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'chat sessions') echo '--input --model --offline --resume --timeout --call-timeout -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'chat sessions list') echo '--input --model --offline --resume --timeout --call-timeout -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'chat sessions show') echo '--input --model --offline --resume --timeout --call-timeout -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'chat sessions export') echo '--format --input --model --offline --resume --timeout --call-timeout -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'chat sessions delete') echo '--input --model --offline --resume --timeout --call-timeout -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'chat sessions help') echo '--input --model --offline --resume --timeout --call-timeout -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'watch') echo '--interval --input --provider --budget --concurrency --timeout --call-timeout -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'query') echo '--db --file --timeout -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'config') echo '-V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'config init') echo '-f --force --aws-profiles --aws-regions --aws-assume-role --aws-accounts --azure-tenant --azure-subscriptions --azure-auth --azure-client-id --gcp-projects --gcp-key-file --gcp-billing-table --concurrency --default-output -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'config list') echo '--show-secrets -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
@@ -55,7 +67,7 @@ _guardian_options() {
     'config help') echo '-V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'completion') echo '-V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'sandbox') echo '-V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
-    'sandbox serve') echo '--port --azure-port --seed --size --now --latency --throttle --errors --resets --outage --fail --settle -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'sandbox serve') echo '--port --azure-port --seed --size --now --latency --throttle --errors --resets --outage --fail --no-resource-data --settle -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'sandbox manifest') echo '--seed --size --now -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'sandbox help') echo '-V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'init') echo '-V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
@@ -69,19 +81,29 @@ _guardian_options() {
 _guardian_value_options() {
   case "$1" in
     '') echo '-p --profile -o --output --query --sort-by' ;;
-    'discover') echo '--provider --region --kind --concurrency --scope-concurrency --timeout --call-timeout --graph --keep --filter -p --profile -o --output --query --sort-by' ;;
-    'discover diff') echo '--provider --region --kind --filter --concurrency --scope-concurrency --timeout --call-timeout --graph --keep -p --profile -o --output --query --sort-by' ;;
+    'discover') echo '--provider --region --kind --concurrency --scope-concurrency --timeout --call-timeout --graph --keep --filter --shard --shards --run-id --to --from --run -p --profile -o --output --query --sort-by' ;;
+    'discover diff') echo '--provider --region --kind --filter --concurrency --scope-concurrency --timeout --call-timeout --graph --keep --shard --shards --run-id --to --from --run -p --profile -o --output --query --sort-by' ;;
+    'discover merge') echo '--out --keep --provider --region --kind --concurrency --scope-concurrency --timeout --call-timeout --graph --filter --shard --shards --run-id --to --from --run -p --profile -o --output --query --sort-by' ;;
     'costs') echo '--from --to --last --month --group-by --granularity --metric --provider --budget --top --input --timeout --call-timeout -p --profile -o --output --query --sort-by' ;;
     'metrics') echo '--id --kind --provider --region --input --since --from --to --metric --period --stat --concurrency --scope-concurrency --timeout --call-timeout -p --profile -o --output --query --sort-by' ;;
-    'optimize') echo '--input --provider --region --rules --skip-rules --min-saving --since --idle-cpu --idle-network --rightsize-cpu --stopped-days --snapshot-age --concurrency --scope-concurrency --timeout --call-timeout --apply --journal -p --profile -o --output --query --sort-by' ;;
-    'optimize undo') echo '--call-timeout --input --provider --region --rules --skip-rules --min-saving --since --idle-cpu --idle-network --rightsize-cpu --stopped-days --snapshot-age --concurrency --scope-concurrency --timeout --apply --journal -p --profile -o --output --query --sort-by' ;;
+    'optimize') echo '--input --provider --region --rules --skip-rules --min-saving --since --idle-cpu --idle-network --rightsize-cpu --stopped-days --snapshot-age --concurrency --scope-concurrency --timeout --call-timeout --price-basis --apply --journal -p --profile -o --output --query --sort-by' ;;
+    'optimize undo') echo '--call-timeout --timeout --input --provider --region --rules --skip-rules --min-saving --since --idle-cpu --idle-network --rightsize-cpu --stopped-days --snapshot-age --concurrency --scope-concurrency --price-basis --apply --journal -p --profile -o --output --query --sort-by' ;;
+    'scan') echo '--input --plan --provider --region --kind --rules --skip-rules --severity --framework --fail-on --baseline --write-baseline --category --timeout --call-timeout -p --profile -o --output --query --sort-by' ;;
     'predict') echo '-p --profile -o --output --query --sort-by' ;;
     'predict costs') echo '--horizon --history --top --provider --input --timeout --call-timeout -p --profile -o --output --query --sort-by' ;;
     'predict capacity') echo '--prometheus --promql --max-series --input --provider --region --id --since --start --end --step --threshold --horizon --timeout --call-timeout -p --profile -o --output --query --sort-by' ;;
     'predict anomalies') echo '--input --metric --top --prometheus --promql --start --end --step --max-series --kind --id --provider --region --snapshot --history --period --stat --since --threshold --timeout -p --profile -o --output --query --sort-by' ;;
     'predict risk') echo '--input --provider --region --signals --since --start --end --horizon --threshold --saturation --timeout --call-timeout -p --profile -o --output --query --sort-by' ;;
     'predict help') echo '-p --profile -o --output --query --sort-by' ;;
-    'scan') echo '--input --plan --provider --region --kind --rules --skip-rules --severity --framework --fail-on --baseline --write-baseline --category --timeout --call-timeout -p --profile -o --output --query --sort-by' ;;
+    'chat') echo '--input --model --resume --timeout --call-timeout -p --profile -o --output --query --sort-by' ;;
+    'chat sessions') echo '--input --model --resume --timeout --call-timeout -p --profile -o --output --query --sort-by' ;;
+    'chat sessions list') echo '--input --model --resume --timeout --call-timeout -p --profile -o --output --query --sort-by' ;;
+    'chat sessions show') echo '--input --model --resume --timeout --call-timeout -p --profile -o --output --query --sort-by' ;;
+    'chat sessions export') echo '--format --input --model --resume --timeout --call-timeout -p --profile -o --output --query --sort-by' ;;
+    'chat sessions delete') echo '--input --model --resume --timeout --call-timeout -p --profile -o --output --query --sort-by' ;;
+    'chat sessions help') echo '--input --model --resume --timeout --call-timeout -p --profile -o --output --query --sort-by' ;;
+    'watch') echo '--interval --input --provider --budget --concurrency --timeout --call-timeout -p --profile -o --output --query --sort-by' ;;
+    'query') echo '--db --file --timeout -p --profile -o --output --query --sort-by' ;;
     'config') echo '-p --profile -o --output --query --sort-by' ;;
     'config init') echo '--aws-profiles --aws-regions --aws-assume-role --aws-accounts --azure-tenant --azure-subscriptions --azure-auth --azure-client-id --gcp-projects --gcp-key-file --gcp-billing-table --concurrency --default-output -p --profile -o --output --query --sort-by' ;;
     'config list') echo '-p --profile -o --output --query --sort-by' ;;
@@ -132,6 +154,14 @@ _guardian_option_choices() {
     'discover diff|--profile') echo '@profiles' ;;
     'discover diff|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
     'discover diff|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'discover merge|--provider') echo 'aws azure gcp' ;;
+    'discover merge|--region') echo 'us-east-1 us-east-2 us-west-1 us-west-2 af-south-1 ap-east-1 ap-east-2 ap-south-1 ap-south-2 ap-southeast-1 ap-southeast-2 ap-southeast-3 ap-southeast-4 ap-southeast-5 ap-southeast-6 ap-southeast-7 ap-northeast-1 ap-northeast-2 ap-northeast-3 ca-central-1 ca-west-1 eu-central-1 eu-central-2 eu-west-1 eu-west-2 eu-west-3 eu-south-1 eu-south-2 eu-north-1 il-central-1 me-south-1 me-central-1 mx-central-1 sa-east-1 us-gov-east-1 us-gov-west-1 cn-north-1 cn-northwest-1 eastus eastus2 westus westus2 westus3 centralus northcentralus southcentralus westcentralus canadacentral canadaeast brazilsouth brazilsoutheast northeurope westeurope uksouth ukwest francecentral francesouth germanywestcentral germanynorth switzerlandnorth switzerlandwest norwayeast norwaywest swedencentral swedensouth polandcentral italynorth spaincentral austriaeast eastasia southeastasia japaneast japanwest koreacentral koreasouth australiaeast australiasoutheast australiacentral australiacentral2 centralindia southindia westindia jioindiawest jioindiacentral uaenorth uaecentral southafricanorth southafricawest qatarcentral israelcentral mexicocentral newzealandnorth indonesiacentral malaysiawest chilecentral us-central1 us-east1 us-east4 us-east5 us-south1 us-west1 us-west2 us-west3 us-west4 northamerica-northeast1 northamerica-northeast2 northamerica-south1 southamerica-east1 southamerica-west1 europe-west1 europe-west2 europe-west3 europe-west4 europe-west6 europe-west8 europe-west9 europe-west10 europe-west12 europe-north1 europe-north2 europe-central2 europe-southwest1 asia-east1 asia-east2 asia-northeast1 asia-northeast2 asia-northeast3 asia-south1 asia-south2 asia-southeast1 asia-southeast2 australia-southeast1 australia-southeast2 me-central1 me-central2 me-west1 africa-south1' ;;
+    'discover merge|--kind') echo 'aws aws.ec2 aws.ec2.instance aws.ec2.volume aws.ec2.snapshot aws.ec2.security-group aws.ec2.address aws.ec2.vpc aws.ec2.image aws.rds aws.rds.instance aws.s3 aws.s3.bucket aws.elbv2 aws.elbv2.load-balancer azure azure.compute azure.compute.vm azure.compute.disk azure.compute.snapshot azure.network azure.network.nsg azure.network.public-ip gcp gcp.compute gcp.compute.instance gcp.compute.disk gcp.compute.snapshot gcp.compute.firewall gcp.compute.address' ;;
+    'discover merge|--graph') echo 'dot mermaid' ;;
+    'discover merge|-p') echo '@profiles' ;;
+    'discover merge|--profile') echo '@profiles' ;;
+    'discover merge|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'discover merge|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
     'costs|--group-by') echo 'service region account tag:' ;;
     'costs|--granularity') echo 'daily monthly' ;;
     'costs|--metric') echo 'unblended amortized' ;;
@@ -152,6 +182,7 @@ _guardian_option_choices() {
     'optimize|--region') echo 'us-east-1 us-east-2 us-west-1 us-west-2 af-south-1 ap-east-1 ap-east-2 ap-south-1 ap-south-2 ap-southeast-1 ap-southeast-2 ap-southeast-3 ap-southeast-4 ap-southeast-5 ap-southeast-6 ap-southeast-7 ap-northeast-1 ap-northeast-2 ap-northeast-3 ca-central-1 ca-west-1 eu-central-1 eu-central-2 eu-west-1 eu-west-2 eu-west-3 eu-south-1 eu-south-2 eu-north-1 il-central-1 me-south-1 me-central-1 mx-central-1 sa-east-1 us-gov-east-1 us-gov-west-1 cn-north-1 cn-northwest-1 eastus eastus2 westus westus2 westus3 centralus northcentralus southcentralus westcentralus canadacentral canadaeast brazilsouth brazilsoutheast northeurope westeurope uksouth ukwest francecentral francesouth germanywestcentral germanynorth switzerlandnorth switzerlandwest norwayeast norwaywest swedencentral swedensouth polandcentral italynorth spaincentral austriaeast eastasia southeastasia japaneast japanwest koreacentral koreasouth australiaeast australiasoutheast australiacentral australiacentral2 centralindia southindia westindia jioindiawest jioindiacentral uaenorth uaecentral southafricanorth southafricawest qatarcentral israelcentral mexicocentral newzealandnorth indonesiacentral malaysiawest chilecentral us-central1 us-east1 us-east4 us-east5 us-south1 us-west1 us-west2 us-west3 us-west4 northamerica-northeast1 northamerica-northeast2 northamerica-south1 southamerica-east1 southamerica-west1 europe-west1 europe-west2 europe-west3 europe-west4 europe-west6 europe-west8 europe-west9 europe-west10 europe-west12 europe-north1 europe-north2 europe-central2 europe-southwest1 asia-east1 asia-east2 asia-northeast1 asia-northeast2 asia-northeast3 asia-south1 asia-south2 asia-southeast1 asia-southeast2 australia-southeast1 australia-southeast2 me-central1 me-central2 me-west1 africa-south1' ;;
     'optimize|--rules') echo 'AWS-COST-001 AWS-COST-002 AWS-COST-003 AWS-COST-004 AWS-COST-005 AWS-COST-006 AWS-COST-007 AWS-COST-008 AWS-COST-009 AWS-COST-010 AZ-COST-001 AZ-COST-002 AZ-COST-003 AZ-COST-004 AZ-COST-005 AZ-COST-006 AZ-COST-007 GCP-COST-001 GCP-COST-002 GCP-COST-003 GCP-COST-004 GCP-COST-005 GCP-COST-006 GCP-COST-007' ;;
     'optimize|--skip-rules') echo 'AWS-COST-001 AWS-COST-002 AWS-COST-003 AWS-COST-004 AWS-COST-005 AWS-COST-006 AWS-COST-007 AWS-COST-008 AWS-COST-009 AWS-COST-010 AZ-COST-001 AZ-COST-002 AZ-COST-003 AZ-COST-004 AZ-COST-005 AZ-COST-006 AZ-COST-007 GCP-COST-001 GCP-COST-002 GCP-COST-003 GCP-COST-004 GCP-COST-005 GCP-COST-006 GCP-COST-007' ;;
+    'optimize|--price-basis') echo 'auto list billed' ;;
     'optimize|-p') echo '@profiles' ;;
     'optimize|--profile') echo '@profiles' ;;
     'optimize|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
@@ -160,10 +191,23 @@ _guardian_option_choices() {
     'optimize undo|--region') echo 'us-east-1 us-east-2 us-west-1 us-west-2 af-south-1 ap-east-1 ap-east-2 ap-south-1 ap-south-2 ap-southeast-1 ap-southeast-2 ap-southeast-3 ap-southeast-4 ap-southeast-5 ap-southeast-6 ap-southeast-7 ap-northeast-1 ap-northeast-2 ap-northeast-3 ca-central-1 ca-west-1 eu-central-1 eu-central-2 eu-west-1 eu-west-2 eu-west-3 eu-south-1 eu-south-2 eu-north-1 il-central-1 me-south-1 me-central-1 mx-central-1 sa-east-1 us-gov-east-1 us-gov-west-1 cn-north-1 cn-northwest-1 eastus eastus2 westus westus2 westus3 centralus northcentralus southcentralus westcentralus canadacentral canadaeast brazilsouth brazilsoutheast northeurope westeurope uksouth ukwest francecentral francesouth germanywestcentral germanynorth switzerlandnorth switzerlandwest norwayeast norwaywest swedencentral swedensouth polandcentral italynorth spaincentral austriaeast eastasia southeastasia japaneast japanwest koreacentral koreasouth australiaeast australiasoutheast australiacentral australiacentral2 centralindia southindia westindia jioindiawest jioindiacentral uaenorth uaecentral southafricanorth southafricawest qatarcentral israelcentral mexicocentral newzealandnorth indonesiacentral malaysiawest chilecentral us-central1 us-east1 us-east4 us-east5 us-south1 us-west1 us-west2 us-west3 us-west4 northamerica-northeast1 northamerica-northeast2 northamerica-south1 southamerica-east1 southamerica-west1 europe-west1 europe-west2 europe-west3 europe-west4 europe-west6 europe-west8 europe-west9 europe-west10 europe-west12 europe-north1 europe-north2 europe-central2 europe-southwest1 asia-east1 asia-east2 asia-northeast1 asia-northeast2 asia-northeast3 asia-south1 asia-south2 asia-southeast1 asia-southeast2 australia-southeast1 australia-southeast2 me-central1 me-central2 me-west1 africa-south1' ;;
     'optimize undo|--rules') echo 'AWS-COST-001 AWS-COST-002 AWS-COST-003 AWS-COST-004 AWS-COST-005 AWS-COST-006 AWS-COST-007 AWS-COST-008 AWS-COST-009 AWS-COST-010 AZ-COST-001 AZ-COST-002 AZ-COST-003 AZ-COST-004 AZ-COST-005 AZ-COST-006 AZ-COST-007 GCP-COST-001 GCP-COST-002 GCP-COST-003 GCP-COST-004 GCP-COST-005 GCP-COST-006 GCP-COST-007' ;;
     'optimize undo|--skip-rules') echo 'AWS-COST-001 AWS-COST-002 AWS-COST-003 AWS-COST-004 AWS-COST-005 AWS-COST-006 AWS-COST-007 AWS-COST-008 AWS-COST-009 AWS-COST-010 AZ-COST-001 AZ-COST-002 AZ-COST-003 AZ-COST-004 AZ-COST-005 AZ-COST-006 AZ-COST-007 GCP-COST-001 GCP-COST-002 GCP-COST-003 GCP-COST-004 GCP-COST-005 GCP-COST-006 GCP-COST-007' ;;
+    'optimize undo|--price-basis') echo 'auto list billed' ;;
     'optimize undo|-p') echo '@profiles' ;;
     'optimize undo|--profile') echo '@profiles' ;;
     'optimize undo|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
     'optimize undo|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'scan|--provider') echo 'aws azure gcp' ;;
+    'scan|--region') echo 'us-east-1 us-east-2 us-west-1 us-west-2 af-south-1 ap-east-1 ap-east-2 ap-south-1 ap-south-2 ap-southeast-1 ap-southeast-2 ap-southeast-3 ap-southeast-4 ap-southeast-5 ap-southeast-6 ap-southeast-7 ap-northeast-1 ap-northeast-2 ap-northeast-3 ca-central-1 ca-west-1 eu-central-1 eu-central-2 eu-west-1 eu-west-2 eu-west-3 eu-south-1 eu-south-2 eu-north-1 il-central-1 me-south-1 me-central-1 mx-central-1 sa-east-1 us-gov-east-1 us-gov-west-1 cn-north-1 cn-northwest-1 eastus eastus2 westus westus2 westus3 centralus northcentralus southcentralus westcentralus canadacentral canadaeast brazilsouth brazilsoutheast northeurope westeurope uksouth ukwest francecentral francesouth germanywestcentral germanynorth switzerlandnorth switzerlandwest norwayeast norwaywest swedencentral swedensouth polandcentral italynorth spaincentral austriaeast eastasia southeastasia japaneast japanwest koreacentral koreasouth australiaeast australiasoutheast australiacentral australiacentral2 centralindia southindia westindia jioindiawest jioindiacentral uaenorth uaecentral southafricanorth southafricawest qatarcentral israelcentral mexicocentral newzealandnorth indonesiacentral malaysiawest chilecentral us-central1 us-east1 us-east4 us-east5 us-south1 us-west1 us-west2 us-west3 us-west4 northamerica-northeast1 northamerica-northeast2 northamerica-south1 southamerica-east1 southamerica-west1 europe-west1 europe-west2 europe-west3 europe-west4 europe-west6 europe-west8 europe-west9 europe-west10 europe-west12 europe-north1 europe-north2 europe-central2 europe-southwest1 asia-east1 asia-east2 asia-northeast1 asia-northeast2 asia-northeast3 asia-south1 asia-south2 asia-southeast1 asia-southeast2 australia-southeast1 australia-southeast2 me-central1 me-central2 me-west1 africa-south1' ;;
+    'scan|--kind') echo 'aws.ec2.instance aws.ec2.volume aws.ec2.snapshot aws.ec2.security-group aws.ec2.address aws.ec2.vpc aws.ec2.image aws.rds.instance aws.s3.bucket aws.elbv2.load-balancer azure.compute.vm azure.compute.disk azure.compute.snapshot azure.network.nsg azure.network.public-ip gcp.compute.instance gcp.compute.disk gcp.compute.snapshot gcp.compute.firewall gcp.compute.address' ;;
+    'scan|--rules') echo 'AWS-EC2-001 AWS-EC2-002 AWS-EC2-003 AWS-EC2-004 AWS-EC2-005 AWS-EC2-006 AWS-EC2-007 AWS-EC2-008 AWS-EC2-009 AWS-EC2-010 AWS-EC2-011 AWS-EC2-012 AWS-EC2-013 AWS-EC2-014 AWS-EC2-015 AWS-EC2-016 AWS-EC2-017 AWS-EC2-018 AWS-ELB-001 AWS-ELB-002 AWS-RDS-001 AWS-RDS-002 AWS-RDS-003 AWS-RDS-004 AWS-S3-001 AWS-S3-002 AZ-CMP-001 AZ-CMP-002 AZ-CMP-003 AZ-CMP-004 AZ-CMP-005 AZ-NET-001 AZ-NET-002 AZ-NET-003 AZ-NET-004 AZ-NET-005 GCP-CMP-001 GCP-CMP-002 GCP-CMP-003 GCP-CMP-004 GCP-CMP-005 GCP-NET-001 GCP-NET-002 GCP-NET-003 GCP-NET-004 GCP-NET-005' ;;
+    'scan|--skip-rules') echo 'AWS-EC2-001 AWS-EC2-002 AWS-EC2-003 AWS-EC2-004 AWS-EC2-005 AWS-EC2-006 AWS-EC2-007 AWS-EC2-008 AWS-EC2-009 AWS-EC2-010 AWS-EC2-011 AWS-EC2-012 AWS-EC2-013 AWS-EC2-014 AWS-EC2-015 AWS-EC2-016 AWS-EC2-017 AWS-EC2-018 AWS-ELB-001 AWS-ELB-002 AWS-RDS-001 AWS-RDS-002 AWS-RDS-003 AWS-RDS-004 AWS-S3-001 AWS-S3-002 AZ-CMP-001 AZ-CMP-002 AZ-CMP-003 AZ-CMP-004 AZ-CMP-005 AZ-NET-001 AZ-NET-002 AZ-NET-003 AZ-NET-004 AZ-NET-005 GCP-CMP-001 GCP-CMP-002 GCP-CMP-003 GCP-CMP-004 GCP-CMP-005 GCP-NET-001 GCP-NET-002 GCP-NET-003 GCP-NET-004 GCP-NET-005' ;;
+    'scan|--severity') echo 'critical high medium low info' ;;
+    'scan|--framework') echo 'cis-aws cis-azure cis-gcp' ;;
+    'scan|--fail-on') echo 'critical high medium low info' ;;
+    'scan|-p') echo '@profiles' ;;
+    'scan|--profile') echo '@profiles' ;;
+    'scan|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'scan|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
     'predict|-p') echo '@profiles' ;;
     'predict|--profile') echo '@profiles' ;;
     'predict|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
@@ -197,18 +241,44 @@ _guardian_option_choices() {
     'predict help|--profile') echo '@profiles' ;;
     'predict help|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
     'predict help|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
-    'scan|--provider') echo 'aws azure gcp' ;;
-    'scan|--region') echo 'us-east-1 us-east-2 us-west-1 us-west-2 af-south-1 ap-east-1 ap-east-2 ap-south-1 ap-south-2 ap-southeast-1 ap-southeast-2 ap-southeast-3 ap-southeast-4 ap-southeast-5 ap-southeast-6 ap-southeast-7 ap-northeast-1 ap-northeast-2 ap-northeast-3 ca-central-1 ca-west-1 eu-central-1 eu-central-2 eu-west-1 eu-west-2 eu-west-3 eu-south-1 eu-south-2 eu-north-1 il-central-1 me-south-1 me-central-1 mx-central-1 sa-east-1 us-gov-east-1 us-gov-west-1 cn-north-1 cn-northwest-1 eastus eastus2 westus westus2 westus3 centralus northcentralus southcentralus westcentralus canadacentral canadaeast brazilsouth brazilsoutheast northeurope westeurope uksouth ukwest francecentral francesouth germanywestcentral germanynorth switzerlandnorth switzerlandwest norwayeast norwaywest swedencentral swedensouth polandcentral italynorth spaincentral austriaeast eastasia southeastasia japaneast japanwest koreacentral koreasouth australiaeast australiasoutheast australiacentral australiacentral2 centralindia southindia westindia jioindiawest jioindiacentral uaenorth uaecentral southafricanorth southafricawest qatarcentral israelcentral mexicocentral newzealandnorth indonesiacentral malaysiawest chilecentral us-central1 us-east1 us-east4 us-east5 us-south1 us-west1 us-west2 us-west3 us-west4 northamerica-northeast1 northamerica-northeast2 northamerica-south1 southamerica-east1 southamerica-west1 europe-west1 europe-west2 europe-west3 europe-west4 europe-west6 europe-west8 europe-west9 europe-west10 europe-west12 europe-north1 europe-north2 europe-central2 europe-southwest1 asia-east1 asia-east2 asia-northeast1 asia-northeast2 asia-northeast3 asia-south1 asia-south2 asia-southeast1 asia-southeast2 australia-southeast1 australia-southeast2 me-central1 me-central2 me-west1 africa-south1' ;;
-    'scan|--kind') echo 'aws.ec2.instance aws.ec2.volume aws.ec2.snapshot aws.ec2.security-group aws.ec2.address aws.ec2.vpc aws.ec2.image aws.rds.instance aws.s3.bucket aws.elbv2.load-balancer azure.compute.vm azure.compute.disk azure.compute.snapshot azure.network.nsg azure.network.public-ip gcp.compute.instance gcp.compute.disk gcp.compute.snapshot gcp.compute.firewall gcp.compute.address' ;;
-    'scan|--rules') echo 'AWS-EC2-001 AWS-EC2-002 AWS-EC2-003 AWS-EC2-004 AWS-EC2-005 AWS-EC2-006 AWS-EC2-007 AWS-EC2-008 AWS-EC2-009 AWS-EC2-010 AWS-EC2-011 AWS-EC2-012 AWS-EC2-013 AWS-EC2-014 AWS-EC2-015 AWS-EC2-016 AWS-EC2-017 AWS-EC2-018 AWS-ELB-001 AWS-ELB-002 AWS-RDS-001 AWS-RDS-002 AWS-RDS-003 AWS-RDS-004 AWS-S3-001 AWS-S3-002 AZ-CMP-001 AZ-CMP-002 AZ-CMP-003 AZ-CMP-004 AZ-CMP-005 AZ-NET-001 AZ-NET-002 AZ-NET-003 AZ-NET-004 AZ-NET-005 GCP-CMP-001 GCP-CMP-002 GCP-CMP-003 GCP-CMP-004 GCP-CMP-005 GCP-NET-001 GCP-NET-002 GCP-NET-003 GCP-NET-004 GCP-NET-005' ;;
-    'scan|--skip-rules') echo 'AWS-EC2-001 AWS-EC2-002 AWS-EC2-003 AWS-EC2-004 AWS-EC2-005 AWS-EC2-006 AWS-EC2-007 AWS-EC2-008 AWS-EC2-009 AWS-EC2-010 AWS-EC2-011 AWS-EC2-012 AWS-EC2-013 AWS-EC2-014 AWS-EC2-015 AWS-EC2-016 AWS-EC2-017 AWS-EC2-018 AWS-ELB-001 AWS-ELB-002 AWS-RDS-001 AWS-RDS-002 AWS-RDS-003 AWS-RDS-004 AWS-S3-001 AWS-S3-002 AZ-CMP-001 AZ-CMP-002 AZ-CMP-003 AZ-CMP-004 AZ-CMP-005 AZ-NET-001 AZ-NET-002 AZ-NET-003 AZ-NET-004 AZ-NET-005 GCP-CMP-001 GCP-CMP-002 GCP-CMP-003 GCP-CMP-004 GCP-CMP-005 GCP-NET-001 GCP-NET-002 GCP-NET-003 GCP-NET-004 GCP-NET-005' ;;
-    'scan|--severity') echo 'critical high medium low info' ;;
-    'scan|--framework') echo 'cis-aws cis-azure cis-gcp' ;;
-    'scan|--fail-on') echo 'critical high medium low info' ;;
-    'scan|-p') echo '@profiles' ;;
-    'scan|--profile') echo '@profiles' ;;
-    'scan|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
-    'scan|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'chat|-p') echo '@profiles' ;;
+    'chat|--profile') echo '@profiles' ;;
+    'chat|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'chat|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'chat sessions|-p') echo '@profiles' ;;
+    'chat sessions|--profile') echo '@profiles' ;;
+    'chat sessions|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'chat sessions|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'chat sessions list|-p') echo '@profiles' ;;
+    'chat sessions list|--profile') echo '@profiles' ;;
+    'chat sessions list|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'chat sessions list|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'chat sessions show|-p') echo '@profiles' ;;
+    'chat sessions show|--profile') echo '@profiles' ;;
+    'chat sessions show|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'chat sessions show|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'chat sessions export|--format') echo 'markdown json' ;;
+    'chat sessions export|-p') echo '@profiles' ;;
+    'chat sessions export|--profile') echo '@profiles' ;;
+    'chat sessions export|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'chat sessions export|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'chat sessions delete|-p') echo '@profiles' ;;
+    'chat sessions delete|--profile') echo '@profiles' ;;
+    'chat sessions delete|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'chat sessions delete|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'chat sessions help|-p') echo '@profiles' ;;
+    'chat sessions help|--profile') echo '@profiles' ;;
+    'chat sessions help|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'chat sessions help|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'watch|--provider') echo 'aws azure gcp' ;;
+    'watch|-p') echo '@profiles' ;;
+    'watch|--profile') echo '@profiles' ;;
+    'watch|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'watch|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'query|-p') echo '@profiles' ;;
+    'query|--profile') echo '@profiles' ;;
+    'query|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'query|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
     'config|-p') echo '@profiles' ;;
     'config|--profile') echo '@profiles' ;;
     'config|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
@@ -320,6 +390,7 @@ _guardian_option_choices() {
 _guardian_arg_choices() {
   case "$1" in
     'predict help|0') echo 'costs capacity anomalies risk' ;;
+    'chat sessions help|0') echo 'list show export delete' ;;
     'config get|0') echo 'aws.profiles aws.regions aws.assumeRole aws.accounts aws.endpoint azure.tenantId azure.subscriptions azure.auth azure.clientId azure.clientSecret azure.endpoint azure.authorityHost azure.caFile gcp.projects gcp.keyFile gcp.billingExportTable gcp.endpoint defaults.concurrency defaults.output llm.baseUrl llm.model llm.apiKey' ;;
     'config set|0') echo 'aws.profiles aws.regions aws.assumeRole aws.accounts aws.endpoint azure.tenantId azure.subscriptions azure.auth azure.clientId azure.clientSecret azure.endpoint azure.authorityHost azure.caFile gcp.projects gcp.keyFile gcp.billingExportTable gcp.endpoint defaults.concurrency defaults.output llm.baseUrl llm.model llm.apiKey' ;;
     'config unset|0') echo 'aws.profiles aws.regions aws.assumeRole aws.accounts aws.endpoint azure.tenantId azure.subscriptions azure.auth azure.clientId azure.clientSecret azure.endpoint azure.authorityHost azure.caFile gcp.projects gcp.keyFile gcp.billingExportTable gcp.endpoint defaults.concurrency defaults.output llm.baseUrl llm.model llm.apiKey' ;;
@@ -331,7 +402,7 @@ _guardian_arg_choices() {
     'completion|0') echo 'bash zsh fish' ;;
     'sandbox help|0') echo 'serve manifest' ;;
     'init help|0') echo 'ci' ;;
-    'help|0') echo 'discover costs metrics optimize predict scan config completion sandbox init version' ;;
+    'help|0') echo 'discover costs metrics optimize scan predict chat watch query config completion sandbox init version' ;;
   esac
 }
 

@@ -12,10 +12,12 @@ _guardian_expand() {
 
 _guardian_subcommands() {
   case "$1" in
-    '') echo 'discover costs metrics optimize predict scan config completion sandbox init version help' ;;
-    'discover') echo 'diff' ;;
+    '') echo 'discover costs metrics optimize scan predict chat watch query config completion sandbox init version help' ;;
+    'discover') echo 'diff merge' ;;
     'optimize') echo 'undo' ;;
     'predict') echo 'costs capacity anomalies risk help' ;;
+    'chat') echo 'sessions' ;;
+    'chat sessions') echo 'list show export delete help' ;;
     'config') echo 'init list ls get set unset profiles use delete rm path test policy help' ;;
     'sandbox') echo 'serve manifest help' ;;
     'init') echo 'ci help' ;;
@@ -25,19 +27,29 @@ _guardian_subcommands() {
 _guardian_options() {
   case "$1" in
     '') echo '-V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
-    'discover') echo '--provider --region --kind --concurrency --scope-concurrency --timeout --call-timeout --strict --raw --graph --no-save --keep --filter --list-kinds -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
-    'discover diff') echo '--provider --region --kind --filter --strict --concurrency --scope-concurrency --timeout --call-timeout --raw --graph --no-save --keep --list-kinds -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'discover') echo '--provider --region --kind --concurrency --scope-concurrency --timeout --call-timeout --strict --raw --graph --no-save --keep --filter --shard --shards --run-id --to --from --run --list-kinds -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'discover diff') echo '--provider --region --kind --filter --strict --concurrency --scope-concurrency --timeout --call-timeout --raw --graph --no-save --keep --shard --shards --run-id --to --from --run --list-kinds -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'discover merge') echo '--out --save --keep --strict --provider --region --kind --concurrency --scope-concurrency --timeout --call-timeout --raw --graph --no-save --filter --shard --shards --run-id --to --from --run --list-kinds -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'costs') echo '--from --to --last --month --group-by --granularity --metric --provider --budget --top --estimate --input --no-cache --timeout --call-timeout --strict -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'metrics') echo '--id --kind --provider --region --input --since --from --to --metric --period --stat --concurrency --scope-concurrency --timeout --call-timeout --strict -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
-    'optimize') echo '--input --provider --region --rules --skip-rules --list-rules --min-saving --since --idle-cpu --idle-network --rightsize-cpu --stopped-days --snapshot-age --concurrency --scope-concurrency --timeout --call-timeout --strict --apply --journal -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
-    'optimize undo') echo '--call-timeout --input --provider --region --rules --skip-rules --list-rules --min-saving --since --idle-cpu --idle-network --rightsize-cpu --stopped-days --snapshot-age --concurrency --scope-concurrency --timeout --strict --apply --journal -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'optimize') echo '--input --provider --region --rules --skip-rules --list-rules --min-saving --since --idle-cpu --idle-network --rightsize-cpu --stopped-days --snapshot-age --concurrency --scope-concurrency --timeout --call-timeout --price-basis --strict --apply --journal -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'optimize undo') echo '--call-timeout --timeout --input --provider --region --rules --skip-rules --list-rules --min-saving --since --idle-cpu --idle-network --rightsize-cpu --stopped-days --snapshot-age --concurrency --scope-concurrency --price-basis --strict --apply --journal -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'scan') echo '--input --plan --provider --region --kind --rules --skip-rules --severity --framework --fail-on --fail-on-unverified --baseline --write-baseline --category --list-rules --timeout --call-timeout --strict -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'predict') echo '-V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'predict costs') echo '--horizon --history --top --provider --input --no-cache --timeout --call-timeout --strict -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'predict capacity') echo '--prometheus --promql --ratio --max-series --input --provider --region --id --since --start --end --step --threshold --horizon --timeout --call-timeout --strict -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'predict anomalies') echo '--input --metric --costs --top --no-cache --prometheus --promql --start --end --step --max-series --kind --id --provider --region --snapshot --history --period --stat --since --threshold --fail-on-anomaly --strict --timeout -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'predict risk') echo '--input --provider --region --signals --since --start --end --horizon --threshold --saturation --all --timeout --call-timeout --strict -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'predict help') echo '-V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
-    'scan') echo '--input --plan --provider --region --kind --rules --skip-rules --severity --framework --fail-on --fail-on-unverified --baseline --write-baseline --category --list-rules --timeout --call-timeout --strict -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'chat') echo '--input --model --offline --resume --timeout --call-timeout -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'chat sessions') echo '--input --model --offline --resume --timeout --call-timeout -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'chat sessions list') echo '--input --model --offline --resume --timeout --call-timeout -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'chat sessions show') echo '--input --model --offline --resume --timeout --call-timeout -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'chat sessions export') echo '--format --input --model --offline --resume --timeout --call-timeout -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'chat sessions delete') echo '--input --model --offline --resume --timeout --call-timeout -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'chat sessions help') echo '--input --model --offline --resume --timeout --call-timeout -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'watch') echo '--interval --input --provider --budget --concurrency --timeout --call-timeout -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'query') echo '--db --file --timeout -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'config') echo '-V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'config init') echo '-f --force --aws-profiles --aws-regions --aws-assume-role --aws-accounts --azure-tenant --azure-subscriptions --azure-auth --azure-client-id --gcp-projects --gcp-key-file --gcp-billing-table --concurrency --default-output -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'config list') echo '--show-secrets -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
@@ -55,7 +67,7 @@ _guardian_options() {
     'config help') echo '-V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'completion') echo '-V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'sandbox') echo '-V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
-    'sandbox serve') echo '--port --azure-port --seed --size --now --latency --throttle --errors --resets --outage --fail --settle -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
+    'sandbox serve') echo '--port --azure-port --seed --size --now --latency --throttle --errors --resets --outage --fail --no-resource-data --settle -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'sandbox manifest') echo '--seed --size --now -V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'sandbox help') echo '-V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
     'init') echo '-V --version -p --profile -o --output --json --query --sort-by --no-headers --no-color -q --quiet -v --verbose --debug -y --yes -h --help' ;;
@@ -69,19 +81,29 @@ _guardian_options() {
 _guardian_value_options() {
   case "$1" in
     '') echo '-p --profile -o --output --query --sort-by' ;;
-    'discover') echo '--provider --region --kind --concurrency --scope-concurrency --timeout --call-timeout --graph --keep --filter -p --profile -o --output --query --sort-by' ;;
-    'discover diff') echo '--provider --region --kind --filter --concurrency --scope-concurrency --timeout --call-timeout --graph --keep -p --profile -o --output --query --sort-by' ;;
+    'discover') echo '--provider --region --kind --concurrency --scope-concurrency --timeout --call-timeout --graph --keep --filter --shard --shards --run-id --to --from --run -p --profile -o --output --query --sort-by' ;;
+    'discover diff') echo '--provider --region --kind --filter --concurrency --scope-concurrency --timeout --call-timeout --graph --keep --shard --shards --run-id --to --from --run -p --profile -o --output --query --sort-by' ;;
+    'discover merge') echo '--out --keep --provider --region --kind --concurrency --scope-concurrency --timeout --call-timeout --graph --filter --shard --shards --run-id --to --from --run -p --profile -o --output --query --sort-by' ;;
     'costs') echo '--from --to --last --month --group-by --granularity --metric --provider --budget --top --input --timeout --call-timeout -p --profile -o --output --query --sort-by' ;;
     'metrics') echo '--id --kind --provider --region --input --since --from --to --metric --period --stat --concurrency --scope-concurrency --timeout --call-timeout -p --profile -o --output --query --sort-by' ;;
-    'optimize') echo '--input --provider --region --rules --skip-rules --min-saving --since --idle-cpu --idle-network --rightsize-cpu --stopped-days --snapshot-age --concurrency --scope-concurrency --timeout --call-timeout --apply --journal -p --profile -o --output --query --sort-by' ;;
-    'optimize undo') echo '--call-timeout --input --provider --region --rules --skip-rules --min-saving --since --idle-cpu --idle-network --rightsize-cpu --stopped-days --snapshot-age --concurrency --scope-concurrency --timeout --apply --journal -p --profile -o --output --query --sort-by' ;;
+    'optimize') echo '--input --provider --region --rules --skip-rules --min-saving --since --idle-cpu --idle-network --rightsize-cpu --stopped-days --snapshot-age --concurrency --scope-concurrency --timeout --call-timeout --price-basis --apply --journal -p --profile -o --output --query --sort-by' ;;
+    'optimize undo') echo '--call-timeout --timeout --input --provider --region --rules --skip-rules --min-saving --since --idle-cpu --idle-network --rightsize-cpu --stopped-days --snapshot-age --concurrency --scope-concurrency --price-basis --apply --journal -p --profile -o --output --query --sort-by' ;;
+    'scan') echo '--input --plan --provider --region --kind --rules --skip-rules --severity --framework --fail-on --baseline --write-baseline --category --timeout --call-timeout -p --profile -o --output --query --sort-by' ;;
     'predict') echo '-p --profile -o --output --query --sort-by' ;;
     'predict costs') echo '--horizon --history --top --provider --input --timeout --call-timeout -p --profile -o --output --query --sort-by' ;;
     'predict capacity') echo '--prometheus --promql --max-series --input --provider --region --id --since --start --end --step --threshold --horizon --timeout --call-timeout -p --profile -o --output --query --sort-by' ;;
     'predict anomalies') echo '--input --metric --top --prometheus --promql --start --end --step --max-series --kind --id --provider --region --snapshot --history --period --stat --since --threshold --timeout -p --profile -o --output --query --sort-by' ;;
     'predict risk') echo '--input --provider --region --signals --since --start --end --horizon --threshold --saturation --timeout --call-timeout -p --profile -o --output --query --sort-by' ;;
     'predict help') echo '-p --profile -o --output --query --sort-by' ;;
-    'scan') echo '--input --plan --provider --region --kind --rules --skip-rules --severity --framework --fail-on --baseline --write-baseline --category --timeout --call-timeout -p --profile -o --output --query --sort-by' ;;
+    'chat') echo '--input --model --resume --timeout --call-timeout -p --profile -o --output --query --sort-by' ;;
+    'chat sessions') echo '--input --model --resume --timeout --call-timeout -p --profile -o --output --query --sort-by' ;;
+    'chat sessions list') echo '--input --model --resume --timeout --call-timeout -p --profile -o --output --query --sort-by' ;;
+    'chat sessions show') echo '--input --model --resume --timeout --call-timeout -p --profile -o --output --query --sort-by' ;;
+    'chat sessions export') echo '--format --input --model --resume --timeout --call-timeout -p --profile -o --output --query --sort-by' ;;
+    'chat sessions delete') echo '--input --model --resume --timeout --call-timeout -p --profile -o --output --query --sort-by' ;;
+    'chat sessions help') echo '--input --model --resume --timeout --call-timeout -p --profile -o --output --query --sort-by' ;;
+    'watch') echo '--interval --input --provider --budget --concurrency --timeout --call-timeout -p --profile -o --output --query --sort-by' ;;
+    'query') echo '--db --file --timeout -p --profile -o --output --query --sort-by' ;;
     'config') echo '-p --profile -o --output --query --sort-by' ;;
     'config init') echo '--aws-profiles --aws-regions --aws-assume-role --aws-accounts --azure-tenant --azure-subscriptions --azure-auth --azure-client-id --gcp-projects --gcp-key-file --gcp-billing-table --concurrency --default-output -p --profile -o --output --query --sort-by' ;;
     'config list') echo '-p --profile -o --output --query --sort-by' ;;
@@ -132,6 +154,14 @@ _guardian_option_choices() {
     'discover diff|--profile') echo '@profiles' ;;
     'discover diff|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
     'discover diff|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'discover merge|--provider') echo 'aws azure gcp' ;;
+    'discover merge|--region') echo 'us-east-1 us-east-2 us-west-1 us-west-2 af-south-1 ap-east-1 ap-east-2 ap-south-1 ap-south-2 ap-southeast-1 ap-southeast-2 ap-southeast-3 ap-southeast-4 ap-southeast-5 ap-southeast-6 ap-southeast-7 ap-northeast-1 ap-northeast-2 ap-northeast-3 ca-central-1 ca-west-1 eu-central-1 eu-central-2 eu-west-1 eu-west-2 eu-west-3 eu-south-1 eu-south-2 eu-north-1 il-central-1 me-south-1 me-central-1 mx-central-1 sa-east-1 us-gov-east-1 us-gov-west-1 cn-north-1 cn-northwest-1 eastus eastus2 westus westus2 westus3 centralus northcentralus southcentralus westcentralus canadacentral canadaeast brazilsouth brazilsoutheast northeurope westeurope uksouth ukwest francecentral francesouth germanywestcentral germanynorth switzerlandnorth switzerlandwest norwayeast norwaywest swedencentral swedensouth polandcentral italynorth spaincentral austriaeast eastasia southeastasia japaneast japanwest koreacentral koreasouth australiaeast australiasoutheast australiacentral australiacentral2 centralindia southindia westindia jioindiawest jioindiacentral uaenorth uaecentral southafricanorth southafricawest qatarcentral israelcentral mexicocentral newzealandnorth indonesiacentral malaysiawest chilecentral us-central1 us-east1 us-east4 us-east5 us-south1 us-west1 us-west2 us-west3 us-west4 northamerica-northeast1 northamerica-northeast2 northamerica-south1 southamerica-east1 southamerica-west1 europe-west1 europe-west2 europe-west3 europe-west4 europe-west6 europe-west8 europe-west9 europe-west10 europe-west12 europe-north1 europe-north2 europe-central2 europe-southwest1 asia-east1 asia-east2 asia-northeast1 asia-northeast2 asia-northeast3 asia-south1 asia-south2 asia-southeast1 asia-southeast2 australia-southeast1 australia-southeast2 me-central1 me-central2 me-west1 africa-south1' ;;
+    'discover merge|--kind') echo 'aws aws.ec2 aws.ec2.instance aws.ec2.volume aws.ec2.snapshot aws.ec2.security-group aws.ec2.address aws.ec2.vpc aws.ec2.image aws.rds aws.rds.instance aws.s3 aws.s3.bucket aws.elbv2 aws.elbv2.load-balancer azure azure.compute azure.compute.vm azure.compute.disk azure.compute.snapshot azure.network azure.network.nsg azure.network.public-ip gcp gcp.compute gcp.compute.instance gcp.compute.disk gcp.compute.snapshot gcp.compute.firewall gcp.compute.address' ;;
+    'discover merge|--graph') echo 'dot mermaid' ;;
+    'discover merge|-p') echo '@profiles' ;;
+    'discover merge|--profile') echo '@profiles' ;;
+    'discover merge|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'discover merge|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
     'costs|--group-by') echo 'service region account tag:' ;;
     'costs|--granularity') echo 'daily monthly' ;;
     'costs|--metric') echo 'unblended amortized' ;;
@@ -152,6 +182,7 @@ _guardian_option_choices() {
     'optimize|--region') echo 'us-east-1 us-east-2 us-west-1 us-west-2 af-south-1 ap-east-1 ap-east-2 ap-south-1 ap-south-2 ap-southeast-1 ap-southeast-2 ap-southeast-3 ap-southeast-4 ap-southeast-5 ap-southeast-6 ap-southeast-7 ap-northeast-1 ap-northeast-2 ap-northeast-3 ca-central-1 ca-west-1 eu-central-1 eu-central-2 eu-west-1 eu-west-2 eu-west-3 eu-south-1 eu-south-2 eu-north-1 il-central-1 me-south-1 me-central-1 mx-central-1 sa-east-1 us-gov-east-1 us-gov-west-1 cn-north-1 cn-northwest-1 eastus eastus2 westus westus2 westus3 centralus northcentralus southcentralus westcentralus canadacentral canadaeast brazilsouth brazilsoutheast northeurope westeurope uksouth ukwest francecentral francesouth germanywestcentral germanynorth switzerlandnorth switzerlandwest norwayeast norwaywest swedencentral swedensouth polandcentral italynorth spaincentral austriaeast eastasia southeastasia japaneast japanwest koreacentral koreasouth australiaeast australiasoutheast australiacentral australiacentral2 centralindia southindia westindia jioindiawest jioindiacentral uaenorth uaecentral southafricanorth southafricawest qatarcentral israelcentral mexicocentral newzealandnorth indonesiacentral malaysiawest chilecentral us-central1 us-east1 us-east4 us-east5 us-south1 us-west1 us-west2 us-west3 us-west4 northamerica-northeast1 northamerica-northeast2 northamerica-south1 southamerica-east1 southamerica-west1 europe-west1 europe-west2 europe-west3 europe-west4 europe-west6 europe-west8 europe-west9 europe-west10 europe-west12 europe-north1 europe-north2 europe-central2 europe-southwest1 asia-east1 asia-east2 asia-northeast1 asia-northeast2 asia-northeast3 asia-south1 asia-south2 asia-southeast1 asia-southeast2 australia-southeast1 australia-southeast2 me-central1 me-central2 me-west1 africa-south1' ;;
     'optimize|--rules') echo 'AWS-COST-001 AWS-COST-002 AWS-COST-003 AWS-COST-004 AWS-COST-005 AWS-COST-006 AWS-COST-007 AWS-COST-008 AWS-COST-009 AWS-COST-010 AZ-COST-001 AZ-COST-002 AZ-COST-003 AZ-COST-004 AZ-COST-005 AZ-COST-006 AZ-COST-007 GCP-COST-001 GCP-COST-002 GCP-COST-003 GCP-COST-004 GCP-COST-005 GCP-COST-006 GCP-COST-007' ;;
     'optimize|--skip-rules') echo 'AWS-COST-001 AWS-COST-002 AWS-COST-003 AWS-COST-004 AWS-COST-005 AWS-COST-006 AWS-COST-007 AWS-COST-008 AWS-COST-009 AWS-COST-010 AZ-COST-001 AZ-COST-002 AZ-COST-003 AZ-COST-004 AZ-COST-005 AZ-COST-006 AZ-COST-007 GCP-COST-001 GCP-COST-002 GCP-COST-003 GCP-COST-004 GCP-COST-005 GCP-COST-006 GCP-COST-007' ;;
+    'optimize|--price-basis') echo 'auto list billed' ;;
     'optimize|-p') echo '@profiles' ;;
     'optimize|--profile') echo '@profiles' ;;
     'optimize|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
@@ -160,10 +191,23 @@ _guardian_option_choices() {
     'optimize undo|--region') echo 'us-east-1 us-east-2 us-west-1 us-west-2 af-south-1 ap-east-1 ap-east-2 ap-south-1 ap-south-2 ap-southeast-1 ap-southeast-2 ap-southeast-3 ap-southeast-4 ap-southeast-5 ap-southeast-6 ap-southeast-7 ap-northeast-1 ap-northeast-2 ap-northeast-3 ca-central-1 ca-west-1 eu-central-1 eu-central-2 eu-west-1 eu-west-2 eu-west-3 eu-south-1 eu-south-2 eu-north-1 il-central-1 me-south-1 me-central-1 mx-central-1 sa-east-1 us-gov-east-1 us-gov-west-1 cn-north-1 cn-northwest-1 eastus eastus2 westus westus2 westus3 centralus northcentralus southcentralus westcentralus canadacentral canadaeast brazilsouth brazilsoutheast northeurope westeurope uksouth ukwest francecentral francesouth germanywestcentral germanynorth switzerlandnorth switzerlandwest norwayeast norwaywest swedencentral swedensouth polandcentral italynorth spaincentral austriaeast eastasia southeastasia japaneast japanwest koreacentral koreasouth australiaeast australiasoutheast australiacentral australiacentral2 centralindia southindia westindia jioindiawest jioindiacentral uaenorth uaecentral southafricanorth southafricawest qatarcentral israelcentral mexicocentral newzealandnorth indonesiacentral malaysiawest chilecentral us-central1 us-east1 us-east4 us-east5 us-south1 us-west1 us-west2 us-west3 us-west4 northamerica-northeast1 northamerica-northeast2 northamerica-south1 southamerica-east1 southamerica-west1 europe-west1 europe-west2 europe-west3 europe-west4 europe-west6 europe-west8 europe-west9 europe-west10 europe-west12 europe-north1 europe-north2 europe-central2 europe-southwest1 asia-east1 asia-east2 asia-northeast1 asia-northeast2 asia-northeast3 asia-south1 asia-south2 asia-southeast1 asia-southeast2 australia-southeast1 australia-southeast2 me-central1 me-central2 me-west1 africa-south1' ;;
     'optimize undo|--rules') echo 'AWS-COST-001 AWS-COST-002 AWS-COST-003 AWS-COST-004 AWS-COST-005 AWS-COST-006 AWS-COST-007 AWS-COST-008 AWS-COST-009 AWS-COST-010 AZ-COST-001 AZ-COST-002 AZ-COST-003 AZ-COST-004 AZ-COST-005 AZ-COST-006 AZ-COST-007 GCP-COST-001 GCP-COST-002 GCP-COST-003 GCP-COST-004 GCP-COST-005 GCP-COST-006 GCP-COST-007' ;;
     'optimize undo|--skip-rules') echo 'AWS-COST-001 AWS-COST-002 AWS-COST-003 AWS-COST-004 AWS-COST-005 AWS-COST-006 AWS-COST-007 AWS-COST-008 AWS-COST-009 AWS-COST-010 AZ-COST-001 AZ-COST-002 AZ-COST-003 AZ-COST-004 AZ-COST-005 AZ-COST-006 AZ-COST-007 GCP-COST-001 GCP-COST-002 GCP-COST-003 GCP-COST-004 GCP-COST-005 GCP-COST-006 GCP-COST-007' ;;
+    'optimize undo|--price-basis') echo 'auto list billed' ;;
     'optimize undo|-p') echo '@profiles' ;;
     'optimize undo|--profile') echo '@profiles' ;;
     'optimize undo|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
     'optimize undo|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'scan|--provider') echo 'aws azure gcp' ;;
+    'scan|--region') echo 'us-east-1 us-east-2 us-west-1 us-west-2 af-south-1 ap-east-1 ap-east-2 ap-south-1 ap-south-2 ap-southeast-1 ap-southeast-2 ap-southeast-3 ap-southeast-4 ap-southeast-5 ap-southeast-6 ap-southeast-7 ap-northeast-1 ap-northeast-2 ap-northeast-3 ca-central-1 ca-west-1 eu-central-1 eu-central-2 eu-west-1 eu-west-2 eu-west-3 eu-south-1 eu-south-2 eu-north-1 il-central-1 me-south-1 me-central-1 mx-central-1 sa-east-1 us-gov-east-1 us-gov-west-1 cn-north-1 cn-northwest-1 eastus eastus2 westus westus2 westus3 centralus northcentralus southcentralus westcentralus canadacentral canadaeast brazilsouth brazilsoutheast northeurope westeurope uksouth ukwest francecentral francesouth germanywestcentral germanynorth switzerlandnorth switzerlandwest norwayeast norwaywest swedencentral swedensouth polandcentral italynorth spaincentral austriaeast eastasia southeastasia japaneast japanwest koreacentral koreasouth australiaeast australiasoutheast australiacentral australiacentral2 centralindia southindia westindia jioindiawest jioindiacentral uaenorth uaecentral southafricanorth southafricawest qatarcentral israelcentral mexicocentral newzealandnorth indonesiacentral malaysiawest chilecentral us-central1 us-east1 us-east4 us-east5 us-south1 us-west1 us-west2 us-west3 us-west4 northamerica-northeast1 northamerica-northeast2 northamerica-south1 southamerica-east1 southamerica-west1 europe-west1 europe-west2 europe-west3 europe-west4 europe-west6 europe-west8 europe-west9 europe-west10 europe-west12 europe-north1 europe-north2 europe-central2 europe-southwest1 asia-east1 asia-east2 asia-northeast1 asia-northeast2 asia-northeast3 asia-south1 asia-south2 asia-southeast1 asia-southeast2 australia-southeast1 australia-southeast2 me-central1 me-central2 me-west1 africa-south1' ;;
+    'scan|--kind') echo 'aws.ec2.instance aws.ec2.volume aws.ec2.snapshot aws.ec2.security-group aws.ec2.address aws.ec2.vpc aws.ec2.image aws.rds.instance aws.s3.bucket aws.elbv2.load-balancer azure.compute.vm azure.compute.disk azure.compute.snapshot azure.network.nsg azure.network.public-ip gcp.compute.instance gcp.compute.disk gcp.compute.snapshot gcp.compute.firewall gcp.compute.address' ;;
+    'scan|--rules') echo 'AWS-EC2-001 AWS-EC2-002 AWS-EC2-003 AWS-EC2-004 AWS-EC2-005 AWS-EC2-006 AWS-EC2-007 AWS-EC2-008 AWS-EC2-009 AWS-EC2-010 AWS-EC2-011 AWS-EC2-012 AWS-EC2-013 AWS-EC2-014 AWS-EC2-015 AWS-EC2-016 AWS-EC2-017 AWS-EC2-018 AWS-ELB-001 AWS-ELB-002 AWS-RDS-001 AWS-RDS-002 AWS-RDS-003 AWS-RDS-004 AWS-S3-001 AWS-S3-002 AZ-CMP-001 AZ-CMP-002 AZ-CMP-003 AZ-CMP-004 AZ-CMP-005 AZ-NET-001 AZ-NET-002 AZ-NET-003 AZ-NET-004 AZ-NET-005 GCP-CMP-001 GCP-CMP-002 GCP-CMP-003 GCP-CMP-004 GCP-CMP-005 GCP-NET-001 GCP-NET-002 GCP-NET-003 GCP-NET-004 GCP-NET-005' ;;
+    'scan|--skip-rules') echo 'AWS-EC2-001 AWS-EC2-002 AWS-EC2-003 AWS-EC2-004 AWS-EC2-005 AWS-EC2-006 AWS-EC2-007 AWS-EC2-008 AWS-EC2-009 AWS-EC2-010 AWS-EC2-011 AWS-EC2-012 AWS-EC2-013 AWS-EC2-014 AWS-EC2-015 AWS-EC2-016 AWS-EC2-017 AWS-EC2-018 AWS-ELB-001 AWS-ELB-002 AWS-RDS-001 AWS-RDS-002 AWS-RDS-003 AWS-RDS-004 AWS-S3-001 AWS-S3-002 AZ-CMP-001 AZ-CMP-002 AZ-CMP-003 AZ-CMP-004 AZ-CMP-005 AZ-NET-001 AZ-NET-002 AZ-NET-003 AZ-NET-004 AZ-NET-005 GCP-CMP-001 GCP-CMP-002 GCP-CMP-003 GCP-CMP-004 GCP-CMP-005 GCP-NET-001 GCP-NET-002 GCP-NET-003 GCP-NET-004 GCP-NET-005' ;;
+    'scan|--severity') echo 'critical high medium low info' ;;
+    'scan|--framework') echo 'cis-aws cis-azure cis-gcp' ;;
+    'scan|--fail-on') echo 'critical high medium low info' ;;
+    'scan|-p') echo '@profiles' ;;
+    'scan|--profile') echo '@profiles' ;;
+    'scan|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'scan|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
     'predict|-p') echo '@profiles' ;;
     'predict|--profile') echo '@profiles' ;;
     'predict|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
@@ -197,18 +241,44 @@ _guardian_option_choices() {
     'predict help|--profile') echo '@profiles' ;;
     'predict help|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
     'predict help|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
-    'scan|--provider') echo 'aws azure gcp' ;;
-    'scan|--region') echo 'us-east-1 us-east-2 us-west-1 us-west-2 af-south-1 ap-east-1 ap-east-2 ap-south-1 ap-south-2 ap-southeast-1 ap-southeast-2 ap-southeast-3 ap-southeast-4 ap-southeast-5 ap-southeast-6 ap-southeast-7 ap-northeast-1 ap-northeast-2 ap-northeast-3 ca-central-1 ca-west-1 eu-central-1 eu-central-2 eu-west-1 eu-west-2 eu-west-3 eu-south-1 eu-south-2 eu-north-1 il-central-1 me-south-1 me-central-1 mx-central-1 sa-east-1 us-gov-east-1 us-gov-west-1 cn-north-1 cn-northwest-1 eastus eastus2 westus westus2 westus3 centralus northcentralus southcentralus westcentralus canadacentral canadaeast brazilsouth brazilsoutheast northeurope westeurope uksouth ukwest francecentral francesouth germanywestcentral germanynorth switzerlandnorth switzerlandwest norwayeast norwaywest swedencentral swedensouth polandcentral italynorth spaincentral austriaeast eastasia southeastasia japaneast japanwest koreacentral koreasouth australiaeast australiasoutheast australiacentral australiacentral2 centralindia southindia westindia jioindiawest jioindiacentral uaenorth uaecentral southafricanorth southafricawest qatarcentral israelcentral mexicocentral newzealandnorth indonesiacentral malaysiawest chilecentral us-central1 us-east1 us-east4 us-east5 us-south1 us-west1 us-west2 us-west3 us-west4 northamerica-northeast1 northamerica-northeast2 northamerica-south1 southamerica-east1 southamerica-west1 europe-west1 europe-west2 europe-west3 europe-west4 europe-west6 europe-west8 europe-west9 europe-west10 europe-west12 europe-north1 europe-north2 europe-central2 europe-southwest1 asia-east1 asia-east2 asia-northeast1 asia-northeast2 asia-northeast3 asia-south1 asia-south2 asia-southeast1 asia-southeast2 australia-southeast1 australia-southeast2 me-central1 me-central2 me-west1 africa-south1' ;;
-    'scan|--kind') echo 'aws.ec2.instance aws.ec2.volume aws.ec2.snapshot aws.ec2.security-group aws.ec2.address aws.ec2.vpc aws.ec2.image aws.rds.instance aws.s3.bucket aws.elbv2.load-balancer azure.compute.vm azure.compute.disk azure.compute.snapshot azure.network.nsg azure.network.public-ip gcp.compute.instance gcp.compute.disk gcp.compute.snapshot gcp.compute.firewall gcp.compute.address' ;;
-    'scan|--rules') echo 'AWS-EC2-001 AWS-EC2-002 AWS-EC2-003 AWS-EC2-004 AWS-EC2-005 AWS-EC2-006 AWS-EC2-007 AWS-EC2-008 AWS-EC2-009 AWS-EC2-010 AWS-EC2-011 AWS-EC2-012 AWS-EC2-013 AWS-EC2-014 AWS-EC2-015 AWS-EC2-016 AWS-EC2-017 AWS-EC2-018 AWS-ELB-001 AWS-ELB-002 AWS-RDS-001 AWS-RDS-002 AWS-RDS-003 AWS-RDS-004 AWS-S3-001 AWS-S3-002 AZ-CMP-001 AZ-CMP-002 AZ-CMP-003 AZ-CMP-004 AZ-CMP-005 AZ-NET-001 AZ-NET-002 AZ-NET-003 AZ-NET-004 AZ-NET-005 GCP-CMP-001 GCP-CMP-002 GCP-CMP-003 GCP-CMP-004 GCP-CMP-005 GCP-NET-001 GCP-NET-002 GCP-NET-003 GCP-NET-004 GCP-NET-005' ;;
-    'scan|--skip-rules') echo 'AWS-EC2-001 AWS-EC2-002 AWS-EC2-003 AWS-EC2-004 AWS-EC2-005 AWS-EC2-006 AWS-EC2-007 AWS-EC2-008 AWS-EC2-009 AWS-EC2-010 AWS-EC2-011 AWS-EC2-012 AWS-EC2-013 AWS-EC2-014 AWS-EC2-015 AWS-EC2-016 AWS-EC2-017 AWS-EC2-018 AWS-ELB-001 AWS-ELB-002 AWS-RDS-001 AWS-RDS-002 AWS-RDS-003 AWS-RDS-004 AWS-S3-001 AWS-S3-002 AZ-CMP-001 AZ-CMP-002 AZ-CMP-003 AZ-CMP-004 AZ-CMP-005 AZ-NET-001 AZ-NET-002 AZ-NET-003 AZ-NET-004 AZ-NET-005 GCP-CMP-001 GCP-CMP-002 GCP-CMP-003 GCP-CMP-004 GCP-CMP-005 GCP-NET-001 GCP-NET-002 GCP-NET-003 GCP-NET-004 GCP-NET-005' ;;
-    'scan|--severity') echo 'critical high medium low info' ;;
-    'scan|--framework') echo 'cis-aws cis-azure cis-gcp' ;;
-    'scan|--fail-on') echo 'critical high medium low info' ;;
-    'scan|-p') echo '@profiles' ;;
-    'scan|--profile') echo '@profiles' ;;
-    'scan|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
-    'scan|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'chat|-p') echo '@profiles' ;;
+    'chat|--profile') echo '@profiles' ;;
+    'chat|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'chat|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'chat sessions|-p') echo '@profiles' ;;
+    'chat sessions|--profile') echo '@profiles' ;;
+    'chat sessions|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'chat sessions|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'chat sessions list|-p') echo '@profiles' ;;
+    'chat sessions list|--profile') echo '@profiles' ;;
+    'chat sessions list|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'chat sessions list|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'chat sessions show|-p') echo '@profiles' ;;
+    'chat sessions show|--profile') echo '@profiles' ;;
+    'chat sessions show|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'chat sessions show|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'chat sessions export|--format') echo 'markdown json' ;;
+    'chat sessions export|-p') echo '@profiles' ;;
+    'chat sessions export|--profile') echo '@profiles' ;;
+    'chat sessions export|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'chat sessions export|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'chat sessions delete|-p') echo '@profiles' ;;
+    'chat sessions delete|--profile') echo '@profiles' ;;
+    'chat sessions delete|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'chat sessions delete|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'chat sessions help|-p') echo '@profiles' ;;
+    'chat sessions help|--profile') echo '@profiles' ;;
+    'chat sessions help|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'chat sessions help|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'watch|--provider') echo 'aws azure gcp' ;;
+    'watch|-p') echo '@profiles' ;;
+    'watch|--profile') echo '@profiles' ;;
+    'watch|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'watch|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'query|-p') echo '@profiles' ;;
+    'query|--profile') echo '@profiles' ;;
+    'query|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
+    'query|--output') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
     'config|-p') echo '@profiles' ;;
     'config|--profile') echo '@profiles' ;;
     'config|-o') echo 'table wide json yaml csv markdown ndjson sarif junit' ;;
@@ -320,6 +390,7 @@ _guardian_option_choices() {
 _guardian_arg_choices() {
   case "$1" in
     'predict help|0') echo 'costs capacity anomalies risk' ;;
+    'chat sessions help|0') echo 'list show export delete' ;;
     'config get|0') echo 'aws.profiles aws.regions aws.assumeRole aws.accounts aws.endpoint azure.tenantId azure.subscriptions azure.auth azure.clientId azure.clientSecret azure.endpoint azure.authorityHost azure.caFile gcp.projects gcp.keyFile gcp.billingExportTable gcp.endpoint defaults.concurrency defaults.output llm.baseUrl llm.model llm.apiKey' ;;
     'config set|0') echo 'aws.profiles aws.regions aws.assumeRole aws.accounts aws.endpoint azure.tenantId azure.subscriptions azure.auth azure.clientId azure.clientSecret azure.endpoint azure.authorityHost azure.caFile gcp.projects gcp.keyFile gcp.billingExportTable gcp.endpoint defaults.concurrency defaults.output llm.baseUrl llm.model llm.apiKey' ;;
     'config unset|0') echo 'aws.profiles aws.regions aws.assumeRole aws.accounts aws.endpoint azure.tenantId azure.subscriptions azure.auth azure.clientId azure.clientSecret azure.endpoint azure.authorityHost azure.caFile gcp.projects gcp.keyFile gcp.billingExportTable gcp.endpoint defaults.concurrency defaults.output llm.baseUrl llm.model llm.apiKey' ;;
@@ -331,7 +402,7 @@ _guardian_arg_choices() {
     'completion|0') echo 'bash zsh fish' ;;
     'sandbox help|0') echo 'serve manifest' ;;
     'init help|0') echo 'ci' ;;
-    'help|0') echo 'discover costs metrics optimize predict scan config completion sandbox init version' ;;
+    'help|0') echo 'discover costs metrics optimize scan predict chat watch query config completion sandbox init version' ;;
   esac
 }
 
@@ -341,20 +412,30 @@ _guardian_subcommand_descriptions() {
 costs:show spend by service, region and account from the billing APIs, with a budget check; or --estimate the run-rate
 metrics:read machines'\'' utilisation (CPU, network, disk, database) from the clouds'\'' monitoring APIs
 optimize:what to stop paying for: idle, oversized and previous-generation machines, unattached disks, unused addresses, old snapshots
-predict:look ahead: spend forecasts, capacity exhaustion, anomalies and resources at risk
 scan:find misconfigured and exposed resources (live, --input snapshot or --plan terraform)
+predict:look ahead: spend forecasts, capacity exhaustion, anomalies and resources at risk
+chat:ask about the estate in plain language; answered from discover, costs, scan and optimize
+watch:a live terminal dashboard of the estate: resources, spend, findings, savings, anomalies
+query:run SQL over the inventory: every saved snapshot (embedded PostgreSQL), or a team server with --db
 config:manage profiles, cloud settings and stored credentials
 completion:print a shell completion script (bash, zsh or fish)
 sandbox:the built-in sandbox cloud: a seeded estate behind AWS, Azure and GCP'\''s real APIs, on this machine
 init:write files that set Guardian up in a repository
 version:print the version, the commit it was built from and the Node.js version (--json too)
 help:show help for a command or subcommand (e.g. guardian help discover diff)' ;;
-    'discover') echo 'diff:show resources added, removed and changed between two snapshots (default: the last two complete ones)' ;;
-    'optimize') echo 'undo:reverse what an --apply journal shows done: start stopped machines, change volume types back, allocate addresses' ;;
+    'discover') echo 'diff:show resources added, removed and changed between two snapshots (default: the last two complete ones)
+merge:join the shards of one sharded run (discover --shard I/N) into one snapshot' ;;
+    'optimize') echo 'undo:reverse what an --apply journal shows done: start stopped machines, change volume types back, recreate deleted disks from their snapshots, allocate addresses' ;;
     'predict') echo 'costs:forecast daily spend to month end (or --horizon) with 80%/95% intervals, overall and per top service and account
 capacity:when each disk or storage series crosses --threshold, with an interval (Prometheus or the clouds'\'' metrics)
 anomalies:flag anomalous points in a series file or in the metrics of discovered machines, each with its reason
 risk:machines ranked by the chance of trouble within --horizon, each with its evidence
+help:show help for a subcommand' ;;
+    'chat') echo 'sessions:the saved chat sessions: list, show, export, delete' ;;
+    'chat sessions') echo 'list:every saved session, oldest first
+show:print a session: each question, its answer and the tools called
+export:write a session as Markdown or JSON to stdout
+delete:delete a saved session
 help:show help for a subcommand' ;;
     'config') echo 'init:create or replace a profile (asks on a terminal; flags only in CI, with --yes or without a TTY)
 list:show the settings of the profile in use (secrets redacted)
@@ -413,6 +494,12 @@ _guardian_option_descriptions() {
 --no-save:do not save the snapshot in the data directory
 --keep:snapshots to keep per profile (default 20)
 --filter:show only resources matching this expression; repeat to AND (the saved snapshot keeps them all; see below)
+--shard:discover only shard I of N of the scopes (env: GUARDIAN_SHARD); join them with discover merge
+--shards:split into N shards and take the one JOB_COMPLETION_INDEX names (a Kubernetes Indexed Job)
+--run-id:name the run its shards belong to, checked by discover merge (env: GUARDIAN_RUN_ID)
+--to:also write the run to this PostgreSQL inventory (postgres://…; see docs/inventory-sql.md)
+--from:read a run back from a PostgreSQL inventory instead of discovering
+--run:with --from: the run to read (default: the latest complete one)
 --list-kinds:list the resource kinds Guardian discovers
 -V:print the version, commit and Node.js version
 --version:print the version, commit and Node.js version
@@ -447,6 +534,54 @@ _guardian_option_descriptions() {
 --graph:print the topology instead of the summary
 --no-save:do not save the snapshot in the data directory
 --keep:snapshots to keep per profile (default 20)
+--shard:discover only shard I of N of the scopes (env: GUARDIAN_SHARD); join them with discover merge
+--shards:split into N shards and take the one JOB_COMPLETION_INDEX names (a Kubernetes Indexed Job)
+--run-id:name the run its shards belong to, checked by discover merge (env: GUARDIAN_RUN_ID)
+--to:also write the run to this PostgreSQL inventory (postgres://…; see docs/inventory-sql.md)
+--from:read a run back from a PostgreSQL inventory instead of discovering
+--run:with --from: the run to read (default: the latest complete one)
+--list-kinds:list the resource kinds Guardian discovers
+-V:print the version, commit and Node.js version
+--version:print the version, commit and Node.js version
+-p:configuration profile to use (env: GUARDIAN_PROFILE)
+--profile:configuration profile to use (env: GUARDIAN_PROFILE)
+-o:output format (wide: every column, uncut)
+--output:output format (wide: every column, uncut)
+--json:shorthand for --output json
+--query:JMESPath expression applied to the JSON/YAML output (per line for NDJSON)
+--sort-by:order table and CSV rows by this column (--sort-by=-column: descending)
+--no-headers:print table and CSV rows without the header
+--no-color:disable colour (also NO_COLOR, CI, or no TTY)
+-q:print only data and errors
+--quiet:print only data and errors
+-v:print progress details on stderr
+--verbose:print progress details on stderr
+--debug:print debug details and stack traces on stderr
+-y:answer yes to prompts; never prompt
+--yes:answer yes to prompts; never prompt
+-h:show help
+--help:show help' ;;
+    'discover merge') echo '--out:write the merged snapshot to this file
+--save:also keep it in the profile'\''s snapshot history (for discover diff and the latest-snapshot readers)
+--keep:snapshots to keep per profile when saving (default 20)
+--strict:exit 4 when the merged snapshot is incomplete (a shard was, or coverage cannot be proven)
+--provider:only these clouds (aws, azure, gcp)
+--region:only these regions / locations / zones
+--kind:only these resource kinds (e.g. aws.ec2.instance, or aws.ec2 for all EC2 kinds)
+--concurrency:calls in flight at once over all clouds (default 128)
+--scope-concurrency:calls in flight at once per account × region (default 10)
+--timeout:stop the whole run after this long and keep what was found, marked incomplete (e.g. 5m)
+--call-timeout:give up on one call after this long (default 30s)
+--raw:keep each cloud'\''s own object on the resources (JSON/NDJSON)
+--graph:print the topology instead of the summary
+--no-save:do not save the snapshot in the data directory
+--filter:show only resources matching this expression; repeat to AND (the saved snapshot keeps them all; see below)
+--shard:discover only shard I of N of the scopes (env: GUARDIAN_SHARD); join them with discover merge
+--shards:split into N shards and take the one JOB_COMPLETION_INDEX names (a Kubernetes Indexed Job)
+--run-id:name the run its shards belong to, checked by discover merge (env: GUARDIAN_RUN_ID)
+--to:also write the run to this PostgreSQL inventory (postgres://…; see docs/inventory-sql.md)
+--from:read a run back from a PostgreSQL inventory instead of discovering
+--run:with --from: the run to read (default: the latest complete one)
 --list-kinds:list the resource kinds Guardian discovers
 -V:print the version, commit and Node.js version
 --version:print the version, commit and Node.js version
@@ -557,6 +692,7 @@ _guardian_option_descriptions() {
 --scope-concurrency:metric calls in flight at once per account × region (default 10)
 --timeout:stop after this long and recommend from what was read (e.g. 5m)
 --call-timeout:give up on one cloud call after this long (default 30s; retried)
+--price-basis:auto: what each AWS resource was billed where Cost Explorer has it, else list prices; list; billed (refuse without the data)
 --strict:exit 4 when the inventory or a metric read is incomplete
 --apply:act on the safe recommendations (all, or these ids), asking before each unless --yes
 --journal:--apply'\''s journal (default: a new one in the config directory); an existing one is resumed
@@ -581,6 +717,7 @@ _guardian_option_descriptions() {
 -h:show help
 --help:show help' ;;
     'optimize undo') echo '--call-timeout:give up on one cloud call after this long (default 30s)
+--timeout:start no reversal after this long, and cut the one in flight (e.g. 5m); run undo again to finish
 --input:judge a saved snapshot offline (the rules that need metrics are skipped)
 --provider:only these clouds (aws, azure, gcp)
 --region:only these regions / locations / zones
@@ -596,10 +733,48 @@ _guardian_option_descriptions() {
 --snapshot-age:snapshots older than this whose source is gone (default 90)
 --concurrency:calls in flight at once over all clouds (default 128)
 --scope-concurrency:metric calls in flight at once per account × region (default 10)
---timeout:stop after this long and recommend from what was read (e.g. 5m)
+--price-basis:auto: what each AWS resource was billed where Cost Explorer has it, else list prices; list; billed (refuse without the data)
 --strict:exit 4 when the inventory or a metric read is incomplete
 --apply:act on the safe recommendations (all, or these ids), asking before each unless --yes
 --journal:--apply'\''s journal (default: a new one in the config directory); an existing one is resumed
+-V:print the version, commit and Node.js version
+--version:print the version, commit and Node.js version
+-p:configuration profile to use (env: GUARDIAN_PROFILE)
+--profile:configuration profile to use (env: GUARDIAN_PROFILE)
+-o:output format (wide: every column, uncut)
+--output:output format (wide: every column, uncut)
+--json:shorthand for --output json
+--query:JMESPath expression applied to the JSON/YAML output (per line for NDJSON)
+--sort-by:order table and CSV rows by this column (--sort-by=-column: descending)
+--no-headers:print table and CSV rows without the header
+--no-color:disable colour (also NO_COLOR, CI, or no TTY)
+-q:print only data and errors
+--quiet:print only data and errors
+-v:print progress details on stderr
+--verbose:print progress details on stderr
+--debug:print debug details and stack traces on stderr
+-y:answer yes to prompts; never prompt
+--yes:answer yes to prompts; never prompt
+-h:show help
+--help:show help' ;;
+    'scan') echo '--input:scan a saved snapshot instead of discovering
+--plan:scan a Terraform plan ('\''terraform show -json plan.out > plan.json'\'')
+--provider:only these clouds (aws, azure, gcp)
+--region:only these regions / locations / zones
+--kind:only these resource kinds (e.g. aws.ec2.security-group, or aws.ec2)
+--rules:only these rule ids (comma-separated or repeated)
+--skip-rules:never run these rule ids
+--severity:only rules of at least this severity (critical, high, medium, low, info)
+--framework:only rules mapped to this benchmark (cis-aws, cis-azure, cis-gcp)
+--fail-on:exit 1 when a finding at or above this severity remains
+--fail-on-unverified:let unverified findings (a value known only after apply, or not reported) count for --fail-on
+--baseline:fail only on findings this baseline does not record
+--write-baseline:record this run'\''s findings as the baseline
+--category:SARIF runAutomationDetails category (default: guardian/plan or guardian/<clouds>)
+--list-rules:print the rule catalog instead of scanning
+--timeout:stop discovering after this long and scan what was found (e.g. 5m)
+--call-timeout:give up on one cloud call after this long (default 30s)
+--strict:exit 4 when the inventory is incomplete (a listing failed or timed out) and nothing fails --fail-on
 -V:print the version, commit and Node.js version
 --version:print the version, commit and Node.js version
 -p:configuration profile to use (env: GUARDIAN_PROFILE)
@@ -804,24 +979,219 @@ _guardian_option_descriptions() {
 --yes:answer yes to prompts; never prompt
 -h:show help
 --help:show help' ;;
-    'scan') echo '--input:scan a saved snapshot instead of discovering
---plan:scan a Terraform plan ('\''terraform show -json plan.out > plan.json'\'')
+    'chat') echo '--input:answer from a saved snapshot instead of a fresh discovery (no billing reads)
+--model:the model to ask (env: GUARDIAN_LLM_MODEL, OPENAI_MODEL; profile: llm.model)
+--offline:answer without a model, with the offline interpreter
+--resume:continue a saved session (see: guardian chat sessions list)
+--timeout:give up on the answer after this long (e.g. 2m)
+--call-timeout:give up on one cloud call (default 30s; retried) or a silent model request (default 2m) after this long
+-V:print the version, commit and Node.js version
+--version:print the version, commit and Node.js version
+-p:configuration profile to use (env: GUARDIAN_PROFILE)
+--profile:configuration profile to use (env: GUARDIAN_PROFILE)
+-o:output format (wide: every column, uncut)
+--output:output format (wide: every column, uncut)
+--json:shorthand for --output json
+--query:JMESPath expression applied to the JSON/YAML output (per line for NDJSON)
+--sort-by:order table and CSV rows by this column (--sort-by=-column: descending)
+--no-headers:print table and CSV rows without the header
+--no-color:disable colour (also NO_COLOR, CI, or no TTY)
+-q:print only data and errors
+--quiet:print only data and errors
+-v:print progress details on stderr
+--verbose:print progress details on stderr
+--debug:print debug details and stack traces on stderr
+-y:answer yes to prompts; never prompt
+--yes:answer yes to prompts; never prompt
+-h:show help
+--help:show help' ;;
+    'chat sessions') echo '--input:answer from a saved snapshot instead of a fresh discovery (no billing reads)
+--model:the model to ask (env: GUARDIAN_LLM_MODEL, OPENAI_MODEL; profile: llm.model)
+--offline:answer without a model, with the offline interpreter
+--resume:continue a saved session (see: guardian chat sessions list)
+--timeout:give up on the answer after this long (e.g. 2m)
+--call-timeout:give up on one cloud call (default 30s; retried) or a silent model request (default 2m) after this long
+-V:print the version, commit and Node.js version
+--version:print the version, commit and Node.js version
+-p:configuration profile to use (env: GUARDIAN_PROFILE)
+--profile:configuration profile to use (env: GUARDIAN_PROFILE)
+-o:output format (wide: every column, uncut)
+--output:output format (wide: every column, uncut)
+--json:shorthand for --output json
+--query:JMESPath expression applied to the JSON/YAML output (per line for NDJSON)
+--sort-by:order table and CSV rows by this column (--sort-by=-column: descending)
+--no-headers:print table and CSV rows without the header
+--no-color:disable colour (also NO_COLOR, CI, or no TTY)
+-q:print only data and errors
+--quiet:print only data and errors
+-v:print progress details on stderr
+--verbose:print progress details on stderr
+--debug:print debug details and stack traces on stderr
+-y:answer yes to prompts; never prompt
+--yes:answer yes to prompts; never prompt
+-h:show help
+--help:show help' ;;
+    'chat sessions list') echo '--input:answer from a saved snapshot instead of a fresh discovery (no billing reads)
+--model:the model to ask (env: GUARDIAN_LLM_MODEL, OPENAI_MODEL; profile: llm.model)
+--offline:answer without a model, with the offline interpreter
+--resume:continue a saved session (see: guardian chat sessions list)
+--timeout:give up on the answer after this long (e.g. 2m)
+--call-timeout:give up on one cloud call (default 30s; retried) or a silent model request (default 2m) after this long
+-V:print the version, commit and Node.js version
+--version:print the version, commit and Node.js version
+-p:configuration profile to use (env: GUARDIAN_PROFILE)
+--profile:configuration profile to use (env: GUARDIAN_PROFILE)
+-o:output format (wide: every column, uncut)
+--output:output format (wide: every column, uncut)
+--json:shorthand for --output json
+--query:JMESPath expression applied to the JSON/YAML output (per line for NDJSON)
+--sort-by:order table and CSV rows by this column (--sort-by=-column: descending)
+--no-headers:print table and CSV rows without the header
+--no-color:disable colour (also NO_COLOR, CI, or no TTY)
+-q:print only data and errors
+--quiet:print only data and errors
+-v:print progress details on stderr
+--verbose:print progress details on stderr
+--debug:print debug details and stack traces on stderr
+-y:answer yes to prompts; never prompt
+--yes:answer yes to prompts; never prompt
+-h:show help
+--help:show help' ;;
+    'chat sessions show') echo '--input:answer from a saved snapshot instead of a fresh discovery (no billing reads)
+--model:the model to ask (env: GUARDIAN_LLM_MODEL, OPENAI_MODEL; profile: llm.model)
+--offline:answer without a model, with the offline interpreter
+--resume:continue a saved session (see: guardian chat sessions list)
+--timeout:give up on the answer after this long (e.g. 2m)
+--call-timeout:give up on one cloud call (default 30s; retried) or a silent model request (default 2m) after this long
+-V:print the version, commit and Node.js version
+--version:print the version, commit and Node.js version
+-p:configuration profile to use (env: GUARDIAN_PROFILE)
+--profile:configuration profile to use (env: GUARDIAN_PROFILE)
+-o:output format (wide: every column, uncut)
+--output:output format (wide: every column, uncut)
+--json:shorthand for --output json
+--query:JMESPath expression applied to the JSON/YAML output (per line for NDJSON)
+--sort-by:order table and CSV rows by this column (--sort-by=-column: descending)
+--no-headers:print table and CSV rows without the header
+--no-color:disable colour (also NO_COLOR, CI, or no TTY)
+-q:print only data and errors
+--quiet:print only data and errors
+-v:print progress details on stderr
+--verbose:print progress details on stderr
+--debug:print debug details and stack traces on stderr
+-y:answer yes to prompts; never prompt
+--yes:answer yes to prompts; never prompt
+-h:show help
+--help:show help' ;;
+    'chat sessions export') echo '--format:markdown or json
+--input:answer from a saved snapshot instead of a fresh discovery (no billing reads)
+--model:the model to ask (env: GUARDIAN_LLM_MODEL, OPENAI_MODEL; profile: llm.model)
+--offline:answer without a model, with the offline interpreter
+--resume:continue a saved session (see: guardian chat sessions list)
+--timeout:give up on the answer after this long (e.g. 2m)
+--call-timeout:give up on one cloud call (default 30s; retried) or a silent model request (default 2m) after this long
+-V:print the version, commit and Node.js version
+--version:print the version, commit and Node.js version
+-p:configuration profile to use (env: GUARDIAN_PROFILE)
+--profile:configuration profile to use (env: GUARDIAN_PROFILE)
+-o:output format (wide: every column, uncut)
+--output:output format (wide: every column, uncut)
+--json:shorthand for --output json
+--query:JMESPath expression applied to the JSON/YAML output (per line for NDJSON)
+--sort-by:order table and CSV rows by this column (--sort-by=-column: descending)
+--no-headers:print table and CSV rows without the header
+--no-color:disable colour (also NO_COLOR, CI, or no TTY)
+-q:print only data and errors
+--quiet:print only data and errors
+-v:print progress details on stderr
+--verbose:print progress details on stderr
+--debug:print debug details and stack traces on stderr
+-y:answer yes to prompts; never prompt
+--yes:answer yes to prompts; never prompt
+-h:show help
+--help:show help' ;;
+    'chat sessions delete') echo '--input:answer from a saved snapshot instead of a fresh discovery (no billing reads)
+--model:the model to ask (env: GUARDIAN_LLM_MODEL, OPENAI_MODEL; profile: llm.model)
+--offline:answer without a model, with the offline interpreter
+--resume:continue a saved session (see: guardian chat sessions list)
+--timeout:give up on the answer after this long (e.g. 2m)
+--call-timeout:give up on one cloud call (default 30s; retried) or a silent model request (default 2m) after this long
+-V:print the version, commit and Node.js version
+--version:print the version, commit and Node.js version
+-p:configuration profile to use (env: GUARDIAN_PROFILE)
+--profile:configuration profile to use (env: GUARDIAN_PROFILE)
+-o:output format (wide: every column, uncut)
+--output:output format (wide: every column, uncut)
+--json:shorthand for --output json
+--query:JMESPath expression applied to the JSON/YAML output (per line for NDJSON)
+--sort-by:order table and CSV rows by this column (--sort-by=-column: descending)
+--no-headers:print table and CSV rows without the header
+--no-color:disable colour (also NO_COLOR, CI, or no TTY)
+-q:print only data and errors
+--quiet:print only data and errors
+-v:print progress details on stderr
+--verbose:print progress details on stderr
+--debug:print debug details and stack traces on stderr
+-y:answer yes to prompts; never prompt
+--yes:answer yes to prompts; never prompt
+-h:show help
+--help:show help' ;;
+    'chat sessions help') echo '--input:answer from a saved snapshot instead of a fresh discovery (no billing reads)
+--model:the model to ask (env: GUARDIAN_LLM_MODEL, OPENAI_MODEL; profile: llm.model)
+--offline:answer without a model, with the offline interpreter
+--resume:continue a saved session (see: guardian chat sessions list)
+--timeout:give up on the answer after this long (e.g. 2m)
+--call-timeout:give up on one cloud call (default 30s; retried) or a silent model request (default 2m) after this long
+-V:print the version, commit and Node.js version
+--version:print the version, commit and Node.js version
+-p:configuration profile to use (env: GUARDIAN_PROFILE)
+--profile:configuration profile to use (env: GUARDIAN_PROFILE)
+-o:output format (wide: every column, uncut)
+--output:output format (wide: every column, uncut)
+--json:shorthand for --output json
+--query:JMESPath expression applied to the JSON/YAML output (per line for NDJSON)
+--sort-by:order table and CSV rows by this column (--sort-by=-column: descending)
+--no-headers:print table and CSV rows without the header
+--no-color:disable colour (also NO_COLOR, CI, or no TTY)
+-q:print only data and errors
+--quiet:print only data and errors
+-v:print progress details on stderr
+--verbose:print progress details on stderr
+--debug:print debug details and stack traces on stderr
+-y:answer yes to prompts; never prompt
+--yes:answer yes to prompts; never prompt
+-h:show help
+--help:show help' ;;
+    'watch') echo '--interval:time between refreshes (default 60s, at least 5s)
+--input:show a saved snapshot instead of the clouds (never refreshed)
 --provider:only these clouds (aws, azure, gcp)
---region:only these regions / locations / zones
---kind:only these resource kinds (e.g. aws.ec2.security-group, or aws.ec2)
---rules:only these rule ids (comma-separated or repeated)
---skip-rules:never run these rule ids
---severity:only rules of at least this severity (critical, high, medium, low, info)
---framework:only rules mapped to this benchmark (cis-aws, cis-azure, cis-gcp)
---fail-on:exit 1 when a finding at or above this severity remains
---fail-on-unverified:let unverified findings (a value known only after apply, or not reported) count for --fail-on
---baseline:fail only on findings this baseline does not record
---write-baseline:record this run'\''s findings as the baseline
---category:SARIF runAutomationDetails category (default: guardian/plan or guardian/<clouds>)
---list-rules:print the rule catalog instead of scanning
---timeout:stop discovering after this long and scan what was found (e.g. 5m)
---call-timeout:give up on one cloud call after this long (default 30s)
---strict:exit 4 when the inventory is incomplete (a listing failed or timed out) and nothing fails --fail-on
+--budget:a monthly budget to draw against the projection (e.g. 5000 or 4500EUR)
+--concurrency:calls in flight at once over all clouds (default 128)
+--timeout:stop one refresh after this long and show what it found, marked incomplete (default 5m)
+--call-timeout:give up on one call after this long (default 30s)
+-V:print the version, commit and Node.js version
+--version:print the version, commit and Node.js version
+-p:configuration profile to use (env: GUARDIAN_PROFILE)
+--profile:configuration profile to use (env: GUARDIAN_PROFILE)
+-o:output format (wide: every column, uncut)
+--output:output format (wide: every column, uncut)
+--json:shorthand for --output json
+--query:JMESPath expression applied to the JSON/YAML output (per line for NDJSON)
+--sort-by:order table and CSV rows by this column (--sort-by=-column: descending)
+--no-headers:print table and CSV rows without the header
+--no-color:disable colour (also NO_COLOR, CI, or no TTY)
+-q:print only data and errors
+--quiet:print only data and errors
+-v:print progress details on stderr
+--verbose:print progress details on stderr
+--debug:print debug details and stack traces on stderr
+-y:answer yes to prompts; never prompt
+--yes:answer yes to prompts; never prompt
+-h:show help
+--help:show help' ;;
+    'query') echo '--db:query this PostgreSQL inventory (postgres://…) instead of the local history
+--file:read the statement from a file
+--timeout:give up connecting to --db after this long (default 10s)
 -V:print the version, commit and Node.js version
 --version:print the version, commit and Node.js version
 -p:configuration profile to use (env: GUARDIAN_PROFILE)
@@ -1216,6 +1586,7 @@ _guardian_option_descriptions() {
 --resets:reset this share of connections without answering (0-1 or 5%)
 --outage:regions whose requests never get an answer
 --fail:fail calls of an operation: OPERATION[#N][:error|:denied], e.g. DeleteVolume#2:denied
+--no-resource-data:answer GetCostAndUsageWithResources as an account that has not opted in to resource-level data
 --settle:how long each stage of a change takes to settle (stopping, pending snapshot…), default 1000
 -V:print the version, commit and Node.js version
 --version:print the version, commit and Node.js version
