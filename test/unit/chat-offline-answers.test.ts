@@ -83,6 +83,12 @@ function context(complete = true) {
     anomalies: async () => {
       throw new Error('no anomalies in this test');
     },
+    capacity: async () => {
+      throw new Error('no capacity in this test');
+    },
+    risk: async () => {
+      throw new Error('no risk in this test');
+    },
     spend: async () => {
       throw new Error('no billing in this test');
     },

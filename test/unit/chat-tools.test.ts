@@ -37,6 +37,12 @@ function estateOf(resources: Resource[]): ToolContext {
     anomalies: async () => {
       throw new Error('no anomalies in this test');
     },
+    capacity: async () => {
+      throw new Error('no capacity in this test');
+    },
+    risk: async () => {
+      throw new Error('no risk in this test');
+    },
     spend: async () => {
       throw new Error('no billing in this test');
     },

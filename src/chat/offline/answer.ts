@@ -629,6 +629,8 @@ async function predictAnswer(ctx: AnswerContext, intent: Intent, e: Entities, pa
   const result = await ctx.calls.call(name, predictArgs(parameters, e));
   if (name === 'predict_costs') return forecastAnswer(result as unknown as ForecastResult);
   if (name === 'predict_anomalies') return anomaliesAnswer(result as unknown as AnomaliesResult);
+  if (name === 'predict_capacity') return capacityAnswer(result as unknown as CapacityResult);
+  if (name === 'predict_risk') return riskAnswer(result as unknown as RiskResult);
   return [`${name}:`, ...describeResult(result)].join('\n');
 }
 
@@ -666,6 +668,62 @@ function forecastAnswer(result: ForecastResult): string {
     if (lines.length > 8) break;
   }
   if (result.missing.length > 0) lines.push(`Not included (no figures): ${result.missing.map((m) => m.cloud).join(', ')}.`);
+  return lines.join('\n');
+}
+
+interface CapacityResult {
+  series: number;
+  complete: boolean;
+  notes: string[];
+  soonest: {
+    total: number;
+    rows: { resource: string; status: string; level?: number; crossesAt?: string; earliest?: string; latest?: string }[];
+  };
+}
+
+const day = (iso: string | undefined) => (iso ? iso.slice(0, 16).replace('T', ' ') : 'unbounded');
+
+function capacityAnswer(result: CapacityResult): string {
+  const { total, rows } = result.soonest;
+  const lines = [
+    total === 0
+      ? `Nothing crosses its threshold in ${plural(result.series, 'series', 'series')} (predict capacity).`
+      : `${plural(total, 'disk or store', 'disks or stores')} full or filling, of ${plural(result.series, 'series', 'series')} (predict capacity), soonest first:`,
+    ...rows
+      .slice(0, 8)
+      .map((r) =>
+        r.status === 'crossed'
+          ? `- ${safe(r.resource)}: already over (${r.level ?? '?'}%)`
+          : `- ${safe(r.resource)}: at ${r.level ?? '?'}%, crosses about ${day(r.crossesAt)} (between ${day(r.earliest)} and ${day(r.latest)})`,
+      ),
+  ];
+  if (total > 8) lines.push(`…and ${n(total - 8)} more.`);
+  if (!result.complete) lines.push('Some series could not be read; the list may be short.');
+  return lines.join('\n');
+}
+
+interface RiskResult {
+  machines: number;
+  complete: boolean;
+  skipped: { kind: string; reason: string }[];
+  atRisk: { total: number; rows: { resource: string; name: string; score: number; signals: { kind: string; evidence: string }[] }[] };
+}
+
+function riskAnswer(result: RiskResult): string {
+  const { total, rows } = result.atRisk;
+  const lines = [
+    total === 0
+      ? `No risk signal on ${plural(result.machines, 'machine')} (predict risk).`
+      : `${plural(total, 'machine')} of ${n(result.machines)} with a risk signal (predict risk), most at risk first:`,
+    ...rows
+      .slice(0, 8)
+      .map(
+        (r) =>
+          `- ${safe(r.resource)}${r.name && r.name !== r.resource ? ` (${safe(r.name)})` : ''}: ${Math.round(r.score * 100)}% — ${r.signals.map((x) => safe(x.evidence)).join('; ')}`,
+      ),
+  ];
+  if (total > 8) lines.push(`…and ${n(total - 8)} more.`);
+  for (const s of result.skipped) lines.push(`Not looked at: ${s.kind} (${safe(s.reason)}).`);
   return lines.join('\n');
 }
 

@@ -140,5 +140,46 @@ export function openEstate(ctx: RunContext, options: EstateOptions): EstateSourc
     return findAnomalies(ctx, { source, sinceMs: query.sinceDays * 86_400_000 });
   };
 
-  return { mode: options.input ? 'snapshot' : 'live', inventory, scan, optimize, spend, predictCosts, anomalies };
+  /** The metrics' day and a 14-day hourly window ending there (the demo cloud's metrics end at its pinned day). */
+  const metricsWindow = () => {
+    const pinned = pinnedDemoDay(options.profile, ctx.env);
+    const now = pinned ? Date.parse(`${pinned}T00:00:00Z`) : ctx.now().getTime();
+    return { now, start: now - 14 * 86_400_000, end: now };
+  };
+
+  const capacity: EstateSource['capacity'] = async (query) => {
+    const { runCapacity } = await import('../../predict/capacity/run.js');
+    const { now, start, end } = metricsWindow();
+    return runCapacity(ctx, {
+      source: { kind: 'clouds', input: options.input, providers: query.clouds, start, end, stepSeconds: 3600, callTimeoutMs },
+      threshold: query.threshold,
+      horizonMs: query.horizonDays * 86_400_000,
+      now,
+    });
+  };
+
+  const risk: EstateSource['risk'] = async (query) => {
+    const [{ runRisk }, { detectAnomalies }, { SIGNAL_KINDS }] = await Promise.all([
+      import('../../predict/risk/run.js'),
+      import('../../predict/anomaly/index.js'),
+      import('../../predict/risk/index.js'),
+    ]);
+    const { now, start, end } = metricsWindow();
+    return runRisk(ctx, {
+      input: options.input,
+      providers: query.clouds,
+      signals: [...SIGNAL_KINDS],
+      now,
+      horizonMs: query.horizonDays * 86_400_000,
+      start,
+      end,
+      stepSeconds: 3600,
+      threshold: 90,
+      saturation: 90,
+      callTimeoutMs,
+      detector: (series) => detectAnomalies(series),
+    });
+  };
+
+  return { mode: options.input ? 'snapshot' : 'live', inventory, scan, optimize, spend, predictCosts, anomalies, capacity, risk };
 }

@@ -7,7 +7,7 @@ import type { ValidateFunction } from 'ajv';
 import { costsEstimate, costsProjection, costsSpend } from './costs.js';
 import { inventoryCounts, inventoryRelations, inventoryResources } from './inventory.js';
 import { optimizeRecommendations, optimizeTotals } from './optimize.js';
-import { predictAnomaliesTool, predictCostsTool } from './predict.js';
+import { predictAnomaliesTool, predictCapacityTool, predictCostsTool, predictRiskTool } from './predict.js';
 import { scanFindings, scanRule } from './scan.js';
 import type { ChatTool, ToolContext, ToolOutcome } from './types.js';
 
@@ -26,7 +26,9 @@ export const CHAT_TOOLS: readonly ChatTool<never>[] = [
   optimizeRecommendations,
   optimizeTotals,
   predictCostsTool,
+  predictCapacityTool,
   predictAnomaliesTool,
+  predictRiskTool,
 ] as ChatTool<never>[];
 
 export function findTool(name: string): ChatTool | undefined {

@@ -1,6 +1,7 @@
 // predict_* tools: the month-end (or N-day) spend forecast with its intervals and the model the
-// backtest chose (`guardian predict costs`), and the anomalies the streaming detector flags in
-// daily spend or machines' CPU (`guardian predict anomalies`). Same functions as the commands.
+// backtest chose (`guardian predict costs`), the anomalies the streaming detector flags in daily
+// spend or machines' CPU (`predict anomalies`), when disks and storage fill up (`predict
+// capacity`) and the machines most at risk (`predict risk`). Same functions as the commands.
 
 import { MAX_LIMIT, page } from './bound.js';
 import type { ChatTool, PredictQuery } from './types.js';
@@ -88,6 +89,89 @@ export const predictAnomaliesTool: ChatTool<{
           reason: a.reason,
         })),
         MAX_LIMIT,
+      ),
+    };
+  },
+};
+
+const iso = (t: number | undefined) => (t === undefined ? undefined : new Date(t).toISOString());
+
+export const predictCapacityTool: ChatTool<{ horizonDays?: number; threshold?: number; clouds?: PredictQuery['capacity']['clouds'] }> = {
+  name: 'predict_capacity',
+  description:
+    "When each machine's disk (and each database's storage) crosses the threshold (default 90%), from 14 days of hourly fill levels: the estimate with its interval, or why there is none (flat, falling, already crossed, no data).",
+  parameters: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      horizonDays: { type: 'integer', minimum: 1, maximum: 365, description: 'how far ahead counts as soon (default 30)' },
+      threshold: { type: 'number', exclusiveMinimum: 0, maximum: 100, description: 'percent full (default 90)' },
+      clouds: CLOUDS_SCHEMA,
+    },
+  },
+  async run(args, ctx) {
+    const result = await ctx.estate.capacity({ horizonDays: args.horizonDays ?? 30, threshold: args.threshold ?? 90, clouds: args.clouds });
+    const dated = result.forecasts.filter((f) => f.crossesAt !== undefined || f.status === 'crossed');
+    return {
+      source: result.source,
+      complete: result.complete,
+      notes: result.notes,
+      series: result.forecasts.length,
+      byStatus: Object.entries(
+        result.forecasts.reduce<Record<string, number>>((counts, f) => {
+          counts[f.status] = (counts[f.status] ?? 0) + 1;
+          return counts;
+        }, {}),
+      ).map(([status, count]) => ({ status, count })),
+      soonest: page(
+        dated.map((f) => ({
+          resource: f.resource?.id ?? f.name,
+          kind: f.resource?.kind,
+          account: f.resource?.account,
+          status: f.status,
+          level: round2(f.level),
+          crossesAt: iso(f.crossesAt),
+          earliest: iso(f.earliest),
+          latest: iso(f.latest),
+          note: f.note,
+        })),
+        MAX_LIMIT,
+      ),
+    };
+  },
+};
+
+export const predictRiskTool: ChatTool<{ horizonDays?: number; clouds?: PredictQuery['risk']['clouds'] }> = {
+  name: 'predict_risk',
+  description:
+    'Machines ranked by the chance of trouble within the horizon (default 7 days), each with its evidence: scheduled cloud maintenance events, capacity exhaustion, sustained CPU saturation and recent anomalies.',
+  parameters: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      horizonDays: { type: 'integer', minimum: 1, maximum: 90, description: 'default 7' },
+      clouds: CLOUDS_SCHEMA,
+    },
+  },
+  async run(args, ctx) {
+    const result = await ctx.estate.risk({ horizonDays: args.horizonDays ?? 7, clouds: args.clouds });
+    const atRisk = result.risks.filter((r) => r.score > 0);
+    return {
+      source: result.source,
+      complete: result.complete,
+      skipped: result.skipped,
+      machines: result.risks.length,
+      atRisk: page(
+        atRisk.map((r) => ({
+          resource: r.resource.id,
+          name: r.resource.name,
+          kind: r.resource.kind,
+          account: r.resource.account,
+          region: r.resource.region,
+          score: round2(r.score),
+          signals: r.signals.map((s) => ({ kind: s.kind, probability: round2(s.probability), at: iso(s.at), evidence: s.evidence })),
+        })),
+        20,
       ),
     };
   },

@@ -6,7 +6,9 @@ import type { CostsOutcome } from '../../costs/run.js';
 import type { Inventory } from '../../discovery/load.js';
 import type { OptimizeOutcome } from '../../optimize/run.js';
 import type { AnomaliesReport } from '../../predict/anomaly/run.js';
+import type { CapacityResult } from '../../predict/capacity/run.js';
 import type { PredictCostsOutcome } from '../../predict/costs/run.js';
+import type { RiskResult } from '../../predict/risk/run.js';
 import type { ScanReport } from '../../rules/scan.js';
 
 /** A JSON schema object (the subset the tools use: object, string, integer, number, enum, array). */
@@ -32,6 +34,8 @@ export interface SpendQuery {
 export interface PredictQuery {
   costs: { horizonDays?: number; top: number; clouds?: ('aws' | 'azure' | 'gcp')[] };
   anomalies: { source: 'costs' | 'cpu'; sinceDays: number; top: number; clouds?: ('aws' | 'azure' | 'gcp')[] };
+  capacity: { horizonDays: number; threshold: number; clouds?: ('aws' | 'azure' | 'gcp')[] };
+  risk: { horizonDays: number; clouds?: ('aws' | 'azure' | 'gcp')[] };
 }
 
 export interface EstateSource {
@@ -43,6 +47,8 @@ export interface EstateSource {
   spend(query: SpendQuery): Promise<CostsOutcome>;
   predictCosts(query: PredictQuery['costs']): Promise<PredictCostsOutcome>;
   anomalies(query: PredictQuery['anomalies']): Promise<AnomaliesReport>;
+  capacity(query: PredictQuery['capacity']): Promise<CapacityResult>;
+  risk(query: PredictQuery['risk']): Promise<RiskResult>;
 }
 
 export interface ToolContext {
