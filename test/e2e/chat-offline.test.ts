@@ -140,3 +140,29 @@ describe('guardian chat --offline on the demo', () => {
     expect(turn).toMatchObject({ type: 'turn', question: 'write me a poem about clouds', toolCalls: [], model: 'offline' });
   }, 240_000);
 });
+
+describe('guardian chat --offline answers predict questions with predict’s own figures', () => {
+  it('the forecast for the next 30 days is predict costs’ total and interval over 30 days', async () => {
+    const turn = await chat('forecast our spend for the next 30 days', '--offline');
+    expect(turn.toolCalls.map((c) => c.name)).toEqual(['predict_costs']);
+    expect(turn.toolCalls[0]?.arguments).toMatchObject({ horizonDays: 30 });
+    expect(turn.answer.split('\n')[0]).toBe('Spend forecast to the next 30 days (predict costs):');
+    const predicted = await json<{
+      forecasts: { seriesId: string; status: string; total?: { mean: number; interval?: { lower80: number; upper80: number } } }[];
+    }>(['predict', 'costs', '--horizon', '30d']);
+    const total = predicted.forecasts.find((f) => f.status === 'ok' && f.total);
+    expect(total?.total).toBeDefined();
+    expect(turn.answer).toContain(usd(Math.round((total?.total?.mean ?? 0) * 100) / 100));
+    if (total?.total?.interval) expect(turn.answer).toContain(`80% between ${usd(Math.round(total.total.interval.lower80 * 100) / 100)}`);
+  }, 240_000);
+
+  it('the machines at risk are predict risk’s, most at risk first', async () => {
+    const turn = await chat('which machines are at risk this week?', '--offline');
+    expect(turn.toolCalls.map((c) => c.name)).toEqual(['predict_risk']);
+    const ranked = await json<{ risks: { resource: { id: string }; score: number }[] }>(['predict', 'risk', '--horizon', '7d']);
+    const atRisk = ranked.risks.filter((r) => r.score > 0);
+    expect(atRisk.length).toBeGreaterThan(0);
+    expect(turn.answer.split('\n')[0]).toMatch(new RegExp(`^${atRisk.length} machines? of ${ranked.risks.length} with a risk signal`));
+    expect(turn.answer.split('\n')[1]).toContain(atRisk[0]?.resource.id);
+  }, 240_000);
+});

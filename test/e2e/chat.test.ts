@@ -140,6 +140,10 @@ describe('guardian chat with a model', () => {
       'scan_rule',
       'optimize_recommendations',
       'optimize_totals',
+      'predict_costs',
+      'predict_capacity',
+      'predict_anomalies',
+      'predict_risk',
     ]);
     expect(second.body.messages.map((m) => m.role)).toEqual(['system', 'user', 'assistant', 'tool']);
     // The session: a header and the turn, mode 0600.
@@ -285,7 +289,7 @@ describe('guardian chat with a model', () => {
     // Every tool offered is one of the read-only capabilities.
     for (const tool of fake.requests[0].body.tools ?? [])
       expect(tool.function.name).toMatch(
-        /^(inventory|costs|scan|optimize)_(resources|counts|relations|spend|projection|estimate|findings|rule|recommendations|totals)$/,
+        /^(inventory|costs|scan|optimize|predict)_(resources|counts|relations|spend|projection|estimate|findings|rule|recommendations|totals|costs|capacity|anomalies|risk)$/,
       );
     expect(json.toolCalls[0].result.resources[0].tags.note).toBe(planted);
     expect(readFileSync(file, 'utf8')).toBe(before);
@@ -401,8 +405,10 @@ describe('guardian chat on a live estate with a planted instruction', () => {
         total: number;
         resources: { id: string; tags: Record<string, string> }[];
       };
-      expect(result.total).toBe(1);
-      expect(result.resources[0]).toMatchObject({ id: before.target, tags: { note: planted } });
+      // The sandbox plants the same note on one instance of its own (tag-instruction); this one is set live.
+      expect(result.total).toBe(2);
+      expect(result.resources.find((r) => r.id === before.target)).toMatchObject({ tags: { note: planted } });
+      for (const r of result.resources) expect(r.tags.note).toBe(planted);
       const carrying = fake.requests[1].body.messages.filter((m) => String(m.content ?? '').includes(planted));
       expect(carrying.map((m) => m.role)).toEqual(['tool']);
       const after = await estate();

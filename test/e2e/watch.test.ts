@@ -34,6 +34,9 @@ interface Figures {
   bySeverity: Record<string, number>;
   savings: number;
   recommendations: number;
+  /** What `predict anomalies --costs --since 7d --history 90d` flags: how many, and the series flagged on the newest day. */
+  anomalies: number;
+  newestAnomalies: string[];
 }
 let figures: Figures;
 let snapshotFile: string;
@@ -48,13 +51,16 @@ beforeAll(async () => {
     TERM: 'xterm-256color',
     ...DEMO,
   };
-  const [discover, costs, scan, optimize] = await Promise.all([
+  const [discover, costs, scan, optimize, anomalies] = await Promise.all([
     guardian(['discover', '--profile', 'demo', '--json', '--no-save']),
     guardian(['costs', '--profile', 'demo', '--json']),
     guardian(['scan', '--profile', 'demo', '--json']),
     guardian(['optimize', '--profile', 'demo', '--json']),
+    guardian(['predict', 'anomalies', '--profile', 'demo', '--costs', '--history', '90d', '--since', '7d', '--json']),
   ]);
-  for (const run of [discover, costs, scan, optimize]) expect(run.exitCode, run.stderr).toBe(0);
+  for (const run of [discover, costs, scan, optimize, anomalies]) expect(run.exitCode, run.stderr).toBe(0);
+  const flagged = (JSON.parse(anomalies.stdout).anomalies as { t: number; seriesName: string }[]) ?? [];
+  const newest = Math.max(...flagged.map((a) => a.t));
   snapshotFile = join(dir, 'snapshot.json');
   writeFileSync(snapshotFile, discover.stdout);
   const d = JSON.parse(discover.stdout);
@@ -70,6 +76,8 @@ beforeAll(async () => {
     bySeverity: s.summary.bySeverity,
     savings: o.totals.monthlySaving,
     recommendations: o.totals.count,
+    anomalies: flagged.length,
+    newestAnomalies: flagged.filter((a) => a.t === newest).map((a) => a.seriesName),
   };
 });
 
@@ -121,7 +129,8 @@ describe('guardian watch in a terminal', () => {
       expect(text).toContain(`Findings ${count(figures.findings)}`);
       for (const [severity, n] of Object.entries(figures.bySeverity)) expect(text).toContain(`${severity} ${n}`);
       expect(text).toContain(`$${money(figures.savings)} a month over ${figures.recommendations} recommendation(s)`);
-      expect(text).toContain('no anomaly data');
+      if (figures.anomalies === 0) expect(text).toContain('no anomalies');
+      else expect(text).toContain('Latest anomalies');
 
       tmux('send-keys', '-t', 'watch', '2');
       text = await until((t) => t.includes('CLOUD'), 'the resources table');
@@ -150,8 +159,13 @@ describe('guardian watch in a terminal', () => {
       text = await until((t) => t.includes('SAVES/MO'), 'the savings view');
       expect(text).toContain(`$${money(figures.savings)} a month over ${figures.recommendations} recommendation(s)`);
 
+      // Anomalies: predict anomalies --costs over the same 90 days, the last 7 days' flags.
       tmux('send-keys', '-t', 'watch', '6');
-      await until((t) => t.includes('no anomaly data'), 'the anomalies view');
+      if (figures.anomalies === 0) await until((t) => t.includes('no anomalies in the last 7 days'), 'the anomalies view');
+      else {
+        text = await until((t) => t.includes('REASON'), 'the anomalies view');
+        expect(figures.newestAnomalies.some((name) => text.includes(name.slice(0, 20)))).toBe(true);
+      }
 
       // A narrow window: columns go, the rows stay, and nothing is drawn past the edge.
       tmux('send-keys', '-t', 'watch', '2');

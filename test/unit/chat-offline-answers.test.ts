@@ -167,8 +167,15 @@ describe('offline answers', () => {
   });
 
   it('says forecasts are not available when no predict tool is registered', async () => {
-    const turn = await ask('forecast spend for next month');
+    const without = CHAT_TOOLS.filter((tool) => !tool.name.startsWith('predict_'));
+    const turn = await answerOffline('forecast spend for next month', without, context());
     expect(turn.toolCalls).toEqual([]);
     expect(turn.answer).toContain('no predict_costs');
+  });
+
+  it('routes a forecast to predict_costs, looking as far ahead as the period asked, and never invents one from a snapshot', async () => {
+    const turn = await ask('forecast spend for the next 30 days');
+    expect(turn.toolCalls[0]).toMatchObject({ name: 'predict_costs', arguments: { horizonDays: 30 } });
+    expect(turn.answer).toMatch(/predict_costs failed: forecasts read the billing APIs/);
   });
 });

@@ -55,10 +55,12 @@ const big = Array.from({ length: 100_000 }, (_, n) => machine(n));
 describe('chat tools', () => {
   it('name every tool after its capability, with an object schema that refuses unknown parameters', () => {
     for (const tool of CHAT_TOOLS) {
-      expect(tool.name).toMatch(/^(inventory|costs|scan|optimize)_[a-z_]+$/);
+      expect(tool.name).toMatch(/^(inventory|costs|scan|optimize|predict)_[a-z_]+$/);
       expect(tool.parameters).toMatchObject({ type: 'object', additionalProperties: false });
     }
     expect(new Set(CHAT_TOOLS.map((t) => t.name)).size).toBe(CHAT_TOOLS.length);
+    // Every capability is reachable from chat.
+    expect(new Set(CHAT_TOOLS.map((t) => t.name.split('_')[0]))).toEqual(new Set(['inventory', 'costs', 'scan', 'optimize', 'predict']));
   });
 
   it('summarise a 100,000-resource estate as a count, the top rows and how many more', async () => {

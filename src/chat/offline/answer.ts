@@ -589,7 +589,7 @@ const PREDICT_TOOL: Partial<Record<Intent, string>> = {
 };
 
 /** A predict tool's arguments: the entities its schema has a parameter for. */
-function predictArgs(parameters: Json, e: Entities): Json {
+function predictArgs(parameters: Json, e: Entities, today: string): Json {
   const properties = (parameters.properties ?? {}) as Json;
   const args: Json = {};
   const offer = (name: string, value: unknown) => {
@@ -605,6 +605,9 @@ function predictArgs(parameters: Json, e: Entities): Json {
   offer('resource', e.resource);
   offer('from', e.period?.from);
   offer('to', e.period?.to);
+  // A period ahead ("the next 30 days", "next month") is how far to look: the days up to its end.
+  const ahead = e.period?.to ? Math.round((Date.parse(e.period.to) - Date.parse(today)) / 86_400_000) : 0;
+  if (ahead >= 1) offer('horizonDays', Math.min(ahead, 366));
   return args;
 }
 
@@ -626,7 +629,7 @@ async function predictAnswer(ctx: AnswerContext, intent: Intent, e: Entities, pa
   const name = PREDICT_TOOL[intent] as string;
   if (!parameters)
     return `Forecasts are not among this build's chat tools (no ${name}); guardian predict answers that when it is installed.`;
-  const result = await ctx.calls.call(name, predictArgs(parameters, e));
+  const result = await ctx.calls.call(name, predictArgs(parameters, e, ctx.today));
   if (name === 'predict_costs') return forecastAnswer(result as unknown as ForecastResult);
   if (name === 'predict_anomalies') return anomaliesAnswer(result as unknown as AnomaliesResult);
   if (name === 'predict_capacity') return capacityAnswer(result as unknown as CapacityResult);
