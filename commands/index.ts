@@ -71,7 +71,7 @@ export const COMMANDS: CommandEntry[] = [
       {
         name: 'chat',
         term: 'chat [options] [question...]',
-        summary: 'ask about the estate in plain language; answered from discover, costs, scan and optimize',
+        summary: 'ask about the estate in plain language; answered from discover, costs, scan, optimize and predict',
       },
     ],
     load: async () => (await import('./chat/index.js')).defineChat,

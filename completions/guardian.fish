@@ -252,7 +252,7 @@ complete -c guardian -f -n "__guardian_path_is ''" -a 'metrics' -d 'read machine
 complete -c guardian -f -n "__guardian_path_is ''" -a 'optimize' -d 'what to stop paying for: idle, oversized and previous-generation machines, unattached disks, unused addresses, old snapshots'
 complete -c guardian -f -n "__guardian_path_is ''" -a 'scan' -d 'find misconfigured and exposed resources (live, --input snapshot or --plan terraform)'
 complete -c guardian -f -n "__guardian_path_is ''" -a 'predict' -d 'look ahead: spend forecasts, capacity exhaustion, anomalies and resources at risk'
-complete -c guardian -f -n "__guardian_path_is ''" -a 'chat' -d 'ask about the estate in plain language; answered from discover, costs, scan and optimize'
+complete -c guardian -f -n "__guardian_path_is ''" -a 'chat' -d 'ask about the estate in plain language; answered from discover, costs, scan, optimize and predict'
 complete -c guardian -f -n "__guardian_path_is ''" -a 'watch' -d 'a live terminal dashboard of the estate: resources, spend, findings, savings, anomalies'
 complete -c guardian -f -n "__guardian_path_is ''" -a 'query' -d 'run SQL over the inventory: every saved snapshot (embedded PostgreSQL), or a team server with --db'
 complete -c guardian -f -n "__guardian_path_is ''" -a 'config' -d 'manage profiles, cloud settings and stored credentials'

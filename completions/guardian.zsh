@@ -414,7 +414,7 @@ metrics:read machines'\'' utilisation (CPU, network, disk, database) from the cl
 optimize:what to stop paying for: idle, oversized and previous-generation machines, unattached disks, unused addresses, old snapshots
 scan:find misconfigured and exposed resources (live, --input snapshot or --plan terraform)
 predict:look ahead: spend forecasts, capacity exhaustion, anomalies and resources at risk
-chat:ask about the estate in plain language; answered from discover, costs, scan and optimize
+chat:ask about the estate in plain language; answered from discover, costs, scan, optimize and predict
 watch:a live terminal dashboard of the estate: resources, spend, findings, savings, anomalies
 query:run SQL over the inventory: every saved snapshot (embedded PostgreSQL), or a team server with --db
 config:manage profiles, cloud settings and stored credentials

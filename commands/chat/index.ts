@@ -12,7 +12,7 @@ const VERBS: VerbDefinition[] = [defineChatSessions];
 export const defineChat: CommandDefinition = (program, runtime) => {
   const chat = program
     .command('chat')
-    .description('ask about the estate in plain language; answered from discover, costs, scan and optimize')
+    .description('ask about the estate in plain language; answered from discover, costs, scan, optimize and predict')
     .argument('[question...]', 'the question (none, on a terminal: an interactive session)')
     .option('--input <file>', 'answer from a saved snapshot instead of a fresh discovery (no billing reads)')
     .option('--model <name>', 'the model to ask (env: GUARDIAN_LLM_MODEL, OPENAI_MODEL; profile: llm.model)')
