@@ -121,7 +121,6 @@ async function defaultPair(
     });
   ctx.io.log.warn(`profile '${profile}' has fewer than two complete snapshots; comparing the last two as they are`);
   const files: [string, string] = [wholes[wholes.length - 2] as string, wholes[wholes.length - 1] as string];
-  for (const file of files) if (!read.has(file)) read.set(file, await readSnapshot(file));
   return { pair: [read.get(files[0]) as Snapshot, read.get(files[1]) as Snapshot], files };
 }
 

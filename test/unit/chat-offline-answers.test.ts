@@ -5,8 +5,9 @@
 
 import { describe, expect, it } from 'vitest';
 import { answerOffline } from '../../src/chat/offline/index.js';
-import { CHAT_TOOLS, type EstateSource } from '../../src/chat/tools/index.js';
+import { CHAT_TOOLS } from '../../src/chat/tools/index.js';
 import type { Resource } from '../../src/model/resource.js';
+import { snapshotEstate } from './chat-estate.js';
 
 const TODAY = '2026-11-18';
 
@@ -67,32 +68,13 @@ const ESTATE: Resource[] = [
 ];
 
 function context(complete = true) {
-  const estate: EstateSource = {
-    mode: 'snapshot',
-    inventory: async () => ({ resources: ESTATE, errors: [], complete, source: 'test.json' }),
+  const estate = snapshotEstate(ESTATE, {
+    complete,
     scan: async () => {
       const [{ loadCatalog }, { scan }] = await Promise.all([import('../../src/rules/catalog.js'), import('../../src/rules/scan.js')]);
       return scan({ catalog: await loadCatalog(), resources: ESTATE, suppressions: [], now: new Date(`${TODAY}T12:00:00Z`) } as never);
     },
-    optimize: async () => {
-      throw new Error('no optimize in this test');
-    },
-    predictCosts: async () => {
-      throw new Error('no forecast in this test');
-    },
-    anomalies: async () => {
-      throw new Error('no anomalies in this test');
-    },
-    capacity: async () => {
-      throw new Error('no capacity in this test');
-    },
-    risk: async () => {
-      throw new Error('no risk in this test');
-    },
-    spend: async () => {
-      throw new Error('no billing in this test');
-    },
-  };
+  });
   return { estate, signal: new AbortController().signal, today: TODAY };
 }
 

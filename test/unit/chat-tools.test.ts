@@ -3,8 +3,9 @@
 // whole), and a bad call comes back as an error outcome instead of a throw.
 
 import { describe, expect, it } from 'vitest';
-import { CHAT_TOOLS, type EstateSource, fitForModel, MAX_RESULT_CHARS, runTool, type ToolContext } from '../../src/chat/tools/index.js';
+import { CHAT_TOOLS, fitForModel, MAX_RESULT_CHARS, runTool, type ToolContext } from '../../src/chat/tools/index.js';
 import type { Resource } from '../../src/model/resource.js';
+import { snapshotEstate } from './chat-estate.js';
 
 function machine(n: number): Resource {
   return {
@@ -22,31 +23,7 @@ function machine(n: number): Resource {
 }
 
 function estateOf(resources: Resource[]): ToolContext {
-  const estate: EstateSource = {
-    mode: 'snapshot',
-    inventory: async () => ({ resources, errors: [], complete: true, source: 'test.json' }),
-    scan: async () => {
-      throw new Error('no scan in this test');
-    },
-    optimize: async () => {
-      throw new Error('no optimize in this test');
-    },
-    predictCosts: async () => {
-      throw new Error('no forecast in this test');
-    },
-    anomalies: async () => {
-      throw new Error('no anomalies in this test');
-    },
-    capacity: async () => {
-      throw new Error('no capacity in this test');
-    },
-    risk: async () => {
-      throw new Error('no risk in this test');
-    },
-    spend: async () => {
-      throw new Error('no billing in this test');
-    },
-  };
+  const estate = snapshotEstate(resources);
   return { estate, signal: new AbortController().signal };
 }
 

@@ -35,6 +35,11 @@ export function openEstate(ctx: RunContext, options: EstateOptions): EstateSourc
   const callTimeoutMs = options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
   // The last day with data: today (UTC), or the demo cloud's pinned day.
   const day = () => pinnedDemoDay(options.profile, ctx.env) ?? ctx.now().toISOString().slice(0, 10);
+  // Where the metrics end, epoch ms: now, or the start of the demo cloud's pinned day.
+  const metricsNow = () => {
+    const pinned = pinnedDemoDay(options.profile, ctx.env);
+    return pinned ? Date.parse(`${pinned}T00:00:00Z`) : ctx.now().getTime();
+  };
 
   const inventory = once<Inventory>(async () => {
     const { loadInventory } = await import('../../discovery/load.js');
@@ -58,8 +63,7 @@ export function openEstate(ctx: RunContext, options: EstateOptions): EstateSourc
       import('../../metrics/window.js'),
       import('../../optimize/run.js'),
     ]);
-    const pinned = pinnedDemoDay(options.profile, ctx.env);
-    const now = pinned ? Date.parse(`${pinned}T00:00:00Z`) : ctx.now().getTime();
+    const now = metricsNow();
     return runOptimize(ctx, {
       rules: await loadCostCatalog(),
       thresholds: DEFAULT_THRESHOLDS,
@@ -110,8 +114,7 @@ export function openEstate(ctx: RunContext, options: EstateOptions): EstateSourc
       import('../../predict/anomaly/run.js'),
       import('../../metrics/window.js'),
     ]);
-    const pinned = pinnedDemoDay(options.profile, ctx.env);
-    const now = pinned ? Date.parse(`${pinned}T00:00:00Z`) : ctx.now().getTime();
+    const now = metricsNow();
     const source: AnomalySource =
       query.source === 'costs'
         ? {
@@ -140,10 +143,9 @@ export function openEstate(ctx: RunContext, options: EstateOptions): EstateSourc
     return findAnomalies(ctx, { source, sinceMs: query.sinceDays * 86_400_000 });
   };
 
-  /** The metrics' day and a 14-day hourly window ending there (the demo cloud's metrics end at its pinned day). */
+  /** A 14-day window ending where the metrics end. */
   const metricsWindow = () => {
-    const pinned = pinnedDemoDay(options.profile, ctx.env);
-    const now = pinned ? Date.parse(`${pinned}T00:00:00Z`) : ctx.now().getTime();
+    const now = metricsNow();
     return { now, start: now - 14 * 86_400_000, end: now };
   };
 
