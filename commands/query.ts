@@ -31,9 +31,10 @@ The local history is brought up to date from the saved snapshots when a query op
 Queries run in a read-only transaction.
 
 Examples:
-  guardian query "SELECT kind, count(*) FROM resources WHERE tags->>'env' = 'prod' GROUP BY 1 ORDER BY 2 DESC"
-  guardian query "SELECT id, region FROM resources WHERE kind = 'aws.ec2.volume' AND state = 'available'" --json
-  guardian query --db postgres://guardian@db/inventory "SELECT run_id, count(*) FROM all_resources GROUP BY 1" -o csv`,
+  guardian query "SELECT kind, count(*) FROM resources WHERE tags->>'env' = 'prod' GROUP BY 1"
+  guardian query "SELECT id, region FROM resources WHERE state = 'available'" --json
+  guardian query --db postgres://db/inv "SELECT run_id, count(*) FROM all_resources GROUP BY 1"
+  guardian query --file report.sql -o csv > report.csv`,
     )
     .action(async (text: string | undefined, options: QueryOptions, command: Command) => {
       await runQueryCommand(contextFor(command, runtime), text, options);
